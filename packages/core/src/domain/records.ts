@@ -1,0 +1,112 @@
+/** Domain records: the merged state of each entity, as storage keeps it. Times are epoch ms. */
+
+export const OBSERVATION_TYPES = [
+  'SPAN', 'GENERATION', 'EVENT', 'AGENT', 'TOOL', 'CHAIN', 'RETRIEVER', 'EVALUATOR', 'EMBEDDING', 'GUARDRAIL',
+] as const;
+export type ObservationType = (typeof OBSERVATION_TYPES)[number];
+
+export const LEVELS = ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const SCORE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT', 'CORRECTION'] as const;
+export type ScoreDataType = (typeof SCORE_DATA_TYPES)[number];
+
+export const SCORE_SOURCES = ['API', 'EVAL', 'ANNOTATION'] as const;
+export type ScoreSource = (typeof SCORE_SOURCES)[number];
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+/** Usage counts or costs keyed by usage type (`input`, `output`, `total`, `input_cached_tokens`, ...). */
+export type NumberMap = Record<string, number>;
+
+/** Fields every merged entity carries for ordering: the sort key of the last event folded in. */
+export interface Folded {
+  /** Sort key (see `eventSortKey`) of the newest event folded into this state. */
+  lastEventKey: string;
+}
+
+export interface TraceRecord extends Folded {
+  id: string;
+  projectId: string;
+  timestamp: number;
+  name: string | null;
+  /** JSON text of the input, or null. */
+  input: string | null;
+  output: string | null;
+  sessionId: string | null;
+  userId: string | null;
+  environment: string;
+  metadata: JsonObject;
+  release: string | null;
+  version: string | null;
+  public: boolean;
+  bookmarked: boolean;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ObservationRecord extends Folded {
+  id: string;
+  projectId: string;
+  traceId: string | null;
+  parentObservationId: string | null;
+  type: ObservationType;
+  name: string | null;
+  environment: string;
+  startTime: number;
+  endTime: number | null;
+  completionStartTime: number | null;
+  version: string | null;
+  input: string | null;
+  output: string | null;
+  metadata: JsonObject;
+  level: Level;
+  statusMessage: string | null;
+  model: string | null;
+  modelParameters: JsonObject | null;
+  promptName: string | null;
+  promptVersion: number | null;
+  /** Usage as the client provided it, normalised. */
+  usageDetails: NumberMap;
+  /** Costs as the client provided them, normalised. */
+  providedCostDetails: NumberMap;
+  /** Effective costs (provided or calculated); `total` is present when known. */
+  costDetails: NumberMap;
+  totalCost: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScoreRecord extends Folded {
+  id: string;
+  projectId: string;
+  name: string;
+  value: number;
+  stringValue: string | null;
+  dataType: ScoreDataType;
+  source: ScoreSource;
+  traceId: string | null;
+  observationId: string | null;
+  sessionId: string | null;
+  datasetRunId: string | null;
+  timestamp: number;
+  comment: string | null;
+  metadata: JsonObject;
+  configId: string | null;
+  queueId: string | null;
+  executionTraceId: string | null;
+  environment: string;
+  authorUserId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  projectId: string;
+  environment: string;
+  createdAt: number;
+}
+
+export type EntityKind = 'trace' | 'observation' | 'score';

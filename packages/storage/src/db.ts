@@ -1,0 +1,39 @@
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/**
+ * The SQL executor that generic storage code talks to. SQL is written once with `?`
+ * placeholders; each dialect translates. Dialect differences are expressed as capability
+ * functions on `SqlDialect`, never as `if (dialect === ...)` in generic code.
+ */
+export interface Db {
+  all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  get<T = Row>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  run(sql: string, params?: unknown[]): Promise<{ changes: number }>;
+}
+
+export interface WritableDb extends Db {
+  /** Runs `fn` in one write transaction; serialised with other writers of this process. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** SQL for the text value of a top-level key of a JSON text column; the key is bound as the returned param. */
+  jsonText(column: string, key: string): { sql: string; params: unknown[] };
+  /** Case-insensitive LIKE operator. */
+  readonly ilike: string;
+  /** Max bound parameters per statement, for chunking bulk statements. */
+  readonly maxParams: number;
+  /** Serialises a boolean for a bound parameter. */
+  bool(v: boolean): unknown;
+  /**
+   * Takes transaction-scoped locks on the given entity keys (sorted, so concurrent writers
+   * never deadlock). A no-op where there is a single writer.
+   */
+  lockKeys(tx: Db, keys: string[]): Promise<void>;
+}
+
+/** The numbered migrations of a dialect: `[number, name, sql]`. */
+export type Migration = { version: number; name: string; sql: string };

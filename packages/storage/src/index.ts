@@ -1,0 +1,2 @@
+export * from './storage.js';
+export { openStorage, type OpenStorageOptions } from './open-storage.js';

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { openPostgres, postgresDialect } from './postgres/driver.js';
+import { migrations as postgresMigrations } from './postgres/migrations.js';
+import { SqlStorage } from './sql-storage.js';
+import { openSqlite, sqliteDialect } from './sqlite/driver.js';
+import { migrations as sqliteMigrations } from './sqlite/migrations.js';
+import type { Storage } from './storage.js';
+
+export interface OpenStorageOptions {
+  /** `postgres://…` selects PostgreSQL; absent selects SQLite. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file (`sightline.db`). */
+  dataDir?: string;
+  /** Explicit SQLite file path (tests); overrides dataDir. */
+  sqliteFile?: string;
+  /** Run migrations before returning (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the configured storage engine and brings its schema up to date. */
+export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
+  const url = options.databaseUrl;
+  let storage: Storage;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    storage = new SqlStorage(openPostgres({ connectionString: url }), postgresDialect, postgresMigrations, {
+      singleWriter: false,
+      sharedByInstances: true,
+    });
+  } else {
+    const file = options.sqliteFile ?? join(options.dataDir ?? 'data', 'sightline.db');
+    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false });
+  }
+  if (options.migrate !== false) {
+    try {
+      await storage.migrate();
+    } catch (err) {
+      await storage.close().catch(() => {});
+      throw err;
+    }
+  }
+  return storage;
+}

@@ -1,0 +1,139 @@
+import type { Migration } from '../db.js';
+
+/** Numbered postgres migrations. Append new ones; never edit one that has shipped. */
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  public_key TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  display_secret TEXT NOT NULL,
+  note TEXT,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX api_keys_project ON api_keys (project_id);
+CREATE TABLE traces (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  timestamp BIGINT NOT NULL,
+  name TEXT,
+  input TEXT,
+  output TEXT,
+  session_id TEXT,
+  user_id TEXT,
+  environment TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  release TEXT,
+  version TEXT,
+  public BOOLEAN NOT NULL,
+  bookmarked BOOLEAN NOT NULL,
+  tags TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX traces_time ON traces (project_id, timestamp);
+CREATE INDEX traces_user ON traces (project_id, user_id);
+CREATE INDEX traces_session ON traces (project_id, session_id);
+CREATE INDEX traces_name ON traces (project_id, name);
+CREATE TABLE trace_tags (
+  project_id TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  PRIMARY KEY (project_id, tag, trace_id)
+);
+CREATE INDEX trace_tags_trace ON trace_tags (project_id, trace_id);
+CREATE TABLE observations (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  trace_id TEXT,
+  parent_observation_id TEXT,
+  type TEXT NOT NULL,
+  name TEXT,
+  environment TEXT NOT NULL,
+  start_time BIGINT NOT NULL,
+  end_time BIGINT,
+  completion_start_time BIGINT,
+  version TEXT,
+  input TEXT,
+  output TEXT,
+  metadata TEXT NOT NULL,
+  level TEXT NOT NULL,
+  status_message TEXT,
+  model TEXT,
+  model_parameters TEXT,
+  prompt_name TEXT,
+  prompt_version INTEGER,
+  usage_details TEXT NOT NULL,
+  provided_cost_details TEXT NOT NULL,
+  cost_details TEXT NOT NULL,
+  total_cost DOUBLE PRECISION,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX observations_trace ON observations (project_id, trace_id, start_time);
+CREATE INDEX observations_time ON observations (project_id, start_time);
+CREATE TABLE scores (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  string_value TEXT,
+  data_type TEXT NOT NULL,
+  source TEXT NOT NULL,
+  trace_id TEXT,
+  observation_id TEXT,
+  session_id TEXT,
+  dataset_run_id TEXT,
+  timestamp BIGINT NOT NULL,
+  comment TEXT,
+  metadata TEXT NOT NULL,
+  config_id TEXT,
+  queue_id TEXT,
+  execution_trace_id TEXT,
+  environment TEXT NOT NULL,
+  author_user_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX scores_trace ON scores (project_id, trace_id);
+CREATE INDEX scores_time ON scores (project_id, timestamp);
+CREATE TABLE sessions (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX sessions_time ON sessions (project_id, created_at);
+CREATE TABLE events (
+  seq BIGSERIAL PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  trace_id TEXT,
+  sort_key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX events_entity ON events (project_id, entity_kind, entity_id);
+CREATE INDEX events_trace ON events (project_id, trace_id);
+`,
+  },
+];

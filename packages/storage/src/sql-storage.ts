@@ -1,0 +1,101 @@
+import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
+import type { Migration, SqlDialect, WritableDb } from './db.js';
+import { applyEvents } from './ingest/apply-events.js';
+import { runMigrations } from './migrate.js';
+import * as keys from './projects.js';
+import * as q from './queries/index.js';
+import type {
+  ApiKey, IngestItem, ObservationCursor, ObservationQuery, Page, Paged, Project, ScoreQuery, ScoreWithTrace, SessionQuery, Storage,
+  StorageCapabilities, TraceListRow, TraceQuery,
+} from './storage.js';
+
+/** The one `Storage` implementation: generic SQL over a dialect's driver and capabilities. */
+export class SqlStorage implements Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(
+    private readonly db: WritableDb,
+    private readonly sql: SqlDialect,
+    private readonly migrations: Migration[],
+    readonly capabilities: StorageCapabilities,
+  ) {
+    this.dialect = sql.name;
+  }
+
+  migrate(): Promise<void> {
+    return runMigrations(this.db, this.sql, this.migrations);
+  }
+  async ping(): Promise<void> {
+    await this.db.get('SELECT 1 AS ok');
+  }
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  createProject(project: Project): Promise<void> {
+    return keys.createProject(this.db, project);
+  }
+  listProjects(): Promise<Project[]> {
+    return keys.listProjects(this.db);
+  }
+  getProject(id: string): Promise<Project | null> {
+    return keys.getProject(this.db, id);
+  }
+  createApiKey(key: ApiKey): Promise<void> {
+    return keys.createApiKey(this.db, key);
+  }
+  listApiKeys(projectId?: string): Promise<ApiKey[]> {
+    return keys.listApiKeys(this.db, projectId);
+  }
+  findApiKeyByPublicKey(publicKey: string): Promise<ApiKey | null> {
+    return keys.findApiKeyByPublicKey(this.db, publicKey);
+  }
+  revokeApiKey(idOrPublicKey: string, at: number): Promise<boolean> {
+    return keys.revokeApiKey(this.db, idOrPublicKey, at);
+  }
+
+  ingest(items: IngestItem[]): Promise<void> {
+    const now = Date.now();
+    return this.db.transaction((tx) => applyEvents(tx, this.sql, items, now));
+  }
+
+  listTraces(projectId: string, query: TraceQuery): Promise<Paged<TraceListRow>> {
+    return q.listTraces(this.db, this.sql, projectId, query);
+  }
+  getTrace(projectId: string, id: string): Promise<TraceRecord | null> {
+    return q.getTrace(this.db, projectId, id);
+  }
+  deleteTraces(projectId: string, ids: string[]): Promise<number> {
+    return this.db.transaction((tx) => q.deleteTraces(tx, this.sql, projectId, ids));
+  }
+  listObservations(projectId: string, query: ObservationQuery & Page): Promise<Paged<ObservationRecord>> {
+    return q.listObservations(this.db, this.sql, projectId, query);
+  }
+  listObservationsAfter(projectId: string, query: ObservationQuery & { limit: number; cursor?: ObservationCursor }): Promise<ObservationRecord[]> {
+    return q.listObservationsAfter(this.db, this.sql, projectId, query);
+  }
+  listObservationsOfTraces(projectId: string, traceIds: string[]): Promise<ObservationRecord[]> {
+    return q.listObservationsOfTraces(this.db, this.sql, projectId, traceIds);
+  }
+  getObservation(projectId: string, id: string): Promise<ObservationRecord | null> {
+    return q.getObservation(this.db, projectId, id);
+  }
+  listScores(projectId: string, query: ScoreQuery): Promise<Paged<ScoreWithTrace>> {
+    return q.listScores(this.db, this.sql, projectId, query);
+  }
+  listScoresOfTraces(projectId: string, traceIds: string[]): Promise<ScoreRecord[]> {
+    return q.listScoresOfTraces(this.db, this.sql, projectId, traceIds);
+  }
+  getScore(projectId: string, id: string): Promise<ScoreRecord | null> {
+    return q.getScore(this.db, projectId, id);
+  }
+  deleteScore(projectId: string, id: string): Promise<boolean> {
+    return this.db.transaction((tx) => q.deleteScore(tx, projectId, id));
+  }
+  listSessions(projectId: string, query: SessionQuery): Promise<Paged<SessionRecord>> {
+    return q.listSessions(this.db, this.sql, projectId, query);
+  }
+  getSession(projectId: string, id: string): Promise<SessionRecord | null> {
+    return q.getSession(this.db, projectId, id);
+  }
+}

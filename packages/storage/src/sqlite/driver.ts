@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
+import { createMutex } from '../mutex.js';
+
+export interface SqliteOptions {
+  /** Path of the database file. */
+  file: string;
+}
+
+/** SQLite dialect capabilities. */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  jsonText: (column, key) => ({ sql: `json_extract(${column}, ?)`, params: [`$."${key.replace(/"/g, '""')}"`] }),
+  ilike: 'LIKE',
+  maxParams: 32000,
+  bool: (v) => (v ? 1 : 0),
+  lockKeys: async () => {},
+};
+
+/**
+ * Opens a SQLite database in WAL mode with a writer connection (writes serialised through a
+ * mutex, `synchronous=FULL` so a commit survives power loss) and a reader connection that only
+ * ever sees committed data.
+ */
+export function openSqlite(options: SqliteOptions): WritableDb {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const writer = new Database(options.file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('busy_timeout = 5000');
+  writer.pragma('foreign_keys = OFF');
+  const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: false });
+  reader.pragma('busy_timeout = 5000');
+  const mutex = createMutex();
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (conn: Database.Database, sql: string) => {
+    const key = (conn === writer ? 'w:' : 'r:') + sql;
+    let stmt = cache.get(key);
+    if (!stmt) {
+      stmt = conn.prepare(sql);
+      if (cache.size > 2000) cache.clear();
+      cache.set(key, stmt);
+    }
+    return stmt;
+  };
+  const bind = (params: unknown[] = []) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  const on = (conn: Database.Database): Db => ({
+    async all<T = Row>(sql: string, params?: unknown[]) {
+      return prepare(conn, sql).all(...bind(params)) as T[];
+    },
+    async get<T = Row>(sql: string, params?: unknown[]) {
+      return prepare(conn, sql).get(...bind(params)) as T | undefined;
+    },
+    async run(sql: string, params?: unknown[]) {
+      const stmt = prepare(conn, sql);
+      if (!stmt.reader) return { changes: stmt.run(...bind(params)).changes };
+      stmt.all(...bind(params));
+      return { changes: 0 };
+    },
+  });
+  const readDb = on(reader);
+  const writeDb = on(writer);
+  return {
+    ...readDb,
+    async transaction(fn) {
+      return mutex.run(async () => {
+        writer.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(writeDb);
+          writer.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    async close() {
+      await mutex.run(async () => {
+        if (reader !== writer) reader.close();
+        writer.close();
+      });
+    },
+  };
+}
