@@ -1,0 +1,37 @@
+import { AppError } from '@sightline/core';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { createAuthenticator } from './auth/authenticate.js';
+import type { AppDeps, AppEnv } from './http/app-env.js';
+import { renderError } from './http/errors.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { registerIngestionRoute } from './http/ingestion-route.js';
+import { registerLegacyRoutes } from './http/legacy-routes.js';
+import { registerReadRoutes } from './http/read-routes.js';
+
+const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
+
+/** The whole HTTP surface as a Web-standard `fetch` handler; Node specifics live in node-server.ts. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const authenticator = createAuthenticator(deps.storage);
+
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  // Langfuse reflects every origin without credentials; SDKs in browsers rely on it.
+  app.use('/api/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
+  app.use('/api/public/*', async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();
+    c.set('auth', await authenticator.authenticate(c.req.header('authorization')));
+    return next();
+  });
+
+  registerHealthRoutes(app, deps);
+  registerIngestionRoute(app, deps);
+  registerLegacyRoutes(app, deps);
+  registerReadRoutes(app, deps);
+
+  app.notFound((c) => renderError(c, new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), deps.logger));
+  app.onError((err, c) => renderError(c, err, deps.logger));
+  return app;
+}

@@ -1,0 +1,56 @@
+import type { ApiKey, Storage } from '@sightline/storage';
+import { AppError } from '@sightline/core';
+import type { AuthContext } from '../http/app-env.js';
+import { secretMatches } from './api-keys.js';
+
+/** How long a looked-up key is trusted before it is read again; bounds how late a revocation takes effect. */
+export const KEY_CACHE_MS = 5_000;
+
+const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
+const INVALID_CREDENTIALS = "Invalid credentials. Confirm that you've configured the correct host.";
+
+export interface Authenticator {
+  /** Resolves an Authorization header to a project, or throws a 401 AppError. */
+  authenticate(header: string | undefined): Promise<AuthContext>;
+}
+
+export function createAuthenticator(storage: Storage): Authenticator {
+  const cache = new Map<string, { key: ApiKey | null; at: number }>();
+  async function lookup(publicKey: string): Promise<ApiKey | null> {
+    const hit = cache.get(publicKey);
+    const now = Date.now();
+    if (hit && now - hit.at < KEY_CACHE_MS) return hit.key;
+    const key = await storage.findApiKeyByPublicKey(publicKey);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(publicKey, { key, at: now });
+    return key;
+  }
+  return {
+    async authenticate(header) {
+      if (!header) throw unauthorized('No authorization header');
+      const [scheme, value] = header.trim().split(/\s+/, 2);
+      if (!value) throw unauthorized('Invalid authorization header');
+      if (/^basic$/i.test(scheme)) {
+        const decoded = Buffer.from(value, 'base64').toString('utf8');
+        const sep = decoded.indexOf(':');
+        if (sep < 0) throw unauthorized('Invalid authorization header');
+        const publicKey = decoded.slice(0, sep);
+        const secretKey = decoded.slice(sep + 1);
+        const key = await lookup(publicKey);
+        if (!key || key.revokedAt !== null || !secretMatches(secretKey, key.secretHash)) throw unauthorized(INVALID_CREDENTIALS);
+        return { projectId: key.projectId, publicKey, accessLevel: 'all' };
+      }
+      if (/^bearer$/i.test(scheme)) {
+        const key = await lookup(value);
+        if (!key || key.revokedAt !== null) throw unauthorized('Invalid public key. Confirm that you\'ve configured the correct host.');
+        return { projectId: key.projectId, publicKey: value, accessLevel: 'scores' };
+      }
+      throw unauthorized('Invalid authorization header');
+    },
+  };
+}
+
+/** Throws the Langfuse 403 unless the request has full access. */
+export function requireFullAccess(auth: AuthContext): void {
+  if (auth.accessLevel !== 'all') throw new AppError(403, 'forbidden', 'Access denied - insufficient permissions for this endpoint');
+}

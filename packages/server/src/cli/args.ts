@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  command: string[];
+  port?: string;
+  dataDir?: string;
+  host?: string;
+  project?: string;
+  note?: string;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      project: { type: 'string' },
+      note: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  return {
+    command: positionals,
+    port: values.port,
+    dataDir: values['data-dir'],
+    host: values.host,
+    project: values.project,
+    note: values.note,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+export const USAGE = `Usage: sightline <command> [options]
+
+Commands:
+  serve                      start the API (default command)
+  migrate                    apply database migrations and exit
+  projects list              list projects
+  projects create <name>     create a project
+  keys list [--project ID]   list API keys (secrets are never shown again)
+  keys create [--project ID] [--note TEXT]
+                             create an API key pair; the secret is printed once
+  keys revoke <id|publicKey> revoke an API key
+
+Options:
+  --port, -p N      port to listen on (env PORT, default 3000)
+  --host H          address to bind (env HOST, default 127.0.0.1)
+  --data-dir DIR    folder of the SQLite file (env SIGHTLINE_DATA_DIR, default ./data)
+  DATABASE_URL=postgres://...  use PostgreSQL instead of SQLite
+
+First start creates a "default" project and one key pair; SIGHTLINE_INIT_PUBLIC_KEY and
+SIGHTLINE_INIT_SECRET_KEY (or LANGFUSE_INIT_PROJECT_PUBLIC_KEY/_SECRET_KEY) fix that pair.`;

@@ -1,0 +1,111 @@
+import { openStorage, type Storage } from '@sightline/storage';
+import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admin/projects.js';
+import { createLogger } from '../logger.js';
+import { startServer } from '../node-server.js';
+import { VERSION } from '../version.js';
+import { parseCli, USAGE, type CliArgs } from './args.js';
+
+const out = (line: string): void => {
+  process.stdout.write(line + '\n');
+};
+
+async function withStorage<T>(args: CliArgs, fn: (s: Storage) => Promise<T>): Promise<T> {
+  const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir: args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data' });
+  try {
+    return await fn(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function defaultProjectId(storage: Storage, given?: string): Promise<string> {
+  if (given) {
+    if (!(await storage.getProject(given))) throw new Error(`project ${given} does not exist`);
+    return given;
+  }
+  const [first] = await storage.listProjects();
+  if (!first) throw new Error('no project exists yet; run `sightline projects create <name>` first');
+  return first.id;
+}
+
+async function serve(args: CliArgs): Promise<void> {
+  const started = performance.now();
+  const logger = createLogger();
+  const port = Number(args.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: must be an integer 0..65535, got ${args.port ?? process.env.PORT}`);
+  const host = args.host ?? process.env.HOST ?? '127.0.0.1';
+  const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
+  const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  const created = await bootstrap(storage, initKeysFromEnv(process.env));
+  const server = await startServer({ storage, logger, version: VERSION, port, host });
+  if (created) {
+    out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
+    out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);
+    out(`  LANGFUSE_SECRET_KEY=${created.secretKey}`);
+    out(`  LANGFUSE_HOST=${server.url}`);
+  }
+  out(`Sightline ${VERSION} listening on ${server.url} (${storage.dialect}, ready in ${Math.round(performance.now() - started)} ms)`);
+  const shutdown = (signal: string) => {
+    logger.info('shutting down', { signal });
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseCli(argv);
+  if (args.help) return out(USAGE);
+  if (args.version) return out(VERSION);
+  const [command = 'serve', sub, arg] = args.command;
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'serve':
+      return serve(args);
+    case 'migrate':
+      return withStorage(args, async () => {
+        out('migrations applied');
+      });
+    case 'projects list':
+      return withStorage(args, async (s) => {
+        for (const p of await s.listProjects()) out(`${p.id}\t${p.name}\t${new Date(p.createdAt).toISOString()}`);
+      });
+    case 'projects create':
+      if (!arg) throw new Error('projects create: a project name is required');
+      return withStorage(args, async (s) => {
+        const p = await createProject(s, arg);
+        out(`${p.id}\t${p.name}`);
+      });
+    case 'keys list':
+      return withStorage(args, async (s) => {
+        for (const k of await s.listApiKeys(args.project)) {
+          out(`${k.id}\t${k.projectId}\t${k.publicKey}\t${k.displaySecret}\t${k.revokedAt ? 'revoked' : 'active'}\t${k.note ?? ''}`);
+        }
+      });
+    case 'keys create':
+      return withStorage(args, async (s) => {
+        const { key, secretKey } = await createApiKey(s, await defaultProjectId(s, args.project), undefined, args.note ?? null);
+        out(`project:    ${key.projectId}`);
+        out(`public key: ${key.publicKey}`);
+        out(`secret key: ${secretKey}   (shown only now)`);
+      });
+    case 'keys revoke':
+      if (!arg) throw new Error('keys revoke: the key id or public key is required');
+      return withStorage(args, async (s) => {
+        if (!(await s.revokeApiKey(arg, Date.now()))) throw new Error(`no active key ${arg}`);
+        out(`revoked ${arg}`);
+      });
+    default:
+      throw new Error(`unknown command "${args.command.join(' ')}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`sightline: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { AppError, badRequest } from '@sightline/core';
+import type { Context } from 'hono';
+
+/** Body size limits: the batch endpoint takes up to 4.5 MB like Langfuse; other JSON routes 1 MB. */
+export const INGESTION_BODY_LIMIT = 4.5 * 1024 * 1024;
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+const tooLarge = (limit: number) =>
+  new AppError(413, 'payload_too_large', `Request body is larger than the limit of ${(limit / 1024 / 1024).toFixed(1)} MB; send smaller batches`);
+
+/** Reads the body as UTF-8 text, refusing more than `limit` bytes without buffering them. */
+export async function readText(c: Context, limit: number): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > limit) throw tooLarge(limit);
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads and parses a JSON body; malformed JSON is a 400 that says so. */
+export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  const text = await readText(c, limit);
+  if (text.trim() === '') throw badRequest('Request body must be JSON; it was empty');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`Request body is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,50 @@
+import { toEntityEvent, validateEvent, type EntityEvent } from '@sightline/core';
+import type { AccessLevel } from '../http/app-env.js';
+
+export interface EventSuccess {
+  id: string;
+  status: 201;
+}
+export interface EventError {
+  id: string;
+  status: number;
+  message?: string;
+  error?: string;
+}
+
+export interface ProcessedBatch {
+  events: EntityEvent[];
+  raw: string[];
+  successes: EventSuccess[];
+  errors: EventError[];
+}
+
+/** Event types a Bearer public key (access level "scores") may send. */
+const SCORE_ACCESS_TYPES = new Set(['score-create', 'sdk-log']);
+
+/**
+ * Validates each event on its own: a bad event becomes an entry in `errors` and the others go
+ * on. Valid events are turned into entity events ready for the commit; `sdk-log` events are
+ * acknowledged and not stored.
+ */
+export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBatch {
+  const out: ProcessedBatch = { events: [], raw: [], successes: [], errors: [] };
+  for (const raw of batch) {
+    const v = validateEvent(raw);
+    if (!v.ok) {
+      out.errors.push({ id: v.id, status: 400, message: v.message, error: v.error });
+      continue;
+    }
+    if (access === 'scores' && !SCORE_ACCESS_TYPES.has(v.event.type)) {
+      out.errors.push({ id: v.event.id, status: 401, message: 'Authentication error', error: 'Access Scope Denied' });
+      continue;
+    }
+    const entity = toEntityEvent(v.event);
+    if (entity) {
+      out.events.push(entity);
+      out.raw.push(JSON.stringify(raw));
+    }
+    out.successes.push({ id: v.event.id, status: 201 });
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Storage } from '@sightline/storage';
+import { createApp } from './app.js';
+import { createIngestor, type Ingestor } from './ingest/ingestor.js';
+import type { Logger } from './logger.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ingestor: Ingestor;
+  /** Stops accepting connections, waits for in-flight requests and commits, then closes storage. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  storage: Storage;
+  logger: Logger;
+  version: string;
+  port: number;
+  host: string;
+}
+
+/** Serves the app over Node's HTTP server. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { storage, logger } = options;
+  const ingestor = createIngestor(storage, logger);
+  const app = createApp({ storage, ingestor, logger, version: options.version });
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    ingestor,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        // In-flight requests finish (their commits included) before `close` calls back.
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        await ingestor.drain();
+        await storage.close();
+      })();
+      return stopping;
+    },
+  };
+}
