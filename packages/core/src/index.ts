@@ -7,3 +7,4 @@ export * from './ingestion/event-schemas.js';
 export * from './ingestion/entity-event.js';
 export * from './merge/deep-merge.js';
 export * from './merge/fold.js';
+export * from './pricing/index.js';

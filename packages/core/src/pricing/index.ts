@@ -1,0 +1,7 @@
+export * from './model-price.js';
+export * from './decimal.js';
+export { builtinModels } from './builtin-models.js';
+export { matchModel, patternRegex } from './match-model.js';
+export { selectTier } from './select-tier.js';
+export { countTokens } from './tokenize.js';
+export { calculateCost, resolveUsage, type CostInput, type CostResult } from "./calculate-cost.js";

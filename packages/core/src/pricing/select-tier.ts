@@ -1,0 +1,48 @@
+import type { JsonObject, NumberMap } from '../domain/records.js';
+import { patternRegex } from './match-model.js';
+import type { PricingTier, TierCondition } from './model-price.js';
+
+function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case 'gt': return a > b;
+    case 'gte': return a >= b;
+    case 'lt': return a < b;
+    case 'lte': return a <= b;
+    case 'eq': return a === b;
+    case 'neq': return a !== b;
+    default: return false;
+  }
+}
+
+function holds(c: TierCondition, usage: NumberMap, modelParameters: JsonObject | null, metadata: JsonObject): boolean {
+  if ('usageDetailPattern' in c) {
+    let re: RegExp | null;
+    try {
+      re = c.caseSensitive ? new RegExp(c.usageDetailPattern) : patternRegex(c.usageDetailPattern);
+    } catch {
+      return false;
+    }
+    if (!re) return false;
+    const sum = Object.entries(usage).reduce((s, [k, v]) => (re.test(k) ? s + v : s), 0);
+    return compare(sum, c.operator, c.value);
+  }
+  const source = c.source === 'metadata' ? metadata : modelParameters;
+  const value = source?.[c.key];
+  if (value === undefined || value === null) return false;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return c.values.includes(text);
+}
+
+/**
+ * Picks the pricing tier: non-default tiers by ascending priority, the first whose conditions
+ * all hold; else the default tier. With empty usage only the default tier applies.
+ */
+export function selectTier(tiers: PricingTier[], usage: NumberMap, modelParameters: JsonObject | null, metadata: JsonObject): PricingTier | null {
+  const fallback = tiers.find((t) => t.isDefault) ?? null;
+  if (Object.keys(usage).length === 0) return fallback;
+  const candidates = tiers.filter((t) => !t.isDefault).sort((a, b) => a.priority - b.priority);
+  for (const tier of candidates) {
+    if (tier.conditions.every((c) => holds(c, usage, modelParameters, metadata))) return tier;
+  }
+  return fallback;
+}
