@@ -45,7 +45,8 @@ export const OBSERVATION_COLUMNS = [
   'project_id', 'id', 'trace_id', 'parent_observation_id', 'type', 'name', 'environment', 'start_time', 'end_time',
   'completion_start_time', 'version', 'input', 'output', 'metadata', 'level', 'status_message', 'model', 'model_parameters',
   'prompt_name', 'prompt_version', 'usage_details', 'provided_cost_details', 'cost_details', 'total_cost', 'created_at',
-  'updated_at', 'last_event_key',
+  'updated_at', 'last_event_key', 'provided_usage_details', 'model_id', 'pricing_tier_id', 'pricing_tier_name', 'input_price',
+  'output_price', 'total_price',
 ] as const;
 
 export function observationValues(o: ObservationRecord): unknown[] {
@@ -54,7 +55,8 @@ export function observationValues(o: ObservationRecord): unknown[] {
     o.completionStartTime, o.version, o.input, o.output, JSON.stringify(o.metadata), o.level, o.statusMessage, o.model,
     o.modelParameters === null ? null : JSON.stringify(o.modelParameters), o.promptName, o.promptVersion,
     JSON.stringify(o.usageDetails), JSON.stringify(o.providedCostDetails), JSON.stringify(o.costDetails), o.totalCost,
-    o.createdAt, o.updatedAt, o.lastEventKey,
+    o.createdAt, o.updatedAt, o.lastEventKey, JSON.stringify(o.providedUsageDetails), o.modelId, o.pricingTierId,
+    o.pricingTierName, o.inputPrice, o.outputPrice, o.totalPrice,
   ];
 }
 
@@ -80,10 +82,17 @@ export function rowToObservation(r: Row): ObservationRecord {
     modelParameters: json<JsonObject | null>(r.model_parameters, null),
     promptName: str(r.prompt_name),
     promptVersion: num(r.prompt_version),
-    usageDetails: json<NumberMap>(r.usage_details, {}),
+    providedUsageDetails: json<NumberMap>(r.provided_usage_details, {}),
     providedCostDetails: json<NumberMap>(r.provided_cost_details, {}),
+    usageDetails: json<NumberMap>(r.usage_details, {}),
     costDetails: json<NumberMap>(r.cost_details, {}),
     totalCost: num(r.total_cost),
+    modelId: str(r.model_id),
+    pricingTierId: str(r.pricing_tier_id),
+    pricingTierName: str(r.pricing_tier_name),
+    inputPrice: num(r.input_price),
+    outputPrice: num(r.output_price),
+    totalPrice: num(r.total_price),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     lastEventKey: String(r.last_event_key),

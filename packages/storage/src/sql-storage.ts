@@ -2,6 +2,7 @@ import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from 
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { runMigrations } from './migrate.js';
+import * as models from './models.js';
 import * as keys from './projects.js';
 import * as q from './queries/index.js';
 import type {
@@ -97,5 +98,18 @@ export class SqlStorage implements Storage {
   }
   getSession(projectId: string, id: string): Promise<SessionRecord | null> {
     return q.getSession(this.db, projectId, id);
+  }
+
+  listModels(projectId: string): Promise<models.StoredModel[]> {
+    return models.listModels(this.db, projectId);
+  }
+  getModel(projectId: string, id: string): Promise<models.StoredModel | null> {
+    return models.getModel(this.db, projectId, id);
+  }
+  createModel(model: models.StoredModel): Promise<void> {
+    return models.createModel(this.db, model);
+  }
+  deleteModel(projectId: string, id: string): Promise<boolean> {
+    return models.deleteModel(this.db, projectId, id);
   }
 }

@@ -1,3 +1,4 @@
+import type { StoredModel } from './models.js';
 import type { EntityEvent, ObservationRecord, ObservationType, ScoreRecord, SessionRecord, TraceRecord, Level } from '@sightline/core';
 
 /** One accepted request's events, ready to be committed. `raw[i]` is the JSON text of `events[i]` as received. */
@@ -185,4 +186,12 @@ export interface Storage {
 
   listSessions(projectId: string, q: SessionQuery): Promise<Paged<SessionRecord>>;
   getSession(projectId: string, id: string): Promise<SessionRecord | null>;
+
+  // custom models (built-in models live in core and are never stored)
+  listModels(projectId: string): Promise<StoredModel[]>;
+  getModel(projectId: string, id: string): Promise<StoredModel | null>;
+  createModel(model: StoredModel): Promise<void>;
+  deleteModel(projectId: string, id: string): Promise<boolean>;
 }
+
+export type { StoredModel };

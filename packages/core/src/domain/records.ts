@@ -67,13 +67,22 @@ export interface ObservationRecord extends Folded {
   modelParameters: JsonObject | null;
   promptName: string | null;
   promptVersion: number | null;
-  /** Usage as the client provided it, normalised. */
-  usageDetails: NumberMap;
-  /** Costs as the client provided them, normalised. */
+  /** Usage as the client provided it, normalised (the latest non-empty map). */
+  providedUsageDetails: NumberMap;
+  /** Costs as the client provided them, normalised (the latest non-empty map). */
   providedCostDetails: NumberMap;
+  /** Effective usage: provided (with `total`), or counted by the model's tokenizer. */
+  usageDetails: NumberMap;
   /** Effective costs (provided or calculated); `total` is present when known. */
   costDetails: NumberMap;
   totalCost: number | null;
+  /** The matched model, its pricing tier and its default-tier unit prices (USD). */
+  modelId: string | null;
+  pricingTierId: string | null;
+  pricingTierName: string | null;
+  inputPrice: number | null;
+  outputPrice: number | null;
+  totalPrice: number | null;
   createdAt: number;
   updatedAt: number;
 }

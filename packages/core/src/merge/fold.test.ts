@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../domain/records.js';
 import { validateEvent } from '../ingestion/event-schemas.js';
 import { toEntityEvent, type EntityEvent } from '../ingestion/entity-event.js';
+import { priceObservation } from '../pricing/price-observation.js';
+import type { ObservationRecord } from '../domain/records.js';
 import { foldEvents, needsReplay, type AnyRecord } from './fold.js';
 
 const ctx = { projectId: 'p', now: 1000 };
@@ -67,8 +69,9 @@ describe('foldEvents', () => {
   });
 
   it('lets provided costs win and derives their total', () => {
-    const o = foldEvents(undefined, [ev('a', 'generation-create', '2024-01-01T00:00:00Z', { id: 'g', costDetails: { input: 1, output: 2 } })], ctx);
-    expect(o).toMatchObject({ costDetails: { input: 1, output: 2, total: 3 }, totalCost: 3 });
+    const folded = foldEvents(undefined, [ev('a', 'generation-create', '2024-01-01T00:00:00Z', { id: 'g', model: 'gpt-4o', usage: { input: 10 }, costDetails: { input: 1, output: 2 } })], ctx);
+    const o = priceObservation(folded as ObservationRecord, []);
+    expect(o).toMatchObject({ costDetails: { input: 1, output: 2, total: 3 }, totalCost: 3, modelId: expect.any(String) as string });
   });
 
   it('clears a score comment with an explicit null', () => {

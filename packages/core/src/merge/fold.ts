@@ -91,10 +91,17 @@ export function foldObservation(
       modelParameters: null,
       promptName: null,
       promptVersion: null,
-      usageDetails: {},
+      providedUsageDetails: {},
       providedCostDetails: {},
+      usageDetails: {},
       costDetails: {},
       totalCost: null,
+      modelId: null,
+      pricingTierId: null,
+      pricingTierName: null,
+      inputPrice: null,
+      outputPrice: null,
+      totalPrice: null,
       createdAt: ctx.createdAt ?? ctx.now,
       updatedAt: ctx.now,
       lastEventKey: '',
@@ -119,28 +126,12 @@ export function foldObservation(
     modelParameters: pick(c.modelParameters, prev.modelParameters),
     promptName: c.prompt ? c.prompt.name : prev.promptName,
     promptVersion: c.prompt ? c.prompt.version : prev.promptVersion,
-    usageDetails: Object.keys(c.usageDetails).length > 0 ? c.usageDetails : prev.usageDetails,
+    providedUsageDetails: Object.keys(c.usageDetails).length > 0 ? c.usageDetails : prev.providedUsageDetails,
     providedCostDetails: Object.keys(c.costDetails).length > 0 ? c.costDetails : prev.providedCostDetails,
     updatedAt: ctx.now,
     lastEventKey: sortKey,
   };
-  return withCosts(next);
-}
-
-/**
- * Derives the effective cost of an observation. Provided costs win outright; `total` is the
- * provided total, else input+output when only those keys were given.
- * (Model-price based calculation plugs in here.)
- */
-export function withCosts(o: ObservationRecord): ObservationRecord {
-  const provided = o.providedCostDetails;
-  const keys = Object.keys(provided);
-  if (keys.length === 0) return { ...o, costDetails: {}, totalCost: null };
-  const costDetails = { ...provided };
-  if (costDetails.total === undefined && keys.every((k) => k === 'input' || k === 'output')) {
-    costDetails.total = (provided.input ?? 0) + (provided.output ?? 0);
-  }
-  return { ...o, costDetails, totalCost: costDetails.total ?? null };
+  return next;
 }
 
 export function foldScore(prev: ScoreRecord | undefined, id: string, ts: number, sortKey: string, c: ScoreChange, ctx: FoldContext): ScoreRecord {

@@ -5,3 +5,4 @@ export { matchModel, patternRegex } from './match-model.js';
 export { selectTier } from './select-tier.js';
 export { countTokens } from './tokenize.js';
 export { calculateCost, resolveUsage, type CostInput, type CostResult } from "./calculate-cost.js";
+export { priceObservation } from './price-observation.js';

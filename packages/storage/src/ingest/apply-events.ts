@@ -1,5 +1,6 @@
 import {
   foldEvents,
+  priceObservation,
   needsReplay,
   toEntityEvent,
   validateEvent,
@@ -15,6 +16,7 @@ import {
   OBSERVATION_COLUMNS, observationValues, rowToObservation, rowToScore, rowToTrace, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
 } from '../mappers.js';
 import type { IngestItem } from '../storage.js';
+import { listModels } from '../models.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 
 const TABLES: Record<EntityKind, { table: string; columns: readonly string[]; values: (r: never) => unknown[]; fromRow: (r: Row) => AnyRecord }> = {
@@ -86,7 +88,17 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     }
     if (next) changed[g.kind].push(next);
   }
+  changed.observation = await priceAll(tx, changed.observation as ObservationRecord[]);
   await saveRecords(tx, dialect, changed, now);
+}
+
+/** Recomputes usage and cost of every changed observation from its merged state and its project's models. */
+async function priceAll(tx: Db, observations: ObservationRecord[]): Promise<ObservationRecord[]> {
+  const byProject = new Map<string, Awaited<ReturnType<typeof listModels>>>();
+  for (const o of observations) {
+    if (o.model && !byProject.has(o.projectId)) byProject.set(o.projectId, await listModels(tx, o.projectId));
+  }
+  return observations.map((o) => priceObservation(o, byProject.get(o.projectId) ?? []));
 }
 
 async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): Promise<Map<string, AnyRecord>> {

@@ -136,4 +136,31 @@ CREATE INDEX events_entity ON events (project_id, entity_kind, entity_id);
 CREATE INDEX events_trace ON events (project_id, trace_id);
 `,
   },
+  {
+    version: 2,
+    name: 'observation pricing and project models',
+    sql: `
+ALTER TABLE observations ADD COLUMN provided_usage_details TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE observations ADD COLUMN model_id TEXT;
+ALTER TABLE observations ADD COLUMN pricing_tier_id TEXT;
+ALTER TABLE observations ADD COLUMN pricing_tier_name TEXT;
+ALTER TABLE observations ADD COLUMN input_price DOUBLE PRECISION;
+ALTER TABLE observations ADD COLUMN output_price DOUBLE PRECISION;
+ALTER TABLE observations ADD COLUMN total_price DOUBLE PRECISION;
+CREATE TABLE models (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  model_name TEXT NOT NULL,
+  match_pattern TEXT NOT NULL,
+  start_date BIGINT,
+  unit TEXT,
+  tokenizer_id TEXT,
+  tokenizer_config TEXT,
+  pricing_tiers TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX models_project ON models (project_id);
+`,
+  },
 ];
