@@ -1,0 +1,60 @@
+import type { Db, Row, SqlDialect } from '../db.js';
+import { rowToScore } from '../mappers.js';
+import type { Paged, ScoreQuery, ScoreWithTrace } from '../storage.js';
+import { compileFilter } from './filter-sql.js';
+import { hasTag, pageParams, Where } from './where.js';
+
+/** Value comparison operators of the `operator` parameter, as SQL. */
+const VALUE_OPERATORS: Record<NonNullable<ScoreQuery['operator']>, string> = {
+  '<': '<', '>': '>', '<=': '<=', '>=': '>=', '!=': '<>', '=': '=',
+};
+
+const FROM = 'scores s LEFT JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id';
+
+function scoreWhere(d: SqlDialect, projectId: string, q: ScoreQuery): Where {
+  const w = new Where()
+    .eq('s.project_id', projectId)
+    .eq('t.user_id', q.userId)
+    .eq('s.name', q.name)
+    .cmp('s.timestamp', '>=', q.fromTimestamp)
+    .cmp('s.timestamp', '<', q.toTimestamp)
+    .in('s.environment', q.environment)
+    .eq('s.source', q.source)
+    .in('s.id', q.scoreIds)
+    .eq('s.config_id', q.configId)
+    .eq('s.session_id', q.sessionId)
+    .eq('s.dataset_run_id', q.datasetRunId)
+    .eq('s.trace_id', q.traceId)
+    .eq('s.observation_id', q.observationId)
+    .eq('s.queue_id', q.queueId)
+    .eq('s.data_type', q.dataType);
+  if (q.operator !== undefined && q.value !== undefined) w.add(`s.value ${VALUE_OPERATORS[q.operator]} ?`, q.value);
+  for (const tag of new Set(q.traceTags ?? [])) w.add(hasTag('s.project_id', 's.trace_id'), tag);
+  for (const f of compileFilter('scores', q.filter ?? [], d, 's')) w.fragment(f);
+  return w;
+}
+
+function toScoreWithTrace(r: Row): ScoreWithTrace {
+  const trace =
+    r.t_id === null || r.t_id === undefined
+      ? null
+      : {
+          userId: r.t_user_id === null ? null : String(r.t_user_id),
+          tags: JSON.parse(String(r.t_tags)) as string[],
+          environment: String(r.t_environment),
+          sessionId: r.t_session_id === null ? null : String(r.t_session_id),
+        };
+  return { ...rowToScore(r), trace };
+}
+
+/** GET /v2/scores: one page of scores, newest first, each with a summary of its trace. */
+export async function listScores(db: Db, d: SqlDialect, projectId: string, q: ScoreQuery): Promise<Paged<ScoreWithTrace>> {
+  const w = scoreWhere(d, projectId, q);
+  const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM} ${w.sql}`, w.params);
+  const rows = await db.all<Row>(
+    `SELECT s.*, t.id AS t_id, t.user_id AS t_user_id, t.tags AS t_tags, t.environment AS t_environment, t.session_id AS t_session_id
+       FROM ${FROM} ${w.sql} ORDER BY s.timestamp DESC, s.id DESC LIMIT ? OFFSET ?`,
+    [...w.params, ...pageParams(q.page, q.limit)],
+  );
+  return { rows: rows.map(toScoreWithTrace), totalItems: Number(count?.n ?? 0) };
+}

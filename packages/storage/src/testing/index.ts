@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage } from '../open-storage.js';
+import type { Storage } from '../storage.js';
+import { createPgTestDatabase } from './postgres-fixture.js';
+
+export { createPgTestDatabase, type PgTestDatabase } from './postgres-fixture.js';
+
+/** The engines every conformance test runs against. */
+export const ENGINES = ['sqlite', 'postgres'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export interface TestStorage {
+  storage: Storage;
+  /** Closes the storage and removes its database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated storage on a fresh database: a SQLite file in a temporary folder, or a new
+ * PostgreSQL database (see `createPgTestDatabase`).
+ *
+ * @example
+ * const { storage, close } = await openTestStorage('postgres');
+ * afterAll(close);
+ */
+export async function openTestStorage(engine: Engine): Promise<TestStorage> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-sqlite-'));
+    const storage = await openStorage({ sqliteFile: join(dir, 'test.db') });
+    return {
+      storage,
+      async close() {
+        await storage.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const db = await createPgTestDatabase();
+  const storage = await openStorage({ databaseUrl: db.url }).catch(async (err: unknown) => {
+    await db.drop();
+    throw err;
+  });
+  return {
+    storage,
+    async close() {
+      await storage.close();
+      await db.drop();
+    },
+  };
+}
+
+export { ingestItem, rawEvent, type RawEvent } from './events.js';
