@@ -67,7 +67,7 @@ interface EventBase {
   entityId: string;
   /** Envelope timestamp, epoch ms. */
   ts: number;
-  /** Total order of events of one entity: envelope time, creates before updates, then event id. */
+  /** Total order of events of one entity (see `eventSortKey`). */
   sortKey: string;
 }
 
@@ -78,9 +78,20 @@ export type EntityEvent =
 
 const UPDATE_TYPES = new Set(['span-update', 'generation-update', 'observation-update']);
 
-/** Builds the sort key of an event: lexical order equals (timestamp, create-before-update, event id) order. */
-export function eventSortKey(ts: number, isUpdate: boolean, eventId: string): string {
-  return `${String(Math.max(0, Math.trunc(ts))).padStart(15, '0')}|${isUpdate ? 1 : 0}|${eventId}`;
+/**
+ * Builds the sort key of an event. Lexical order of keys is the fold order: envelope time
+ * (ms, then any sub-millisecond digits the client sent), creates before updates, then arrival
+ * order (`arrival`, assigned by the server when it accepts the event), so events with one
+ * identical timestamp apply in the order the client sent them.
+ */
+export function eventSortKey(ts: number, subMs: string, isUpdate: boolean, arrival: string): string {
+  return `${String(Math.max(0, Math.trunc(ts))).padStart(15, '0')}${subMs}|${isUpdate ? 1 : 0}|${arrival}`;
+}
+
+/** Digits of an ISO timestamp's fraction beyond milliseconds, as 6 digits (micro- and nanoseconds). */
+function subMillisecond(iso: string): string {
+  const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '';
+  return fraction.slice(3, 9).padEnd(6, '0');
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -102,12 +113,12 @@ const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ?
 
 /**
  * Turns one validated batch event into an entity event, or `null` for events that carry no
- * entity (`sdk-log`). Events without an entity id get the envelope id, so they are stored and
+ * entity (`sdk-log`). `arrival` orders events whose timestamps are identical (see `eventSortKey`). Events without an entity id get the envelope id, so they are stored and
  * a retried request does not duplicate them.
  */
-export function toEntityEvent(e: ValidEvent): EntityEvent | null {
+export function toEntityEvent(e: ValidEvent, arrival = ''): EntityEvent | null {
   const ts = toEpochMs(e.timestamp);
-  const sortKey = eventSortKey(ts, UPDATE_TYPES.has(e.type), e.id);
+  const sortKey = eventSortKey(ts, subMillisecond(e.timestamp), UPDATE_TYPES.has(e.type), arrival);
   const base = { eventId: e.id, ts, sortKey };
   switch (e.type) {
     case 'sdk-log':

@@ -37,14 +37,14 @@ interface EntityGroup {
 const traceIdOf = (e: EntityEvent): string | null =>
   e.kind === 'trace' ? e.entityId : (e.change.traceId ?? null);
 
-/** Rebuilds the entity events of one entity from its logged raw events. */
-function parseLogged(rows: { body: string }[]): EntityEvent[] {
+/** Rebuilds the entity events of one entity from its logged raw events, keeping their logged order keys. */
+function parseLogged(rows: { body: string; sort_key: string }[]): EntityEvent[] {
   const out: EntityEvent[] = [];
   for (const row of rows) {
     const v = validateEvent(JSON.parse(row.body));
     if (!v.ok) continue;
     const e = toEntityEvent(v.event);
-    if (e) out.push(e);
+    if (e) out.push({ ...e, sortKey: row.sort_key });
   }
   return out;
 }
@@ -77,8 +77,8 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     const ctx = { projectId: g.projectId, now, createdAt: prev?.createdAt };
     let next: AnyRecord | undefined;
     if (needsReplay(prev, g.events)) {
-      const logged = await tx.all<{ body: string }>(
-        'SELECT body FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?',
+      const logged = await tx.all<{ body: string; sort_key: string }>(
+        'SELECT body, sort_key FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? ORDER BY seq',
         [g.projectId, g.kind, g.id],
       );
       next = foldEvents(undefined, parseLogged(logged), ctx);
