@@ -101,11 +101,20 @@ function ioText(v: unknown): string | undefined {
   return v ? JSON.stringify(v) : undefined;
 }
 
+/** Replaces NUL characters in strings and keys: metadata is queried as JSON, and PostgreSQL's jsonb cannot hold NUL. */
+function withoutNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v;
+  if (Array.isArray(v)) return v.map(withoutNul);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [withoutNul(k) as string, withoutNul(x)]));
+  return v;
+}
+
 /** Metadata: objects are kept, other JSON values become `{metadata: value}`, absent/null say nothing. */
 export function metadataObject(v: unknown): JsonObject | undefined {
   if (v === undefined || v === null) return undefined;
-  if (isPlainObject(v)) return v as JsonObject;
-  return { metadata: v as JsonObject[string] };
+  const clean = withoutNul(v);
+  if (isPlainObject(clean)) return clean as JsonObject;
+  return { metadata: clean as JsonObject[string] };
 }
 
 const msOrUndefined = (v: string | null | undefined) => (v ? toEpochMs(v) : undefined);

@@ -52,3 +52,14 @@ describe('validateEvent', () => {
     expect(!r.ok && r.error).toContain(message);
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused in ids, names and tags, naming the field, but kept inside input/output/metadata', () => {
+    const bad = validateEvent({ id: 'e', type: 'trace-create', timestamp: ts, body: { id: 't', userId: 'a\u0000b' } });
+    expect(!bad.ok && bad.error).toContain('body.userId: must not contain NUL');
+    const tag = validateEvent({ id: 'e', type: 'trace-create', timestamp: ts, body: { tags: ['x\u0000'] } });
+    expect(!tag.ok && tag.error).toContain('body.tags.0');
+    expect(validateEvent({ id: 'e\u0000', type: 'trace-create', timestamp: ts, body: {} }).ok).toBe(false);
+    expect(validateEvent({ id: 'e', type: 'trace-create', timestamp: ts, body: { input: 'a\u0000b', metadata: { k: '\u0000' } } }).ok).toBe(true);
+  });
+});

@@ -4,7 +4,9 @@ import { LEVELS, SCORE_DATA_TYPES, SCORE_SOURCES } from '../domain/records.js';
 /** ISO-8601 datetime that must carry `Z` or an offset (`2024-01-01T00:00:00.000Z`). */
 export const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 datetime with a timezone offset or Z' });
 const optDateTime = isoDateTime.nullish();
-const optString = z.string().nullish();
+/** A string without NUL characters (PostgreSQL text cannot hold them; input/output/metadata may, as JSON). */
+const text = () => z.string().refine((v) => !v.includes('\u0000'), 'must not contain NUL (\\u0000) characters');
+const optString = text().nullish();
 const anyJson = z.unknown().optional();
 
 const usageCount = z.number().int('usage counts must be integers').nullish();
@@ -27,7 +29,7 @@ export const legacyUsageSchema = z
 export const traceBodySchema = z.object({
   id: optString,
   timestamp: optDateTime,
-  name: z.string().max(1000, 'name must be at most 1000 characters').nullish(),
+  name: text().max(1000, 'name must be at most 1000 characters').nullish(),
   externalId: optString,
   input: anyJson,
   output: anyJson,
@@ -38,11 +40,11 @@ export const traceBodySchema = z.object({
   release: optString,
   version: optString,
   public: z.boolean().nullish(),
-  tags: z.array(z.string()).nullish(),
+  tags: z.array(text()).nullish(),
 });
 
 const observationBase = {
-  id: z.string().min(1, 'id is required'),
+  id: text().min(1, 'id is required'),
   traceId: optString,
   environment: optString,
   name: optString,
@@ -85,8 +87,8 @@ export const legacyObservationBodySchema = z.object({
 export const scoreBodySchema = z
   .object({
     id: optString,
-    name: z.string().min(1, 'name must not be empty'),
-    value: z.union([z.number(), z.string()]),
+    name: text().min(1, 'name must not be empty'),
+    value: z.union([z.number(), text()]),
     dataType: z.enum(SCORE_DATA_TYPES).nullish(),
     traceId: optString,
     observationId: optString,
@@ -151,7 +153,8 @@ const eventEnvelope = z.object({
     .string({ error: 'event id must be a string' })
     .min(1, 'event id must not be empty')
     .max(800, 'event id must be at most 800 characters')
-    .refine((v) => !v.includes('\r'), 'ID cannot contain carriage return characters'),
+    .refine((v) => !v.includes('\r'), 'ID cannot contain carriage return characters')
+    .refine((v) => !v.includes('\u0000'), 'ID cannot contain NUL characters'),
   type: z.string(),
   timestamp: isoDateTime,
   body: z.unknown().optional(),
