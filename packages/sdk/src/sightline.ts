@@ -1,0 +1,208 @@
+import { SightlineClient } from './api-client.js';
+import { BatchProcessor, type ProcessorStats } from './batch-processor.js';
+import { SightlineError, toSightlineError } from './errors.js';
+import { createIngestionExporter } from './exporter.js';
+import { TraceClient, type EventClient, type GenerationClient, type SpanClient } from './handles.js';
+import { createId } from './ids.js';
+import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './options.js';
+import { platformHooks } from './platform.js';
+import { withRetry } from './retry.js';
+import { TracerCore } from './tracer-core.js';
+import { createFetchTransport } from './transport.js';
+import type { GenerationBody, ObservationBody, ScoreBody, SpanBody, TraceBody } from './types.js';
+import { SDK_NAME, SDK_VERSION } from './version.js';
+
+let defaultInstance: Sightline | undefined;
+const becomeDefaultIfFirst = (instance: Sightline) => void (defaultInstance ??= instance);
+
+/** The instance `observe()` and `observeOpenAI()` use when none is passed: the first one created, or one from env. */
+export function getDefaultSightline(): Sightline {
+  return (defaultInstance ??= new Sightline());
+}
+
+/**
+ * The tracer. Calls return at once: events get client-side ids, are serialised and queued, and
+ * go to POST /api/public/ingestion in batches in the background. Nothing here throws into the
+ * application; problems go to `onError`. Method and option names match the `langfuse` v3 SDK.
+ * @example
+ * ```ts
+ * import { Sightline } from '@sightline/sdk';
+ * const sightline = new Sightline(); // keys and host from SIGHTLINE_* or LANGFUSE_* variables
+ * const trace = sightline.trace({ name: 'chat', userId: 'u1', input: { q } });
+ * const gen = trace.generation({ name: 'llm', model: 'gpt-4o', input: messages });
+ * gen.end({ output: reply, usage: { input: 10, output: 5 } });
+ * await sightline.shutdown();
+ * ```
+ */
+export class Sightline {
+  private readonly core: TracerCore;
+  private readonly processor: BatchProcessor | undefined;
+  private readonly options: ResolvedOptions;
+  private readonly raw: SightlineOptions;
+  private unregisterExit: () => void = () => {};
+  private client: SightlineClient | undefined;
+
+  constructor(options: SightlineOptions = {}) {
+    this.raw = options;
+    const onError = safeOnError(options.onError);
+    this.options = resolveOptions(options);
+    const o = this.options;
+    let processor: BatchProcessor | undefined;
+    try {
+      if (o.enabled && (!o.publicKey || !o.secretKey)) {
+        onError(new SightlineError('config', 'publicKey/secretKey missing (options or SIGHTLINE_PUBLIC_KEY/SIGHTLINE_SECRET_KEY); tracing is disabled'));
+      } else if (o.enabled) {
+        const headers = { 'x-langfuse-sdk-name': SDK_NAME, 'x-langfuse-sdk-version': SDK_VERSION };
+        const http = options.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey!, secretKey: o.secretKey!, timeoutMs: o.requestTimeout, fetch: options.fetch, headers });
+        const metadata = { sdk_name: SDK_NAME, sdk_version: SDK_VERSION, sdk_integration: 'DEFAULT', public_key: o.publicKey };
+        const exporter = createIngestionExporter({ transport: withRetry(http, o.retry), onError, metadata });
+        processor = new BatchProcessor({
+          exporter,
+          onError,
+          flushAt: o.flushAt,
+          flushIntervalMs: o.flushInterval,
+          maxBatchEvents: o.maxBatchEvents,
+          maxBatchBytes: o.maxBatchBytes,
+          maxQueueEvents: o.maxQueueEvents,
+          maxQueueBytes: o.maxQueueBytes,
+        });
+        this.unregisterExit = platformHooks().registerExitFlush(this);
+      }
+    } catch (e) {
+      onError(toSightlineError(e, 'Sightline constructor'));
+      processor = undefined;
+    }
+    this.processor = processor;
+    this.core = new TracerCore(processor, onError, options.mask, o.environment, o.sampleRate, o.baseUrl);
+    becomeDefaultIfFirst(this);
+  }
+
+  /** Starts a trace. Trace-level fields: name, userId, sessionId, tags, release, version, environment, metadata, input, output, public. */
+  trace(body: TraceBody = {}): TraceClient {
+    let id = body.id;
+    try {
+      id ??= createId();
+      const sampled = this.core.isSampled(id);
+      if (sampled) {
+        const now = new Date().toISOString();
+        this.core.emit('trace-create', { ...body, id, timestamp: body.timestamp ?? now, release: body.release ?? this.options.release }, now);
+      }
+      return new TraceClient(this.core, id, sampled);
+    } catch (e) {
+      this.core.report(toSightlineError(e, 'trace()'));
+      return new TraceClient(this.core, id ?? createId(), false);
+    }
+  }
+
+  /** A span in the trace `body.traceId`; without one, a new trace named like the span is created. */
+  span(body: SpanBody = {}): SpanClient {
+    return this.parentFor(body).span(withoutTraceId(body));
+  }
+
+  /** A generation in the trace `body.traceId` (or a new trace). */
+  generation(body: GenerationBody = {}): GenerationClient {
+    return this.parentFor(body).generation(withoutTraceId(body));
+  }
+
+  /** An event in the trace `body.traceId` (or a new trace). */
+  event(body: ObservationBody = {}): EventClient {
+    return this.parentFor(body).event(withoutTraceId(body));
+  }
+
+  /** A score for a trace, observation or session. @example `sightline.score({ traceId, name: 'feedback', value: 1 })` */
+  score(body: ScoreBody): this {
+    try {
+      const key = body.traceId ?? body.sessionId ?? '';
+      if (!this.core.isSampled(key)) return this;
+      const now = new Date().toISOString();
+      this.core.emit('score-create', { ...body, id: body.id ?? createId() }, now);
+    } catch (e) {
+      this.core.report(toSightlineError(e, 'score()'));
+    }
+    return this;
+  }
+
+  /**
+   * Sends everything queued and resolves once the queue is empty (true) or `flushTimeout`
+   * passed (false). Never rejects. A callback is accepted for `langfuse` v3 compatibility.
+   */
+  async flush(callback?: (err?: unknown) => void): Promise<boolean> {
+    const drained = this.processor ? await this.processor.flush(this.options.flushTimeout) : true;
+    try {
+      if (typeof callback === 'function') callback(drained ? undefined : new Error('flush timed out'));
+    } catch (e) {
+      this.core.report(toSightlineError(e, 'flush callback'));
+    }
+    return drained;
+  }
+
+  /** Alias of {@link Sightline.flush} (the `langfuse` v3 name). */
+  flushAsync(): Promise<boolean> {
+    return this.flush();
+  }
+
+  /** Flushes, then stops accepting events. Idempotent: every call returns the same promise. */
+  shutdown(): Promise<boolean> {
+    this.unregisterExit();
+    return this.processor ? this.processor.shutdown(this.options.flushTimeout) : Promise.resolve(true);
+  }
+
+  /**
+   * @internal Called by the Node entry on 'beforeExit': drains for at most 5 s (or `flushTimeout`,
+   * if shorter) so a script whose server is down still exits promptly.
+   */
+  drainOnExit(): Promise<boolean> {
+    return this.processor ? this.processor.shutdown(Math.min(this.options.flushTimeout, 5_000)) : Promise.resolve(true);
+  }
+
+  /** Alias of {@link Sightline.shutdown} (the `langfuse` v3 name). */
+  shutdownAsync(): Promise<boolean> {
+    return this.shutdown();
+  }
+
+  /** Queue counters: queued, in flight, dropped (with the reason reported once) and sent. */
+  get stats(): ProcessorStats {
+    return this.processor?.stats ?? { queued: 0, inFlight: 0, dropped: 0, sent: 0 };
+  }
+
+  /** The low-level REST client on the same server and keys (as `langfuse.api` in v3). */
+  get api(): SightlineClient {
+    const o = this.options;
+    return (this.client ??= new SightlineClient({ baseUrl: o.baseUrl, publicKey: o.publicKey, secretKey: o.secretKey, fetch: this.raw.fetch }));
+  }
+
+  /** @internal Hands an error caught by an integration to `onError`. */
+  reportError(error: SightlineError): void {
+    this.core.report(error);
+  }
+
+  private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {
+    if (body.traceId) return new TraceClient(this.core, body.traceId, this.core.isSampled(body.traceId));
+    return this.trace({ name: body.name ?? undefined });
+  }
+}
+
+function withoutTraceId<B extends { traceId?: string }>(body: B): B {
+  if (body.traceId === undefined) return body;
+  const { traceId: _drop, ...rest } = body;
+  return rest as B;
+}
+
+/** The user's hook made safe, or a console warning once per error code. */
+function safeOnError(hook: ((e: SightlineError) => void) | undefined): (e: SightlineError) => void {
+  if (hook) {
+    return (e) => {
+      try {
+        hook(e);
+      } catch {
+        // a throwing onError must not reach the host either
+      }
+    };
+  }
+  const seen = new Set<string>();
+  return (e) => {
+    if (seen.has(e.code)) return;
+    seen.add(e.code);
+    console.warn(`[sightline] ${e.message} (logged once per kind; pass onError to see every one)`);
+  };
+}

@@ -1,0 +1,118 @@
+// Wire types of the ingestion API (langfuse-compat.md §3), declared here rather than imported
+// from @sightline/core so the SDK ships with no runtime dependency and no zod.
+
+/** Any JSON-serialisable value. */
+export type Json = unknown;
+
+/** Observation severity, as the Langfuse API spells it. */
+export type ObservationLevel = 'DEBUG' | 'DEFAULT' | 'WARNING' | 'ERROR';
+
+/** A timestamp: a `Date` or an ISO-8601 string with an offset (`2024-01-01T00:00:00.000Z`). */
+export type Timestamp = Date | string;
+
+/**
+ * Token usage. Both the Langfuse shape (`input`/`output`/`total`) and the seed's OpenAI-style
+ * shape (`promptTokens`/`completionTokens`/`totalTokens`) are accepted by the server.
+ * @example `{ input: 10, output: 5 }` or `{ promptTokens: 512, completionTokens: 49 }`
+ */
+export interface Usage {
+  input?: number;
+  output?: number;
+  total?: number;
+  unit?: 'TOKENS' | 'CHARACTERS' | 'MILLISECONDS' | 'SECONDS' | 'IMAGES' | 'REQUESTS';
+  inputCost?: number;
+  outputCost?: number;
+  totalCost?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+}
+
+/** Fields of a trace (trace-create body). */
+export interface TraceBody {
+  id?: string;
+  timestamp?: Timestamp;
+  name?: string | null;
+  userId?: string | null;
+  sessionId?: string | null;
+  input?: Json;
+  output?: Json;
+  metadata?: Json;
+  tags?: string[];
+  release?: string | null;
+  version?: string | null;
+  public?: boolean;
+  environment?: string;
+}
+
+/** Fields shared by every observation kind. */
+export interface ObservationBody {
+  id?: string;
+  traceId?: string;
+  parentObservationId?: string | null;
+  name?: string | null;
+  startTime?: Timestamp;
+  metadata?: Json;
+  input?: Json;
+  output?: Json;
+  level?: ObservationLevel;
+  statusMessage?: string | null;
+  version?: string | null;
+  environment?: string;
+}
+
+/** Fields of a span: an observation with a duration. */
+export interface SpanBody extends ObservationBody {
+  endTime?: Timestamp;
+}
+
+/** Fields of a generation: a span that called a model. */
+export interface GenerationBody extends SpanBody {
+  completionStartTime?: Timestamp;
+  model?: string | null;
+  modelParameters?: Record<string, string | number | boolean | string[] | Record<string, string> | null>;
+  usage?: Usage;
+  usageDetails?: Record<string, number>;
+  costDetails?: Record<string, number>;
+  promptName?: string;
+  promptVersion?: number;
+}
+
+/** Fields of a score. `name` and `value` are required; attach it to a trace, observation or session. */
+export interface ScoreBody {
+  id?: string;
+  name: string;
+  value: number | string;
+  dataType?: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN' | 'TEXT' | 'CORRECTION';
+  traceId?: string;
+  observationId?: string | null;
+  sessionId?: string;
+  comment?: string | null;
+  metadata?: Json;
+  configId?: string;
+  environment?: string;
+}
+
+/** The event types this SDK sends to POST /api/public/ingestion. */
+export type IngestionEventType =
+  | 'trace-create'
+  | 'span-create'
+  | 'span-update'
+  | 'generation-create'
+  | 'generation-update'
+  | 'event-create'
+  | 'score-create';
+
+/** One entry of an ingestion batch. */
+export interface IngestionEvent {
+  id: string;
+  type: IngestionEventType;
+  timestamp: string;
+  body: Record<string, unknown>;
+}
+
+/** The 207 answer of POST /api/public/ingestion. */
+export interface IngestionResponse {
+  successes: { id: string; status: number }[];
+  errors: { id: string; status: number; message?: string; error?: string }[];
+}

@@ -1,0 +1,17 @@
+// The runtime-neutral entry: no Node-only imports, so it runs wherever `fetch` runs (Node,
+// Deno, Bun, edge runtimes, browsers). `observe()` nests calls only where the runtime offers
+// an AsyncLocalStorage global; the Node entry (index.ts) installs one itself.
+export { Sightline, getDefaultSightline } from './sightline.js';
+export { SightlineClient, type SightlineClientOptions } from './api-client.js';
+export { observe, type ObserveOptions } from './observe.js';
+export { observeOpenAI, type ObserveOpenAIOptions } from './openai.js';
+export { getActiveObservation, setContextManager, createAlsContextManager, type ContextManager } from './context.js';
+export { TraceClient, SpanClient, GenerationClient, EventClient, ObservationParent, type HandleScoreBody } from './handles.js';
+export { SightlineApiError, SightlineError, type SightlineErrorCode } from './errors.js';
+export { createFetchTransport, type Transport, type TransportRequest, type TransportResponse, type FetchTransportOptions } from './transport.js';
+export { withRetry, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry.js';
+export type { SightlineOptions, MaskFunction } from './options.js';
+export type { ProcessorStats } from './batch-processor.js';
+export type * from './types.js';
+export type * from './api-types.js';
+export { SDK_NAME, SDK_VERSION } from './version.js';
