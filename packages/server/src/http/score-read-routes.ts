@@ -1,0 +1,45 @@
+import { notFound } from '@sightline/core';
+import type { Context, Hono } from 'hono';
+import { requireFullAccess } from '../auth/authenticate.js';
+import { loadById } from '../query/load-by-id.js';
+import { pageMeta, parseQuery } from '../query/parse-params.js';
+import { presentScore } from '../query/presenters.js';
+import { presentScoreListRow, SCORE_LIST_REPEATABLE, scoreListParams, scoreQuery } from '../query/score-list.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+
+const scoreNotFound = (id: string) => notFound(`Score ${id} not found within authorized project`);
+
+/** GET /scores, /v2/scores (page-based lists), GET /scores/{id}, /v2/scores/{id}, DELETE /scores/{id}. */
+export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const { storage } = deps;
+
+  const list = (traceScoresOnly: boolean) => async (c: Context<AppEnv>) => {
+    requireFullAccess(c.get('auth'));
+    const params = parseQuery(c, scoreListParams, SCORE_LIST_REPEATABLE);
+    const { rows, totalItems } = await storage.listScores(c.get('auth').projectId, scoreQuery(params, { traceScoresOnly }));
+    return c.json({
+      data: rows.map((row) => presentScoreListRow(row, params.fields.trace)),
+      meta: pageMeta(params.page, params.limit, totalItems),
+    });
+  };
+
+  const get = async (c: Context<AppEnv>) => {
+    requireFullAccess(c.get('auth'));
+    const id = c.req.param('scoreId') ?? '';
+    const score = await loadById(id, (i) => storage.getScore(c.get('auth').projectId, i), null);
+    if (!score) throw scoreNotFound(id);
+    return c.json(presentScore(score));
+  };
+
+  app.get('/api/public/scores', list(true));
+  app.get('/api/public/v2/scores', list(false));
+  app.get('/api/public/scores/:scoreId', get);
+  app.get('/api/public/v2/scores/:scoreId', get);
+
+  app.delete('/api/public/scores/:scoreId', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const id = c.req.param('scoreId');
+    if (!(await loadById(id, (i) => storage.deleteScore(c.get('auth').projectId, i), false))) throw scoreNotFound(id);
+    return c.body(null, 204);
+  });
+}

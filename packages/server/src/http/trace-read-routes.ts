@@ -1,0 +1,74 @@
+import { notFound } from '@sightline/core';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { requireFullAccess } from '../auth/authenticate.js';
+import { loadById } from '../query/load-by-id.js';
+import { hasNul, NO_NUL, pageMeta, parseQuery, parseWith } from '../query/parse-params.js';
+import { presentTraceDetail } from '../query/trace-detail.js';
+import { traceFieldsParam } from '../query/trace-fields.js';
+import { presentTraceListRow, TRACE_LIST_REPEATABLE, traceListParams, traceQuery } from '../query/trace-list.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { readJson } from './read-json.js';
+
+const traceGetParams = z.object({ fields: traceFieldsParam });
+
+const deleteTracesBody = z.object(
+  {
+    traceIds: z
+      .array(
+        z
+          .string({ error: 'must contain only strings' })
+          .min(1, { error: 'must not contain empty ids' })
+          .refine((id) => !hasNul(id), { error: NO_NUL }),
+        { error: 'required: an array of trace ids' },
+      )
+      .min(1, { error: 'must contain at least 1 trace id' })
+      .max(1000, { error: 'must contain at most 1000 trace ids' }),
+  },
+  { error: 'Request body must be a JSON object with traceIds' },
+);
+
+/** GET /traces, GET and DELETE /traces/{traceId}, DELETE /traces. */
+export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const { storage } = deps;
+
+  app.get('/api/public/traces', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const params = parseQuery(c, traceListParams, TRACE_LIST_REPEATABLE);
+    const { projectId } = c.get('auth');
+    const { rows, totalItems } = await storage.listTraces(projectId, traceQuery(params));
+    return c.json({
+      data: rows.map((row) => presentTraceListRow(row, params.fields)),
+      meta: pageMeta(params.page, params.limit, totalItems),
+    });
+  });
+
+  app.get('/api/public/traces/:traceId', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const { fields } = parseQuery(c, traceGetParams);
+    const { projectId } = c.get('auth');
+    const id = c.req.param('traceId');
+    const trace = await loadById(id, (i) => storage.getTrace(projectId, i), null);
+    if (!trace) throw notFound(`Trace ${id} not found within authorized project`);
+    const [observations, scores] = await Promise.all([
+      fields.observations || fields.metrics ? storage.listObservationsOfTraces(projectId, [id]) : [],
+      fields.scores ? storage.listScoresOfTraces(projectId, [id]) : [],
+    ]);
+    return c.json(presentTraceDetail(trace, observations, scores, fields));
+  });
+
+  // Deleting an unknown trace succeeds too: Langfuse deletes asynchronously and never checks.
+  app.delete('/api/public/traces/:traceId', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const { projectId } = c.get('auth');
+    await loadById(c.req.param('traceId'), (id) => storage.deleteTraces(projectId, [id]), 0);
+    return c.json({ message: 'Trace deleted successfully' });
+  });
+
+  app.delete('/api/public/traces', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const { traceIds } = parseWith(deleteTracesBody, await readJson(c));
+    await storage.deleteTraces(c.get('auth').projectId, [...new Set(traceIds)]);
+    return c.json({ message: 'Traces deleted successfully' });
+  });
+}
