@@ -8,7 +8,7 @@
 //              (better-sqlite3 with WAL + synchronous=FULL, as the server; or `pg`).
 // Usage: npm run bench:ingest -- [--engine sqlite|postgres|both] [--events N] [--clients N] [--batch N]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -210,6 +210,8 @@ console.log(`# Ingestion benchmark`);
 console.log('');
 console.log(`- machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`);
 console.log(`- workload: ${opts.events.toLocaleString('en-US')} events (${fmt(bytesPerEvent, 0)} B/event on average; 6 per trace), batches of ${opts.batch}, ${opts.clients} concurrent clients`);
+const load = () => loadavg().map((n) => fmt(n, 2)).join(' / ');
+console.log(`- load average (1/5/15 min) at start: ${load()} — other processes compete for the CPUs when it is near or above the CPU count`);
 console.log(`- warm-up before each measurement: ${warmupEvents().toLocaleString('en-US')} events (not counted)`);
 console.log('');
 console.log('| engine | path | events/s | p50 ms | p99 ms | time s |');
@@ -230,3 +232,5 @@ for (const engine of engines) {
 console.log('');
 console.log('Ratios (events/s):');
 for (const line of ratios) console.log(line);
+console.log('');
+console.log(`Load average at the end: ${load()}`);
