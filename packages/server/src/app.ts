@@ -8,6 +8,7 @@ import { renderError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
+import { registerModelRoutes } from './http/model-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 
 const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerIngestionRoute(app, deps);
   registerLegacyRoutes(app, deps);
   registerReadRoutes(app, deps);
+  registerModelRoutes(app, deps);
 
   app.notFound((c) => renderError(c, new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), deps.logger));
   app.onError((err, c) => renderError(c, err, deps.logger));
