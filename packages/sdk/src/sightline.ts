@@ -51,6 +51,8 @@ export class Sightline {
     try {
       if (o.enabled && (!o.publicKey || !o.secretKey)) {
         onError(new SightlineError('config', 'publicKey/secretKey missing (options or SIGHTLINE_PUBLIC_KEY/SIGHTLINE_SECRET_KEY); tracing is disabled'));
+      } else if (o.enabled && !isHttpUrl(o.baseUrl)) {
+        onError(new SightlineError('config', `baseUrl ${JSON.stringify(o.baseUrl)} is not an http(s) URL; tracing is disabled`));
       } else if (o.enabled) {
         const headers = { 'x-langfuse-sdk-name': SDK_NAME, 'x-langfuse-sdk-version': SDK_VERSION };
         const http = options.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey!, secretKey: o.secretKey!, timeoutMs: o.requestTimeout, fetch: options.fetch, headers });
@@ -179,6 +181,14 @@ export class Sightline {
   private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {
     if (body.traceId) return new TraceClient(this.core, body.traceId, this.core.isSampled(body.traceId));
     return this.trace({ name: body.name ?? undefined });
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
   }
 }
 
