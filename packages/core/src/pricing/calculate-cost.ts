@@ -11,6 +11,8 @@ export interface CostInput {
   /** Stored JSON text of input/output (used only for tokenisation). */
   input: string | null;
   output: string | null;
+  /** Whether the generation has finished (has an end time). */
+  ended: boolean;
   modelParameters: JsonObject | null;
   metadata: JsonObject;
 }
@@ -25,10 +27,16 @@ export interface CostResult {
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-/** Usage: tokenised when a model matched and nothing was provided; otherwise provided, with `total` as the sum when missing. */
+/**
+ * Usage: tokenised when a model matched and nothing was provided; otherwise provided, with
+ * `total` as the sum when missing. Tokenising waits until the generation has an output or an
+ * end time: SDKs usually send usage with the end, and counting an in-flight generation's input
+ * on every update would be wasted work on the ingestion path.
+ */
 export function resolveUsage(model: ModelPrice | null, c: CostInput): NumberMap {
   const nothingProvided = Object.keys(c.providedUsage).length === 0 && Object.keys(c.providedCost).length === 0;
-  if (model && nothingProvided && c.level !== 'ERROR') {
+  const finished = c.output !== null || c.ended;
+  if (model && nothingProvided && finished && c.level !== 'ERROR') {
     const input = countTokens(model, parse(c.input));
     const output = countTokens(model, parse(c.output));
     if (input !== null || output !== null) {

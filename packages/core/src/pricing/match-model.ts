@@ -28,9 +28,23 @@ export function matchModel(modelName: string, projectModels: ModelPrice[], built
     if (!best || (m.startDate ?? -Infinity) > (best.startDate ?? -Infinity)) best = m;
   }
   if (best) return best;
+  return matchBuiltin(modelName, builtins);
+}
+
+const builtinMatches = new WeakMap<ModelPrice[], Map<string, ModelPrice | null>>();
+
+/** Built-ins never change at run time, so each model name is matched against them once. */
+function matchBuiltin(modelName: string, builtins: ModelPrice[]): ModelPrice | null {
+  let cache = builtinMatches.get(builtins);
+  if (!cache) builtinMatches.set(builtins, (cache = new Map()));
+  const hit = cache.get(modelName);
+  if (hit !== undefined) return hit;
+  let best: ModelPrice | null = null;
   for (const m of builtins) {
     if (!patternRegex(m.matchPattern)?.test(modelName)) continue;
     if (!best || (m.startDate ?? -Infinity) > (best.startDate ?? -Infinity)) best = m;
   }
+  if (cache.size > 10_000) cache.clear();
+  cache.set(modelName, best);
   return best;
 }

@@ -17,6 +17,7 @@ export function priceObservation(o: ObservationRecord, projectModels: ModelPrice
     level: o.level,
     input: o.input,
     output: o.output,
+    ended: o.endTime !== null,
     modelParameters: o.modelParameters,
     metadata: o.metadata,
   });

@@ -5,7 +5,7 @@ import { exactSum, fromDecimal, multiplyUnits, toDecimal } from './decimal.js';
 import { matchModel } from './match-model.js';
 import type { ModelPrice } from './model-price.js';
 
-const base: CostInput = { providedUsage: {}, providedCost: {}, level: 'DEFAULT', input: null, output: null, modelParameters: null, metadata: {} };
+const base: CostInput = { providedUsage: {}, providedCost: {}, level: 'DEFAULT', input: null, output: null, ended: true, modelParameters: null, metadata: {} };
 const custom = (over: Partial<ModelPrice>): ModelPrice => ({
   id: 'm',
   projectId: 'p',
@@ -66,6 +66,14 @@ describe('calculateCost', () => {
     expect(calculateCost(m, withIo).usageDetails).toEqual({ input: 5, output: 11, total: 16 });
     expect(calculateCost(m, { ...withIo, level: 'ERROR' }).usageDetails).toEqual({});
     expect(calculateCost(m, { ...withIo, providedCost: { total: 1 } }).usageDetails).toEqual({});
+  });
+
+  it('waits with tokenising until the generation has an output or an end time', () => {
+    const m = builtin('gpt-3.5-turbo');
+    const open = { ...base, ended: false, input: JSON.stringify('hello there') };
+    expect(calculateCost(m, open).usageDetails).toEqual({});
+    expect(calculateCost(m, { ...open, ended: true }).usageDetails).toEqual({ input: 2, total: 2 });
+    expect(calculateCost(m, { ...open, output: JSON.stringify('hi') }).usageDetails).toEqual({ input: 2, output: 1, total: 3 });
   });
 
   it('counts chat messages with their per-message overhead', () => {

@@ -7,6 +7,8 @@ export interface IngestorOptions {
   maxQueuedEvents?: number;
   /** Events per transaction at most (default 10k); the rest wait for the next commit. */
   maxEventsPerCommit?: number;
+  /** Transactions in flight at once: 1 for a single-writer engine (SQLite), default 4 otherwise. */
+  concurrentCommits?: number;
 }
 
 export interface Ingestor {
@@ -32,9 +34,10 @@ interface Pending {
 export function createIngestor(storage: Storage, logger: Logger, options: IngestorOptions = {}): Ingestor {
   const maxQueued = options.maxQueuedEvents ?? 200_000;
   const maxPerCommit = options.maxEventsPerCommit ?? 10_000;
-  let queue: Pending[] = [];
+  const workers = storage.capabilities.singleWriter ? 1 : Math.max(1, options.concurrentCommits ?? 4);
+  const queue: Pending[] = [];
   let queuedEvents = 0;
-  let running: Promise<void> | null = null;
+  const running = new Set<Promise<void>>();
 
   async function commit(batch: Pending[]): Promise<void> {
     try {
@@ -50,6 +53,7 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
     }
   }
 
+  /** One committer: takes what is queued (up to the per-commit cap), commits it, repeats until the queue is empty. */
   async function loop(): Promise<void> {
     while (queue.length > 0) {
       const batch: Pending[] = [];
@@ -62,7 +66,26 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
       await commit(batch);
       queuedEvents -= n;
     }
-    running = null;
+  }
+
+  let active = 0;
+  function startCommitter(): void {
+    if (active >= workers) return;
+    active++;
+    const self: { done?: Promise<void> } = {};
+    self.done = (async () => {
+      // setImmediate lets the requests of this turn of the event loop join the same commit.
+      await new Promise<void>((r) => setImmediate(r));
+      try {
+        await loop();
+      } finally {
+        active--;
+        if (self.done) running.delete(self.done);
+        // An item queued while this committer was finishing must not wait for the next request.
+        if (queue.length > 0) startCommitter();
+      }
+    })();
+    running.add(self.done);
   }
 
   return {
@@ -77,11 +100,11 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
       return new Promise<void>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         queuedEvents += item.events.length;
-        running ??= new Promise<void>((r) => setImmediate(r)).then(loop);
+        startCommitter();
       });
     },
     async drain() {
-      while (running) await running;
+      while (running.size > 0) await Promise.all(running);
     },
   };
 }
