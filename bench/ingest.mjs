@@ -5,7 +5,10 @@
 //              batches of realistic ~1 KB events; every answer must be 207 with 0 errors;
 //   2. storage.ingest — the same events straight into `openStorage(...)`, one batch per call;
 //   3. raw INSERT — the same events as plain multi-row INSERTs into a bare table
-//              (better-sqlite3 with WAL + synchronous=FULL, as the server; or `pg`).
+//              (better-sqlite3 with WAL + synchronous=FULL, as the server; or `pg`);
+//   4. raw schema rows — the rows Sightline's schema ends up holding for these events (log rows
+//              plus merged trace/observation rows, tags, sessions), precomputed, then written with
+//              plain multi-row statements into the real migrated schema (see lib/schema-rows.mjs).
 // Usage: npm run bench:ingest -- [--engine sqlite|postgres|both] [--events N] [--clients N] [--batch N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,6 +20,7 @@ import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
+import { schemaBatches, writeBatch } from './lib/schema-rows.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
 const { values: flags } = parseArgs({
@@ -200,6 +204,62 @@ async function benchRawPostgres() {
   }
 }
 
+// ---- 4. the same rows, into Sightline's own schema ----------------------------------------------
+
+async function benchSchemaRows(engine) {
+  const dataDir = tempDir();
+  const db = engine === 'postgres' ? await createDatabase() : null;
+  // Migrate the schema through the storage layer, then write to it without it.
+  const storage = await openStorage(db ? { databaseUrl: db.url } : { sqliteFile: join(dataDir, 'sightline.db') });
+  await storage.close();
+  const warm = schemaBatches(toItems(makeBatches(runPrefix(), warmupEvents(), opts.batch)));
+  const batches = schemaBatches(toItems(makeBatches(runPrefix(), opts.events, opts.batch)));
+  try {
+    if (!db) {
+      const sqlite = new Database(join(dataDir, 'sightline.db'));
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = FULL');
+      const cache = new Map();
+      const exec = async (sql, params) => {
+        let stmt = cache.get(sql);
+        if (!stmt) cache.set(sql, (stmt = sqlite.prepare(sql)));
+        stmt.run(params);
+      };
+      const write = async (b) => {
+        sqlite.exec('BEGIN IMMEDIATE');
+        await writeBatch(b, exec, false);
+        sqlite.exec('COMMIT');
+      };
+      for (const b of warm) await write(b);
+      const { ms, latencies } = await timed(batches.length, 1, (i) => write(batches[i]));
+      sqlite.close();
+      return summarize(opts.events, ms, latencies);
+    }
+    const pool = new pg.Pool({ connectionString: db.url, max: opts.clients });
+    const write = async (b) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await writeBatch(b, (sql, params) => client.query(sql, params), true);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      // Batches of one trace can land in any order across connections; in-order writes keep rows consistent.
+      for (const b of warm) await write(b);
+      const { ms, latencies } = await timed(batches.length, 1, (i) => write(batches[i]));
+      return summarize(opts.events, ms, latencies);
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 // ---- report ------------------------------------------------------------------------------------
 
 const fmt = (n, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -222,12 +282,15 @@ for (const engine of engines) {
     [`HTTP ingestion (${opts.clients} clients)`, await benchHttp(engine)],
     [`storage.ingest (${opts.clients} callers)`, await benchStorage(engine)],
     [engine === 'sqlite' ? 'raw INSERT, better-sqlite3 (1 writer)' : `raw INSERT, pg (${opts.clients} connections)`, engine === 'sqlite' ? await benchRawSqlite() : await benchRawPostgres()],
+    ['raw schema rows (1 writer)', await benchSchemaRows(engine)],
   ];
   for (const [path, r] of rows) {
     console.log(`| ${engine} | ${path} | ${fmt(r.rate, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.seconds, 2)} |`);
   }
-  const [http, storage, raw] = rows.map(([, r]) => r.rate);
-  ratios.push(`- ${engine}: HTTP ingestion / raw INSERT = ${fmt(http / raw, 2)}; HTTP ingestion / storage.ingest = ${fmt(http / storage, 2)}`);
+  const [http, storage, raw, schema] = rows.map(([, r]) => r.rate);
+  ratios.push(
+    `- ${engine}: HTTP ingestion / raw schema rows = ${fmt(http / schema, 2)}; HTTP ingestion / raw INSERT (bare table) = ${fmt(http / raw, 2)}; HTTP ingestion / storage.ingest = ${fmt(http / storage, 2)}`,
+  );
 }
 console.log('');
 console.log('Ratios (events/s):');
