@@ -1,4 +1,6 @@
+import { isoNow } from './clock.js';
 import { toSightlineError } from './errors.js';
+import { observationBody, scoreBody, traceBody } from './bodies.js';
 import { createId } from './ids.js';
 import type { TracerCore } from './tracer-core.js';
 import type { GenerationBody, IngestionEventType, ObservationBody, ScoreBody, SpanBody, TraceBody } from './types.js';
@@ -47,9 +49,9 @@ export abstract class ObservationParent {
   score(body: HandleScoreBody): this {
     try {
       if (!this.sampled) return this;
-      const now = new Date().toISOString();
+      const now = isoNow();
       const observationId = body.observationId === undefined ? this.parentId : body.observationId;
-      this.core.emit('score-create', { ...body, id: body.id ?? createId(), traceId: this.traceId, observationId }, now);
+      this.core.emit('score-create', scoreBody(body, body.id ?? createId(), this.traceId, observationId, this.core.environment), now);
     } catch (e) {
       this.core.report(toSightlineError(e, 'score()'));
     }
@@ -61,9 +63,9 @@ export abstract class ObservationParent {
     try {
       id = body.id ?? createId();
       if (!this.sampled) return id;
-      const now = new Date().toISOString();
+      const now = isoNow();
       const parentObservationId = body.parentObservationId === undefined ? this.parentId : body.parentObservationId;
-      this.core.emit(type, { ...body, id, traceId: this.traceId, parentObservationId, startTime: body.startTime ?? now }, now);
+      this.core.emit(type, observationBody(body, id, this.traceId, parentObservationId, body.startTime ?? now, (body as SpanBody).endTime, this.core.environment), now);
     } catch (e) {
       this.core.report(toSightlineError(e, type));
     }
@@ -91,7 +93,7 @@ export class TraceClient extends ObservationParent {
   /** Sets or changes trace fields (name, input, output, metadata, tags, …). */
   update(body: Omit<TraceBody, 'id'>): this {
     try {
-      if (this.sampled) this.core.emit('trace-create', { ...body, id: this.traceId }, new Date().toISOString());
+      if (this.sampled) this.core.emit('trace-create', traceBody(body, this.traceId, body.timestamp, body.release, this.core.environment), isoNow());
     } catch (e) {
       this.core.report(toSightlineError(e, 'trace.update()'));
     }
@@ -119,11 +121,12 @@ export abstract class ObservationClient extends ObservationParent {
     return this.id;
   }
 
-  protected emitUpdate(type: IngestionEventType, body: Record<string, unknown>, end: boolean): this {
+  protected emitUpdate(type: IngestionEventType, body: GenerationBody, end: boolean): this {
     try {
       if (!this.sampled) return this;
-      const now = new Date().toISOString();
-      this.core.emit(type, end ? { ...body, id: this.id, traceId: this.traceId, endTime: body.endTime ?? now } : { ...body, id: this.id, traceId: this.traceId }, now);
+      const now = isoNow();
+      const endTime = end ? (body.endTime ?? now) : body.endTime;
+      this.core.emit(type, observationBody(body, this.id, this.traceId, body.parentObservationId, body.startTime, endTime, this.core.environment), now);
     } catch (e) {
       this.core.report(toSightlineError(e, type));
     }

@@ -1,8 +1,10 @@
+import { isoNow } from './clock.js';
 import { SightlineClient } from './api-client.js';
 import { BatchProcessor, type ProcessorStats } from './batch-processor.js';
 import { SightlineError, toSightlineError } from './errors.js';
 import { createIngestionExporter } from './exporter.js';
 import { TraceClient, type EventClient, type GenerationClient, type SpanClient } from './handles.js';
+import { scoreBody, traceBody } from './bodies.js';
 import { createId } from './ids.js';
 import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './options.js';
 import { platformHooks } from './platform.js';
@@ -86,8 +88,8 @@ export class Sightline {
       id ??= createId();
       const sampled = this.core.isSampled(id);
       if (sampled) {
-        const now = new Date().toISOString();
-        this.core.emit('trace-create', { ...body, id, timestamp: body.timestamp ?? now, release: body.release ?? this.options.release }, now);
+        const now = isoNow();
+        this.core.emit('trace-create', traceBody(body, id, body.timestamp ?? now, body.release ?? this.options.release, this.options.environment), now);
       }
       return new TraceClient(this.core, id, sampled);
     } catch (e) {
@@ -116,8 +118,8 @@ export class Sightline {
     try {
       const key = body.traceId ?? body.sessionId ?? '';
       if (!this.core.isSampled(key)) return this;
-      const now = new Date().toISOString();
-      this.core.emit('score-create', { ...body, id: body.id ?? createId() }, now);
+      const now = isoNow();
+      this.core.emit('score-create', scoreBody(body, body.id ?? createId(), body.traceId, body.observationId, this.options.environment), now);
     } catch (e) {
       this.core.report(toSightlineError(e, 'score()'));
     }

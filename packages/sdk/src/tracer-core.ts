@@ -18,7 +18,7 @@ export class TracerCore {
     private readonly processor: BatchProcessor | undefined,
     readonly report: (error: SightlineError) => void,
     private readonly mask: MaskFunction | undefined,
-    private readonly environment: string | undefined,
+    readonly environment: string | undefined,
     private readonly sampleRate: number | undefined,
     readonly baseUrl: string,
   ) {}
@@ -30,10 +30,9 @@ export class TracerCore {
   }
 
   /** Queues one event; `now` is the envelope timestamp (ISO). Never throws. */
-  emit(type: IngestionEventType, body: Record<string, unknown>, now: string): void {
+  emit(type: IngestionEventType, body: object, now: string): void {
     try {
-      if (this.mask !== undefined) this.applyMask(body);
-      if (this.environment !== undefined && body.environment === undefined) body.environment = this.environment;
+      if (this.mask !== undefined) this.applyMask(body as { input?: unknown; output?: unknown });
       // Envelope ids sort in call order, so same-millisecond events of one entity apply in order.
       const id = `${this.idPrefix}-${(this.sequence++).toString(36).padStart(10, '0')}`;
       const event = { id, type, timestamp: now, body };
@@ -49,15 +48,17 @@ export class TracerCore {
     }
   }
 
-  private applyMask(body: Record<string, unknown>): void {
-    for (const key of ['input', 'output'] as const) {
-      if (body[key] === undefined) continue;
-      try {
-        body[key] = this.mask!({ data: body[key] });
-      } catch (e) {
-        body[key] = MASK_FAILED;
-        this.report(toSightlineError(e, 'mask function threw'));
-      }
+  private applyMask(body: { input?: unknown; output?: unknown }): void {
+    if (body.input !== undefined) body.input = this.maskValue(body.input);
+    if (body.output !== undefined) body.output = this.maskValue(body.output);
+  }
+
+  private maskValue(data: unknown): unknown {
+    try {
+      return this.mask!({ data });
+    } catch (e) {
+      this.report(toSightlineError(e, 'mask function threw'));
+      return MASK_FAILED;
     }
   }
 }
