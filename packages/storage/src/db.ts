@@ -33,6 +33,13 @@ export interface SqlDialect {
    * never deadlock). A no-op where there is a single writer.
    */
   lockKeys(tx: Db, keys: string[]): Promise<void>;
+  /** SQL for the start (epoch ms, UTC) of the calendar month holding the epoch-ms integer expression `expr`. */
+  monthStartMs(expr: string): string;
+  /**
+   * A FROM item over the entries of a JSON object column, aliased `alias`, with columns `key`
+   * (text) and `value` (cast it with `CAST(alias.value AS DOUBLE PRECISION)`).
+   */
+  jsonEntries(column: string, alias: string): string;
 }
 
 /** The numbered migrations of a dialect: `[number, name, sql]`. */

@@ -2,12 +2,13 @@ import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from 
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { runMigrations } from './migrate.js';
+import * as metrics from './metrics/index.js';
 import * as models from './models.js';
 import * as keys from './projects.js';
 import * as q from './queries/index.js';
 import type {
-  ApiKey, IngestItem, ObservationCursor, ObservationQuery, Page, Paged, Project, ScoreQuery, ScoreWithTrace, SessionQuery, Storage,
-  StorageCapabilities, TraceListRow, TraceQuery,
+  ApiKey, DailyMetricsQuery, DailyMetricsRow, IngestItem, MetricsPath, MetricsQuery, MetricsResult, ObservationCursor, ObservationQuery,
+  Page, Paged, Project, ScoreQuery, ScoreWithTrace, SessionQuery, Storage, StorageCapabilities, TraceListRow, TraceQuery,
 } from './storage.js';
 
 /** The one `Storage` implementation: generic SQL over a dialect's driver and capabilities. */
@@ -23,8 +24,9 @@ export class SqlStorage implements Storage {
     this.dialect = sql.name;
   }
 
-  migrate(): Promise<void> {
-    return runMigrations(this.db, this.sql, this.migrations);
+  async migrate(): Promise<void> {
+    await runMigrations(this.db, this.sql, this.migrations);
+    await metrics.ensureRollups(this.db, this.sql);
   }
   async ping(): Promise<void> {
     await this.db.get('SELECT 1 AS ok');
@@ -67,7 +69,10 @@ export class SqlStorage implements Storage {
     return q.getTrace(this.db, projectId, id);
   }
   deleteTraces(projectId: string, ids: string[]): Promise<number> {
-    return this.db.transaction((tx) => q.deleteTraces(tx, this.sql, projectId, ids));
+    return this.db.transaction(async (tx) => {
+      await metrics.subtractTraces(tx, this.sql, projectId, ids);
+      return q.deleteTraces(tx, this.sql, projectId, ids);
+    });
   }
   listObservations(projectId: string, query: ObservationQuery & Page): Promise<Paged<ObservationRecord>> {
     return q.listObservations(this.db, this.sql, projectId, query);
@@ -111,5 +116,15 @@ export class SqlStorage implements Storage {
   }
   deleteModel(projectId: string, id: string): Promise<boolean> {
     return models.deleteModel(this.db, projectId, id);
+  }
+
+  queryMetrics(projectId: string, query: MetricsQuery, path?: MetricsPath): Promise<MetricsResult> {
+    return metrics.queryMetrics(this.db, this.sql, projectId, query, path);
+  }
+  dailyMetrics(projectId: string, query: DailyMetricsQuery): Promise<Paged<DailyMetricsRow>> {
+    return metrics.dailyMetrics(this.db, this.sql, projectId, query);
+  }
+  rebuildRollups(): Promise<void> {
+    return metrics.rebuildRollups(this.db, this.sql);
   }
 }

@@ -1,4 +1,5 @@
 import type { StoredModel } from './models.js';
+import type { DailyMetricsQuery, DailyMetricsRow, MetricsPath, MetricsQuery, MetricsResult } from './metrics/types.js';
 import type { EntityEvent, ObservationRecord, ObservationType, ScoreRecord, SessionRecord, TraceRecord, Level } from '@sightline/core';
 
 /** One accepted request's events, ready to be committed. `raw[i]` is the JSON text of `events[i]` as received. */
@@ -192,6 +193,15 @@ export interface Storage {
   getModel(projectId: string, id: string): Promise<StoredModel | null>;
   createModel(model: StoredModel): Promise<void>;
   deleteModel(projectId: string, id: string): Promise<boolean>;
+
+  // metrics (§8)
+  /** Runs a metrics query; `path` forces rollups or a base-table scan (default: rollups when they cover the query). */
+  queryMetrics(projectId: string, q: MetricsQuery, path?: MetricsPath): Promise<MetricsResult>;
+  /** Daily usage and cost per model (`GET /metrics/daily`), newest day first. */
+  dailyMetrics(projectId: string, q: DailyMetricsQuery): Promise<Paged<DailyMetricsRow>>;
+  /** Recomputes every rollup from the base tables. */
+  rebuildRollups(): Promise<void>;
 }
 
 export type { StoredModel };
+export * from './metrics/types.js';

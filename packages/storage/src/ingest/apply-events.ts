@@ -17,6 +17,7 @@ import {
 } from '../mappers.js';
 import type { IngestItem } from '../storage.js';
 import { listModels } from '../models.js';
+import { updateRollups } from '../metrics/rollup-maintain.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 
 const TABLES: Record<EntityKind, { table: string; columns: readonly string[]; values: (r: never) => unknown[]; fromRow: (r: Row) => AnyRecord }> = {
@@ -90,6 +91,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   }
   changed.observation = await priceAll(tx, changed.observation as ObservationRecord[]);
   await saveRecords(tx, dialect, changed, now);
+  await updateRollups(tx, dialect, changed, current);
 }
 
 /** Recomputes usage and cost of every changed observation from its merged state and its project's models. */

@@ -39,6 +39,9 @@ export const postgresDialect: SqlDialect = {
     // unnest keeps array order, so locks are taken in sorted order and writers cannot deadlock.
     await tx.all('SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS t(x)', [ids.map(String)]);
   },
+  monthStartMs: (expr) =>
+    `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp((${expr}) / 1000) AT TIME ZONE 'UTC')) * 1000 AS BIGINT)`,
+  jsonEntries: (column, alias) => `jsonb_each_text(${column}::jsonb) AS ${alias}(key, value)`,
 };
 
 function on(client: pg.Pool | pg.PoolClient): Db {

@@ -17,6 +17,8 @@ export const sqliteDialect: SqlDialect = {
   maxParams: 32000,
   bool: (v) => (v ? 1 : 0),
   lockKeys: async () => {},
+  monthStartMs: (expr) => `CAST(strftime('%s', (${expr}) / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000`,
+  jsonEntries: (column, alias) => `json_each(${column}) AS ${alias}`,
 };
 
 /**

@@ -163,4 +163,69 @@ CREATE TABLE models (
 CREATE INDEX models_project ON models (project_id);
 `,
   },
+  {
+    version: 3,
+    name: 'metrics rollups',
+    sql: `
+CREATE TABLE rollup_state (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL
+);
+CREATE TABLE observation_rollup_groups (
+  project_id TEXT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT,
+  model TEXT,
+  level TEXT NOT NULL,
+  PRIMARY KEY (project_id, group_key)
+) WITHOUT ROWID;
+CREATE TABLE observation_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  cnt BIGINT NOT NULL,
+  input_tokens DOUBLE PRECISION NOT NULL,
+  output_tokens DOUBLE PRECISION NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  input_cost BIGINT NOT NULL,
+  output_cost BIGINT NOT NULL,
+  total_cost BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum BIGINT NOT NULL,
+  ttft_n BIGINT NOT NULL,
+  ttft_sum BIGINT NOT NULL,
+  streaming_n BIGINT NOT NULL,
+  streaming_sum BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, group_key, bucket)
+) WITHOUT ROWID;
+CREATE TABLE observation_rollup_bins (
+  project_id TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  bin INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (project_id, measure, grain, group_key, bucket, bin)
+) WITHOUT ROWID;
+CREATE TABLE trace_rollup_groups (
+  project_id TEXT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT,
+  PRIMARY KEY (project_id, group_key)
+) WITHOUT ROWID;
+CREATE TABLE trace_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  cnt BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, group_key, bucket)
+) WITHOUT ROWID;
+`,
+  },
 ];

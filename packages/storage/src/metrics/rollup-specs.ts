@@ -1,0 +1,72 @@
+import type { NumberMap, ObservationRecord, TraceRecord } from '@sightline/core';
+import type { RollupTables } from './view-types.js';
+import { COST_SCALE } from './view-types.js';
+
+/**
+ * What one record contributes to its rollup rows. The numbers must equal what the view's
+ * measure SQL computes for the same record (view-observations.ts), so that rollups and full
+ * scans agree: usage and cost key sums, fixed-point costs, integer ms durations.
+ */
+export interface RollupSpec<R> {
+  tables: Required<Pick<RollupTables, 'groups' | 'counters'>> & { bins?: string };
+  /** Columns of the groups table after project_id and group_key. */
+  dims: readonly string[];
+  /** Counter columns; the first counts records. */
+  counters: readonly string[];
+  /** Measures kept as histogram bins. */
+  hists: readonly string[];
+  group(r: R): (string | null)[];
+  time(r: R): number;
+  values(r: R): number[];
+  histValues(r: R): (number | null)[];
+}
+
+/** Rounds half away from zero, like SQL ROUND. */
+const round = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
+export const fixed = (x: number): number => round(x * COST_SCALE);
+
+/** Sum of the entries whose key contains `part`, case-insensitively. */
+export function keySum(map: NumberMap, part: string): number {
+  let sum = 0;
+  for (const [k, v] of Object.entries(map)) if (k.toLowerCase().includes(part)) sum += v;
+  return sum;
+}
+
+const diff = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+const pair = (v: number | null): [number, number] => (v === null ? [0, 0] : [1, v]);
+
+export const observationSpec: RollupSpec<ObservationRecord> = {
+  tables: { groups: 'observation_rollup_groups', counters: 'observation_rollups', bins: 'observation_rollup_bins' },
+  dims: ['environment', 'type', 'name', 'model', 'level'],
+  counters: [
+    'cnt', 'input_tokens', 'output_tokens', 'total_tokens', 'input_cost', 'output_cost', 'total_cost',
+    'latency_n', 'latency_sum', 'ttft_n', 'ttft_sum', 'streaming_n', 'streaming_sum',
+  ],
+  hists: ['latency', 'timeToFirstToken'],
+  group: (o) => [o.environment, o.type, o.name, o.model, o.level],
+  time: (o) => o.startTime,
+  values: (o) => [
+    1,
+    keySum(o.usageDetails, 'input'),
+    keySum(o.usageDetails, 'output'),
+    o.usageDetails.total ?? 0,
+    fixed(keySum(o.costDetails, 'input')),
+    fixed(keySum(o.costDetails, 'output')),
+    fixed(o.totalCost ?? 0),
+    ...pair(diff(o.endTime, o.startTime)),
+    ...pair(diff(o.completionStartTime, o.startTime)),
+    ...pair(diff(o.endTime, o.completionStartTime)),
+  ],
+  histValues: (o) => [diff(o.endTime, o.startTime), diff(o.completionStartTime, o.startTime)],
+};
+
+export const traceSpec: RollupSpec<TraceRecord> = {
+  tables: { groups: 'trace_rollup_groups', counters: 'trace_rollups' },
+  dims: ['environment', 'name'],
+  counters: ['cnt'],
+  hists: [],
+  group: (t) => [t.environment, t.name],
+  time: (t) => t.timestamp,
+  values: () => [1],
+  histValues: () => [],
+};

@@ -1,0 +1,86 @@
+import type { Row } from '../db.js';
+import { percentileOfBins } from './histogram.js';
+import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
+
+/**
+ * The partial aggregate of one result group (dimension values + time bucket), as every path
+ * produces it: per metric i a value count `n`, a sum `s`, an exact value `x` (min, max, uniq,
+ * exact percentiles) or bins (percentiles from rollups) or histogram bins. Partial states
+ * from rollup rows and from base-table edges add up; `finalize` turns one into metric values.
+ */
+export interface GroupState {
+  dims: unknown[];
+  tb: number | null;
+  /** Rows behind the group; rollup rows of deleted data leave groups with 0. */
+  rows: number;
+  n: number[];
+  s: number[];
+  x: unknown[];
+  bins: Map<number, number>[];
+  hist: [number, number, number][][];
+}
+
+export type States = Map<string, GroupState>;
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** The state of the group of a driver row with `d{j}` and `tb` columns, created when missing. */
+export function stateOf(states: States, rq: ResolvedQuery, row: Row): GroupState {
+  const dims = rq.dims.map((_, j) => row[`d${j}`] ?? null);
+  const tb = rq.bucketing ? Number(row.tb) : null;
+  const key = JSON.stringify([...dims, tb]);
+  let st = states.get(key);
+  if (!st) {
+    const k = rq.metrics.length;
+    st = { dims, tb, rows: 0, n: Array(k).fill(0), s: Array(k).fill(0), x: Array(k).fill(null), bins: rq.metrics.map(() => new Map()), hist: rq.metrics.map(() => []) };
+    states.set(key, st);
+  }
+  return st;
+}
+
+/** Adds a component row (`c`, `n{i}`, `s{i}`, `x{i}`) to its group. */
+export function addComponents(states: States, rq: ResolvedQuery, row: Row): void {
+  const st = stateOf(states, rq, row);
+  st.rows += num(row.c);
+  rq.metrics.forEach((_, i) => {
+    st.n[i] += num(row[`n${i}`]);
+    st.s[i] += num(row[`s${i}`]);
+    if (row[`x${i}`] !== undefined) st.x[i] = row[`x${i}`];
+  });
+}
+
+/** Adds a bin row (`bin`, `c`) to the bins of metrics `indexes`. */
+export function addBins(states: States, rq: ResolvedQuery, row: Row, indexes: number[]): void {
+  const st = stateOf(states, rq, row);
+  const bin = Number(row.bin);
+  for (const i of indexes) st.bins[i].set(bin, (st.bins[i].get(bin) ?? 0) + num(row.c));
+}
+
+const PERCENTILES: Partial<Record<ResolvedMetric['agg'], number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99 };
+
+/** The value of metric `i` of a group. */
+export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPercentiles: boolean): unknown {
+  const n = st.n[i];
+  const scale = m.measure.scale ?? 1;
+  if (m.measure.kind === 'distinct') return num(st.x[i]);
+  if (m.measure.kind === 'count') return n;
+  switch (m.agg) {
+    case 'count':
+      return n;
+    case 'sum':
+      return n > 0 ? st.s[i] / scale : null;
+    case 'avg':
+      return n > 0 ? st.s[i] / scale / n : null;
+    case 'uniq':
+      return num(st.x[i]);
+    case 'histogram':
+      return st.hist[i];
+    case 'min':
+    case 'max':
+      return st.x[i] === null ? null : Number(st.x[i]);
+    default: {
+      if (exactPercentiles) return st.x[i] === null ? null : Number(st.x[i]);
+      return percentileOfBins(st.bins[i], PERCENTILES[m.agg] ?? 50);
+    }
+  }
+}

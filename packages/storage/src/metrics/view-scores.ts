@@ -1,0 +1,61 @@
+import type { SqlDialect } from '../db.js';
+import { bucketSql } from './time-buckets.js';
+import { dayText, monthText, parseTags, type Dimension, type View } from './view-types.js';
+
+export type ScoreView = 'scores-numeric' | 'scores-categorical' | 'scores-boolean';
+
+const SEGMENTS: Record<ScoreView, string> = {
+  // Langfuse counts boolean scores as numeric too.
+  'scores-numeric': "s.data_type IN ('NUMERIC', 'BOOLEAN')",
+  'scores-categorical': "s.data_type = 'CATEGORICAL'",
+  'scores-boolean': "s.data_type = 'BOOLEAN'",
+};
+
+const col = (sql: string): Dimension => ({ sql, type: 'string' });
+const trace = (sql: string): Dimension => ({ sql, type: 'string', joins: ['trace'] });
+const observation = (sql: string, type: Dimension['type'] = 'string'): Dimension => ({ sql, type, joins: ['observation'] });
+
+/** The score views: one row per score of the view's data types. */
+export function scoresView(name: ScoreView, d: SqlDialect): View {
+  const categorical = name === 'scores-categorical';
+  return {
+    name,
+    from: 'scores s',
+    alias: 's',
+    time: 's.timestamp',
+    timeColumns: ['timestamp'],
+    segment: SEGMENTS[name],
+    joins: {
+      trace: 'LEFT JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id',
+      observation: 'LEFT JOIN observations ob ON ob.project_id = s.project_id AND ob.id = s.observation_id',
+    },
+    dims: {
+      id: col('s.id'),
+      name: col('s.name'),
+      source: col('s.source'),
+      dataType: col('s.data_type'),
+      value: categorical ? col('s.string_value') : { sql: 's.value', type: 'number' },
+      stringValue: col('s.string_value'),
+      traceId: col('s.trace_id'),
+      observationId: col('s.observation_id'),
+      configId: col('s.config_id'),
+      environment: col('s.environment'),
+      sessionId: col('s.session_id'),
+      traceName: trace('t.name'),
+      userId: trace('t.user_id'),
+      tags: { sql: 't.tags', type: 'tags', joins: ['trace'], present: parseTags, traceId: 's.trace_id' },
+      traceRelease: trace('t.release'),
+      traceVersion: trace('t.version'),
+      observationName: observation('ob.name'),
+      observationModelName: observation('ob.model'),
+      observationPromptName: observation('ob.prompt_name'),
+      observationPromptVersion: observation('ob.prompt_version', 'number'),
+      timestampMonth: { sql: d.monthStartMs('s.timestamp'), type: 'string', present: monthText },
+      timestampDay: { sql: bucketSql('s.timestamp', 'day', d), type: 'string', present: dayText },
+    },
+    measures: {
+      count: { sql: '1', kind: 'count' },
+      value: { sql: 's.value', kind: 'number' },
+    },
+  };
+}
