@@ -52,3 +52,4 @@ export async function openTestStorage(engine: Engine): Promise<TestStorage> {
 }
 
 export { ingestItem, rawEvent, type RawEvent } from './events.js';
+export { dataset, metricsQuery, rollupMismatches, T0 as METRICS_T0 } from './metrics-data.js';
