@@ -2,24 +2,24 @@
 // the seed's Fern-generated classes so the seed's example reads the same in TypeScript.
 import type { GenerationBody, Json, ObservationBody, ObservationLevel, ScoreBody, SpanBody, TraceBody, Usage } from './types.js';
 
-/** Body of `client.trace.create()`. */
+/** Body of `client.trace.create()`. @example `client.trace.create({ name: 'chat-completion' })` */
 export type CreateTraceRequest = TraceBody;
-/** Body of `client.event.create()`. */
+/** Body of `client.event.create()`. @example `client.event.create({ traceId, name: 'retrieval' })` */
 export type CreateEventRequest = ObservationBody;
-/** Body of `client.span.create()`. */
+/** Body of `client.span.create()`. @example `client.span.create({ traceId, name: 'step', startTime })` */
 export type CreateSpanRequest = SpanBody;
-/** Body of `client.span.update()`: `spanId` names the span; the other fields are merged in. */
+/** Body of `client.span.update()`: `spanId` names the span; the other fields are merged in. @example `client.span.update({ spanId, endTime: new Date() })` */
 export type UpdateSpanRequest = Omit<SpanBody, 'id'> & { spanId: string };
-/** The seed's `LlmUsage`: `{ promptTokens, completionTokens }` (or `input`/`output`). */
+/** The seed's `LlmUsage`: `{ promptTokens, completionTokens }` (or `input`/`output`). @example `{ promptTokens: 512, completionTokens: 49 }` */
 export type LlmUsage = Usage;
-/** Body of `client.generations.log()` (the seed's `CreateLog`): `prompt`/`completion` are aliases of `input`/`output`. */
+/** Body of `client.generations.log()` (the seed's `CreateLog`): `prompt`/`completion` are aliases of `input`/`output`. @example `client.generations.log({ traceId, model: 'gpt-4o', prompt, completion })` */
 export type CreateLog = GenerationBody & { prompt?: Json; completion?: Json };
-/** Body of `client.generations.update()`: `generationId` names the generation. */
+/** Body of `client.generations.update()`: `generationId` names the generation. @example `client.generations.update({ generationId, completion: 'done' })` */
 export type UpdateGenerationRequest = Omit<CreateLog, 'id'> & { generationId: string };
-/** Body of `client.score.create()`. */
+/** Body of `client.score.create()`. @example `client.score.create({ traceId, name: 'feedback', value: 1 })` */
 export type CreateScoreRequest = ScoreBody;
 
-/** A trace as the API returns it. */
+/** A trace as the API returns it. @example `(await client.trace.create({ name: 'x' })).id` */
 export interface Trace {
   id: string;
   projectId: string;
@@ -40,7 +40,7 @@ export interface Trace {
   updatedAt: string;
 }
 
-/** A row of `traces.list()`: ids of its observations and scores, latency (s) and total cost. */
+/** A row of `traces.list()`: ids of its observations and scores, latency (s) and total cost. @example `(await client.traces.list()).data[0].latency` */
 export interface TraceWithDetails extends Trace {
   observations: string[];
   scores: string[];
@@ -48,7 +48,7 @@ export interface TraceWithDetails extends Trace {
   totalCost: number;
 }
 
-/** `traces.get()`: the trace with its observations and scores embedded. */
+/** `traces.get()`: the trace with its observations and scores embedded. @example `(await client.traces.get(id)).observations` */
 export interface TraceWithFullDetails extends Trace {
   observations: Observation[];
   scores: Score[];
@@ -56,7 +56,7 @@ export interface TraceWithFullDetails extends Trace {
   totalCost: number;
 }
 
-/** An observation (span, generation, event or another kind). */
+/** An observation (span, generation, event or another kind). @example `(await client.observations.get(id)).usage.total` */
 export interface Observation {
   id: string;
   projectId: string;
@@ -89,7 +89,7 @@ export interface Observation {
   updatedAt: string;
 }
 
-/** A score. */
+/** A score. @example `(await client.scores.list({ traceId })).data[0].value` */
 export interface Score {
   id: string;
   projectId: string;
@@ -109,7 +109,7 @@ export interface Score {
   updatedAt: string;
 }
 
-/** A session: created implicitly by the first trace that names it. */
+/** A session: created implicitly by the first trace that names it. @example `(await client.sessions.list()).data[0].id` */
 export interface Session {
   id: string;
   createdAt: string;
@@ -117,21 +117,21 @@ export interface Session {
   environment: string;
 }
 
-/** `sessions.get()`: the session with its traces. */
+/** `sessions.get()`: the session with its traces. @example `(await client.sessions.get(id)).traces` */
 export interface SessionWithTraces extends Session {
   traces: Trace[];
 }
 
-/** Every page-based list answers `{ data, meta }`. */
+/** Every page-based list answers `{ data, meta }`. @example `const { data, meta } = await client.traces.list({ page: 2 })` */
 export interface Paginated<T> {
   data: T[];
   meta: { page: number; limit: number; totalItems: number; totalPages: number };
 }
 
-/** Query values: arrays repeat the parameter, dates become ISO strings. */
+/** Query values: arrays repeat the parameter, dates become ISO strings. @example `client.traces.list({ tags: ['a', 'b'], fromTimestamp: new Date(0) })` */
 export type QueryValue = string | number | boolean | Date | string[] | undefined;
 
-/** Filters of `traces.list()`. */
+/** Filters of `traces.list()`. @example `client.traces.list({ userId: 'u1', limit: 10 })` */
 export interface TraceListQuery {
   page?: number;
   limit?: number;
@@ -149,7 +149,7 @@ export interface TraceListQuery {
   [key: string]: QueryValue;
 }
 
-/** Filters of `observations.list()`. */
+/** Filters of `observations.list()`. @example `client.observations.list({ traceId, type: 'GENERATION' })` */
 export interface ObservationListQuery {
   page?: number;
   limit?: number;
@@ -165,7 +165,7 @@ export interface ObservationListQuery {
   [key: string]: QueryValue;
 }
 
-/** Filters of `scores.list()` (GET /v2/scores). */
+/** Filters of `scores.list()` (GET /v2/scores). @example `client.scores.list({ name: 'feedback' })` */
 export interface ScoreListQuery {
   page?: number;
   limit?: number;
@@ -179,7 +179,7 @@ export interface ScoreListQuery {
   [key: string]: QueryValue;
 }
 
-/** Filters of `sessions.list()`. */
+/** Filters of `sessions.list()`. @example `client.sessions.list({ limit: 20 })` */
 export interface SessionListQuery {
   page?: number;
   limit?: number;

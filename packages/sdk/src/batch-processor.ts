@@ -19,7 +19,10 @@ export interface BatchProcessorOptions {
   retryLaterMs?: number;
 }
 
-/** Counters of a processor, for health checks and tests. */
+/**
+ * Counters of a processor, for health checks and tests.
+ * @example `if (sightline.stats.dropped > 0) alert('tracing queue overflowed');`
+ */
 export interface ProcessorStats {
   queued: number;
   inFlight: number;

@@ -3,6 +3,11 @@ import type { ObservationParent } from './handles.js';
 /**
  * Carries the active trace or observation across calls (and awaits). The Node entry installs
  * one over `AsyncLocalStorage`; elsewhere `observe()` nests only where a runtime provides it.
+ * @example
+ * ```ts
+ * const stack: ObservationParent[] = []; // a sync-only manager, for a runtime without ALS
+ * setContextManager({ active: () => stack.at(-1), with: (h, fn) => { stack.push(h); try { return fn(); } finally { stack.pop(); } } });
+ * ```
  */
 export interface ContextManager {
   active(): ObservationParent | undefined;
@@ -14,7 +19,10 @@ interface AlsLike<T> {
   run<R>(store: T, fn: () => R): R;
 }
 
-/** A context manager over any `AsyncLocalStorage`-shaped class. */
+/**
+ * A context manager over any `AsyncLocalStorage`-shaped class.
+ * @example `setContextManager(createAlsContextManager(AsyncLocalStorage));`
+ */
 export function createAlsContextManager(Als: new () => AlsLike<ObservationParent>): ContextManager {
   const storage = new Als();
   return { active: () => storage.getStore(), with: (handle, fn) => storage.run(handle, fn) };
@@ -26,7 +34,14 @@ const noContext: ContextManager = { active: () => undefined, with: (_handle, fn)
 const globalAls = (globalThis as { AsyncLocalStorage?: new () => AlsLike<ObservationParent> }).AsyncLocalStorage;
 let current: ContextManager = globalAls ? createAlsContextManager(globalAls) : noContext;
 
-/** Installs the context manager used by `observe()` and `getActiveObservation()`. */
+/**
+ * Installs the context manager used by `observe()` and `getActiveObservation()`.
+ * @example
+ * ```ts
+ * import { AsyncLocalStorage } from 'node:async_hooks'; // e.g. on an edge runtime with node compat
+ * setContextManager(createAlsContextManager(AsyncLocalStorage));
+ * ```
+ */
 export function setContextManager(manager: ContextManager): void {
   current = manager;
 }

@@ -5,12 +5,18 @@ import { createId } from './ids.js';
 import type { TracerCore } from './tracer-core.js';
 import type { GenerationBody, IngestionEventType, ObservationBody, ScoreBody, SpanBody, TraceBody } from './types.js';
 
-/** Score fields when scoring through a handle: the trace (and observation) are filled in. */
+/** Score fields when scoring through a handle: the trace (and observation) are filled in. @example `span.score({ name: 'relevance', value: 0.8 })` */
 export type HandleScoreBody = Omit<ScoreBody, 'traceId' | 'sessionId'>;
 
 /**
  * Anything observations can hang off: a trace or an observation. Children get client-side ids
  * and are queued at once; nothing waits for the server, and nothing here throws.
+ * @example
+ * ```ts
+ * function addRetrieval(parent: ObservationParent) {
+ *   return parent.span({ name: 'retrieve' });
+ * }
+ * ```
  */
 export abstract class ObservationParent {
   /** The id of this entity (for a trace, equal to `traceId`). */

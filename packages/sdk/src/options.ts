@@ -3,7 +3,10 @@ import type { SightlineError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
 
-/** A masking hook, as in the `langfuse` SDK: gets `{ data }` (an input or output) and returns what to send. */
+/**
+ * A masking hook, as in the `langfuse` SDK: gets `{ data }` (an input or output) and returns what to send.
+ * @example `new Sightline({ mask: ({ data }) => JSON.parse(JSON.stringify(data).replace(/\d{16}/g, '****')) })`
+ */
 export type MaskFunction = (params: { data: unknown }) => unknown;
 
 /**

@@ -1,6 +1,9 @@
 import type { Transport, TransportResponse } from './transport.js';
 
-/** When and how often {@link withRetry} tries again. */
+/**
+ * When and how often {@link withRetry} tries again.
+ * @example `new Sightline({ retry: { maxAttempts: 5, deadlineMs: 10_000 } })`
+ */
 export interface RetryPolicy {
   /** Attempts in total, the first included (default 10). */
   maxAttempts?: number;
@@ -14,7 +17,10 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-/** Statuses a retry can help with: timeouts, rate limits and server errors. 4xx otherwise means "fix the request". */
+/**
+ * Statuses a retry can help with: timeouts, rate limits and server errors. 4xx otherwise means "fix the request".
+ * @example `isRetryableStatus(503) === true; isRetryableStatus(400) === false`
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }

@@ -17,7 +17,11 @@ import { SDK_NAME, SDK_VERSION } from './version.js';
 let defaultInstance: Sightline | undefined;
 const becomeDefaultIfFirst = (instance: Sightline) => void (defaultInstance ??= instance);
 
-/** The instance `observe()` and `observeOpenAI()` use when none is passed: the first one created, or one from env. */
+/**
+ * The instance `observe()` and `observeOpenAI()` use when none is passed: the first one created,
+ * or one configured from environment variables.
+ * @example `await getDefaultSightline().flush();`
+ */
 export function getDefaultSightline(): Sightline {
   return (defaultInstance ??= new Sightline());
 }

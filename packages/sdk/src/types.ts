@@ -1,13 +1,13 @@
 // Wire types of the ingestion API (langfuse-compat.md §3), declared here rather than imported
 // from @sightline/core so the SDK ships with no runtime dependency and no zod.
 
-/** Any JSON-serialisable value. */
+/** Any JSON-serialisable value. @example `{ question: 'hi', k: 3 }` */
 export type Json = unknown;
 
-/** Observation severity, as the Langfuse API spells it. */
+/** Observation severity, as the Langfuse API spells it. @example `span.end({ level: 'ERROR', statusMessage: 'timeout' })` */
 export type ObservationLevel = 'DEBUG' | 'DEFAULT' | 'WARNING' | 'ERROR';
 
-/** A timestamp: a `Date` or an ISO-8601 string with an offset (`2024-01-01T00:00:00.000Z`). */
+/** A timestamp: a `Date` or an ISO-8601 string with an offset. @example `new Date()` or `'2024-01-01T00:00:00.000Z'` */
 export type Timestamp = Date | string;
 
 /**
@@ -28,7 +28,7 @@ export interface Usage {
   totalTokens?: number;
 }
 
-/** Fields of a trace (trace-create body). */
+/** Fields of a trace (trace-create body). @example `sightline.trace({ name: 'chat', userId: 'u1', tags: ['beta'] })` */
 export interface TraceBody {
   id?: string;
   timestamp?: Timestamp;
@@ -45,7 +45,7 @@ export interface TraceBody {
   environment?: string;
 }
 
-/** Fields shared by every observation kind. */
+/** Fields shared by every observation kind. @example `trace.event({ name: 'cache-miss', metadata: { key } })` */
 export interface ObservationBody {
   id?: string;
   traceId?: string;
@@ -61,12 +61,12 @@ export interface ObservationBody {
   environment?: string;
 }
 
-/** Fields of a span: an observation with a duration. */
+/** Fields of a span: an observation with a duration. @example `trace.span({ name: 'retrieve', input: { query } })` */
 export interface SpanBody extends ObservationBody {
   endTime?: Timestamp;
 }
 
-/** Fields of a generation: a span that called a model. */
+/** Fields of a generation: a span that called a model. @example `trace.generation({ name: 'llm', model: 'gpt-4o', modelParameters: { temperature: 0 } })` */
 export interface GenerationBody extends SpanBody {
   completionStartTime?: Timestamp;
   model?: string | null;
@@ -78,7 +78,7 @@ export interface GenerationBody extends SpanBody {
   promptVersion?: number;
 }
 
-/** Fields of a score. `name` and `value` are required; attach it to a trace, observation or session. */
+/** Fields of a score. `name` and `value` are required; attach it to a trace, observation or session. @example `sightline.score({ traceId, name: 'feedback', value: 1 })` */
 export interface ScoreBody {
   id?: string;
   name: string;
@@ -93,7 +93,7 @@ export interface ScoreBody {
   environment?: string;
 }
 
-/** The event types this SDK sends to POST /api/public/ingestion. */
+/** The event types this SDK sends to POST /api/public/ingestion. @example `'span-update'` */
 export type IngestionEventType =
   | 'trace-create'
   | 'span-create'
@@ -103,7 +103,7 @@ export type IngestionEventType =
   | 'event-create'
   | 'score-create';
 
-/** One entry of an ingestion batch. */
+/** One entry of an ingestion batch. @example `{ id, type: 'trace-create', timestamp: '2024-01-01T00:00:00.000Z', body: { id: traceId, name: 'chat' } }` */
 export interface IngestionEvent {
   id: string;
   type: IngestionEventType;
@@ -111,7 +111,7 @@ export interface IngestionEvent {
   body: Record<string, unknown>;
 }
 
-/** The 207 answer of POST /api/public/ingestion. */
+/** The 207 answer of POST /api/public/ingestion. @example `{ successes: [{ id: 'e1', status: 201 }], errors: [] }` */
 export interface IngestionResponse {
   successes: { id: string; status: number }[];
   errors: { id: string; status: number; message?: string; error?: string }[];
