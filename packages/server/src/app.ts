@@ -8,6 +8,7 @@ import { renderError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
+import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerLegacyRoutes(app, deps);
   registerReadRoutes(app, deps);
   registerModelRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
 
   app.notFound((c) => renderError(c, new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), deps.logger));
   app.onError((err, c) => renderError(c, err, deps.logger));
