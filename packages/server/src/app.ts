@@ -11,6 +11,7 @@ import { registerLegacyRoutes } from './http/legacy-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
+import { registerUi } from './ui/register-ui.js';
 
 const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
 
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerReadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerMetricsRoutes(app, deps);
+  registerUi(app, deps);
 
   app.notFound((c) => renderError(c, new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), deps.logger));
   app.onError((err, c) => renderError(c, err, deps.logger));
