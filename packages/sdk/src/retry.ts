@@ -74,14 +74,18 @@ export function withRetry(inner: Transport, policy: RetryPolicy = {}): Transport
           if (response) return response;
           throw failure;
         }
-        await sleep(delay, request.signal);
+        await sleep(delay, request.signal, true);
       }
     },
   };
 }
 
-/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms`, or rejects as soon as `signal` aborts. With `unref`, the wait does not
+ * keep a Node process alive: a backoff must never hold the host's exit hostage (flush() and
+ * the exit drain wait with their own ref'd timers).
+ */
+export function sleep(ms: number, signal?: AbortSignal, unref = false): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const onAbort = () => {
@@ -92,6 +96,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    if (unref && typeof timer === 'object' && typeof timer.unref === 'function') timer.unref();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
