@@ -1,3 +1,4 @@
+import { AppError } from '@sightline/core';
 import pg from 'pg';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 
@@ -9,6 +10,32 @@ export interface PostgresOptions {
   connectionString: string;
   /** Pool size; default 10. */
   max?: number;
+  /** How long to wait for a connection (a free pool slot, or a new connection to the server); default 5 s. */
+  connectionTimeoutMillis?: number;
+  /** Client-side bound on one statement, so a stalled server cannot hold a request forever; default 30 s. */
+  queryTimeoutMillis?: number;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended/i;
+
+/**
+ * Whether an error means the server is unreachable, going away or overloaded rather than that
+ * the statement was wrong: network errors, pg's own connection/timeout errors, and the SQLSTATE
+ * classes 08 (connection exception), 53 (insufficient resources) and 57P (shutdown, cannot connect now).
+ */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_CODES.has(code) || /^(08|53|57P)/.test(code)) return true;
+  return typeof e?.message === 'string' && CONNECTION_MESSAGES.test(e.message);
+}
+
+/** Unavailability becomes a 503 with Retry-After (the request may be retried as is); any other error is passed on. */
+function translate(err: unknown): unknown {
+  if (err instanceof AppError || !isUnavailable(err)) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new AppError(503, 'storage_unavailable', `The database is unavailable (${reason}); retry later`, { retryAfter: 2 });
 }
 
 /** Rewrites `?` placeholders to `$1..$n`. Generic SQL never has `?` inside literals. */
@@ -45,38 +72,68 @@ export const postgresDialect: SqlDialect = {
 };
 
 function on(client: pg.Pool | pg.PoolClient): Db {
+  const query = async (sql: string, params: unknown[]) => {
+    try {
+      return await client.query(toPositional(sql), params);
+    } catch (err) {
+      throw translate(err);
+    }
+  };
   return {
     async all<T = Row>(sql: string, params: unknown[] = []) {
-      return (await client.query(toPositional(sql), params)).rows as T[];
+      return (await query(sql, params)).rows as T[];
     },
     async get<T = Row>(sql: string, params: unknown[] = []) {
-      return (await client.query(toPositional(sql), params)).rows[0] as T | undefined;
+      return (await query(sql, params)).rows[0] as T | undefined;
     },
     async run(sql: string, params: unknown[] = []) {
-      return { changes: (await client.query(toPositional(sql), params)).rowCount ?? 0 };
+      return { changes: (await query(sql, params)).rowCount ?? 0 };
     },
   };
 }
 
 /** Opens a PostgreSQL connection pool. Transactions take a dedicated client from the pool. */
 export function openPostgres(options: PostgresOptions): WritableDb {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    query_timeout: options.queryTimeoutMillis ?? 30_000,
+    keepAlive: true,
+  });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return {
     ...on(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => {
+        throw translate(err);
+      });
+      // pg-pool removes its error listener from a checked-out client, so a connection that drops
+      // between two statements (server shutdown) would be an unhandled 'error' event and kill the
+      // process. Note it instead: the next statement fails, and the client is discarded.
+      let broken: unknown;
+      const onError = (err: unknown) => {
+        broken ??= err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
+        // On a dead or stalled connection ROLLBACK could only wait for the timeout again; the
+        // server rolls back by itself when the discarded connection closes.
+        if (broken === undefined && !isUnavailable(err) && !(err instanceof AppError && err.status === 503)) {
+          await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        } else {
+          broken ??= err;
+        }
+        throw translate(err);
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
       }
     },
     async close() {
