@@ -1,25 +1,28 @@
+import { AppError } from '@sightline/core';
 import { describe, expect, it } from 'vitest';
 import type { IngestItem, Storage } from '@sightline/storage';
 import { createLogger } from '../logger.js';
 import { createIngestor } from './ingestor.js';
 
 /** A fake storage whose commits are counted and can be made to fail. */
-function fakeStorage(opts: { singleWriter: boolean; failWhen?: (items: IngestItem[]) => boolean }) {
+function fakeStorage(opts: { singleWriter: boolean; failWhen?: (items: IngestItem[]) => boolean; error?: () => unknown }) {
   const commits: IngestItem[][] = [];
+  let calls = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   const storage = {
     capabilities: { singleWriter: opts.singleWriter, sharedByInstances: !opts.singleWriter },
     async ingest(items: IngestItem[]) {
+      calls++;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((r) => setTimeout(r, 5));
       inFlight--;
-      if (opts.failWhen?.(items)) throw new Error('disk full');
+      if (opts.failWhen?.(items)) throw opts.error?.() ?? new Error('constraint violated');
       commits.push(items);
     },
   } as unknown as Storage;
-  return { storage, commits, maxInFlight: () => maxInFlight };
+  return { storage, commits, maxInFlight: () => maxInFlight, calls: () => calls };
 }
 
 const item = (projectId: string, n = 1): IngestItem => ({ projectId, events: Array.from({ length: n }, () => ({}) as never), raw: [] });
@@ -61,5 +64,33 @@ describe('ingestor (group commit)', () => {
     await first;
     await ingestor.drain();
     expect(f.commits.flat()).toHaveLength(1);
+  });
+
+  it('answers a whole group with the storage 503 at once (no one-by-one retries) and refuses new work for Retry-After', async () => {
+    let down = true;
+    const unavailable = () => new AppError(503, 'storage_unavailable', 'The database is unavailable', { retryAfter: 1 });
+    const f = fakeStorage({ singleWriter: true, failWhen: () => down, error: unavailable });
+    const ingestor = createIngestor(f.storage, logger);
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((p) => ingestor.submit(item(p))));
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as AppError).status === 503)).toBe(true);
+    expect(f.calls()).toBe(1);
+    // Within the Retry-After window a new request is refused without touching the storage.
+    await expect(ingestor.submit(item('d'))).rejects.toMatchObject({ status: 503, details: { retryAfter: 1 } });
+    expect(f.calls()).toBe(1);
+    down = false;
+    await new Promise((r) => setTimeout(r, 1100));
+    await ingestor.submit(item('e'));
+    expect(f.commits.flat().map((i) => i.projectId)).toEqual(['e']);
+  });
+
+  it('bounds the queue by raw bytes as well as by events', async () => {
+    const f = fakeStorage({ singleWriter: true });
+    const ingestor = createIngestor(f.storage, logger, { maxQueuedBytes: 1000 });
+    const big = (p: string): IngestItem => ({ projectId: p, events: [{} as never], raw: ['x'.repeat(700)] });
+    const first = ingestor.submit(big('a'));
+    await expect(ingestor.submit(big('b'))).rejects.toMatchObject({ status: 503, details: { retryAfter: 1 } });
+    await first;
+    await ingestor.submit(big('c'));
+    expect(f.commits.flat().map((i) => i.projectId)).toEqual(['a', 'c']);
   });
 });

@@ -9,6 +9,8 @@ export interface IngestorOptions {
   maxEventsPerCommit?: number;
   /** Transactions in flight at once: 1 for a single-writer engine (SQLite), default 4 otherwise. */
   concurrentCommits?: number;
+  /** Raw JSON bytes waiting for a commit beyond which new requests are refused with 503 (default 64 MiB). */
+  maxQueuedBytes?: number;
 }
 
 export interface Ingestor {
@@ -17,10 +19,13 @@ export interface Ingestor {
   /** Resolves when everything submitted so far is committed (or failed). */
   drain(): Promise<void>;
   readonly queuedEvents: number;
+  /** Calls `listener` after each commit with the items it made readable (the UI's live mode); returns an unsubscribe. */
+  onCommit(listener: (items: IngestItem[]) => void): () => void;
 }
 
 interface Pending {
   item: IngestItem;
+  bytes: number;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -29,24 +34,59 @@ interface Pending {
  * Group commit: requests that arrive while a transaction is running wait and are committed
  * together in the next one, so throughput grows with concurrency while each request still
  * gets its answer only after its own events are committed. If a shared commit fails, its
- * requests are retried one by one so one request can never fail another.
+ * requests are retried one by one so one request can never fail another — unless the storage
+ * says it is unavailable (a 503: database down, stalled or disk full). Then retrying one by one
+ * would only multiply the wait, so the whole group and everything queued behind it get the 503
+ * at once, and new requests are refused for the Retry-After period: clients back off instead of
+ * piling up behind a database that is not there.
  */
 export function createIngestor(storage: Storage, logger: Logger, options: IngestorOptions = {}): Ingestor {
   const maxQueued = options.maxQueuedEvents ?? 200_000;
   const maxPerCommit = options.maxEventsPerCommit ?? 10_000;
+  const maxBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
   const workers = storage.capabilities.singleWriter ? 1 : Math.max(1, options.concurrentCommits ?? 4);
   const queue: Pending[] = [];
   let queuedEvents = 0;
+  let queuedBytes = 0;
+  let unavailable: { error: AppError; until: number } | null = null;
   const running = new Set<Promise<void>>();
+  const commitListeners = new Set<(items: IngestItem[]) => void>();
+  const notifyCommitted = (batch: Pending[]): void => {
+    for (const listener of commitListeners) {
+      try {
+        listener(batch.map((p) => p.item));
+      } catch (err) {
+        logger.error('commit listener failed', { error: String(err) });
+      }
+    }
+  };
+
+  const isUnavailable = (err: unknown): err is AppError => err instanceof AppError && err.status === 503;
+  /** Takes a request off the books before answering it, so its caller sees the room it freed. */
+  const settle = (p: Pending, err?: unknown) => {
+    queuedEvents -= p.item.events.length;
+    queuedBytes -= p.bytes;
+    if (err === undefined) p.resolve();
+    else p.reject(err);
+  };
+
+  function refuseAll(batch: Pending[], error: AppError): void {
+    const retryAfter = (error.details as { retryAfter?: number } | undefined)?.retryAfter ?? 1;
+    unavailable = { error, until: Date.now() + retryAfter * 1000 };
+    logger.error('storage unavailable; refusing ingestion for a while', { error: error.message, retryAfter, refused: batch.length + queue.length });
+    for (const p of [...batch, ...queue.splice(0)]) settle(p, error);
+  }
 
   async function commit(batch: Pending[]): Promise<void> {
     try {
       await storage.ingest(batch.map((p) => p.item));
-      for (const p of batch) p.resolve();
+      for (const p of batch) settle(p);
+      notifyCommitted(batch);
     } catch (err) {
+      if (isUnavailable(err)) return refuseAll(batch, err);
       if (batch.length === 1) {
         logger.error('ingestion commit failed', { error: String(err) });
-        batch[0].reject(new AppError(503, 'storage_unavailable', 'The events could not be stored; retry later', { retryAfter: 1 }));
+        settle(batch[0], new AppError(503, 'storage_unavailable', 'The events could not be stored; retry later', { retryAfter: 1 }));
         return;
       }
       for (const p of batch) await commit([p]);
@@ -64,7 +104,6 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
         batch.push(p);
       }
       await commit(batch);
-      queuedEvents -= n;
     }
   }
 
@@ -94,14 +133,21 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
     },
     submit(item) {
       if (item.events.length === 0) return Promise.resolve();
-      if (queuedEvents + item.events.length > maxQueued && queuedEvents > 0) {
+      if (unavailable && Date.now() < unavailable.until) return Promise.reject(unavailable.error);
+      const bytes = item.raw.reduce((n, r) => n + r.length, 0);
+      if ((queuedEvents + item.events.length > maxQueued || queuedBytes + bytes > maxBytes) && queuedEvents > 0) {
         return Promise.reject(new AppError(503, 'overloaded', 'Too many events are waiting to be stored; retry later', { retryAfter: 1 }));
       }
       return new Promise<void>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
+        queue.push({ item, bytes, resolve, reject });
         queuedEvents += item.events.length;
+        queuedBytes += bytes;
         startCommitter();
       });
+    },
+    onCommit(listener) {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
     },
     async drain() {
       while (running.size > 0) await Promise.all(running);
