@@ -41,6 +41,8 @@ export function createIngestionExporter(options: IngestionExporterOptions): Expo
       try {
         ({ status, text } = await transport.send({ method: 'POST', path: '/api/public/ingestion', body, signal }));
       } catch (e) {
+        // Aborted by shutdown() after its timeout: already reported as flush_timeout.
+        if (signal?.aborted) return 'retry-later';
         const reason = e instanceof Error ? e.message : String(e);
         onError(new SightlineError('network', `ingestion request failed: ${reason}`, { events: items.length, cause: e }));
         return 'retry-later';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startStub, waitFor, type Stub } from '../../../test/sdk/support/stub-server.js';
 import { Sightline } from './index.js';
 import type { SightlineError } from './errors.js';
@@ -155,5 +155,22 @@ describe('Sightline tracer: sampling, masking, safety', () => {
     sightline.trace({ name: 'late' });
     await waitFor(() => sightline.stats.dropped === 1);
     expect(stub.events()).toHaveLength(1);
+  });
+
+  it('without onError, each kind of error is logged once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const sightline = new Sightline({ ...keys, baseUrl: 'http://127.0.0.1:9', maxQueueEvents: 2, flushAt: 1000, flushTimeout: 50 });
+      for (let i = 0; i < 10; i++) sightline.trace({ name: `t${i}` });
+      await sightline.flush();
+      await sightline.flush();
+      const messages = warn.mock.calls.map((c) => String(c[0]));
+      expect(messages.filter((m) => m.includes('queue full'))).toHaveLength(1);
+      expect(messages.filter((m) => m.includes('flush gave up'))).toHaveLength(1);
+      expect(sightline.stats.dropped).toBe(8);
+      await sightline.shutdown();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
