@@ -53,14 +53,16 @@ describe.each(['sqlite', 'postgres'] as const)('usage and cost on %s', (engine) 
     expect((await observation('g-prov')).costDetails).toEqual({ input: 1, total: 1 });
   });
 
-  it('sums trace totalCost over its observations', async () => {
+  it('sums trace totalCost over its observations exactly (0.1 + 0.2 = 0.3)', async () => {
     await ingest(
       gen('trace-create', { id: 'tr-sum' }),
       gen('generation-create', { id: 'g-s1', traceId: 'tr-sum', costDetails: { total: 0.1 } }),
       gen('generation-create', { id: 'g-s2', traceId: 'tr-sum', costDetails: { total: 0.2 } }),
     );
     const trace = (await t.json('GET', '/api/public/traces/tr-sum')).body;
-    expect(trace.totalCost).toBeCloseTo(0.3, 12);
+    expect(trace.totalCost).toBe(0.3);
+    const listed = (await t.json('GET', '/api/public/traces?name=&limit=100')).body.data.find((r: { id: string }) => r.id === 'tr-sum');
+    expect(listed.totalCost).toBe(0.3);
   });
 
   it('creates, lists, reads and deletes project models; project models override built-ins', async () => {

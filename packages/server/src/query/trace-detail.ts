@@ -1,4 +1,4 @@
-import type { ObservationRecord, ScoreRecord, TraceRecord } from '@sightline/core';
+import { exactSum, type ObservationRecord, type ScoreRecord, type TraceRecord } from '@sightline/core';
 import { presentObservation, presentScore, presentTrace } from './presenters.js';
 import type { TraceFields } from './trace-fields.js';
 
@@ -17,9 +17,8 @@ export function traceLatency(observations: readonly ObservationRecord[]): number
   return (last - first) / 1000;
 }
 
-/** Sum of the observations' total costs; observations without a known cost add nothing. */
-export const traceTotalCost = (observations: readonly ObservationRecord[]): number =>
-  observations.reduce((sum, o) => sum + (o.totalCost ?? 0), 0);
+/** Exact sum of the observations' total costs; observations without a known cost add nothing. */
+export const traceTotalCost = (observations: readonly ObservationRecord[]): number => exactSum(observations.map((o) => o.totalCost ?? 0));
 
 /** GET /traces/{id}: the trace with its observations and scores embedded in full. */
 export function presentTraceDetail(trace: TraceRecord, observations: ObservationRecord[], scores: ScoreRecord[], fields: TraceFields) {

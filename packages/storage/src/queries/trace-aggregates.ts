@@ -65,7 +65,12 @@ export async function traceMetrics(db: Db, d: SqlDialect, projectId: string, tra
   const out = new Map<string, { latency: number; totalCost: number }>();
   for (const r of rows) {
     const times = [r.min_start, r.max_start, r.min_end, r.max_end].filter((v) => v !== null).map(Number);
-    out.set(r.trace_id, { latency: (Math.max(...times) - Math.min(...times)) / 1000, totalCost: Number(r.cost ?? 0) });
+    out.set(r.trace_id, { latency: (Math.max(...times) - Math.min(...times)) / 1000, totalCost: roundCost(Number(r.cost ?? 0)) });
   }
   return out;
+}
+
+/** A SQL float sum can drift in the last bits (0.1 + 0.2); costs are exact to 12 decimals, so round there. */
+function roundCost(sum: number): number {
+  return Number(sum.toFixed(12));
 }
