@@ -5,7 +5,7 @@ import { createLogger } from '../logger.js';
 import { createIngestor } from './ingestor.js';
 
 /** A fake storage whose commits are counted and can be made to fail. */
-function fakeStorage(opts: { singleWriter: boolean; failWhen?: (items: IngestItem[]) => boolean; error?: () => unknown }) {
+function fakeStorage(opts: { singleWriter: boolean; failWhen?: (items: IngestItem[]) => boolean; error?: () => Error }) {
   const commits: IngestItem[][] = [];
   let calls = 0;
   let inFlight = 0;

@@ -1,3 +1,4 @@
+import { AppError } from '@sightline/core';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,6 +21,20 @@ export const sqliteDialect: SqlDialect = {
   monthStartMs: (expr) => `CAST(strftime('%s', (${expr}) / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000`,
   jsonEntries: (column, alias) => `json_each(${column}) AS ${alias}`,
 };
+
+/**
+ * Errors that say the database cannot take the write right now rather than that the statement
+ * is wrong: a full disk, an I/O error, a lock held too long, no memory. They become a 503 with
+ * Retry-After; SQLite has rolled the statement back, so nothing of the request was stored.
+ */
+const UNAVAILABLE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|NOMEM|CANTOPEN|PROTOCOL)/;
+
+function translate(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof AppError || typeof code !== 'string' || !UNAVAILABLE.test(code)) return err;
+  const what = code.startsWith('SQLITE_FULL') ? 'the disk is full' : (err as Error).message;
+  return new AppError(503, 'storage_unavailable', `The database cannot take writes (${what}; ${code}); retry later`, { retryAfter: 5 });
+}
 
 /**
  * Opens a SQLite database in WAL mode with a writer connection (writes serialised through a
@@ -48,18 +63,27 @@ export function openSqlite(options: SqliteOptions): WritableDb {
     return stmt;
   };
   const bind = (params: unknown[] = []) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  const guard = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw translate(err);
+    }
+  };
   const on = (conn: Database.Database): Db => ({
     async all<T = Row>(sql: string, params?: unknown[]) {
-      return prepare(conn, sql).all(...bind(params)) as T[];
+      return guard(() => prepare(conn, sql).all(...bind(params)) as T[]);
     },
     async get<T = Row>(sql: string, params?: unknown[]) {
-      return prepare(conn, sql).get(...bind(params)) as T | undefined;
+      return guard(() => prepare(conn, sql).get(...bind(params)) as T | undefined);
     },
     async run(sql: string, params?: unknown[]) {
-      const stmt = prepare(conn, sql);
-      if (!stmt.reader) return { changes: stmt.run(...bind(params)).changes };
-      stmt.all(...bind(params));
-      return { changes: 0 };
+      return guard(() => {
+        const stmt = prepare(conn, sql);
+        if (!stmt.reader) return { changes: stmt.run(...bind(params)).changes };
+        stmt.all(...bind(params));
+        return { changes: 0 };
+      });
     },
   });
   const readDb = on(reader);
@@ -68,10 +92,10 @@ export function openSqlite(options: SqliteOptions): WritableDb {
     ...readDb,
     async transaction(fn) {
       return mutex.run(async () => {
-        writer.exec('BEGIN IMMEDIATE');
+        guard(() => writer.exec('BEGIN IMMEDIATE'));
         try {
           const result = await fn(writeDb);
-          writer.exec('COMMIT');
+          guard(() => writer.exec('COMMIT'));
           return result;
         } catch (err) {
           if (writer.inTransaction) writer.exec('ROLLBACK');
