@@ -1,4 +1,5 @@
 import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
+import { createAccountStore, type AccountStore } from './accounts.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { runMigrations } from './migrate.js';
@@ -6,6 +7,8 @@ import * as metrics from './metrics/index.js';
 import * as models from './models.js';
 import * as keys from './projects.js';
 import * as q from './queries/index.js';
+import { createUiQueries } from './ui/index.js';
+import type { UiQueries } from './ui/types.js';
 import type {
   ApiKey, DailyMetricsQuery, DailyMetricsRow, IngestItem, MetricsPath, MetricsQuery, MetricsResult, ObservationCursor, ObservationQuery,
   Page, Paged, Project, ScoreQuery, ScoreWithTrace, SessionQuery, Storage, StorageCapabilities, TraceListRow, TraceQuery,
@@ -14,6 +17,8 @@ import type {
 /** The one `Storage` implementation: generic SQL over a dialect's driver and capabilities. */
 export class SqlStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly accounts: AccountStore;
+  readonly ui: UiQueries;
 
   constructor(
     private readonly db: WritableDb,
@@ -22,6 +27,8 @@ export class SqlStorage implements Storage {
     readonly capabilities: StorageCapabilities,
   ) {
     this.dialect = sql.name;
+    this.accounts = createAccountStore(db, sql);
+    this.ui = createUiQueries(db, sql);
   }
 
   async migrate(): Promise<void> {

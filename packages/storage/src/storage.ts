@@ -1,4 +1,6 @@
+import type { AccountStore } from './accounts.js';
 import type { StoredModel } from './models.js';
+import type { UiQueries } from './ui/types.js';
 import type { DailyMetricsQuery, DailyMetricsRow, MetricsPath, MetricsQuery, MetricsResult } from './metrics/types.js';
 import type { EntityEvent, ObservationRecord, ObservationType, ScoreRecord, SessionRecord, TraceRecord, Level } from '@sightline/core';
 
@@ -201,7 +203,15 @@ export interface Storage {
   dailyMetrics(projectId: string, q: DailyMetricsQuery): Promise<Paged<DailyMetricsRow>>;
   /** Recomputes every rollup from the base tables. */
   rebuildRollups(): Promise<void>;
+
+  /** The web UI's users, project memberships and sign-in sessions. */
+  readonly accounts: AccountStore;
+  /** The web UI's read queries (keyset trace list with search, compact trace tree, users, sessions). */
+  readonly ui: UiQueries;
 }
 
 export type { StoredModel };
+export { PROJECT_ROLES, type AccountStore, type Membership, type ProjectMember, type ProjectRole, type UiSession, type UserRecord } from './accounts.js';
+export { UI_TRACE_SORT_FIELDS } from './ui/types.js';
+export type * from './ui/types.js';
 export * from './metrics/types.js';

@@ -2,6 +2,7 @@ import { openStorage, type Storage } from '@sightline/storage';
 import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admin/projects.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
+import { ensureInitUser } from '../ui/accounts.js';
 import { VERSION } from '../version.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 
@@ -37,6 +38,7 @@ async function serve(args: CliArgs): Promise<void> {
   const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
+  const initUser = await ensureInitUser(storage, process.env);
   const server = await startServer({ storage, logger, version: VERSION, port, host });
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
@@ -44,6 +46,7 @@ async function serve(args: CliArgs): Promise<void> {
     out(`  LANGFUSE_SECRET_KEY=${created.secretKey}`);
     out(`  LANGFUSE_HOST=${server.url}`);
   }
+  if (initUser) out(`Created user ${initUser.email} from SIGHTLINE_INIT_USER_EMAIL; sign in at ${server.url}`);
   out(`Sightline ${VERSION} listening on ${server.url} (${storage.dialect}, ready in ${Math.round(performance.now() - started)} ms)`);
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });

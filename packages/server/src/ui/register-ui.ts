@@ -1,8 +1,36 @@
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
+import { registerAccountRoutes } from './account-routes.js';
+import { registerDashboardRoute } from './dashboard-route.js';
+import { registerDataRoutes } from './data-routes.js';
+import { csrfProtection, loadSession, projectAccess } from './guard.js';
+import { createLiveHub } from './live.js';
+import { registerLiveRoute } from './live-route.js';
+import { registerProjectRoutes } from './project-routes.js';
+import { registerScoreRoute } from './score-route.js';
 import { serveStaticApp } from './static-files.js';
+import type { UiEnv } from './ui-env.js';
 
-/** The web UI: its JSON API under /api/ui and the built single-page app at `/`. */
-export function registerUi(app: Hono<AppEnv>, _deps: AppDeps): void {
+/** The web UI: its JSON API under /api/ui (session cookie, CSRF token, per-project roles) and the built app at `/`. */
+export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
+  const { storage } = deps;
+  const ui = new Hono<UiEnv>();
+  ui.use('*', async (c, next) => {
+    await next();
+    // Per-user data: never cached by the browser or a proxy.
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+  ui.use('*', loadSession(storage));
+  ui.use('*', csrfProtection);
+  ui.use('/projects/:projectId/*', projectAccess(storage));
+
+  registerAccountRoutes(ui, storage);
+  registerProjectRoutes(ui, storage);
+  registerDataRoutes(ui, storage);
+  registerScoreRoute(ui, storage, deps.ingestor);
+  registerDashboardRoute(ui, storage);
+  registerLiveRoute(ui, storage, createLiveHub(deps.ingestor));
+
+  app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
 }

@@ -228,4 +228,33 @@ CREATE TABLE trace_rollups (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'web UI accounts, project memberships and sign-in sessions',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT,
+  password_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE memberships (
+  project_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+);
+CREATE INDEX memberships_user ON memberships (user_id);
+CREATE TABLE ui_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX ui_sessions_user ON ui_sessions (user_id);
+CREATE INDEX traces_updated ON traces (project_id, updated_at)
+`,
+  },
 ];

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, badRequest } from '@sightline/core';
+import type { Storage } from '@sightline/storage';
+import type { Hono } from 'hono';
+import type { Ingestor } from '../ingest/ingestor.js';
+import { processBatch } from '../ingest/process-batch.js';
+import { readObject } from './account-routes.js';
+import { requireRole, requireUser } from './guard.js';
+import type { UiEnv } from './ui-env.js';
+
+const DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
+
+/**
+ * A person's score on a trace or an observation (source ANNOTATION, with a comment). It goes
+ * through the same validation and group commit as any ingested score-create event.
+ */
+export function registerScoreRoute(ui: Hono<UiEnv>, storage: Storage, ingestor: Ingestor): void {
+  ui.post('/projects/:projectId/scores', async (c) => {
+    const user = requireUser(c);
+    const { projectId } = requireRole(c, 'member');
+    const b = await readObject(c);
+    if (typeof b.traceId !== 'string' || !b.traceId) throw badRequest('traceId: required');
+    const trace = await storage.getTrace(projectId, b.traceId);
+    if (!trace) throw new AppError(404, 'not_found', `Trace ${b.traceId} not found`);
+    let observationId: string | undefined;
+    if (b.observationId !== undefined && b.observationId !== null) {
+      const o = typeof b.observationId === 'string' ? await storage.getObservation(projectId, b.observationId) : null;
+      if (!o || o.traceId !== trace.id) throw badRequest('observationId: must be an observation of the trace');
+      observationId = o.id;
+    }
+    const dataType = b.dataType ?? (typeof b.value === 'string' ? 'CATEGORICAL' : 'NUMERIC');
+    if (!(DATA_TYPES as readonly unknown[]).includes(dataType)) throw badRequest(`dataType: must be one of ${DATA_TYPES.join(', ')}`);
+    if (b.comment !== undefined && b.comment !== null && (typeof b.comment !== 'string' || b.comment.length > 5000)) {
+      throw badRequest('comment: must be a string of at most 5000 characters');
+    }
+    const id = randomUUID();
+    const event = {
+      id: `ui-${randomUUID()}`,
+      type: 'score-create',
+      timestamp: new Date().toISOString(),
+      body: {
+        id, traceId: trace.id, observationId, name: b.name, value: b.value, dataType, comment: b.comment ?? undefined,
+        source: 'ANNOTATION', environment: trace.environment, metadata: { annotatedBy: user.email },
+      },
+    };
+    const result = processBatch([event], 'all');
+    if (result.errors.length > 0) throw badRequest(result.errors[0].error ?? result.errors[0].message ?? 'invalid score');
+    await ingestor.submit({ projectId, events: result.events, raw: result.raw });
+    const stored = await storage.getScore(projectId, id);
+    return c.json({ score: stored }, 201);
+  });
+}

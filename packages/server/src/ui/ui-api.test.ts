@@ -1,0 +1,238 @@
+import { rawEvent } from '@sightline/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
+
+/** A browser stand-in: keeps the session cookie and sends the CSRF header the UI sends. */
+class Browser {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  constructor(private readonly t: TestApp) {}
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (method !== 'GET' && this.csrf !== null && !('x-sightline-csrf' in h)) h['x-sightline-csrf'] = this.csrf;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const res = await this.t.app.request(`/api/ui${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const [pair] = setCookie.split(';');
+      this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (json && typeof json === 'object' && 'csrfToken' in json && json.csrfToken) this.csrf = json.csrfToken as string;
+    return { status: res.status, body: json, setCookie, headers: res.headers };
+  }
+  get = (path: string) => this.call('GET', path);
+  post = (path: string, body?: unknown) => this.call('POST', path, body ?? {});
+  del = (path: string) => this.call('DELETE', path);
+  /** Before sign-in the header only has to be present (a cross-site form cannot send it). */
+  anonymous(): this {
+    this.csrf = '1';
+    return this;
+  }
+}
+
+const ENGINES: Engine[] = ['sqlite', 'postgres'];
+
+describe.each(ENGINES)('UI API on %s', (engine) => {
+  let t: TestApp;
+  let owner: Browser;
+  const now = Date.now();
+  const at = (ms: number) => new Date(now - 60_000 + ms).toISOString();
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const res = await t.json('POST', '/api/public/ingestion', {
+      body: {
+        batch: [
+          rawEvent('trace-create', { id: 'ta1', name: 'chat', userId: 'u1', sessionId: 's1', tags: ['prod'], metadata: { tenant: 'acme' }, input: 'find the needle', timestamp: at(0) }, at(0)),
+          rawEvent('span-create', { id: 'oa1', traceId: 'ta1', name: 'root', startTime: at(0), endTime: at(2000) }, at(0)),
+          rawEvent('generation-create', {
+            id: 'oa2', traceId: 'ta1', parentObservationId: 'oa1', name: 'llm', model: 'gpt-4o', startTime: at(100), endTime: at(900),
+            usageDetails: { input: 10, output: 5 }, input: [{ role: 'user', content: 'hi' }], output: 'hello', level: 'ERROR',
+          }, at(0)),
+          ...Array.from({ length: 7 }, (_, i) => rawEvent('trace-create', { id: `tp${i}`, name: 'page', userId: 'u2', timestamp: at(1000 + i) }, at(0))),
+        ],
+      },
+    });
+    expect(res.body.errors).toEqual([]);
+    const b = await t.json('POST', '/api/public/ingestion', {
+      auth: t.b.auth,
+      body: { batch: [rawEvent('trace-create', { id: 'tb1', name: 'secret-of-b', timestamp: at(0) }, at(0))] },
+    });
+    expect(b.body.errors).toEqual([]);
+    owner = new Browser(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('signs up the first user as owner of every project, with a hashed password and an httpOnly SameSite cookie', async () => {
+    const before = await owner.get('/session');
+    expect(before.body).toMatchObject({ user: null, signUpOpen: true });
+    expect((await owner.post('/auth/sign-up', { email: 'Owner@Example.com', password: 'correct horse' })).status).toBe(403); // no CSRF header
+    const res = await owner.anonymous().post('/auth/sign-up', { email: 'Owner@Example.com', password: 'correct horse' });
+    expect(res.status).toBe(201);
+    expect(res.setCookie).toMatch(/HttpOnly/i);
+    expect(res.setCookie).toMatch(/SameSite=Lax/i);
+    expect(res.setCookie).not.toMatch(/Secure/i);
+    expect(res.body.user).toMatchObject({ email: 'owner@example.com' });
+    expect(res.body.user.passwordHash).toBeUndefined();
+    expect(res.body.projects.map((p: { id: string; role: string }) => [p.id, p.role]).sort()).toEqual([[t.a.project.id, 'owner'], [t.b.project.id, 'owner']].sort());
+    const stored = await t.storage.accounts.findUserByEmail('owner@example.com');
+    expect(stored!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored!.passwordHash).not.toContain('correct horse');
+  });
+
+  it('closes sign-up after the first user, and signs in and out', async () => {
+    const other = new Browser(t).anonymous();
+    expect((await other.post('/auth/sign-up', { email: 'x@example.com', password: 'password123' })).status).toBe(403);
+    expect((await other.post('/auth/sign-in', { email: 'owner@example.com', password: 'wrong password' })).status).toBe(401);
+    expect((await other.post('/auth/sign-in', { email: 'nobody@example.com', password: 'wrong password' })).status).toBe(401);
+    const ok = await other.post('/auth/sign-in', { email: 'OWNER@example.com', password: 'correct horse' });
+    expect(ok.status).toBe(200);
+    const cookie = other.cookie;
+    expect((await other.get(`/projects/${t.a.project.id}/traces`)).status).toBe(200);
+    expect((await other.post('/auth/sign-out')).status).toBe(200);
+    other.cookie = cookie; // a stolen copy of the signed-out cookie is worthless
+    expect((await other.get(`/projects/${t.a.project.id}/traces`)).status).toBe(401);
+    expect((await other.get('/session')).body.user).toBeNull();
+  });
+
+  it('marks the cookie Secure behind https', async () => {
+    const res = await t.app.request('/api/ui/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sightline-csrf': '1', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+  });
+
+  it('refuses state-changing requests without the session CSRF token or from another origin', async () => {
+    const pid = t.a.project.id;
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { 'x-sightline-csrf': 'forged' })).status).toBe(403);
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { 'x-sightline-csrf': '' })).status).toBe(403);
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, { note: 'ok' }, { origin: 'http://localhost', host: 'localhost' })).status).toBe(201);
+  });
+
+  it('creates an API key whose secret is shown once and works, lists it without the secret, and revokes it', async () => {
+    const pid = t.a.project.id;
+    const created = await owner.post(`/projects/${pid}/api-keys`, { note: 'ci' });
+    expect(created.status).toBe(201);
+    expect(created.body.secretKey).toMatch(/^sk-lf-/);
+    const auth = `Basic ${Buffer.from(`${created.body.publicKey}:${created.body.secretKey}`).toString('base64')}`;
+    expect((await t.json('GET', '/api/public/traces', { auth })).status).toBe(200);
+    const list = await owner.get(`/projects/${pid}/api-keys`);
+    expect(JSON.stringify(list.body)).not.toContain(created.body.secretKey);
+    expect(list.body.data.find((k: { id: string }) => k.id === created.body.id)).toMatchObject({ note: 'ci', revokedAt: null });
+    expect((await owner.del(`/projects/${pid}/api-keys/${created.body.id}`)).status).toBe(200);
+    expect((await owner.get(`/projects/${pid}/api-keys`)).body.data.find((k: { id: string }) => k.id === created.body.id).revokedAt).toBeTypeOf('number');
+    // A key of project B cannot be revoked through project A.
+    expect((await owner.del(`/projects/${pid}/api-keys/${t.b.key.id}`)).status).toBe(404);
+  });
+
+  it('enforces roles: viewers read, members annotate, admins manage keys, owners grant admin', async () => {
+    const pid = t.a.project.id;
+    for (const [email, role] of [['viewer@example.com', 'viewer'], ['member@example.com', 'member'], ['admin@example.com', 'admin']]) {
+      expect((await owner.post(`/projects/${pid}/members`, { email, role, password: 'password123' })).status).toBe(201);
+    }
+    const signIn = async (email: string) => {
+      const b = new Browser(t).anonymous();
+      expect((await b.post('/auth/sign-in', { email, password: 'password123' })).status).toBe(200);
+      return b;
+    };
+    const viewer = await signIn('viewer@example.com');
+    const member = await signIn('member@example.com');
+    const admin = await signIn('admin@example.com');
+
+    expect((await viewer.get(`/projects/${pid}/traces`)).status).toBe(200);
+    expect((await viewer.get(`/projects/${pid}/api-keys`)).status).toBe(403);
+    expect((await viewer.post(`/projects/${pid}/api-keys`, {})).status).toBe(403);
+    expect((await viewer.post(`/projects/${pid}/scores`, { traceId: 'ta1', name: 'q', value: 1 })).status).toBe(403);
+    expect((await viewer.post(`/projects/${pid}/members`, { email: 'v2@example.com', role: 'viewer', password: 'password123' })).status).toBe(403);
+
+    expect((await member.post(`/projects/${pid}/scores`, { traceId: 'ta1', name: 'q', value: 1, comment: 'fine' })).status).toBe(201);
+    expect((await member.post(`/projects/${pid}/api-keys`, {})).status).toBe(403);
+
+    expect((await admin.post(`/projects/${pid}/api-keys`, {})).status).toBe(201);
+    expect((await admin.post(`/projects/${pid}/members`, { email: 'viewer@example.com', role: 'owner' })).status).toBe(403);
+    expect((await admin.post(`/projects/${pid}/members`, { email: 'viewer@example.com', role: 'member' })).status).toBe(201);
+    const owners = (await admin.get(`/projects/${pid}/members`)).body.data.filter((m: { role: string }) => m.role === 'owner');
+    expect((await admin.del(`/projects/${pid}/members/${owners[0].userId}`)).status).toBe(403);
+  });
+
+  it('isolates projects: a member of A sees nothing of B', async () => {
+    const b = new Browser(t).anonymous();
+    expect((await b.post('/auth/sign-in', { email: 'viewer@example.com', password: 'password123' })).status).toBe(200);
+    expect((await b.get('/session')).body.projects.map((p: { id: string }) => p.id)).toEqual([t.a.project.id]);
+    expect((await b.get(`/projects/${t.b.project.id}/traces`)).status).toBe(404);
+    expect((await b.get(`/projects/${t.b.project.id}/traces/tb1`)).status).toBe(404);
+    expect((await b.get(`/projects/${t.a.project.id}/traces/tb1`)).status).toBe(404);
+    const list = await b.get(`/projects/${t.a.project.id}/traces?q=secret`);
+    expect(list.body.data).toEqual([]);
+    expect((await new Browser(t).get(`/projects/${t.a.project.id}/traces`)).status).toBe(401);
+  });
+
+  it('lists traces with filters, search, sort and keyset pages', async () => {
+    const p = `/projects/${t.a.project.id}/traces`;
+    const ids = (r: { body: { data: { id: string }[] } }) => r.body.data.map((x) => x.id);
+    expect(ids(await owner.get(`${p}?q=NEEDLE`))).toEqual(['ta1']);
+    expect(ids(await owner.get(`${p}?q=hello`))).toEqual(['ta1']); // an observation's output
+    expect(ids(await owner.get(`${p}?level=ERROR`))).toEqual(['ta1']);
+    expect(ids(await owner.get(`${p}?metadata=tenant%3Dacme`))).toEqual(['ta1']);
+    expect(ids(await owner.get(`${p}?tags=prod&userId=u1&sessionId=s1&name=chat`))).toEqual(['ta1']);
+    expect(ids(await owner.get(`${p}?from=${now + 3_600_000}`))).toEqual([]);
+    const first = await owner.get(`${p}?userId=u2&limit=3&sort=timestamp.asc`);
+    expect(ids(first)).toEqual(['tp0', 'tp1', 'tp2']);
+    const second = await owner.get(`${p}?userId=u2&limit=3&sort=timestamp.asc&cursor=${first.body.nextCursor}`);
+    expect(ids(second)).toEqual(['tp3', 'tp4', 'tp5']);
+    const third = await owner.get(`${p}?userId=u2&limit=3&sort=timestamp.asc&cursor=${second.body.nextCursor}`);
+    expect(ids(third)).toEqual(['tp6']);
+    expect(third.body.nextCursor).toBeNull();
+    const row = (await owner.get(`${p}?name=chat`)).body.data[0];
+    expect(row).toMatchObject({ latencyMs: 2000, totalTokens: 15, observationCount: 2, errorCount: 1 });
+    expect(row.scores.map((s: { name: string }) => s.name)).toContain('q');
+    expect((await owner.get(`${p}?sort=cost.desc`)).status).toBe(400);
+  });
+
+  it('sends the tree compactly and one observation in full', async () => {
+    const tree = (await owner.get(`/projects/${t.a.project.id}/traces/ta1/tree`)).body;
+    expect(tree.count).toBe(2);
+    expect(tree.id).toEqual(['oa1', 'oa2']);
+    expect(tree.parent).toEqual([-1, 0]);
+    expect(tree.names[tree.name[1]]).toBe('llm');
+    expect(tree.types[tree.type[1]]).toBe('GENERATION');
+    expect(tree.levels[tree.level[1]]).toBe('ERROR');
+    expect(tree.end[0] - tree.start[0]).toBe(2000);
+    const o = (await owner.get(`/projects/${t.a.project.id}/observations/oa2`)).body;
+    expect(o.observation).toMatchObject({ id: 'oa2', model: 'gpt-4o', output: '"hello"' });
+  });
+
+  it('adds an annotation score through the ingestor', async () => {
+    const pid = t.a.project.id;
+    const res = await owner.post(`/projects/${pid}/scores`, { traceId: 'ta1', observationId: 'oa2', name: 'helpful', value: 0.5, comment: 'half right' });
+    expect(res.status).toBe(201);
+    expect(res.body.score).toMatchObject({ source: 'ANNOTATION', comment: 'half right', observationId: 'oa2', value: 0.5 });
+    const o = (await owner.get(`/projects/${pid}/observations/oa2`)).body;
+    expect(o.scores.map((s: { name: string }) => s.name)).toEqual(['helpful']);
+    expect((await owner.post(`/projects/${pid}/scores`, { traceId: 'tb1', name: 'x', value: 1 })).status).toBe(404);
+    expect((await owner.post(`/projects/${pid}/scores`, { traceId: 'ta1', name: '', value: 1 })).status).toBe(400);
+  });
+
+  it('lists sessions, users and a dashboard', async () => {
+    const pid = t.a.project.id;
+    const sessions = (await owner.get(`/projects/${pid}/sessions`)).body;
+    expect(sessions.data).toMatchObject([{ id: 's1', traceCount: 1, userIds: ['u1'] }]);
+    const session = (await owner.get(`/projects/${pid}/sessions/s1`)).body;
+    expect(session.traces.map((x: { id: string }) => x.id)).toEqual(['ta1']);
+    const users = (await owner.get(`/projects/${pid}/users`)).body;
+    expect(users.data.map((u: { userId: string }) => u.userId).sort()).toEqual(['u1', 'u2']);
+    expect(users.data.find((u: { userId: string }) => u.userId === 'u1')).toMatchObject({ traceCount: 1, totalTokens: 15 });
+    const dash = await owner.get(`/projects/${pid}/dashboard?from=${now - 3_600_000}&to=${now + 3_600_000}`);
+    expect(dash.status).toBe(200);
+    expect(dash.body.traces.reduce((n: number, r: { count_count: number }) => n + Number(r.count_count), 0)).toBe(8);
+    expect(dash.body.byModel[0]).toMatchObject({ providedModelName: 'gpt-4o' });
+  });
+});

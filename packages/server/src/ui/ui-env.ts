@@ -1,0 +1,16 @@
+import type { Membership, UserRecord } from '@sightline/storage';
+
+/** Request variables of the /api/ui routes. */
+export interface UiEnv {
+  Variables: {
+    /** The signed-in user, or null. */
+    user: UserRecord | null;
+    /** The raw session token from the cookie (for sign-out and the CSRF token), or null. */
+    sessionToken: string | null;
+    /** The signed-in user's membership of the project in the path (`/projects/:projectId/…`). */
+    member: Membership;
+  };
+}
+
+/** What the UI may know of a user: never the password hash. */
+export const publicUser = (u: UserRecord) => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
