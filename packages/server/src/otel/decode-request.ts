@@ -1,0 +1,86 @@
+import { gunzipSync, inflateSync } from 'node:zlib';
+import type { Context } from 'hono';
+import { decodeTraceRequest } from './otlp-proto.js';
+
+/** Largest OTLP body accepted, before and after decompression. */
+export const OTEL_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** A rejected request: the status and the `{error}` text Langfuse answers with. */
+export class OtelRequestError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OtelRequestError';
+  }
+}
+
+const tooLarge = () =>
+  new OtelRequestError(413, `Request body is larger than the limit of ${OTEL_BODY_LIMIT / 1024 / 1024} MB (after decompression); export smaller batches`);
+
+/** Reads the raw body, refusing more than the limit without buffering it all. */
+async function readBytes(c: Context): Promise<Buffer> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > OTEL_BODY_LIMIT) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > OTEL_BODY_LIMIT) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Undoes `Content-Encoding: gzip` (or deflate), capping the decompressed size. */
+function decompress(bytes: Buffer, encoding: string): Buffer {
+  const options = { maxOutputLength: OTEL_BODY_LIMIT };
+  try {
+    if (encoding.includes('gzip')) return gunzipSync(bytes, options);
+    if (encoding.includes('deflate')) return inflateSync(bytes, options);
+    return bytes;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge();
+    throw new OtelRequestError(400, 'Failed to decompress request body');
+  }
+}
+
+export type OtelContentType = 'json' | 'protobuf';
+
+/** The body format from a Content-Type that contains `application/json` or `application/x-protobuf`. */
+export function contentTypeOf(header: string | undefined): OtelContentType {
+  const ct = (header ?? '').toLowerCase();
+  if (ct.includes('application/x-protobuf')) return 'protobuf';
+  if (ct.includes('application/json')) return 'json';
+  throw new OtelRequestError(400, 'Invalid content type');
+}
+
+/**
+ * Reads an OTLP/HTTP trace export and returns the decoded request object in the OTLP/JSON
+ * shape (`{resourceSpans: [...]}`), whichever encoding and compression it came in.
+ */
+export async function decodeRequest(c: Context): Promise<unknown> {
+  const type = contentTypeOf(c.req.header('content-type'));
+  const body = decompress(await readBytes(c), (c.req.header('content-encoding') ?? '').toLowerCase());
+  if (type === 'protobuf') {
+    try {
+      return decodeTraceRequest(body);
+    } catch {
+      throw new OtelRequestError(400, 'Failed to parse OTel Protobuf Trace');
+    }
+  }
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new OtelRequestError(400, 'Failed to parse OTel JSON Trace');
+  }
+}
