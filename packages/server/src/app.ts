@@ -11,6 +11,7 @@ import { registerLegacyRoutes } from './http/legacy-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
+import { registerOtelRoutes } from './otel/route.js';
 import { registerUi } from './ui/register-ui.js';
 
 const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   registerHealthRoutes(app, deps);
   registerIngestionRoute(app, deps);
+  registerOtelRoutes(app, deps);
   registerLegacyRoutes(app, deps);
   registerReadRoutes(app, deps);
   registerModelRoutes(app, deps);
