@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Db, SqlDialect } from '../db.js';
+import type { Db, Row, SqlDialect } from '../db.js';
 import { chunk } from '../ingest/bulk-sql.js';
+import { decodeBins, encodeBins } from './bins-codec.js';
 import { binOf } from './histogram.js';
 import type { RollupSpec } from './rollup-specs.js';
 import { DAY, HOUR } from './time-buckets.js';
 
 /** Rollup grains: hourly rows serve hour buckets and day edges; daily rows serve the rest. */
 export const GRAINS = [HOUR, DAY] as const;
+const KEY_COLUMNS = ['project_id', 'grain', 'group_key', 'bucket'] as const;
 
 const keyCache = new Map<string, number>();
 
@@ -26,70 +28,95 @@ export function groupKey(values: (string | null)[]): number {
   return key;
 }
 
-interface Acc {
-  keys: unknown[];
+interface RowDelta {
+  keys: [string, number, number, number];
   values: number[];
+  bins: Map<number, number>[];
 }
 
-interface TableAcc {
-  keyColumns: string[];
+interface TableDelta {
   valueColumns: readonly string[];
-  rows: Map<string, Acc>;
+  binColumns: readonly string[];
+  rows: Map<string, RowDelta>;
 }
 
 /**
  * Net changes to rollup rows from one commit: records are added (+1) or taken back (−1), and
- * rows touched several times are folded together so that each row is upserted once.
+ * rows touched several times are folded together so that each row is written once.
  */
 export class RollupDelta {
   private readonly groups = new Map<string, { table: string; dims: readonly string[]; row: unknown[] }>();
-  private readonly tables = new Map<string, TableAcc>();
+  private readonly tables = new Map<string, TableDelta>();
 
   add<R>(spec: RollupSpec<R>, projectId: string, r: R, sign: 1 | -1): void {
     const group = spec.group(r);
     const key = groupKey(group);
-    this.groups.set(`${spec.tables.groups}\u0000${projectId}\u0000${key}`, { table: spec.tables.groups, dims: spec.dims, row: [projectId, key, ...group] });
-    const values = spec.values(r).map((v) => v * sign);
-    const hists = spec.histValues(r);
+    const groupId = `${spec.tables.groups}\u0000${projectId}\u0000${key}`;
+    if (!this.groups.has(groupId)) this.groups.set(groupId, { table: spec.tables.groups, dims: spec.dims, row: [projectId, key, ...group] });
+    let table = this.tables.get(spec.tables.counters);
+    if (!table) this.tables.set(spec.tables.counters, (table = { valueColumns: spec.counters, binColumns: spec.bins, rows: new Map() }));
+    const values = spec.values(r);
+    const hist = spec.histValues(r).map((v) => (v === null ? null : binOf(v)));
     const t = spec.time(r);
     for (const grain of GRAINS) {
       const bucket = Math.floor(t / grain) * grain;
-      this.bump(spec.tables.counters, ['project_id', 'grain', 'group_key', 'bucket'], spec.counters, [projectId, grain, key, bucket], values);
-      hists.forEach((v, j) => {
-        if (v === null || !spec.tables.bins) return;
-        const keys = [projectId, spec.hists[j], grain, key, bucket, binOf(v)];
-        this.bump(spec.tables.bins, ['project_id', 'measure', 'grain', 'group_key', 'bucket', 'bin'], ['n'], keys, [sign]);
-      });
+      const id = `${groupId}\u0000${grain}\u0000${bucket}`;
+      let row = table.rows.get(id);
+      if (!row) table.rows.set(id, (row = { keys: [projectId, grain, key, bucket], values: new Array<number>(values.length).fill(0), bins: hist.map(() => new Map()) }));
+      for (let i = 0; i < values.length; i++) row.values[i] += sign * values[i];
+      for (let j = 0; j < hist.length; j++) {
+        const bin = hist[j];
+        if (bin !== null) row.bins[j].set(bin, (row.bins[j].get(bin) ?? 0) + sign);
+      }
     }
   }
 
-  private bump(table: string, keyColumns: string[], valueColumns: readonly string[], keys: unknown[], values: number[]): void {
-    let t = this.tables.get(table);
-    if (!t) this.tables.set(table, (t = { keyColumns, valueColumns, rows: new Map() }));
-    const id = JSON.stringify(keys);
-    const acc = t.rows.get(id);
-    if (acc) values.forEach((v, i) => (acc.values[i] += v));
-    else t.rows.set(id, { keys, values: [...values] });
-  }
-
-  /** Writes the net changes: new groups, then additive upserts of every non-zero row, in key order. */
+  /** Writes the net changes: new groups, then every changed row, in key order. */
   async flush(tx: Db, d: SqlDialect): Promise<void> {
-    const byTable = new Map<string, { dims: readonly string[]; rows: unknown[][] }>();
+    const groups = new Map<string, { dims: readonly string[]; rows: unknown[][] }>();
     for (const { table, dims, row } of this.groups.values()) {
-      const entry = byTable.get(table) ?? { dims, rows: [] };
+      const entry = groups.get(table) ?? { dims, rows: [] };
       entry.rows.push(row);
-      byTable.set(table, entry);
+      groups.set(table, entry);
     }
-    for (const [table, { dims, rows }] of byTable) await upsert(tx, d, table, ['project_id', 'group_key'], dims, rows.sort(compareRows), 'ignore');
+    for (const [table, { dims, rows }] of groups) {
+      await upsert(tx, d, table, ['project_id', 'group_key'], dims, [], rows.sort(compareKeys), 'ignore');
+    }
     for (const [table, t] of this.tables) {
-      const rows = [...t.rows.values()].filter((a) => a.values.some((v) => v !== 0)).map((a) => [...a.keys, ...a.values]);
-      // The same order in every transaction, so concurrent writers on PostgreSQL cannot deadlock.
-      await upsert(tx, d, table, t.keyColumns, t.valueColumns, rows.sort(compareRows), 'add');
+      const changed = [...t.rows.values()].filter((r) => r.values.some((v) => v !== 0) || r.bins.some((b) => [...b.values()].some((n) => n !== 0)));
+      // One order in every transaction, so concurrent writers on PostgreSQL cannot deadlock.
+      changed.sort((a, b) => compareKeys(a.keys, b.keys));
+      const stored = t.binColumns.length > 0 ? await lockAndReadBins(tx, d, table, t.binColumns, changed) : new Map<string, Row>();
+      const rows = changed.map((r) => {
+        const old = stored.get(r.keys.join('\u0000'));
+        const bins = t.binColumns.map((c, j) => {
+          const merged = decodeBins(old?.[c]);
+          for (const [bin, n] of r.bins[j]) merged.set(bin, (merged.get(bin) ?? 0) + n);
+          return encodeBins(merged);
+        });
+        return [...r.keys, ...r.values, ...bins];
+      });
+      await upsert(tx, d, table, KEY_COLUMNS, t.valueColumns, t.binColumns, rows, 'add');
     }
   }
 }
 
-function compareRows(a: unknown[], b: unknown[]): number {
+/**
+ * Bins are merged in JS, so each row is read and rewritten: lock the rows' keys first (a no-op
+ * with a single writer), then read their stored bins.
+ */
+async function lockAndReadBins(tx: Db, d: SqlDialect, table: string, columns: readonly string[], rows: RowDelta[]): Promise<Map<string, Row>> {
+  await d.lockKeys(tx, rows.map((r) => `${table}\u0000${r.keys.join('\u0000')}`));
+  const out = new Map<string, Row>();
+  for (const part of chunk(rows, 4, 800)) {
+    const where = part.map(() => '(project_id = ? AND grain = ? AND group_key = ? AND bucket = ?)').join(' OR ');
+    const found = await tx.all<Row>(`SELECT ${[...KEY_COLUMNS, ...columns].join(', ')} FROM ${table} WHERE ${where}`, part.flatMap((r) => r.keys));
+    for (const row of found) out.set(KEY_COLUMNS.map((c) => (c === 'project_id' ? String(row[c]) : Number(row[c]))).join('\u0000'), row);
+  }
+  return out;
+}
+
+function compareKeys(a: unknown[], b: unknown[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as string | number;
     const y = b[i] as string | number;
@@ -98,13 +125,15 @@ function compareRows(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
-async function upsert(tx: Db, d: SqlDialect, table: string, keys: string[], values: readonly string[], rows: unknown[][], action: 'add' | 'ignore'): Promise<void> {
+/** Multi-row upsert: on conflict, `add` adds the value columns and replaces the bin columns; `ignore` keeps the row. */
+async function upsert(
+  tx: Db, d: SqlDialect, table: string, keys: readonly string[], values: readonly string[], replaced: readonly string[], rows: unknown[][], action: 'add' | 'ignore',
+): Promise<void> {
   if (rows.length === 0) return;
-  const columns = [...keys, ...values];
+  const columns = [...keys, ...values, ...replaced];
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const onConflict = action === 'ignore'
-    ? 'DO NOTHING'
-    : `DO UPDATE SET ${values.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
+  const sets = [...values.map((c) => `${c} = ${table}.${c} + excluded.${c}`), ...replaced.map((c) => `${c} = excluded.${c}`)];
+  const onConflict = action === 'ignore' ? 'DO NOTHING' : `DO UPDATE SET ${sets.join(', ')}`;
   for (const part of chunk(rows, columns.length, d.maxParams)) {
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => tuple).join(', ')} ON CONFLICT (${keys.join(', ')}) ${onConflict}`;
     await tx.run(sql, part.flat());

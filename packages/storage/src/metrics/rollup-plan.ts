@@ -22,7 +22,7 @@ export function rollupGap(rq: ResolvedQuery): string | null {
   }
   for (const m of rq.metrics) {
     const r = m.measure.rollup;
-    const ok = r && ROLLUP_AGGREGATIONS.has(m.agg) && (m.agg.startsWith('p') ? r.hist === true && !!view.rollup.bins : m.agg === 'count' || m.measure.kind === 'count' || r.sum !== undefined);
+    const ok = r && ROLLUP_AGGREGATIONS.has(m.agg) && (m.agg.startsWith('p') ? r.bins !== undefined : m.agg === 'count' || m.measure.kind === 'count' || r.sum !== undefined);
     if (!ok) return `${m.field} is not kept in rollups`;
   }
   return null;

@@ -6,7 +6,7 @@ import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { DAY, HOUR, bucketSql } from './time-buckets.js';
 import { rollupFilterColumns, splitRange } from './rollup-plan.js';
 import { baseComponents, PERCENTILE } from './scan.js';
-import { addBins, addComponents, type States } from './state.js';
+import { addBin, addComponents, addEncodedBins, type States } from './state.js';
 
 const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 
@@ -17,18 +17,23 @@ const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 export async function rollupStates(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string): Promise<States> {
   const seg = splitRange(rq.from, rq.to, rq.bucketing !== 'hour');
   const states: States = new Map();
+  // One range per query: each is then a plain index range scan (an OR of ranges may not be).
   for (const [grain, ranges] of [[HOUR, seg.hour], [DAY, seg.day]] as const) {
-    if (ranges.length > 0) await readRollups(db, d, rq, projectId, grain, ranges, states);
+    for (const range of ranges) await readRollups(db, d, rq, projectId, grain, [range], states);
   }
-  if (seg.base.length > 0) await readEdges(db, d, rq, projectId, seg.base, states);
+  for (const range of seg.base) await readEdges(db, d, rq, projectId, [range], states);
   return states;
 }
 
-/** Percentile metrics grouped by measure name: one bins query serves all percentiles of a measure. */
-function percentilesByMeasure(rq: ResolvedQuery): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/** One percentile metric per measure (its index): the percentiles of a measure share their bins. */
+function percentileMeasures(rq: ResolvedQuery): number[] {
+  const seen = new Set<unknown>();
+  const out: number[] = [];
   rq.metrics.forEach((m, i) => {
-    if (isPercentile(m)) out.set(m.measureName, [...(out.get(m.measureName) ?? []), i]);
+    if (isPercentile(m) && !seen.has(m.measure)) {
+      seen.add(m.measure);
+      out.push(i);
+    }
   });
   return out;
 }
@@ -44,11 +49,14 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
   const where = (alias: string) => {
     const range = rangeCondition(`${alias}.bucket`, ranges);
     return {
-      sql: [`${alias}.project_id = ?`, `${alias}.grain = ?`, `(${range.sql})`, ...filters.map((f) => `(${f.sql})`)].join(' AND '),
-      params: [projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)],
+      sql: ['g.project_id = ?', `${alias}.project_id = ?`, `${alias}.grain = ?`, `(${range.sql})`, ...filters.map((f) => `(${f.sql})`)].join(' AND '),
+      params: [projectId, projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)],
     };
   };
-  const join = (alias: string) => `JOIN ${tables.groups} g ON g.project_id = ${alias}.project_id AND g.group_key = ${alias}.group_key`;
+  // Groups first (CROSS JOIN keeps SQLite from reordering): the few matching groups, then each
+  // group's rows in the range, which are contiguous in the rollup tables' primary keys.
+  const from = (table: string, alias: string) => `${tables.groups} g CROSS JOIN ${table} ${alias}`;
+  const joined = (alias: string) => `${alias}.project_id = g.project_id AND ${alias}.group_key = g.group_key`;
 
   const picks = ['r.cnt AS c'];
   const sums = ['SUM(c) AS c'];
@@ -63,16 +71,16 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
     }
   });
   const w = where('r');
-  const inner = `SELECT ${[...groupSelect('r'), ...picks].join(', ')} FROM ${tables.counters} r ${join('r')} WHERE ${w.sql}`;
+  const inner = `SELECT ${[...groupSelect('r'), ...picks].join(', ')} FROM ${from(tables.counters, 'r')} WHERE ${joined('r')} AND ${w.sql}`;
   const sql = `SELECT ${[...cols, ...sums].join(', ')} FROM (${inner}) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
   for (const row of await db.all<Row>(sql, w.params)) addComponents(states, rq, row);
 
-  for (const [measure, indexes] of percentilesByMeasure(rq)) {
-    const b = where('b');
-    const binsInner = `SELECT ${[...groupSelect('b'), 'b.bin AS bin', 'b.n AS n'].join(', ')} FROM ${tables.bins} b ${join('b')} WHERE b.measure = ? AND ${b.sql}`;
-    const binsSql = `SELECT ${[...cols, 'bin', 'SUM(n) AS c'].join(', ')} FROM (${binsInner}) x GROUP BY ${[...cols, 'bin'].join(', ')}`;
-    for (const row of await db.all<Row>(binsSql, [measure, ...b.params])) addBins(states, rq, row, indexes);
-  }
+  // Bins cannot be summed in SQL: read each group's rows and merge their bins here.
+  const percentiles = percentileMeasures(rq);
+  if (percentiles.length === 0) return;
+  const binColumns = percentiles.map((i, j) => `r.${rq.metrics[i].measure.rollup!.bins} AS b${j}`);
+  const binsSql = `SELECT ${[...groupSelect('r'), ...binColumns].join(', ')} FROM ${from(tables.counters, 'r')} WHERE ${joined('r')} AND ${w.sql}`;
+  for (const row of await db.all<Row>(binsSql, w.params)) percentiles.forEach((i, j) => addEncodedBins(states, rq, row, `b${j}`, i));
 }
 
 /** The partial hours at the range's edges, aggregated from the base tables into the same partial states. */
@@ -84,10 +92,10 @@ async function readEdges(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: st
   const sql = `SELECT ${[...cols, ...aggregates].join(', ')} FROM (${rows.sql}) y${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
   for (const row of await db.all<Row>(sql, rows.params)) addComponents(states, rq, row);
 
-  for (const indexes of percentilesByMeasure(rq).values()) {
-    const v = `v${measures.indexOf(rq.metrics[indexes[0]].measure)}`;
+  for (const i of percentileMeasures(rq)) {
+    const v = `v${measures.indexOf(rq.metrics[i].measure)}`;
     const binned = `SELECT ${[...cols, `${binSql(v)} AS bin`].join(', ')} FROM (${rows.sql}) x WHERE ${v} IS NOT NULL`;
     const binsSql = `SELECT ${[...cols, 'bin', 'COUNT(*) AS c'].join(', ')} FROM (${binned}) y GROUP BY ${[...cols, 'bin'].join(', ')}`;
-    for (const row of await db.all<Row>(binsSql, rows.params)) addBins(states, rq, row, indexes);
+    for (const row of await db.all<Row>(binsSql, rows.params)) addBin(states, rq, row, i);
   }
 }

@@ -1,6 +1,5 @@
 import type { NumberMap, ObservationRecord, TraceRecord } from '@sightline/core';
-import type { RollupTables } from './view-types.js';
-import { COST_SCALE } from './view-types.js';
+import { COST_SCALE, type RollupTables } from './view-types.js';
 
 /**
  * What one record contributes to its rollup rows. The numbers must equal what the view's
@@ -8,13 +7,13 @@ import { COST_SCALE } from './view-types.js';
  * scans agree: usage and cost key sums, fixed-point costs, integer ms durations.
  */
 export interface RollupSpec<R> {
-  tables: Required<Pick<RollupTables, 'groups' | 'counters'>> & { bins?: string };
+  tables: RollupTables;
   /** Columns of the groups table after project_id and group_key. */
   dims: readonly string[];
   /** Counter columns; the first counts records. */
   counters: readonly string[];
-  /** Measures kept as histogram bins. */
-  hists: readonly string[];
+  /** Columns of histogram bins (bins-codec.ts), one per value of `histValues`. */
+  bins: readonly string[];
   group(r: R): (string | null)[];
   time(r: R): number;
   values(r: R): number[];
@@ -36,13 +35,13 @@ const diff = (a: number | null, b: number | null): number | null => (a === null 
 const pair = (v: number | null): [number, number] => (v === null ? [0, 0] : [1, v]);
 
 export const observationSpec: RollupSpec<ObservationRecord> = {
-  tables: { groups: 'observation_rollup_groups', counters: 'observation_rollups', bins: 'observation_rollup_bins' },
+  tables: { groups: 'observation_rollup_groups', counters: 'observation_rollups' },
   dims: ['environment', 'type', 'name', 'model', 'level'],
   counters: [
     'cnt', 'input_tokens', 'output_tokens', 'total_tokens', 'input_cost', 'output_cost', 'total_cost',
     'latency_n', 'latency_sum', 'ttft_n', 'ttft_sum', 'streaming_n', 'streaming_sum',
   ],
-  hists: ['latency', 'timeToFirstToken'],
+  bins: ['latency_bins', 'ttft_bins'],
   group: (o) => [o.environment, o.type, o.name, o.model, o.level],
   time: (o) => o.startTime,
   values: (o) => [
@@ -64,7 +63,7 @@ export const traceSpec: RollupSpec<TraceRecord> = {
   tables: { groups: 'trace_rollup_groups', counters: 'trace_rollups' },
   dims: ['environment', 'name'],
   counters: ['cnt'],
-  hists: [],
+  bins: [],
   group: (t) => [t.environment, t.name],
   time: (t) => t.timestamp,
   values: () => [1],

@@ -1,4 +1,5 @@
 import type { Row } from '../db.js';
+import { decodeBins } from './bins-codec.js';
 import { percentileOfBins } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 
@@ -32,7 +33,10 @@ export function stateOf(states: States, rq: ResolvedQuery, row: Row): GroupState
   let st = states.get(key);
   if (!st) {
     const k = rq.metrics.length;
-    st = { dims, tb, rows: 0, n: Array(k).fill(0), s: Array(k).fill(0), x: Array(k).fill(null), bins: rq.metrics.map(() => new Map()), hist: rq.metrics.map(() => []) };
+    // Percentiles of one measure share one set of bins.
+    const bins = new Map<unknown, Map<number, number>>();
+    for (const m of rq.metrics) if (!bins.has(m.measure)) bins.set(m.measure, new Map());
+    st = { dims, tb, rows: 0, n: Array(k).fill(0), s: Array(k).fill(0), x: Array(k).fill(null), bins: rq.metrics.map((m) => bins.get(m.measure)!), hist: rq.metrics.map(() => []) };
     states.set(key, st);
   }
   return st;
@@ -49,11 +53,16 @@ export function addComponents(states: States, rq: ResolvedQuery, row: Row): void
   });
 }
 
-/** Adds a bin row (`bin`, `c`) to the bins of metrics `indexes`. */
-export function addBins(states: States, rq: ResolvedQuery, row: Row, indexes: number[]): void {
-  const st = stateOf(states, rq, row);
+/** Adds a bin row (`bin`, `c`) to the bins of the measure of metric `i`. */
+export function addBin(states: States, rq: ResolvedQuery, row: Row, i: number): void {
+  const bins = stateOf(states, rq, row).bins[i];
   const bin = Number(row.bin);
-  for (const i of indexes) st.bins[i].set(bin, (st.bins[i].get(bin) ?? 0) + num(row.c));
+  bins.set(bin, (bins.get(bin) ?? 0) + num(row.c));
+}
+
+/** Adds encoded bins (bins-codec.ts) in column `column` of a rollup row to the bins of the measure of metric `i`. */
+export function addEncodedBins(states: States, rq: ResolvedQuery, row: Row, column: string, i: number): void {
+  decodeBins(row[column], stateOf(states, rq, row).bins[i]);
 }
 
 const PERCENTILES: Partial<Record<ResolvedMetric['agg'], number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99 };

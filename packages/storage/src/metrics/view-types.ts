@@ -30,15 +30,14 @@ export interface Measure {
    * and summed as an integer, so they are exact and do not depend on summation order.
    */
   scale?: number;
-  /** Rollup columns: the sum, the count of non-null values, and whether bins are kept. */
-  rollup?: { sum?: string; n: string; hist?: boolean };
+  /** Rollup columns: the sum, the count of non-null values, and the histogram bins when kept. */
+  rollup?: { sum?: string; n: string; bins?: string };
 }
 
-/** Tables of a view's rollups. */
+/** Tables of a view's rollups: dimension groups, and counters per group and time bucket. */
 export interface RollupTables {
   groups: string;
   counters: string;
-  bins?: string;
 }
 
 export interface View {

@@ -199,18 +199,10 @@ CREATE TABLE observation_rollups (
   ttft_sum BIGINT NOT NULL,
   streaming_n BIGINT NOT NULL,
   streaming_sum BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  ttft_bins TEXT NOT NULL,
   PRIMARY KEY (project_id, grain, group_key, bucket)
-) WITHOUT ROWID;
-CREATE TABLE observation_rollup_bins (
-  project_id TEXT NOT NULL,
-  measure TEXT NOT NULL,
-  grain BIGINT NOT NULL,
-  group_key BIGINT NOT NULL,
-  bucket BIGINT NOT NULL,
-  bin INTEGER NOT NULL,
-  n BIGINT NOT NULL,
-  PRIMARY KEY (project_id, measure, grain, group_key, bucket, bin)
-) WITHOUT ROWID;
+);
 CREATE TABLE trace_rollup_groups (
   project_id TEXT NOT NULL,
   group_key BIGINT NOT NULL,
