@@ -1,0 +1,73 @@
+// A PostgreSQL cluster owned by one test: initdb in a temporary folder, started and stopped
+// with pg_ctl on a free port, so a test can take the database away under load without touching
+// the machine's shared server. PostgreSQL refuses to run as root, so as root the cluster runs as
+// the `postgres` OS user (`runuser -u postgres --`).
+import { execFile, execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './ports.js';
+
+const run = promisify(execFile);
+
+export interface PrivateCluster {
+  /** Connection string of the `postgres` database on this cluster. */
+  url: string;
+  start(): Promise<void>;
+  /** `pg_ctl stop` in the given mode (`fast` ends sessions cleanly, `immediate` is a crash). */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Sends SIGSTOP (`true`) or SIGCONT (`false`) to the postmaster and its backends: a stalled server. */
+  freeze(frozen: boolean): void;
+  /** Stops the cluster and removes its folder. */
+  destroy(): Promise<void>;
+}
+
+/** The newest PostgreSQL under /usr/lib/postgresql, or null when none is installed. */
+export function findPgBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  return versions.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
+}
+
+export async function createPrivateCluster(): Promise<PrivateCluster> {
+  const bin = findPgBin();
+  if (!bin) throw new Error('no initdb/pg_ctl under /usr/lib/postgresql');
+  const dir = mkdtempSync(join(tmpdir(), 'sl-pgpriv-'));
+  const prefix: string[] = [];
+  if (process.getuid?.() === 0) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+    chownSync(dir, id('-u'), id('-g'));
+    prefix.push('runuser', '-u', 'postgres', '--');
+  }
+  const pg = (tool: string, args: string[]) => {
+    const argv = [...prefix, join(bin, tool), ...args];
+    return run(argv[0], argv.slice(1));
+  };
+  const data = join(dir, 'data');
+  await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-locale']);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
+  let running = false;
+  const cluster: PrivateCluster = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async start() {
+      await pg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start']);
+      running = true;
+    },
+    async stop(mode = 'fast') {
+      await pg('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+      running = false;
+    },
+    freeze(frozen) {
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+      for (const p of [pid, ...children]) process.kill(p, frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
+    async destroy() {
+      if (running) await cluster.stop('immediate').catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
