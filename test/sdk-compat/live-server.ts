@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { basic, startServer, type ServerProcess } from '../support/server-process.js';
+
+export const PUBLIC_KEY = 'pk-lf-sdk-compat';
+export const SECRET_KEY = 'sk-lf-sdk-compat-secret';
+
+export interface LiveServer {
+  url: string;
+  /** `Basic base64(pk:sk)` of the server's initial project. */
+  auth: string;
+  /** GET a public API path (relative to `/api/public/`), asserting 200, and return the JSON body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by assertions
+  get(path: string): Promise<any>;
+}
+
+/**
+ * Starts the built `sightline serve` on a fresh data directory with a fixed key pair for the
+ * tests of one file, and stops it afterwards. The real SDKs talk to it over HTTP.
+ */
+export function useLiveServer(): () => LiveServer {
+  let server: ServerProcess | undefined;
+  let dir: string | undefined;
+  let live: LiveServer | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sightline-sdk-compat-'));
+    server = await startServer(['--data-dir', dir], { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY });
+    const url = server.url;
+    const auth = basic(PUBLIC_KEY, SECRET_KEY);
+    live = {
+      url,
+      auth,
+      async get(path) {
+        const res = await fetch(`${url}/api/public/${path}`, { headers: { authorization: auth } });
+        const body: unknown = await res.json();
+        expect(res.status, `GET ${path} → ${JSON.stringify(body)}`).toBe(200);
+        return body;
+      },
+    };
+  });
+  afterAll(async () => {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!live) throw new Error('live server not started');
+    return live;
+  };
+}
+
+type Named = { name: string | null };
+
+/** Indexes a list by `name` (observations, scores). */
+export const byName = <T extends Named>(items: T[]): Record<string, T> => Object.fromEntries(items.map((i) => [i.name, i]));
