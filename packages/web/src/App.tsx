@@ -1,3 +1,48 @@
+import { lazy, Suspense } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { Layout } from './components/Layout.js';
+import { SignInPage } from './pages/SignInPage.js';
+import { SessionPage } from './pages/SessionPage.js';
+import { SessionsPage } from './pages/SessionsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { TracePage } from './pages/TracePage.js';
+import { TracesPage } from './pages/TracesPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+import { SessionProvider, useSession } from './session.js';
+
+// The charting library is only loaded when the dashboard is opened.
+const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
+
+function Routes() {
+  const { session } = useSession();
+  if (!session) return <div className="boot">Loading…</div>;
+  if (!session.user) return <SignInPage />;
+  const first = session.projects[0];
+  return (
+    <Layout>
+      <Suspense fallback={<div className="loading">Loading…</div>}>
+        <Switch>
+          <Route path="/p/:projectId/traces/:traceId">{(p) => <TracePage projectId={p.projectId} traceId={p.traceId} />}</Route>
+          <Route path="/p/:projectId/traces">{(p) => <TracesPage projectId={p.projectId} />}</Route>
+          <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={p.sessionId} />}</Route>
+          <Route path="/p/:projectId/sessions">{(p) => <SessionsPage projectId={p.projectId} />}</Route>
+          <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
+          <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
+          <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
+          <Route path="/settings">
+            <SettingsPage projectId={first?.id ?? null} />
+          </Route>
+          <Route>{first ? <Redirect to={`/p/${first.id}/traces`} replace /> : <Redirect to="/settings" replace />}</Route>
+        </Switch>
+      </Suspense>
+    </Layout>
+  );
+}
+
 export function App() {
-  return <main>Sightline</main>;
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
 }

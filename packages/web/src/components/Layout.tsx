@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { Link, useLocation, useRoute } from 'wouter';
+import { api } from '../api.js';
+import { useSession } from '../session.js';
+import type { SessionSummary } from '../types.js';
+
+const SECTIONS = [
+  ['traces', 'Traces'],
+  ['sessions', 'Sessions'],
+  ['users', 'Users'],
+  ['dashboard', 'Dashboard'],
+  ['settings', 'Settings'],
+] as const;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { session, apply } = useSession();
+  const [, params] = useRoute<{ projectId: string; rest: string }>('/p/:projectId/*?');
+  const [location, navigate] = useLocation();
+  const projectId = params?.projectId ?? session?.projects[0]?.id;
+  const section = /^\/p\/[^/]+\/([^/?]+)/.exec(location)?.[1] ?? 'settings';
+
+  async function signOut() {
+    await api.post('/auth/sign-out');
+    apply(await api.get<SessionSummary>('/session'));
+    navigate('/');
+  }
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">Sightline</div>
+        <label className="project-switch">
+          <span>Project</span>
+          <select
+            aria-label="Project"
+            value={projectId ?? ''}
+            onChange={(e) => navigate(`/p/${e.target.value}/${section === 'settings' ? 'settings' : section}`)}
+          >
+            {session?.projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.role})
+              </option>
+            ))}
+          </select>
+        </label>
+        <ul>
+          {projectId &&
+            SECTIONS.map(([key, label]) => (
+              <li key={key}>
+                <Link href={`/p/${projectId}/${key}`} className={section === key ? 'active' : ''}>
+                  {label}
+                </Link>
+              </li>
+            ))}
+        </ul>
+        <div className="whoami">
+          <span title={session?.user?.email}>{session?.user?.email}</span>
+          <button type="button" className="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

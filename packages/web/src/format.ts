@@ -1,0 +1,29 @@
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} m ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return '–';
+  if (usd === 0) return '$0';
+  if (usd < 0.0001) return `$${usd.toExponential(1)}`;
+  return `$${usd < 1 ? usd.toFixed(6).replace(/0+$/, '') : usd.toFixed(2)}`;
+}
+
+export function formatTokens(n: number | null | undefined): string {
+  if (!n) return '–';
+  return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n));
+}
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatScore(s: { value: number; stringValue: string | null; dataType: string }): string {
+  if (s.dataType === 'NUMERIC') return Number.isInteger(s.value) ? String(s.value) : s.value.toFixed(2);
+  return s.stringValue ?? String(s.value);
+}
