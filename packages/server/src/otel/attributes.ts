@@ -58,12 +58,15 @@ export function parseJsonString(v: unknown): unknown {
   }
 }
 
-/** Parses a string only when it spells a JSON object or array, so plain strings and numbers keep their type. */
-export function parseJsonStructure(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const t = v.trim();
-  if (!(t.startsWith('{') && t.endsWith('}')) && !(t.startsWith('[') && t.endsWith(']'))) return v;
-  return parseJsonString(t);
+/**
+ * A flattened metadata value as a Langfuse read returns it: SDKs send every value as text
+ * (non-strings JSON-encoded), and Langfuse parses each one back, keeping text that is not JSON
+ * and integers beyond 2^53 as strings.
+ */
+export function parseMetadataValue(v: unknown): unknown {
+  const parsed = parseJsonString(v);
+  if (typeof parsed === 'number' && Number.isInteger(parsed) && !Number.isSafeInteger(parsed)) return v;
+  return parsed;
 }
 
 /** A JSON object given as an object or as JSON text; anything else is `undefined`. */
@@ -93,8 +96,8 @@ const AI_SDK_TRACE_KEYS = new Set([
 /**
  * Metadata of one domain: the JSON object in `langfuse.<domain>.metadata` (or
  * `langfuse.metadata`), overlaid by the flattened `langfuse.<domain>.metadata.<key>`,
- * `langfuse.metadata.<key>` and `ai.telemetry.metadata.<key>` attributes. Flattened values that
- * hold a JSON object or array are parsed back.
+ * `langfuse.metadata.<key>` and `ai.telemetry.metadata.<key>` attributes, whose values are
+ * parsed back from their JSON text.
  */
 export function extractMetadata(attrs: Attributes, domain: 'trace' | 'observation'): Record<string, unknown> {
   const prefix = domain === 'trace' ? LF.TRACE_METADATA : LF.OBS_METADATA;
@@ -103,7 +106,7 @@ export function extractMetadata(attrs: Attributes, domain: 'trace' | 'observatio
   for (const [key, value] of Object.entries(attrs)) {
     if (AI_SDK_TRACE_KEYS.has(key)) continue;
     for (const p of [prefix, 'langfuse.metadata', 'ai.telemetry.metadata']) {
-      if (key.startsWith(`${p}.`)) flat[key.slice(p.length + 1)] = parseJsonStructure(value);
+      if (key.startsWith(`${p}.`)) flat[key.slice(p.length + 1)] = parseMetadataValue(value);
     }
   }
   if (attrs['ai.prompt.tools']) flat.tools = attrs['ai.prompt.tools'];

@@ -223,14 +223,29 @@ describe('observation attributes', () => {
 
   it('observation metadata holds the Langfuse metadata, resource attributes, scope, and for other scopes the leftover attributes', () => {
     const body = obs(
-      { 'langfuse.observation.metadata.step': '1', 'langfuse.observation.metadata.obj': '{"a":1}', 'custom.flag': true, 'input.value': 'x' },
+      {
+        'langfuse.observation.metadata.step': '1',
+        'langfuse.observation.metadata.obj': '{"a":1}',
+        'langfuse.observation.metadata.text': 'plain',
+        'langfuse.observation.metadata.big': '1983516295378495150',
+        'custom.flag': true,
+        'input.value': 'x',
+      },
       {},
       { resource: { 'service.name': 'svc' }, scope: { name: 'my-lib', version: '2.0', attributes: { s: 1 } } },
     );
     expect(body.metadata).toEqual({
-      step: '1',
+      step: 1,
       obj: { a: 1 },
-      attributes: { 'langfuse.observation.metadata.step': '1', 'langfuse.observation.metadata.obj': '{"a":1}', 'custom.flag': 'true' },
+      text: 'plain',
+      big: '1983516295378495150',
+      attributes: {
+        'langfuse.observation.metadata.step': '1',
+        'langfuse.observation.metadata.obj': '{"a":1}',
+        'langfuse.observation.metadata.text': 'plain',
+        'langfuse.observation.metadata.big': '1983516295378495150',
+        'custom.flag': 'true',
+      },
       resourceAttributes: { 'service.name': 'svc' },
       scope: { name: 'my-lib', version: '2.0', attributes: { s: 1 } },
     });
