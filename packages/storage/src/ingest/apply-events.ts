@@ -130,12 +130,14 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     await insertRows(tx, dialect.maxParams, spec.table, spec.columns, rows, { keys: ['project_id', 'id'], action: 'update' });
   }
   const traces = changed.trace as TraceRecord[];
-  const tagRows = traces.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id]));
+  // Shared rows are written in key order so concurrent writers (PostgreSQL) take their locks in one order and cannot deadlock.
+  const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
+  const tagRows = traces.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id])).sort(byKey);
   await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tagRows, {
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   });
-  const sessionRows = traces.filter((t) => t.sessionId).map((t) => [t.projectId, t.sessionId, t.environment, now]);
+  const sessionRows = traces.filter((t) => t.sessionId).map((t) => [t.projectId, t.sessionId, t.environment, now]).sort(byKey);
   await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at'], sessionRows, {
     keys: ['project_id', 'id'],
     action: 'ignore',
