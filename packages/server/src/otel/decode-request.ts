@@ -1,4 +1,5 @@
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, inflate } from 'node:zlib';
 import type { Context } from 'hono';
 import { decodeTraceRequest } from './otlp-proto.js';
 
@@ -41,12 +42,15 @@ async function readBytes(c: Context): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Undoes `Content-Encoding: gzip` (or deflate), capping the decompressed size. */
-function decompress(bytes: Buffer, encoding: string): Buffer {
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+
+/** Undoes `Content-Encoding: gzip` (or deflate) off the event loop, capping the decompressed size. */
+async function decompress(bytes: Buffer, encoding: string): Promise<Buffer> {
   const options = { maxOutputLength: OTEL_BODY_LIMIT };
   try {
-    if (encoding.includes('gzip')) return gunzipSync(bytes, options);
-    if (encoding.includes('deflate')) return inflateSync(bytes, options);
+    if (encoding.includes('gzip')) return await gunzipAsync(bytes, options);
+    if (encoding.includes('deflate')) return await inflateAsync(bytes, options);
     return bytes;
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge();
@@ -70,7 +74,7 @@ export function contentTypeOf(header: string | undefined): OtelContentType {
  */
 export async function decodeRequest(c: Context): Promise<unknown> {
   const type = contentTypeOf(c.req.header('content-type'));
-  const body = decompress(await readBytes(c), (c.req.header('content-encoding') ?? '').toLowerCase());
+  const body = await decompress(await readBytes(c), (c.req.header('content-encoding') ?? '').toLowerCase());
   if (type === 'protobuf') {
     try {
       return decodeTraceRequest(body);
