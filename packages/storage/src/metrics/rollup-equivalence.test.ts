@@ -13,7 +13,7 @@ const ALL_METRICS = [
   ...(['p50', 'p75', 'p90', 'p95', 'p99'] as const).flatMap((p) => [m('latency', p), m('timeToFirstToken', p)]),
 ];
 
-/** Queries rollups can answer, over ranges with and without partial hours and days at their edges. */
+/** Queries rollups can answer, over ranges with and without partial 5 minutes, hours and days at their edges. */
 const CASES: [string, Partial<MetricsQuery>][] = [
   ['all metrics, no grouping', { metrics: ALL_METRICS }],
   ['by model and type, per day', { dimensions: ['providedModelName', 'type'], granularity: 'day', metrics: ALL_METRICS }],
@@ -21,8 +21,8 @@ const CASES: [string, Partial<MetricsQuery>][] = [
   ['per week and per month', { dimensions: ['environment'], granularity: 'week', metrics: [m('count', 'count'), m('totalCost', 'sum')] }],
   ['per month', { dimensions: ['level', 'name'], granularity: 'month', metrics: [m('latency', 'p95'), m('totalTokens', 'avg')] }],
   ['auto granularity (day over 102 h)', { granularity: 'auto', metrics: [m('count', 'count'), m('latency', 'p50')] }],
-  // 10:01 to 11:59 holds no whole hour: all of it comes from the base tables.
-  ['a range without a whole hour (edges only)', { fromTimestamp: H10 + 60_000, toTimestamp: H10 + 2 * HOUR - 60_000, dimensions: ['type'], metrics: ALL_METRICS }],
+  // 10:01 to 11:59: 5-minute rollups and partial 5 minutes from the base tables; 10:01–10:04 only the base tables.
+  ['a range without a whole hour', { fromTimestamp: H10 + 60_000, toTimestamp: H10 + 2 * HOUR - 60_000, dimensions: ['type'], metrics: ALL_METRICS }],
   ['whole days only', { fromTimestamp: Date.UTC(2024, 2, 5), toTimestamp: Date.UTC(2024, 2, 7), dimensions: ['name'], metrics: ALL_METRICS }],
   ['filters on rollup dimensions', {
     dimensions: ['providedModelName'],

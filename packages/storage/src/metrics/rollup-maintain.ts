@@ -8,7 +8,7 @@ import { observationSpec, traceSpec } from './rollup-specs.js';
 /** Bump when the rollup layout or the histogram changes: storage rebuilds rollups on open. */
 export const ROLLUP_VERSION = 1;
 
-const TABLES = ['observation_rollup_groups', 'observation_rollups', 'trace_rollup_groups', 'trace_rollups'];
+const TABLES = ['observation_rollups', 'trace_rollups'];
 
 /**
  * The ingestion hook: for every trace and observation a commit changed, takes back what its

@@ -1,20 +1,19 @@
-import type { Ranges } from './base-rows.js';
 import type { FilterColumn } from './filter.js';
 import type { ResolvedQuery } from './resolve.js';
-import { DAY, HOUR } from './time-buckets.js';
+import { DAY, FIVE_MINUTES, HOUR } from './time-buckets.js';
 
 const ROLLUP_AGGREGATIONS = new Set(['count', 'sum', 'avg', 'p50', 'p75', 'p90', 'p95', 'p99']);
 const STRING_FILTERS = new Set(['string', 'stringOptions', 'null']);
 
 /**
  * Why rollups cannot answer `rq`, or null when they can: every dimension and filter column
- * must be a rollup group column, every metric a rollup counter sum/count or a percentile of a
- * measure kept as bins, and buckets no finer than the hourly rollup rows.
+ * must be a rollup dimension column, every metric a rollup counter sum/count or a percentile
+ * of a measure kept as bins, and buckets no finer than the 5-minute rollup rows.
  */
 export function rollupGap(rq: ResolvedQuery): string | null {
   const { view } = rq;
   if (!view.rollup) return `the ${view.name} view has no rollups`;
-  if (rq.bucketing === 'minute') return 'minute buckets are finer than the hourly rollups';
+  if (rq.bucketing === 'minute') return 'minute buckets are finer than the 5-minute rollups';
   for (const { name, dim } of rq.dims) if (!dim.rollup) return `dimension ${name} is not a rollup dimension`;
   for (const f of rq.filters) {
     const dim = Object.hasOwn(view.dims, f.column) ? view.dims[f.column] : undefined;
@@ -28,46 +27,41 @@ export function rollupGap(rq: ResolvedQuery): string | null {
   return null;
 }
 
-/** Filter columns over the rollup groups table (alias `g`). */
+/** Filter columns over the rollup table (alias `r`). */
 export function rollupFilterColumns(rq: ResolvedQuery): Record<string, FilterColumn> {
   const out: Record<string, FilterColumn> = {};
-  for (const [name, dim] of Object.entries(rq.view.dims)) if (dim.rollup) out[name] = { sql: `g.${dim.rollup}`, kind: 'string' };
+  for (const [name, dim] of Object.entries(rq.view.dims)) if (dim.rollup) out[name] = { sql: `r.${dim.rollup}`, kind: 'string' };
   return out;
 }
-
-/** Where each part of a query's range is read from. */
-export interface Segments {
-  /** Partial hours at the edges: base tables. */
-  base: Ranges;
-  hour: Ranges;
-  day: Ranges;
-}
-
-const ceil = (t: number, g: number) => Math.ceil(t / g) * g;
-const floor = (t: number, g: number) => Math.floor(t / g) * g;
 
 /**
- * Splits `[from, to)` into whole days (daily rollups, unless buckets are hours), whole hours
- * (hourly rollups) and the partial hours at either end (base tables).
+ * Rollup grains, coarsest first. Each nests in the next coarser one (UTC), so a range splits
+ * into whole days, whole hours and whole 5-minute buckets, and at most two 5-minute partial
+ * edges come from the base tables whatever the data rate.
  */
-export function splitRange(from: number, to: number, useDays: boolean): Segments {
-  const out: Segments = { base: [], hour: [], day: [] };
-  const h0 = ceil(from, HOUR);
-  const h1 = floor(to, HOUR);
-  if (h0 >= h1) {
-    out.base.push([from, to]);
-    return out;
-  }
-  if (from < h0) out.base.push([from, h0]);
-  if (h1 < to) out.base.push([h1, to]);
-  const d0 = ceil(h0, DAY);
-  const d1 = floor(h1, DAY);
-  if (!useDays || d0 >= d1) {
-    out.hour.push([h0, h1]);
-    return out;
-  }
-  if (h0 < d0) out.hour.push([h0, d0]);
-  if (d1 < h1) out.hour.push([d1, h1]);
-  out.day.push([d0, d1]);
-  return out;
+export const GRAINS = [DAY, HOUR, FIVE_MINUTES] as const;
+
+/** Where each part of a query's range is read from: rollup rows of a grain, or the base tables (`grain` null). */
+export interface Segment {
+  grain: number | null;
+  from: number;
+  to: number;
+}
+
+/** Grains whose rows fit inside the query's buckets (all of them without a time dimension). */
+export function usableGrains(rq: ResolvedQuery): number[] {
+  const size = rq.bucketing === null || rq.bucketing === 'week' || rq.bucketing === 'month' ? Infinity : BUCKET_SIZE[rq.bucketing];
+  return GRAINS.filter((g) => g <= size);
+}
+const BUCKET_SIZE: Record<'minute' | 'hour' | 'day', number> = { minute: 60_000, hour: HOUR, day: DAY };
+
+/** Splits `[from, to)` into whole buckets of the coarsest grain that fits, recursing into finer grains at the edges. */
+export function splitRange(from: number, to: number, grains: readonly number[]): Segment[] {
+  if (from >= to) return [];
+  if (grains.length === 0) return [{ grain: null, from, to }];
+  const [g, ...finer] = grains;
+  const a = Math.ceil(from / g) * g;
+  const b = Math.floor(to / g) * g;
+  if (a >= b) return splitRange(from, to, finer);
+  return [...splitRange(from, a, finer), { grain: g, from: a, to: b }, ...splitRange(b, to, finer)];
 }

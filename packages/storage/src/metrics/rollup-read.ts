@@ -3,25 +3,25 @@ import { baseRows, groupColumns, measureSlots, rangeCondition, type Ranges } fro
 import { compileFilters } from './filter.js';
 import { binSql } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
-import { DAY, HOUR, bucketSql } from './time-buckets.js';
-import { rollupFilterColumns, splitRange } from './rollup-plan.js';
+import { bucketSql } from './time-buckets.js';
+import { rollupFilterColumns, splitRange, usableGrains } from './rollup-plan.js';
 import { baseComponents, PERCENTILE } from './scan.js';
 import { addBin, addComponents, addEncodedBins, type States } from './state.js';
 
 const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 
 /**
- * The answer from rollups: whole days and hours from the rollup tables, the partial hours at
- * the range's edges from the base tables, as partial states that add up per group.
+ * The answer from rollups: whole days, hours and 5-minute buckets from the rollup table, the
+ * partial 5 minutes at the range's edges from the base tables, as partial states that add up
+ * per group.
  */
 export async function rollupStates(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string): Promise<States> {
-  const seg = splitRange(rq.from, rq.to, rq.bucketing !== 'hour');
   const states: States = new Map();
   // One range per query: each is then a plain index range scan (an OR of ranges may not be).
-  for (const [grain, ranges] of [[HOUR, seg.hour], [DAY, seg.day]] as const) {
-    for (const range of ranges) await readRollups(db, d, rq, projectId, grain, [range], states);
+  for (const seg of splitRange(rq.from, rq.to, usableGrains(rq))) {
+    if (seg.grain === null) await readEdges(db, d, rq, projectId, [[seg.from, seg.to]], states);
+    else await readRollups(db, d, rq, projectId, seg.grain, [[seg.from, seg.to]], states);
   }
-  for (const range of seg.base) await readEdges(db, d, rq, projectId, [range], states);
   return states;
 }
 
@@ -39,24 +39,17 @@ function percentileMeasures(rq: ResolvedQuery): number[] {
 }
 
 async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, grain: number, ranges: Ranges, states: States): Promise<void> {
-  const tables = rq.view.rollup!;
+  const table = rq.view.rollup!.table;
   const cols = groupColumns(rq);
-  const filters = compileFilters(rq.filters, rollupFilterColumns(rq), d, 'g.project_id');
-  const groupSelect = (alias: string) => [
-    ...rq.dims.map(({ dim }, j) => `g.${dim.rollup} AS d${j}`),
-    ...(rq.bucketing ? [`${bucketSql(`${alias}.bucket`, rq.bucketing, d)} AS tb`] : []),
+  const filters = compileFilters(rq.filters, rollupFilterColumns(rq), d, 'r.project_id');
+  const groupSelect = [
+    ...rq.dims.map(({ dim }, j) => `r.${dim.rollup} AS d${j}`),
+    ...(rq.bucketing ? [`${bucketSql('r.bucket', rq.bucketing, d)} AS tb`] : []),
   ];
-  const where = (alias: string) => {
-    const range = rangeCondition(`${alias}.bucket`, ranges);
-    return {
-      sql: ['g.project_id = ?', `${alias}.project_id = ?`, `${alias}.grain = ?`, `(${range.sql})`, ...filters.map((f) => `(${f.sql})`)].join(' AND '),
-      params: [projectId, projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)],
-    };
-  };
-  // Groups first (CROSS JOIN keeps SQLite from reordering): the few matching groups, then each
-  // group's rows in the range, which are contiguous in the rollup tables' primary keys.
-  const from = (table: string, alias: string) => `${tables.groups} g CROSS JOIN ${table} ${alias}`;
-  const joined = (alias: string) => `${alias}.project_id = g.project_id AND ${alias}.group_key = g.group_key`;
+  // Rows are keyed time first: a range is one contiguous index range of (buckets × groups).
+  const range = rangeCondition('r.bucket', ranges);
+  const where = ['r.project_id = ?', 'r.grain = ?', `(${range.sql})`, ...filters.map((f) => `(${f.sql})`)].join(' AND ');
+  const params = [projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)];
 
   const picks = ['r.cnt AS c'];
   const sums = ['SUM(c) AS c'];
@@ -70,20 +63,20 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
       sums.push(`SUM(s${i}) AS s${i}`);
     }
   });
-  const w = where('r');
-  const inner = `SELECT ${[...groupSelect('r'), ...picks].join(', ')} FROM ${from(tables.counters, 'r')} WHERE ${joined('r')} AND ${w.sql}`;
+  const inner = `SELECT ${[...groupSelect, ...picks].join(', ')} FROM ${table} r WHERE ${where}`;
   const sql = `SELECT ${[...cols, ...sums].join(', ')} FROM (${inner}) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
-  for (const row of await db.all<Row>(sql, w.params)) addComponents(states, rq, row);
+  for (const row of await db.all<Row>(sql, params)) addComponents(states, rq, row);
 
-  // Bins cannot be summed in SQL: read each group's rows and merge their bins here.
+  // Bins cannot be summed in SQL: read the matching rows and merge their bins here.
   const percentiles = percentileMeasures(rq);
   if (percentiles.length === 0) return;
   const binColumns = percentiles.map((i, j) => `r.${rq.metrics[i].measure.rollup!.bins} AS b${j}`);
-  const binsSql = `SELECT ${[...groupSelect('r'), ...binColumns].join(', ')} FROM ${from(tables.counters, 'r')} WHERE ${joined('r')} AND ${w.sql}`;
-  for (const row of await db.all<Row>(binsSql, w.params)) percentiles.forEach((i, j) => addEncodedBins(states, rq, row, `b${j}`, i));
+  for (const row of await db.all<Row>(`SELECT ${[...groupSelect, ...binColumns].join(', ')} FROM ${table} r WHERE ${where}`, params)) {
+    percentiles.forEach((i, j) => addEncodedBins(states, rq, row, `b${j}`, i));
+  }
 }
 
-/** The partial hours at the range's edges, aggregated from the base tables into the same partial states. */
+/** The partial 5 minutes at the range's edges, aggregated from the base tables into the same partial states. */
 async function readEdges(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, ranges: Ranges, states: States): Promise<void> {
   const measures = measureSlots(rq);
   const rows = baseRows(rq, d, projectId, ranges, measures);

@@ -1,5 +1,5 @@
 import type { NumberMap, ObservationRecord, TraceRecord } from '@sightline/core';
-import { COST_SCALE, type RollupTables } from './view-types.js';
+import { COST_SCALE } from './view-types.js';
 
 /**
  * What one record contributes to its rollup rows. The numbers must equal what the view's
@@ -7,8 +7,8 @@ import { COST_SCALE, type RollupTables } from './view-types.js';
  * scans agree: usage and cost key sums, fixed-point costs, integer ms durations.
  */
 export interface RollupSpec<R> {
-  tables: RollupTables;
-  /** Columns of the groups table after project_id and group_key. */
+  table: string;
+  /** Dimension columns, in the order of `group`. */
   dims: readonly string[];
   /** Counter columns; the first counts records. */
   counters: readonly string[];
@@ -35,7 +35,7 @@ const diff = (a: number | null, b: number | null): number | null => (a === null 
 const pair = (v: number | null): [number, number] => (v === null ? [0, 0] : [1, v]);
 
 export const observationSpec: RollupSpec<ObservationRecord> = {
-  tables: { groups: 'observation_rollup_groups', counters: 'observation_rollups' },
+  table: 'observation_rollups',
   dims: ['environment', 'type', 'name', 'model', 'level'],
   counters: [
     'cnt', 'input_tokens', 'output_tokens', 'total_tokens', 'input_cost', 'output_cost', 'total_cost',
@@ -60,7 +60,7 @@ export const observationSpec: RollupSpec<ObservationRecord> = {
 };
 
 export const traceSpec: RollupSpec<TraceRecord> = {
-  tables: { groups: 'trace_rollup_groups', counters: 'trace_rollups' },
+  table: 'trace_rollups',
   dims: ['environment', 'name'],
   counters: ['cnt'],
   bins: [],

@@ -2,6 +2,7 @@ import type { SqlDialect } from '../db.js';
 import type { Bucketing, Granularity } from './types.js';
 
 export const MINUTE = 60_000;
+export const FIVE_MINUTES = 300_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 const WEEK = 7 * DAY;

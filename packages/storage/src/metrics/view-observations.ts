@@ -66,6 +66,6 @@ export function observationsView(d: SqlDialect): View {
         kind: 'number',
       },
     },
-    rollup: { groups: 'observation_rollup_groups', counters: 'observation_rollups' },
+    rollup: { table: 'observation_rollups' },
   };
 }

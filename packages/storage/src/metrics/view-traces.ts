@@ -39,6 +39,6 @@ export function tracesView(d: SqlDialect): View {
       totalTokens: { sql: `COALESCE(${ofObservations(`SUM(${jsonTotal(d, 'oc.usage_details')})`)}, 0)`, kind: 'number' },
       totalCost: { sql: `COALESCE(${ofObservations('SUM(oc.total_cost)')}, 0)`, kind: 'number', scale: COST_SCALE },
     },
-    rollup: { groups: 'trace_rollup_groups', counters: 'trace_rollups' },
+    rollup: { table: 'trace_rollups' },
   };
 }

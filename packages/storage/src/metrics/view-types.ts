@@ -11,7 +11,7 @@ export interface Dimension {
   joins?: string[];
   /** Driver value → API value. */
   present?: (v: unknown) => unknown;
-  /** Column of the rollup groups table that holds this dimension, when rollups cover it. */
+  /** Column of the rollup table that holds this dimension, when rollups cover it. */
   rollup?: string;
   /** For tags: SQL of the trace id whose tags are tested by filters. */
   traceId?: string;
@@ -34,10 +34,9 @@ export interface Measure {
   rollup?: { sum?: string; n: string; bins?: string };
 }
 
-/** Tables of a view's rollups: dimension groups, and counters per group and time bucket. */
-export interface RollupTables {
-  groups: string;
-  counters: string;
+/** A view's rollup table: one row per time bucket and combination of rollup dimensions. */
+export interface RollupTable {
+  table: string;
 }
 
 export interface View {
@@ -54,7 +53,7 @@ export interface View {
   joins: Record<string, string>;
   dims: Record<string, Dimension>;
   measures: Record<string, Measure>;
-  rollup?: RollupTables;
+  rollup?: RollupTable;
 }
 
 /** Fixed-point scale of costs: pico-dollars. */

@@ -171,21 +171,16 @@ CREATE TABLE rollup_state (
   id INTEGER PRIMARY KEY,
   version INTEGER NOT NULL
 );
-CREATE TABLE observation_rollup_groups (
+CREATE TABLE observation_rollups (
   project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
   group_key BIGINT NOT NULL,
   environment TEXT NOT NULL,
   type TEXT NOT NULL,
   name TEXT,
   model TEXT,
   level TEXT NOT NULL,
-  PRIMARY KEY (project_id, group_key)
-) WITHOUT ROWID;
-CREATE TABLE observation_rollups (
-  project_id TEXT NOT NULL,
-  grain BIGINT NOT NULL,
-  group_key BIGINT NOT NULL,
-  bucket BIGINT NOT NULL,
   cnt BIGINT NOT NULL,
   input_tokens DOUBLE PRECISION NOT NULL,
   output_tokens DOUBLE PRECISION NOT NULL,
@@ -201,22 +196,19 @@ CREATE TABLE observation_rollups (
   streaming_sum BIGINT NOT NULL,
   latency_bins TEXT NOT NULL,
   ttft_bins TEXT NOT NULL,
-  PRIMARY KEY (project_id, grain, group_key, bucket)
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
 );
-CREATE TABLE trace_rollup_groups (
-  project_id TEXT NOT NULL,
-  group_key BIGINT NOT NULL,
-  environment TEXT NOT NULL,
-  name TEXT,
-  PRIMARY KEY (project_id, group_key)
-) WITHOUT ROWID;
 CREATE TABLE trace_rollups (
   project_id TEXT NOT NULL,
   grain BIGINT NOT NULL,
-  group_key BIGINT NOT NULL,
   bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT,
   cnt BIGINT NOT NULL,
-  PRIMARY KEY (project_id, grain, group_key, bucket)
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
 ) WITHOUT ROWID;
 `,
   },
