@@ -3,6 +3,7 @@ import { openPostgres, postgresDialect } from './postgres/driver.js';
 import { migrations as postgresMigrations } from './postgres/migrations.js';
 import { SqlStorage } from './sql-storage.js';
 import { openSqlite, sqliteDialect } from './sqlite/driver.js';
+import { startIngestThread } from './sqlite/ingest-thread.js';
 import { migrations as sqliteMigrations } from './sqlite/migrations.js';
 import type { Storage } from './storage.js';
 
@@ -28,7 +29,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     });
   } else {
     const file = options.sqliteFile ?? join(options.dataDir ?? 'data', 'sightline.db');
-    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false });
+    // Ingestion commits run on a worker thread (started on first use, after migrations).
+    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false }, startIngestThread(file));
   }
   if (options.migrate !== false) {
     try {

@@ -1,6 +1,7 @@
 import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
 import { createAccountStore, type AccountStore } from './accounts.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
+import type { IngestThread } from './sqlite/ingest-thread.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { runMigrations } from './migrate.js';
 import * as metrics from './metrics/index.js';
@@ -25,6 +26,8 @@ export class SqlStorage implements Storage {
     private readonly sql: SqlDialect,
     private readonly migrations: Migration[],
     readonly capabilities: StorageCapabilities,
+    /** Where ingestion commits run when not on this thread (SQLite's ingestion worker). */
+    private readonly ingestThread: IngestThread | null = null,
   ) {
     this.dialect = sql.name;
     this.accounts = createAccountStore(db, sql);
@@ -38,8 +41,9 @@ export class SqlStorage implements Storage {
   async ping(): Promise<void> {
     await this.db.get('SELECT 1 AS ok');
   }
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.ingestThread?.close();
+    await this.db.close();
   }
 
   createProject(project: Project): Promise<void> {
@@ -66,6 +70,7 @@ export class SqlStorage implements Storage {
 
   ingest(items: IngestItem[]): Promise<void> {
     const now = Date.now();
+    if (this.ingestThread) return this.ingestThread.ingest(items, now);
     return this.db.transaction((tx) => applyEvents(tx, this.sql, items, now));
   }
 

@@ -36,73 +36,85 @@ function translate(err: unknown): unknown {
   return new AppError(503, 'storage_unavailable', `The database cannot take writes (${what}; ${code}); retry later`, { retryAfter: 5 });
 }
 
-/**
- * Opens a SQLite database in WAL mode with a writer connection (writes serialised through a
- * mutex, `synchronous=FULL` so a commit survives power loss) and a reader connection that only
- * ever sees committed data.
- */
-export function openSqlite(options: SqliteOptions): WritableDb {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const writer = new Database(options.file);
+/** Opens a writer connection: WAL, `synchronous=FULL` so a commit survives power loss, waits for locks. */
+export function openWriter(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const writer = new Database(file);
   writer.pragma('journal_mode = WAL');
   writer.pragma('synchronous = FULL');
   writer.pragma('busy_timeout = 5000');
   writer.pragma('foreign_keys = OFF');
-  const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: false });
-  reader.pragma('busy_timeout = 5000');
-  const mutex = createMutex();
+  return writer;
+}
+
+/** Runs `fn`, turning "cannot take the write now" errors into a 503 AppError. */
+export function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
+const bind = (params: unknown[] = []) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+
+/** A `Db` over one connection, with a bounded prepared-statement cache. */
+export function connectionDb(conn: Database.Database): Db {
   const cache = new Map<string, Database.Statement>();
-  const prepare = (conn: Database.Database, sql: string) => {
-    const key = (conn === writer ? 'w:' : 'r:') + sql;
-    let stmt = cache.get(key);
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
     if (!stmt) {
       stmt = conn.prepare(sql);
-      if (cache.size > 2000) cache.clear();
-      cache.set(key, stmt);
+      if (cache.size > 1000) cache.clear();
+      cache.set(sql, stmt);
     }
     return stmt;
   };
-  const bind = (params: unknown[] = []) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-  const guard = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw translate(err);
-    }
-  };
-  const on = (conn: Database.Database): Db => ({
+  return {
     async all<T = Row>(sql: string, params?: unknown[]) {
-      return guard(() => prepare(conn, sql).all(...bind(params)) as T[]);
+      return guard(() => prepare(sql).all(...bind(params)) as T[]);
     },
     async get<T = Row>(sql: string, params?: unknown[]) {
-      return guard(() => prepare(conn, sql).get(...bind(params)) as T | undefined);
+      return guard(() => prepare(sql).get(...bind(params)) as T | undefined);
     },
     async run(sql: string, params?: unknown[]) {
       return guard(() => {
-        const stmt = prepare(conn, sql);
+        const stmt = prepare(sql);
         if (!stmt.reader) return { changes: stmt.run(...bind(params)).changes };
         stmt.all(...bind(params));
         return { changes: 0 };
       });
     },
-  });
-  const readDb = on(reader);
-  const writeDb = on(writer);
+  };
+}
+
+/** Runs `fn` in a write transaction on `writer` (BEGIN IMMEDIATE … COMMIT, rolled back on error). */
+export async function inTransaction<T>(writer: Database.Database, db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  guard(() => writer.exec('BEGIN IMMEDIATE'));
+  try {
+    const result = await fn(db);
+    guard(() => writer.exec('COMMIT'));
+    return result;
+  } catch (err) {
+    if (writer.inTransaction) writer.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/**
+ * Opens a SQLite database in WAL mode with a writer connection (writes serialised through a
+ * mutex) and a reader connection that only ever sees committed data.
+ */
+export function openSqlite(options: SqliteOptions): WritableDb {
+  const writer = openWriter(options.file);
+  const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: false });
+  reader.pragma('busy_timeout = 5000');
+  const mutex = createMutex();
+  const readDb = reader === writer ? connectionDb(writer) : connectionDb(reader);
+  const writeDb = reader === writer ? readDb : connectionDb(writer);
   return {
     ...readDb,
-    async transaction(fn) {
-      return mutex.run(async () => {
-        guard(() => writer.exec('BEGIN IMMEDIATE'));
-        try {
-          const result = await fn(writeDb);
-          guard(() => writer.exec('COMMIT'));
-          return result;
-        } catch (err) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          throw err;
-        }
-      });
-    },
+    transaction: (fn) => mutex.run(() => inTransaction(writer, writeDb, fn)),
     async close() {
       await mutex.run(async () => {
         if (reader !== writer) reader.close();

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '@sightline/core';
+import type { IngestItem } from '../storage.js';
+
+/** Commits ingestion on a worker thread (see ingest-worker.ts). */
+export interface IngestThread {
+  ingest(items: IngestItem[], now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: unknown } };
+
+const revive = (e: Extract<Reply, { ok: false }>['error']) =>
+  e.status !== undefined ? new AppError(e.status, e.code ?? 'error', e.message, e.details) : new Error(e.message);
+
+/**
+ * Starts the ingestion thread for a SQLite file, or returns null where it cannot run: when the
+ * code runs from TypeScript sources (tests; the compiled worker file does not exist) or when
+ * SIGHTLINE_SQLITE_INGEST_THREAD=0. A crashed worker fails its pending commits and is replaced
+ * on the next commit.
+ */
+export function startIngestThread(file: string): IngestThread | null {
+  const script = new URL('./ingest-worker.js', import.meta.url);
+  if (file === ':memory:' || process.env.SIGHTLINE_SQLITE_INGEST_THREAD === '0' || !existsSync(fileURLToPath(script))) return null;
+  const pending = new Map<number, { resolve(): void; reject(err: unknown): void }>();
+  let nextId = 0;
+  let worker: Worker | null = null;
+  let closed = false;
+
+  const spawn = (): Worker => {
+    // The worker runs compiled code; custom resolution conditions of the parent (test runners) must not follow it.
+    const execArgv = process.execArgv.filter((a, i, all) => !/^(--conditions|-C)(=|$)/.test(a) && !/^(--conditions|-C)$/.test(all[i - 1] ?? ''));
+    const w = new Worker(script, { workerData: { file }, execArgv });
+    w.on('message', (reply: Reply) => {
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      if (reply.ok) p.resolve();
+      else p.reject(revive(reply.error));
+    });
+    const fail = (err: unknown) => {
+      if (worker === w) worker = null;
+      for (const p of pending.values()) p.reject(new AppError(503, 'storage_unavailable', `The ingestion thread stopped (${String(err)}); retry later`, { retryAfter: 1 }));
+      pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(`exit code ${code}`));
+    return w;
+  };
+
+  return {
+    ingest(items, now) {
+      if (closed) return Promise.reject(new AppError(503, 'storage_closed', 'Storage is shutting down; retry later', { retryAfter: 1 }));
+      worker ??= spawn();
+      const id = nextId++;
+      const w = worker;
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, items, now });
+      });
+    },
+    async close() {
+      closed = true;
+      const w = worker;
+      if (!w) return;
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.postMessage('close');
+      });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Worker thread that commits ingestion for SQLite. The main thread keeps parsing and validating
+// requests while this thread folds, writes and fsyncs, so the two halves of ingestion run on
+// two cores. Messages are handled one at a time, in order.
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '@sightline/core';
+import { applyEvents } from '../ingest/apply-events.js';
+import type { IngestItem } from '../storage.js';
+import { connectionDb, inTransaction, openWriter, sqliteDialect } from './driver.js';
+
+interface Request {
+  id: number;
+  items: IngestItem[];
+  now: number;
+}
+
+const writer = openWriter((workerData as { file: string }).file);
+const db = connectionDb(writer);
+let chain: Promise<void> = Promise.resolve();
+
+function serialise(err: unknown) {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, details: err.details };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+async function handle({ id, items, now }: Request): Promise<void> {
+  try {
+    await inTransaction(writer, db, (tx) => applyEvents(tx, sqliteDialect, items, now));
+    parentPort!.postMessage({ id, ok: true });
+  } catch (err) {
+    parentPort!.postMessage({ id, ok: false, error: serialise(err) });
+  }
+}
+
+parentPort!.on('message', (msg: Request | 'close') => {
+  if (msg === 'close') {
+    chain = chain.then(() => {
+      writer.close();
+      process.exit(0);
+    });
+    return;
+  }
+  chain = chain.then(() => handle(msg));
+});
