@@ -48,11 +48,30 @@ export function firstString(attrs: Attributes, keys: readonly string[]): string 
   return undefined;
 }
 
-/** Parses a string that holds JSON; anything else (or unparsable text) is returned unchanged. */
+/** Deepest JSON structure parsed out of attribute text; deeper text stays a string. */
+const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests at most `max` levels (checked without recursion). */
+function withinDepth(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= max) return false;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return true;
+}
+
+/**
+ * Parses a string that holds JSON; anything else, unparsable text, or JSON nested absurdly
+ * deep (which later serialisation could not handle) is returned unchanged.
+ */
 export function parseJsonString(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
-    return JSON.parse(v);
+    const parsed: unknown = JSON.parse(v);
+    return withinDepth(parsed, MAX_JSON_DEPTH) ? parsed : v;
   } catch {
     return v;
   }

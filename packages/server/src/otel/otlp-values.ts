@@ -6,6 +6,17 @@
 
 export type Attributes = Record<string, unknown>;
 
+/** Deepest nesting of array/kvlist attribute values accepted (real SDKs stay far below). */
+export const MAX_VALUE_DEPTH = 64;
+
+/** An attribute value nested deeper than `MAX_VALUE_DEPTH`; the export is rejected rather than half-read. */
+export class ValueTooDeepError extends Error {
+  constructor() {
+    super(`attribute values must not nest deeper than ${MAX_VALUE_DEPTH} levels`);
+    this.name = 'ValueTooDeepError';
+  }
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Bytes in the shapes SDKs send them: Buffer/Uint8Array, a number array, or `{type:'Buffer', data}` / `{data}`. */
@@ -77,19 +88,20 @@ function doubleValue(v: unknown): unknown {
  * decimal string), array, object (kvlist) or base64 string (bytes). Unknown shapes are
  * JSON-stringified, as Langfuse does.
  */
-export function anyValueToJs(value: unknown): unknown {
+export function anyValueToJs(value: unknown, depth = 0): unknown {
   if (!isObject(value)) return value ?? null;
+  if (depth > MAX_VALUE_DEPTH) throw new ValueTooDeepError();
   if ('stringValue' in value && value.stringValue != null) return value.stringValue;
   if ('boolValue' in value && value.boolValue != null) return value.boolValue;
   if ('intValue' in value && value.intValue != null) return intValue(value.intValue);
   if ('doubleValue' in value && value.doubleValue != null) return doubleValue(value.doubleValue);
   if ('arrayValue' in value && isObject(value.arrayValue)) {
     const values = value.arrayValue.values;
-    return Array.isArray(values) ? values.map(anyValueToJs) : [];
+    return Array.isArray(values) ? values.map((v) => anyValueToJs(v, depth + 1)) : [];
   }
   if ('kvlistValue' in value && isObject(value.kvlistValue)) {
     const values = value.kvlistValue.values;
-    return Array.isArray(values) ? keyValuesToObject(values) : {};
+    return Array.isArray(values) ? keyValuesToObject(values, depth + 1) : {};
   }
   if ('bytesValue' in value && value.bytesValue != null) {
     const bytes = asBytes(value.bytesValue);
@@ -101,12 +113,12 @@ export function anyValueToJs(value: unknown): unknown {
 }
 
 /** A `KeyValue[]` list as a plain object; entries without a string key are skipped, later keys win. */
-export function keyValuesToObject(list: unknown): Attributes {
+export function keyValuesToObject(list: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (!isObject(kv) || typeof kv.key !== 'string') continue;
-    out[kv.key] = anyValueToJs(kv.value);
+    out[kv.key] = anyValueToJs(kv.value, depth);
   }
   return out;
 }

@@ -166,6 +166,22 @@ describe('POST /api/public/otel/v1/traces', () => {
     expect(res.body.error).toContain('16 MB');
   });
 
+  it('rejects attribute values nested beyond 64 levels with a 400, and keeps absurdly deep JSON text as a string', async () => {
+    const nested = (n: number) => '{"arrayValue":{"values":['.repeat(n) + '{"stringValue":"x"}' + ']}}'.repeat(n);
+    const withAttribute = (traceId: string, value: string) =>
+      JSON.stringify(otlpExport([otlpSpan({ traceId, spanId: hex(8), attributes: { k: 'v' } })])).replace('{"key":"k","value":{"stringValue":"v"}}', `{"key":"deep","value":${value}}`);
+    const ok = await post(withAttribute(hex(16), nested(10)), { 'content-type': 'application/json' });
+    expect(ok.status).toBe(200);
+    const deep = await post(withAttribute(hex(16), nested(10_000)), { 'content-type': 'application/json' });
+    expect(deep).toEqual({ status: 400, body: { error: 'Invalid OTLP trace export: attribute values must not nest deeper than 64 levels' } });
+
+    const traceId = hex(16);
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect((await postJson(otlpExport([otlpSpan({ traceId, spanId: hex(8), attributes: { 'input.value': text } })]))).status).toBe(200);
+    const { body: trace } = await getTrace(traceId);
+    expect(trace.observations[0].input).toBe(text);
+  });
+
   it('needs full access: no key is 401, a Bearer public key is 403', async () => {
     const payload = otlpExport([otlpSpan({ traceId: hex(16), spanId: hex(8) })]);
     expect((await post(JSON.stringify(payload), { 'content-type': 'application/json' }, null)).status).toBe(401);

@@ -3,7 +3,8 @@ import { requireFullAccess } from '../auth/authenticate.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { processBatch } from '../ingest/process-batch.js';
 import { decodeRequest, OtelRequestError } from './decode-request.js';
-import { mapExport } from './map-export.js';
+import { mapExport, type MappedExport } from './map-export.js';
+import { ValueTooDeepError } from './otlp-values.js';
 import { validateExport } from './validate-export.js';
 
 /** Highest `x-langfuse-ingestion-version` Langfuse accepts. */
@@ -35,6 +36,18 @@ function resourceSpansOf(request: unknown): unknown[] | undefined {
   return spans;
 }
 
+/** Maps the export; values nested beyond reason reject it with a 400 instead of a 500. */
+function mapOrReject(resourceSpans: unknown[]): MappedExport {
+  try {
+    return mapExport(resourceSpans);
+  } catch (err) {
+    if (err instanceof ValueTooDeepError || err instanceof RangeError) {
+      throw new OtelRequestError(400, `Invalid OTLP trace export: ${err instanceof ValueTooDeepError ? err.message : 'values are nested too deeply'}`);
+    }
+    throw err;
+  }
+}
+
 /**
  * POST /api/public/otel/v1/traces — OTLP/HTTP trace export (JSON or protobuf, optionally
  * gzipped). Spans become Langfuse ingestion events that go through the batch path, so merge
@@ -52,7 +65,7 @@ export function registerOtelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const invalid = validateExport(resourceSpans);
       if (invalid) throw new OtelRequestError(400, invalid);
 
-      const mapped = mapExport(resourceSpans);
+      const mapped = mapOrReject(resourceSpans);
       const result = processBatch(mapped.events, auth.accessLevel);
       await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
       if (result.errors.length === 0) return c.json({}, 200);
