@@ -36,16 +36,16 @@ export function TracesPage({ projectId }: { projectId: string }) {
   }, [projectId, params, range, now, cursor, live]);
   const { data, error, loading } = useFetch<{ data: TraceRow[]; nextCursor: string | null }>(path);
 
-  useLiveTraces(projectId, live, () => setNow(Date.now()));
+  const connected = useLiveTraces(projectId, live, () => setNow(Date.now()));
 
   return (
     <section className="page">
       <header className="page-head">
         <h1>Traces</h1>
         <div className="head-actions">
-          <label className={`live-toggle${live ? ' on' : ''}`}>
+          <label className={`live-toggle${live ? ' on' : ''}`} data-live={live ? (connected ? 'connected' : 'connecting') : 'off'}>
             <input type="checkbox" checked={live} onChange={(e) => set({ live: e.target.checked ? '1' : null, cursor: null })} />
-            {live ? '● Live' : 'Live'}
+            Live{live && <span aria-hidden="true">{connected ? ' ●' : ' ○'}</span>}
           </label>
           <button type="button" onClick={() => setNow(Date.now())}>
             Refresh
@@ -77,10 +77,11 @@ export function TracesPage({ projectId }: { projectId: string }) {
   );
 }
 
-/** Calls `onChange` (at most every 250 ms) while live mode is on and the server reports changed traces. */
-function useLiveTraces(projectId: string, live: boolean, onChange: () => void) {
+/** Calls `onChange` (at most every 250 ms) while live mode is on and the server reports changed traces; true while connected. */
+function useLiveTraces(projectId: string, live: boolean, onChange: () => void): boolean {
   const callback = useRef(onChange);
   callback.current = onChange;
+  const [connected, setConnected] = useState(false);
   useEffect(() => {
     if (!live) return;
     const source = new EventSource(`/api/ui/projects/${projectId}/live`);
@@ -93,10 +94,16 @@ function useLiveTraces(projectId: string, live: boolean, onChange: () => void) {
       }, 250);
     });
     // Reconnects (EventSource retries by itself) can miss events: refresh on each (re)open.
-    source.addEventListener('ready', () => callback.current());
+    source.addEventListener('ready', () => {
+      setConnected(true);
+      callback.current();
+    });
+    source.addEventListener('error', () => setConnected(false));
     return () => {
       source.close();
+      setConnected(false);
       if (timer !== null) window.clearTimeout(timer);
     };
   }, [projectId, live]);
+  return connected;
 }
