@@ -2,7 +2,9 @@ import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // `source` resolves workspace packages to their TypeScript sources, so tests need no build.
-const conditions = ['source', ...defaultServerConditions];
+// `module` is left out: it makes Node load some packages' (OpenTelemetry's) unbundled ESM builds,
+// whose extensionless imports only a bundler can resolve.
+const conditions = ['source', ...defaultServerConditions.filter((c) => c !== 'module')];
 
 export default defineConfig({
   resolve: { conditions },
