@@ -11,6 +11,7 @@ import { registerLegacyRoutes } from './http/legacy-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
+import { requestLimits } from './http/request-limits.js';
 import { registerOtelRoutes } from './otel/route.js';
 import { registerUi } from './ui/register-ui.js';
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('auth', await authenticator.authenticate(c.req.header('authorization')));
     return next();
   });
+  app.use('/api/public/*', requestLimits);
 
   registerHealthRoutes(app, deps);
   registerIngestionRoute(app, deps);

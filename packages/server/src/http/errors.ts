@@ -11,6 +11,7 @@ const CLASS_NAMES: Record<number, string> = {
   405: 'MethodNotAllowedError',
   409: 'LangfuseConflictError',
   413: 'PayloadTooLargeError',
+  414: 'URITooLongError',
   429: 'TooManyRequestsError',
   503: 'ServiceUnavailableError',
 };

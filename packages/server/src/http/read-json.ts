@@ -4,6 +4,8 @@ import type { Context } from 'hono';
 /** Body size limits: the batch endpoint takes up to 4.5 MB like Langfuse; other JSON routes 1 MB. */
 export const INGESTION_BODY_LIMIT = 4.5 * 1024 * 1024;
 export const JSON_BODY_LIMIT = 1024 * 1024;
+/** Deepest nesting of arrays and objects a JSON body may have; real SDK payloads stay far below it. */
+export const MAX_JSON_DEPTH = 100;
 
 const tooLarge = (limit: number) =>
   new AppError(413, 'payload_too_large', `Request body is larger than the limit of ${(limit / 1024 / 1024).toFixed(1)} MB; send smaller batches`);
@@ -30,10 +32,37 @@ export async function readText(c: Context, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads and parses a JSON body; malformed JSON is a 400 that says so. */
+/**
+ * Whether JSON text nests arrays/objects deeper than `max`, found by scanning the text before it
+ * is parsed: deeply nested input would otherwise overflow the stack in JSON.parse, in
+ * JSON.stringify or in any recursive walk of the value after it.
+ */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) {
+      inString = true;
+    } else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x7d || ch === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Reads and parses a JSON body; malformed or too deeply nested JSON is a 400 that says so. */
 export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
   const text = await readText(c, limit);
   if (text.trim() === '') throw badRequest('Request body must be JSON; it was empty');
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw badRequest(`Request body nests arrays/objects deeper than ${MAX_JSON_DEPTH} levels; flatten it`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
