@@ -1,5 +1,7 @@
 import { toEntityEvent, validateEvent, type EntityEvent } from '@sightline/core';
 import type { AccessLevel } from '../http/app-env.js';
+import { fieldLimitError } from './field-limits.js';
+import { mayHoldLoneSurrogate, replaceLoneSurrogates } from './lone-surrogates.js';
 
 export interface EventSuccess {
   id: string;
@@ -33,10 +35,21 @@ const SCORE_ACCESS_TYPES = new Set(['score-create', 'sdk-log']);
  */
 export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBatch {
   const out: ProcessedBatch = { events: [], raw: [], successes: [], errors: [] };
-  for (const raw of batch) {
+  for (const received of batch) {
+    let raw = received;
+    let text = JSON.stringify(raw) ?? 'null';
+    if (mayHoldLoneSurrogate(text)) {
+      raw = replaceLoneSurrogates(raw);
+      text = JSON.stringify(raw);
+    }
     const v = validateEvent(raw);
     if (!v.ok) {
       out.errors.push({ id: v.id, status: 400, message: v.message, error: v.error });
+      continue;
+    }
+    const tooLong = fieldLimitError(v.event.id, v.event.body);
+    if (tooLong) {
+      out.errors.push({ id: v.event.id, status: 400, message: 'Invalid request data', error: tooLong });
       continue;
     }
     if (access === 'scores' && !SCORE_ACCESS_TYPES.has(v.event.type)) {
@@ -46,7 +59,7 @@ export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBa
     const entity = toEntityEvent(v.event, nextArrival());
     if (entity) {
       out.events.push(entity);
-      out.raw.push(JSON.stringify(raw));
+      out.raw.push(text);
     }
     out.successes.push({ id: v.event.id, status: 201 });
   }
