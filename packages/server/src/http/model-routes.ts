@@ -3,6 +3,7 @@ import { badRequest, builtinModels, formatIssues, notFound, toIso, AppError, typ
 import type { StoredModel } from '@sightline/storage';
 import type { Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
+import { loadById } from '../query/load-by-id.js';
 import { createModelSchema } from '../query/model-schema.js';
 import { z } from 'zod';
 import { pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
@@ -46,7 +47,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const id = c.req.param('id');
-    const model = (await deps.storage.getModel(auth.projectId, id)) ?? builtinModels().find((m) => m.id === id);
+    const model = (await loadById(id, (i) => deps.storage.getModel(auth.projectId, i), null)) ?? builtinModels().find((m) => m.id === id);
     if (!model) throw notFound(`Model ${id} not found within authorized project`);
     return c.json(presentModel(model));
   });
@@ -96,7 +97,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     requireFullAccess(auth);
     const id = c.req.param('id');
     if (builtinModels().some((m) => m.id === id)) throw new AppError(400, 'builtin_model', `Model ${id} is built in and cannot be deleted; create a project model with the same match pattern to override it`);
-    if (!(await deps.storage.deleteModel(auth.projectId, id))) throw notFound(`Model ${id} not found within authorized project`);
+    if (!(await loadById(id, (i) => deps.storage.deleteModel(auth.projectId, i), false))) throw notFound(`Model ${id} not found within authorized project`);
     return c.json({ message: 'Model successfully deleted' });
   });
 }
