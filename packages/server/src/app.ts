@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './http/app-env.js';
+import { clientAddress } from './http/client-address.js';
 import { renderError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
@@ -20,14 +21,14 @@ const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
 /** The whole HTTP surface as a Web-standard `fetch` handler; Node specifics live in node-server.ts. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const authenticator = createAuthenticator(deps.storage);
+  const authenticator = createAuthenticator(deps.storage, { logger: deps.logger });
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // Langfuse reflects every origin without credentials; SDKs in browsers rely on it.
   app.use('/api/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
   app.use('/api/public/*', async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();
-    c.set('auth', await authenticator.authenticate(c.req.header('authorization')));
+    c.set('auth', await authenticator.authenticate(c.req.header('authorization'), clientAddress(c)));
     return next();
   });
   app.use('/api/public/*', requestLimits);
