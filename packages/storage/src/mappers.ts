@@ -46,7 +46,7 @@ export const OBSERVATION_COLUMNS = [
   'completion_start_time', 'version', 'input', 'output', 'metadata', 'level', 'status_message', 'model', 'model_parameters',
   'prompt_name', 'prompt_version', 'usage_details', 'provided_cost_details', 'cost_details', 'total_cost', 'created_at',
   'updated_at', 'last_event_key', 'provided_usage_details', 'model_id', 'pricing_tier_id', 'pricing_tier_name', 'input_price',
-  'output_price', 'total_price',
+  'output_price', 'total_price', 'start_time_explicit',
 ] as const;
 
 export function observationValues(o: ObservationRecord): unknown[] {
@@ -56,7 +56,7 @@ export function observationValues(o: ObservationRecord): unknown[] {
     o.modelParameters === null ? null : JSON.stringify(o.modelParameters), o.promptName, o.promptVersion,
     JSON.stringify(o.usageDetails), JSON.stringify(o.providedCostDetails), JSON.stringify(o.costDetails), o.totalCost,
     o.createdAt, o.updatedAt, o.lastEventKey, JSON.stringify(o.providedUsageDetails), o.modelId, o.pricingTierId,
-    o.pricingTierName, o.inputPrice, o.outputPrice, o.totalPrice,
+    o.pricingTierName, o.inputPrice, o.outputPrice, o.totalPrice, o.startTimeExplicit,
   ];
 }
 
@@ -70,6 +70,7 @@ export function rowToObservation(r: Row): ObservationRecord {
     name: str(r.name),
     environment: String(r.environment),
     startTime: Number(r.start_time),
+    startTimeExplicit: r.start_time_explicit === undefined ? true : bool(r.start_time_explicit),
     endTime: num(r.end_time),
     completionStartTime: num(r.completion_start_time),
     version: str(r.version),

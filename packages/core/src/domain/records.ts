@@ -55,6 +55,8 @@ export interface ObservationRecord extends Folded {
   name: string | null;
   environment: string;
   startTime: number;
+  /** False while `startTime` is only the envelope time of the first event; an explicit `startTime` then replaces it. */
+  startTimeExplicit: boolean;
   endTime: number | null;
   completionStartTime: number | null;
   version: string | null;

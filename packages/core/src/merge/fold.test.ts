@@ -82,3 +82,23 @@ describe('foldEvents', () => {
     expect(s).toMatchObject({ comment: null, value: 0 });
   });
 });
+
+describe('observation start time', () => {
+  it('takes the first explicit startTime over the envelope time of an earlier-stamped update (v3 SDK queues)', () => {
+    const events = [
+      ev('u', 'generation-update', '2024-01-01T00:00:00.995Z', { id: 'g', output: 'done', endTime: '2024-01-01T00:00:02Z' }),
+      ev('c', 'generation-create', '2024-01-01T00:00:01.000Z', { id: 'g', traceId: 't', startTime: '2024-01-01T00:00:00.500Z', input: 'q' }),
+    ];
+    const expected = { startTime: Date.parse('2024-01-01T00:00:00.500Z'), startTimeExplicit: true, endTime: Date.parse('2024-01-01T00:00:02Z'), output: '"done"' };
+    expect(foldEvents(undefined, events, ctx)).toMatchObject(expected);
+    expect(foldEvents(foldEvents(undefined, [events[0]], ctx), [events[1]], ctx)).toMatchObject(expected);
+  });
+
+  it('keeps the first explicit startTime when a later event sends another', () => {
+    const o = foldEvents(undefined, [
+      ev('a', 'span-create', '2024-01-01T00:00:01Z', { id: 's', startTime: '2024-01-01T00:00:01Z' }),
+      ev('b', 'span-create', '2024-01-01T00:00:02Z', { id: 's', startTime: '2024-01-01T00:00:05Z' }),
+    ], ctx);
+    expect(o).toMatchObject({ startTime: Date.parse('2024-01-01T00:00:01Z') });
+  });
+});

@@ -79,6 +79,7 @@ export function foldObservation(
       name: null,
       environment: c.environment,
       startTime: c.startTime ?? ts,
+      startTimeExplicit: c.startTime !== undefined,
       endTime: null,
       completionStartTime: null,
       version: null,
@@ -107,9 +108,16 @@ export function foldObservation(
       lastEventKey: '',
     };
   }
-  const endTime = c.endTime === undefined ? prev.endTime : Math.max(c.endTime, prev.startTime);
+  // The first explicit startTime wins; the envelope time of the first event only stands in until one arrives
+  // (SDKs may send an update, stamped earlier, before its create).
+  const takeStart = !prev.startTimeExplicit && c.startTime !== undefined;
+  const startTime = takeStart ? c.startTime! : prev.startTime;
+  const end = c.endTime === undefined ? prev.endTime : c.endTime;
+  const endTime = end === null ? null : Math.max(end, startTime);
   const next: ObservationRecord = {
     ...prev,
+    startTime,
+    startTimeExplicit: prev.startTimeExplicit || takeStart,
     type: c.isCreate ? c.type : prev.type,
     traceId: prev.traceId ?? c.traceId ?? null,
     parentObservationId: pick(c.parentObservationId, prev.parentObservationId),

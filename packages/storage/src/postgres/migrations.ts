@@ -213,6 +213,13 @@ CREATE TABLE trace_rollups (
 `,
   },
   {
+    version: 4,
+    name: 'observation start time: explicit or inferred',
+    sql: `
+ALTER TABLE observations ADD COLUMN start_time_explicit BOOLEAN NOT NULL DEFAULT TRUE;
+`,
+  },
+  {
     version: 5,
     name: 'web UI accounts, project memberships and sign-in sessions',
     sql: `
