@@ -10,6 +10,18 @@ import { TracesPage } from './pages/TracesPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { SessionProvider, useSession } from './session.js';
 
+/**
+ * Route params arrive through `decodeURI`, which leaves reserved characters (`/`, `?`, `#`…)
+ * encoded; ids may contain them, so finish the decoding (or keep the text when it is not valid).
+ */
+function decode(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}
+
 // The charting library is only loaded when the dashboard is opened.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
 
@@ -22,9 +34,9 @@ function Routes() {
     <Layout>
       <Suspense fallback={<div className="loading">Loading…</div>}>
         <Switch>
-          <Route path="/p/:projectId/traces/:traceId">{(p) => <TracePage projectId={p.projectId} traceId={p.traceId} />}</Route>
+          <Route path="/p/:projectId/traces/:traceId">{(p) => <TracePage projectId={p.projectId} traceId={decode(p.traceId)} />}</Route>
           <Route path="/p/:projectId/traces">{(p) => <TracesPage projectId={p.projectId} />}</Route>
-          <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={p.sessionId} />}</Route>
+          <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={decode(p.sessionId)} />}</Route>
           <Route path="/p/:projectId/sessions">{(p) => <SessionsPage projectId={p.projectId} />}</Route>
           <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
           <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
