@@ -137,7 +137,15 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   });
-  const sessionRows = traces.filter((t) => t.sessionId).map((t) => [t.projectId, t.sessionId, t.environment, now]).sort(byKey);
+  // A session takes its environment from its earliest trace (timestamp, then id) among those committed together.
+  const firstTrace = new Map<string, TraceRecord>();
+  for (const t of traces) {
+    if (!t.sessionId) continue;
+    const key = `${t.projectId}\u0000${t.sessionId}`;
+    const seen = firstTrace.get(key);
+    if (!seen || t.timestamp < seen.timestamp || (t.timestamp === seen.timestamp && t.id < seen.id)) firstTrace.set(key, t);
+  }
+  const sessionRows = [...firstTrace.values()].map((t) => [t.projectId, t.sessionId, t.environment, now]).sort(byKey);
   await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at'], sessionRows, {
     keys: ['project_id', 'id'],
     action: 'ignore',
