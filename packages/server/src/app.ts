@@ -11,6 +11,7 @@ import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
+import { noStore } from './http/no-store.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
 import { registerOtelRoutes } from './otel/route.js';
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // Langfuse reflects every origin without credentials; SDKs in browsers rely on it.
   app.use('/api/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
+  app.use('/api/*', noStore);
   app.use('/api/public/*', async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();
     c.set('auth', await authenticator.authenticate(c.req.header('authorization'), clientAddress(c)));
