@@ -56,7 +56,7 @@ describe('UI opens a 100,000-observation trace (Chromium)', () => {
     await expect.poll(() => tree.locator(`[data-observation-id="${lastId}"]`).count()).toBe(0);
     expect(await rowsInDom()).toBeLessThan(200);
     await h.screenshot('large-trace-scrolled');
-  });
+  }, 240_000);
 
   it('shows the timeline virtualised too, and the detail of a selected observation', async () => {
     const { page } = h;
@@ -67,5 +67,5 @@ describe('UI opens a 100,000-observation trace (Chromium)', () => {
     await timeline.getByRole('treeitem').nth(3).click();
     await page.getByLabel('Observation detail').getByRole('heading').first().waitFor();
     expect(h.problems).toEqual([]);
-  });
+  }, 120_000);
 });

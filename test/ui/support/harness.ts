@@ -54,7 +54,8 @@ export async function startUi(options: { initUser?: boolean } = {}): Promise<UiH
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 60_000 });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(20_000);
+  // Generous: CI runs these beside the database suites on two cores.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
