@@ -27,10 +27,13 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
-/** Child-process environment: ours, minus DATABASE_URL, plus the fixed key pair and `extra`. */
+/**
+ * Child-process environment: ours with DATABASE_URL emptied (SQLite unless `extra` gives one;
+ * empty rather than deleted, so it also wins when merged over process.env), plus the fixed key
+ * pair and `extra`.
+ */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY };
-  delete env.DATABASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

@@ -1,0 +1,238 @@
+// Hostile input against every public route, in-process on SQLite and PostgreSQL: random
+// malformed and extreme requests (fast-check) plus a fixed list of extremes (deep nesting, huge
+// strings and bodies, unicode edge cases, filter injections). Every answer must come within a
+// bound and be below 500, and project B's data — read through B's own keys before and after —
+// must not change while the fuzzer uses project A's keys (or none, or broken ones).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicAuth, createTestApp, type Engine, type TestApp } from '../../packages/server/src/testing/test-app.js';
+import { nastyString, pathSegment, queryString, rawBody } from './support/hostile.js';
+
+const ENGINES: Engine[] = ['sqlite', 'postgres'];
+/** Random requests per engine; with the fixed extremes this keeps the file well under a minute per engine. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+/** No request may take longer than this (in-process, so this is pure server work). */
+const ANSWER_BOUND_MS = 15_000;
+const T0 = '2024-05-01T10:00:00.000Z';
+
+type Route = { method: string; path: string; body?: boolean };
+const ROUTES: Route[] = [
+  { method: 'POST', path: '/api/public/ingestion', body: true },
+  { method: 'POST', path: '/api/public/traces', body: true },
+  { method: 'POST', path: '/api/public/events', body: true },
+  { method: 'POST', path: '/api/public/spans', body: true },
+  { method: 'PATCH', path: '/api/public/spans', body: true },
+  { method: 'POST', path: '/api/public/generations', body: true },
+  { method: 'PATCH', path: '/api/public/generations', body: true },
+  { method: 'POST', path: '/api/public/scores', body: true },
+  { method: 'POST', path: '/api/public/models', body: true },
+  { method: 'POST', path: '/api/public/otel/v1/traces', body: true },
+  { method: 'POST', path: '/api/public/otel/v1/metrics', body: true },
+  { method: 'DELETE', path: '/api/public/traces', body: true },
+  { method: 'GET', path: '/api/public/traces' },
+  { method: 'GET', path: '/api/public/traces/{id}' },
+  { method: 'DELETE', path: '/api/public/traces/{id}' },
+  { method: 'GET', path: '/api/public/observations' },
+  { method: 'GET', path: '/api/public/observations/{id}' },
+  { method: 'GET', path: '/api/public/v2/observations' },
+  { method: 'GET', path: '/api/public/scores' },
+  { method: 'GET', path: '/api/public/v2/scores' },
+  { method: 'GET', path: '/api/public/scores/{id}' },
+  { method: 'GET', path: '/api/public/v2/scores/{id}' },
+  { method: 'DELETE', path: '/api/public/scores/{id}' },
+  { method: 'GET', path: '/api/public/sessions' },
+  { method: 'GET', path: '/api/public/sessions/{id}' },
+  { method: 'GET', path: '/api/public/models' },
+  { method: 'GET', path: '/api/public/models/{id}' },
+  { method: 'DELETE', path: '/api/public/models/{id}' },
+  { method: 'GET', path: '/api/public/metrics' },
+  { method: 'GET', path: '/api/public/v2/metrics' },
+  { method: 'GET', path: '/api/public/metrics/daily' },
+  { method: 'GET', path: '/api/public/health' },
+  { method: 'GET', path: '/api/public/ready' },
+];
+
+/** B's entities: the fuzzer aims at these ids with A's keys, so cross-project access would show. */
+const B_IDS = ['b-trace', 'b-span', 'b-gen', 'b-score', 'b-session'];
+const A_IDS = ['a-trace', 'a-span', 'a-score', 'a-session'];
+
+async function seed(t: TestApp): Promise<void> {
+  const batch = (p: 'a' | 'b') => [
+    { id: `${p}-e1`, type: 'trace-create', timestamp: T0, body: { id: `${p}-trace`, name: 'seed', userId: 'u1', sessionId: `${p}-session`, tags: ['x'], metadata: { k: 'v' }, input: 'hello' } },
+    { id: `${p}-e2`, type: 'span-create', timestamp: T0, body: { id: `${p}-span`, traceId: `${p}-trace`, name: 'step', startTime: T0 } },
+    { id: `${p}-e3`, type: 'generation-create', timestamp: T0, body: { id: `${p}-gen`, traceId: `${p}-trace`, model: 'gpt-4o', usageDetails: { input: 10, output: 5 } } },
+    { id: `${p}-e4`, type: 'score-create', timestamp: T0, body: { id: `${p}-score`, traceId: `${p}-trace`, name: 'quality', value: 0.5 } },
+  ];
+  for (const [p, auth] of [['a', t.a.auth], ['b', t.b.auth]] as const) {
+    const res = await t.json('POST', '/api/public/ingestion', { body: { batch: batch(p) }, auth });
+    expect(res.body.errors).toEqual([]);
+  }
+  const model = await t.json('POST', '/api/public/models', { body: { modelName: 'b-model', matchPattern: '(?i)^b-model$', unit: 'TOKENS', inputPrice: 0.001 }, auth: t.b.auth });
+  expect(model.status).toBe(200);
+}
+
+/** Everything project B can read about itself, through its own key. */
+async function snapshotB(t: TestApp): Promise<unknown> {
+  const get = async (path: string) => {
+    const res = await t.json('GET', path, { auth: t.b.auth });
+    return { path, status: res.status, body: res.body };
+  };
+  return Promise.all([
+    get('/api/public/traces?limit=100'),
+    get('/api/public/traces/b-trace'),
+    get('/api/public/observations?limit=100'),
+    get('/api/public/v2/observations?limit=100&fields=core,basic,time,io,metadata,model,usage,prompt,metrics'),
+    get('/api/public/scores?limit=100'),
+    get('/api/public/sessions?limit=100'),
+    get('/api/public/sessions/b-session'),
+    get('/api/public/models?limit=100'),
+  ]);
+}
+
+/** Sends one request and fails the property on a 5xx or on no answer within the bound. */
+async function expectSafe(t: TestApp, method: string, path: string, body: string | undefined, headers: Record<string, string>, auth: string | null): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_BOUND_MS} ms: ${method} ${path.slice(0, 200)}`)), ANSWER_BOUND_MS);
+  });
+  try {
+    const res = await Promise.race([t.request(method, path, { body, headers, auth }), hang]);
+    const text = await res.text();
+    if (res.status >= 500) throw new Error(`${res.status} for ${method} ${path.slice(0, 200)}\nbody: ${String(body).slice(0, 200)}\nanswer: ${text.slice(0, 300)}`);
+    return res.status;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe.each(ENGINES)('hostile input on %s', (engine) => {
+  let t: TestApp;
+  let before: unknown;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await seed(t);
+    before = await snapshotB(t);
+  });
+  afterAll(async () => t?.close());
+
+  const authArb = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('a') },
+    { weight: 1, arbitrary: fc.constantFrom('none', 'garbage', 'bearer-a', 'basic-b-wrong-secret', 'basic-a-as-b') },
+  );
+  const resolveAuth = (kind: string): string | null => {
+    switch (kind) {
+      case 'a':
+        return t.a.auth;
+      case 'none':
+        return null;
+      case 'bearer-a':
+        return `Bearer ${t.a.publicKey}`;
+      case 'basic-b-wrong-secret':
+        return basicAuth(t.b.publicKey, 'sk-lf-wrong');
+      case 'basic-a-as-b':
+        // A's secret under B's public key: the key is resolved from the secret, so this is A.
+        return basicAuth(t.b.publicKey, t.a.secretKey);
+      default:
+        return 'Basic %%%not-base64';
+    }
+  };
+
+  it(`${RUNS} random requests to every route: no 5xx, no hang, B untouched`, async () => {
+    const request = fc.record({
+      route: fc.constantFrom(...ROUTES),
+      id: fc.oneof(fc.constantFrom(...B_IDS, ...A_IDS, 'b-model'), pathSegment),
+      query: queryString,
+      body: rawBody,
+      contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-protobuf', 'application/json; charset=latin1', ''),
+      auth: authArb,
+    });
+    const statuses = new Map<number, number>();
+    const property = fc.asyncProperty(request, async (r) => {
+      const path = r.route.path.replace('{id}', r.id) + (r.query ? `?${r.query}` : '');
+      const headers: Record<string, string> = r.contentType ? { 'content-type': r.contentType } : {};
+      const body = r.route.body || r.route.method !== 'GET' ? r.body : undefined;
+      const status = await expectSafe(t, r.route.method, path, body, headers, resolveAuth(r.auth));
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+    // fc.check instead of fc.assert: a counterexample can be megabytes; report it cut short, with the seed to replay it.
+    const out = await fc.check(property, { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261124), endOnFailure: true });
+    if (out.failed) {
+      throw new Error(`fuzz failure (replay with FUZZ_SEED=${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 3000)}`);
+    }
+    // The fuzzer reached past validation, not only into 400s.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('fixed extremes: deep nesting, huge bodies and strings, unicode, injections', async () => {
+    const a = t.a.auth;
+    const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const trace = (body: Record<string, unknown>) => JSON.stringify({ batch: [{ id: 'ev-x', type: 'trace-create', timestamp: T0, body: { id: 'x-trace', ...body } }] });
+    const cases: [string, string, string | undefined][] = [];
+    for (const route of ROUTES.filter((r) => r.body)) {
+      const path = route.path;
+      cases.push([route.method, path, deepArray(10_000)]);
+      cases.push([route.method, path, deepArray(200_000)]);
+      cases.push([route.method, path, deepObject(10_000)]);
+      cases.push([route.method, path, `{"batch":${deepArray(10_000)}}`]);
+      cases.push([route.method, path, `{"name":"x","metadata":${deepArray(5_000)}}`]);
+      cases.push([route.method, path, '{"batch":[' + '{},'.repeat(10_001) + '{}]}']);
+      cases.push([route.method, path, '"' + 'x'.repeat(5 * 1024 * 1024) + '"']);
+    }
+    const rand = (n: number) => Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    cases.push(
+      ['POST', '/api/public/ingestion', trace({ metadata: JSON.parse(`{"m":${deepArray(2_000)}}`) })],
+      ['POST', '/api/public/ingestion', trace({ input: JSON.parse(deepObject(3_000)) })],
+      ['POST', '/api/public/ingestion', trace({ name: 'n'.repeat(1_000_000) })],
+      ['POST', '/api/public/ingestion', JSON.stringify({ batch: [{ id: 'ev-long', type: 'trace-create', timestamp: T0, body: { id: rand(3000) } }] })],
+      ['POST', '/api/public/ingestion', trace({ userId: rand(3000), sessionId: rand(3000), release: rand(3000), version: rand(3000) })],
+      ['POST', '/api/public/ingestion', trace({ tags: [rand(3000), rand(3000)] })],
+      ['POST', '/api/public/ingestion', trace({ name: rand(1000) })],
+      ['POST', '/api/public/ingestion', JSON.stringify({ batch: [{ id: 'ev-o', type: 'generation-create', timestamp: T0, body: { id: 'x-gen', traceId: rand(3000), name: rand(3000), model: rand(3000), environment: rand(3000) } }] })],
+      ['POST', '/api/public/ingestion', JSON.stringify({ batch: [{ id: 'ev-s', type: 'score-create', timestamp: T0, body: { id: rand(3000), traceId: 'x', name: rand(3000), value: rand(3000), dataType: 'CATEGORICAL' } }] })],
+      ['POST', '/api/public/ingestion', trace({ input: 'x'.repeat(4 * 1024 * 1024) })],
+      ['POST', '/api/public/ingestion', trace({ name: '\uD800', userId: '\uDFFF', input: '\uD800\u0000\u202E', metadata: { '\u0000': '\uD800', '\u202E': 'x' } })],
+      ['POST', '/api/public/ingestion', '{"batch":[{"id":"ev-bad","type":"trace-create","timestamp":"' + T0 + '","body":{"id":"x-lone","name":"\\udc00\\ud800"}}]}'],
+      ['POST', '/api/public/traces', JSON.stringify({ id: rand(3000), name: rand(3000) })],
+      ['POST', '/api/public/scores', JSON.stringify({ id: rand(3000), traceId: rand(3000), name: rand(3000), value: 1 })],
+      ['POST', '/api/public/models', JSON.stringify({ modelName: rand(3000), matchPattern: '(a+)+$', unit: 'TOKENS' })],
+      ['POST', '/api/public/models', JSON.stringify({ modelName: 'redos', matchPattern: '^(a|a)*$', unit: 'TOKENS', inputPrice: 1 })],
+      ['GET', `/api/public/traces/${encodeURIComponent(rand(3000))}`, undefined],
+      ['GET', `/api/public/traces?name=${encodeURIComponent(rand(20_000))}`, undefined],
+      ['GET', `/api/public/traces?filter=${encodeURIComponent(JSON.stringify([{ type: 'stringObject', column: 'metadata', key: "k'); DROP TABLE traces; --", operator: '=', value: "v' OR 1=1 --" }]))}`, undefined],
+      ['GET', `/api/public/traces?filter=${encodeURIComponent(JSON.stringify([{ type: 'string', column: 'name', operator: 'contains', value: '%_\\' }]))}`, undefined],
+      ['GET', `/api/public/v2/observations?filter=${encodeURIComponent(JSON.stringify(Array.from({ length: 5000 }, () => ({ type: 'string', column: 'name', operator: '=', value: 'x' }))))}`, undefined],
+      ['GET', `/api/public/traces?tags=${Array.from({ length: 5000 }, (_, i) => `t${i}`).join('&tags=')}`, undefined],
+      ['GET', `/api/public/traces?limit=100000&page=9007199254740993`, undefined],
+      ['GET', `/api/public/traces?page=2147483648&limit=100`, undefined],
+      ['GET', `/api/public/v2/observations?cursor=${encodeURIComponent(Buffer.from('{"lastStartTime":"x"}').toString('base64'))}`, undefined],
+      ['GET', `/api/public/metrics?query=${encodeURIComponent(deepArray(5000))}`, undefined],
+      ['DELETE', '/api/public/traces', JSON.stringify({ traceIds: B_IDS })],
+      ['DELETE', '/api/public/traces', JSON.stringify({ traceIds: Array.from({ length: 100_000 }, (_, i) => `t${i}`) })],
+    );
+    for (const id of B_IDS) {
+      cases.push(['DELETE', `/api/public/traces/${id}`, undefined], ['DELETE', `/api/public/scores/${id}`, undefined], ['DELETE', `/api/public/models/${id}`, undefined]);
+    }
+    const failures: string[] = [];
+    for (const [method, path, body] of cases) {
+      await expectSafe(t, method, path, body, { 'content-type': 'application/json' }, a).catch((err: Error) => failures.push(err.message.slice(0, 400)));
+    }
+    expect(failures).toEqual([]);
+    // Hostile strings in every header the server reads.
+    for (const s of ['\u0000', "'; DROP TABLE api_keys; --", 'x'.repeat(8000)]) {
+      const headers = { 'x-langfuse-sdk-name': s.replaceAll('\u0000', ''), 'x-langfuse-ingestion-version': s.replaceAll('\u0000', ''), origin: 'https://evil.example' };
+      await expectSafe(t, 'POST', '/api/public/ingestion', trace({ name: 'headers' }), headers, a);
+    }
+    await fc.assert(
+      fc.asyncProperty(nastyString, async (s) => {
+        await expectSafe(t, 'GET', `/api/public/traces?userId=${encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, ''))}`, undefined, {}, a);
+      }),
+      { numRuns: 30, seed: 7 },
+    );
+  }, 240_000);
+
+  it("project B's data is exactly what it was before the fuzzing", async () => {
+    expect(await snapshotB(t)).toEqual(before);
+  });
+});
