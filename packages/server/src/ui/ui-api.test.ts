@@ -235,4 +235,24 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect(dash.body.traces.reduce((n: number, r: { count_count: number }) => n + Number(r.count_count), 0)).toBe(8);
     expect(dash.body.byModel[0]).toMatchObject({ providedModelName: 'gpt-4o' });
   });
+
+  it('streams live changes of the project over server-sent events', async () => {
+    const pid = t.a.project.id;
+    const res = await t.app.request(`/api/ui/projects/${pid}/live`, { headers: { cookie: owner.cookie! } });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil('event: ready');
+    await t.json('POST', '/api/public/ingestion', { body: { batch: [rawEvent('trace-create', { id: 'live-1', name: 'live' }, new Date().toISOString())] } });
+    await readUntil('live-1');
+    expect(text).toMatch(/event: traces\ndata: \{"traceIds":\["live-1"\]\}/);
+    await reader.cancel();
+  });
 });
