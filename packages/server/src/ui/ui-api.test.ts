@@ -173,6 +173,12 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     const list = await b.get(`/projects/${t.a.project.id}/traces?q=secret`);
     expect(list.body.data).toEqual([]);
     expect((await new Browser(t).get(`/projects/${t.a.project.id}/traces`)).status).toBe(401);
+    // Anyone signed in may create a project, and owns it.
+    const created = await b.post('/projects', { name: 'viewer-own' });
+    expect(created.body).toMatchObject({ name: 'viewer-own', role: 'owner' });
+    expect((await b.get('/session')).body.projects.map((p: { id: string; role: string }) => p.role).sort()).toEqual(['member', 'owner']);
+    expect((await b.get(`/projects/${created.body.id}/traces`)).body.data).toEqual([]);
+    expect((await owner.get(`/projects/${created.body.id}/traces`)).status).toBe(404);
   });
 
   it('lists traces with filters, search, sort and keyset pages', async () => {
