@@ -3,7 +3,7 @@
 // (default 10 minutes), recording throughput, latency percentiles and the server's memory
 // over time, then judging whether memory stays flat after warm-up.
 //
-//   - the server is `sightline serve` as a child process, started with `--expose-gc` and
+//   - the server is `sightline serve` as a child process, started with
 //     lib/heap-probe.mjs preloaded, which logs heap usage right after a full GC;
 //   - `--clients` writers POST batches of the agent-style workload (lib/workload.mjs) paced to
 //     `--rate` events/s in total (0 = as fast as they can); every answer must be a 207 without
@@ -72,7 +72,7 @@ async function startServer() {
   };
   delete env.DATABASE_URL;
   if (db) env.DATABASE_URL = db.url;
-  const args = ['--expose-gc', '--import', probe, CLI, 'serve', '--port', String(port), '--data-dir', join(work, 'data')];
+  const args = ['--import', probe, CLI, 'serve', '--port', String(port), '--data-dir', join(work, 'data')];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d) => {
@@ -137,8 +137,11 @@ let stopping = false;
 const fresh = () => ({ ingestLat: [], readLat: [], events: 0, requests: 0, reads: 0, bad: {} });
 let win = fresh();
 const all = { ingestLat: [], readLat: [], events: 0, requests: 0, reads: 0, bad: {} };
-const countBad = (what, status) => {
+/** The first answer body seen for each kind of failure, for the report. */
+const firstBad = {};
+const countBad = (what, status, detail) => {
   const key = `${what} ${status}`;
+  if (detail !== undefined && !(key in firstBad)) firstBad[key] = String(detail).slice(0, 300);
   win.bad[key] = (win.bad[key] ?? 0) + 1;
   all.bad[key] = (all.bad[key] ?? 0) + 1;
 };
@@ -175,6 +178,7 @@ async function writer(intervalMs) {
     const t = performance.now();
     let status = 0;
     let errors = 0;
+    let detail;
     try {
       const res = await fetch(`${server.url}/api/public/ingestion`, {
         method: 'POST',
@@ -184,8 +188,10 @@ async function writer(intervalMs) {
       status = res.status;
       const json = await res.json().catch(() => ({}));
       errors = json.errors?.length ?? 0;
-    } catch {
+      if (status !== 207 || errors) detail = JSON.stringify(errors ? json.errors[0] : json);
+    } catch (err) {
       status = 0;
+      detail = String(err);
     }
     const ms = performance.now() - t;
     if (status === 207 && errors === 0) {
@@ -198,7 +204,7 @@ async function writer(intervalMs) {
       settle(seq);
     } else {
       // A refused batch is not retried; its traces stay incomplete and are never read.
-      countBad('ingest', errors ? `207 with ${errors} errors` : status);
+      countBad('ingest', errors ? `207 with ${errors} errors` : status, detail);
       if (status === 0 && server.child.exitCode !== null) return;
     }
     if (intervalMs > 0) {
@@ -337,6 +343,7 @@ lines.push(
   `- Totals over ${fmt(elapsed)} s: ${fmt(all.events)} events in ${fmt(all.requests)} acknowledged requests (${fmt(all.events / elapsed)} events/s), ` +
     `${fmt(all.reads)} reads (${fmt(all.reads / elapsed, 1)}/s); failed or refused requests: ${Object.keys(all.bad).length ? JSON.stringify(all.bad) : 'none'}`,
 );
+for (const [key, body] of Object.entries(firstBad)) lines.push(`- First answer of \`${key}\`: \`${body}\``);
 lines.push(
   `- Latency over the whole run: ingestion p50 ${fmt(percentile(all.ingestLat, 0.5), 1)} / p95 ${fmt(percentile(all.ingestLat, 0.95), 1)} / p99 ${fmt(percentile(all.ingestLat, 0.99), 1)} / max ${fmt(Math.max(...all.ingestLat), 1)} ms; ` +
     `reads p50 ${fmt(percentile(all.readLat, 0.5), 1)} / p95 ${fmt(percentile(all.readLat, 0.95), 1)} / p99 ${fmt(percentile(all.readLat, 0.99), 1)} / max ${fmt(Math.max(...all.readLat), 1)} ms`,
@@ -355,7 +362,7 @@ for (const s of samples) {
 const report = lines.join('\n');
 console.log(report);
 if (flags.out) writeFileSync(flags.out, JSON.stringify({ opt, engine, all: { ...all, ingestLat: undefined, readLat: undefined }, samples, heap, heapVerdict, rssVerdict }, null, 2));
-if (exit.code !== 0) console.log(`\nserver output (tail):\n${server.output().slice(-4000)}`);
+if (exit.code !== 0 || Object.keys(all.bad).length > 0) console.error(`\nserver output (tail):\n${server.output().slice(-3000)}`);
 
 rmSync(work, { recursive: true, force: true });
 if (db) await db.drop();
