@@ -5,8 +5,9 @@ import { binSql } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { bucketSql } from './time-buckets.js';
 import { rollupFilterColumns, splitRange, usableGrains } from './rollup-plan.js';
-import { baseComponents, PERCENTILE } from './scan.js';
+import { baseComponents } from './scan.js';
 import { addBin, addComponents, addEncodedBins, type States } from './state.js';
+import { PERCENTILE } from './types.js';
 
 const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 

@@ -2,8 +2,7 @@ import type { Db, Row, SqlDialect } from '../db.js';
 import { baseRows, fixedPoint, groupColumns, measureSlots } from './base-rows.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { addComponents, stateOf, type States } from './state.js';
-
-export const PERCENTILE: Partial<Record<ResolvedMetric['agg'], number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99 };
+import { PERCENTILE } from './types.js';
 
 /**
  * SQL aggregates of metric `i` (measure slot `k`) over base rows. With `exact`, percentiles

@@ -2,6 +2,7 @@ import type { Row } from '../db.js';
 import { decodeBins } from './bins-codec.js';
 import { percentileOfBins } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
+import { PERCENTILE } from './types.js';
 
 /**
  * The partial aggregate of one result group (dimension values + time bucket), as every path
@@ -65,8 +66,6 @@ export function addEncodedBins(states: States, rq: ResolvedQuery, row: Row, colu
   decodeBins(row[column], stateOf(states, rq, row).bins[i]);
 }
 
-const PERCENTILES: Partial<Record<ResolvedMetric['agg'], number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99 };
-
 /** The value of metric `i` of a group. */
 export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPercentiles: boolean): unknown {
   const n = st.n[i];
@@ -89,7 +88,7 @@ export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPerc
       return st.x[i] === null ? null : Number(st.x[i]);
     default: {
       if (exactPercentiles) return st.x[i] === null ? null : Number(st.x[i]);
-      return percentileOfBins(st.bins[i], PERCENTILES[m.agg] ?? 50);
+      return percentileOfBins(st.bins[i], PERCENTILE[m.agg] ?? 50);
     }
   }
 }

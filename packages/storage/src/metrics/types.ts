@@ -5,6 +5,8 @@ export type MetricView = (typeof METRIC_VIEWS)[number];
 
 export const AGGREGATIONS = ['sum', 'avg', 'count', 'max', 'min', 'p50', 'p75', 'p90', 'p95', 'p99', 'histogram', 'uniq'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
+/** The percentile (0..100) of each percentile aggregation. */
+export const PERCENTILE: Partial<Record<Aggregation, number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99 };
 
 export const GRANULARITIES = ['auto', 'minute', 'hour', 'day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
