@@ -1,7 +1,7 @@
 import type { ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
 import { createAccountStore, type AccountStore } from './accounts.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
-import type { IngestThread } from './sqlite/ingest-thread.js';
+import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { runMigrations } from './migrate.js';
 import * as metrics from './metrics/index.js';
@@ -27,7 +27,7 @@ export class SqlStorage implements Storage {
     private readonly migrations: Migration[],
     readonly capabilities: StorageCapabilities,
     /** Where ingestion commits run when not on this thread (SQLite's ingestion worker). */
-    private readonly ingestThread: IngestThread | null = null,
+    private ingestThread: IngestThread | null = null,
   ) {
     this.dialect = sql.name;
     this.accounts = createAccountStore(db, sql);
@@ -68,9 +68,16 @@ export class SqlStorage implements Storage {
     return keys.revokeApiKey(this.db, idOrPublicKey, at);
   }
 
-  ingest(items: IngestItem[]): Promise<void> {
+  async ingest(items: IngestItem[]): Promise<void> {
     const now = Date.now();
-    if (this.ingestThread) return this.ingestThread.ingest(items, now);
+    if (this.ingestThread) {
+      try {
+        return await this.ingestThread.ingest(items, now);
+      } catch (err) {
+        if (!(err instanceof IngestThreadUnavailable)) throw err;
+        this.ingestThread = null;
+      }
+    }
     return this.db.transaction((tx) => applyEvents(tx, this.sql, items, now));
   }
 

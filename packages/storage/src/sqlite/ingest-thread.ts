@@ -10,6 +10,9 @@ export interface IngestThread {
   close(): Promise<void>;
 }
 
+/** The worker could not be started; nothing of the request reached it. */
+export class IngestThreadUnavailable extends Error {}
+
 type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: unknown } };
 
 const revive = (e: Extract<Reply, { ok: false }>['error']) =>
@@ -30,9 +33,9 @@ export function startIngestThread(file: string): IngestThread | null {
   let closed = false;
 
   const spawn = (): Worker => {
-    // The worker runs compiled code; custom resolution conditions of the parent (test runners) must not follow it.
-    const execArgv = process.execArgv.filter((a, i, all) => !/^(--conditions|-C)(=|$)/.test(a) && !/^(--conditions|-C)$/.test(all[i - 1] ?? ''));
-    const w = new Worker(script, { workerData: { file }, execArgv });
+    // The worker runs compiled code and needs none of the parent's flags: resolution conditions of a test
+    // runner must not follow it, and some flags (--expose-gc) are refused in workers.
+    const w = new Worker(script, { workerData: { file }, execArgv: [] });
     w.on('message', (reply: Reply) => {
       const p = pending.get(reply.id);
       if (!p) return;
@@ -53,7 +56,12 @@ export function startIngestThread(file: string): IngestThread | null {
   return {
     ingest(items, now) {
       if (closed) return Promise.reject(new AppError(503, 'storage_closed', 'Storage is shutting down; retry later', { retryAfter: 1 }));
-      worker ??= spawn();
+      try {
+        worker ??= spawn();
+      } catch (err) {
+        // Nothing was sent: the caller commits on its own thread instead.
+        return Promise.reject(new IngestThreadUnavailable(String(err)));
+      }
       const id = nextId++;
       const w = worker;
       return new Promise<void>((resolve, reject) => {
