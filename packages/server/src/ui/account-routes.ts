@@ -1,6 +1,8 @@
 import { AppError, badRequest } from '@sightline/core';
 import type { Storage } from '@sightline/storage';
 import type { Context, Hono } from 'hono';
+import { createFailureLimiter } from '../auth/failure-limiter.js';
+import { clientAddress } from '../http/client-address.js';
 import { readJson } from '../http/read-json.js';
 import { checkCredentials, signUpFirstUser } from './accounts.js';
 import { requireUser } from './guard.js';
@@ -16,6 +18,8 @@ export async function readObject(c: Context): Promise<Record<string, unknown>> {
 
 /** Sign-up (first user only), sign-in, sign-out, password change and the session summary. */
 export function registerAccountRoutes(ui: Hono<UiEnv>, storage: Storage): void {
+  // Password guessing is slowed per client address and per account, like API-key guessing.
+  const limiter = createFailureLimiter({ maxPerAddress: 20, maxPerKey: 10, windowMs: 5 * 60_000 });
   async function startSession(c: Context<UiEnv>, userId: string) {
     const token = newSessionToken();
     const now = Date.now();
@@ -51,10 +55,16 @@ export function registerAccountRoutes(ui: Hono<UiEnv>, storage: Storage): void {
     const body = await readObject(c);
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
+    const address = clientAddress(c);
+    limiter.checkAddress(address);
     const user = email ? await storage.accounts.findUserByEmail(email) : null;
     // Unknown emails cost one KDF run too, so timing does not tell which emails have accounts.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+    if (!user || !ok) {
+      limiter.checkKey(email);
+      limiter.fail(address, email);
+      throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+    }
     const csrf = await startSession(c, user.id);
     c.set('user', user);
     return c.json(await summary(c, csrf));

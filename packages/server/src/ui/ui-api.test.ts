@@ -99,6 +99,18 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect((await other.get('/session')).body.user).toBeNull();
   });
 
+  it('slows password guessing on one account without locking its owner out', async () => {
+    const guesser = new Browser(t).anonymous();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await guesser.post('/auth/sign-in', { email: 'owner@example.com', password: `guess ${i}` })).status);
+    // At most 10 failures per account in the window (one was spent by an earlier test).
+    const limited = statuses.indexOf(429);
+    expect(limited).toBeGreaterThan(0);
+    expect(limited).toBeLessThanOrEqual(10);
+    expect(statuses.slice(0, limited).every((s) => s === 401)).toBe(true);
+    expect((await guesser.post('/auth/sign-in', { email: 'owner@example.com', password: 'correct horse' })).status).toBe(200);
+  });
+
   it('marks the cookie Secure behind https', async () => {
     const res = await t.app.request('/api/ui/auth/sign-in', {
       method: 'POST',
