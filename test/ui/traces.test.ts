@@ -57,6 +57,13 @@ describe('UI traces in Chromium', () => {
     await expect.poll(rowIds).toEqual(['trace-other', 'trace-checkout']);
     await page.getByRole('button', { name: /^Name/ }).click();
     await expect.poll(rowIds).toEqual(['trace-checkout', 'trace-other']);
+
+    // A custom range starts as the last 24 hours, held as from/to in the URL.
+    await page.getByLabel('Time range').selectOption('custom');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toMatch(/^\d+$/);
+    await page.getByLabel('From').waitFor();
+    await expect.poll(rowIds).toEqual(['trace-checkout', 'trace-other']);
+    await page.getByLabel('Time range').selectOption('7d');
   });
 
   it('opens a trace from the keyboard, walks the tree, switches to the timeline and adds a score', async () => {

@@ -56,6 +56,8 @@ export interface AccountStore {
   deleteSession(tokenHash: string): Promise<void>;
   /** Signs a user out everywhere (after a password change), and drops expired sessions. */
   deleteSessionsOfUser(userId: string, now: number): Promise<void>;
+  /** Drops every session that has expired at `now`. */
+  deleteExpiredSessions(now: number): Promise<void>;
 }
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -153,6 +155,9 @@ export function createAccountStore(db: WritableDb, d: SqlDialect): AccountStore 
     },
     async deleteSessionsOfUser(userId, now) {
       await db.transaction((tx) => tx.run('DELETE FROM ui_sessions WHERE user_id = ? OR expires_at <= ?', [userId, now]));
+    },
+    async deleteExpiredSessions(now) {
+      await db.transaction((tx) => tx.run('DELETE FROM ui_sessions WHERE expires_at <= ?', [now]));
     },
   };
 }

@@ -23,6 +23,8 @@ export function registerAccountRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   async function startSession(c: Context<UiEnv>, userId: string) {
     const token = newSessionToken();
     const now = Date.now();
+    // Sign-ins are rare: a good moment to drop sessions that have expired.
+    await storage.accounts.deleteExpiredSessions(now);
     await storage.accounts.createSession({ tokenHash: hashSessionToken(token), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS });
     setSessionCookie(c, token);
     return csrfTokenFor(token);

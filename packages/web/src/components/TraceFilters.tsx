@@ -10,6 +10,20 @@ const FIELDS = [
   ['tags', 'Tags', 'a, b (all of)'],
 ] as const;
 
+/** Epoch ms (URL) ⇄ the value of a datetime-local input, in the browser's time zone. */
+function toLocalInput(ms: string | null): string {
+  if (!ms || !Number.isFinite(Number(ms))) return '';
+  const d = new Date(Number(ms));
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+/** Switching to a custom range starts from the last 24 hours. */
+function rangeChange(range: string, params: URLSearchParams): UrlChanges {
+  if (range !== 'custom') return { range, from: null, to: null };
+  const now = Date.now();
+  return { range, from: params.get('from') ?? String(now - 86_400_000), to: params.get('to') ?? String(now) };
+}
+const fromLocalInput = (v: string): string | null => (v ? String(new Date(v).getTime()) : null);
+
 interface Props {
   projectId: string;
   params: URLSearchParams;
@@ -41,14 +55,27 @@ export function TraceFilters({ projectId, params, set }: Props) {
     <form className="filters" onSubmit={apply} aria-label="Trace filters">
       <label>
         Time
-        <select aria-label="Time range" value={params.get('range') ?? '7d'} onChange={(e) => set({ range: e.target.value })}>
+        <select aria-label="Time range" value={params.get('range') ?? '7d'} onChange={(e) => set(rangeChange(e.target.value, params))}>
           <option value="1h">Last hour</option>
           <option value="24h">Last 24 hours</option>
           <option value="7d">Last 7 days</option>
           <option value="30d">Last 30 days</option>
           <option value="all">All time</option>
+          <option value="custom">Custom…</option>
         </select>
       </label>
+      {params.get('range') === 'custom' && (
+        <>
+          <label>
+            From
+            <input type="datetime-local" aria-label="From" value={toLocalInput(params.get('from'))} onChange={(e) => set({ from: fromLocalInput(e.target.value) })} />
+          </label>
+          <label>
+            To
+            <input type="datetime-local" aria-label="To" value={toLocalInput(params.get('to'))} onChange={(e) => set({ to: fromLocalInput(e.target.value) })} />
+          </label>
+        </>
+      )}
       {FIELDS.map(([k, label, placeholder]) => (
         <label key={k}>
           {label}

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import { useFetch } from '../use-fetch.js';
-import type { ApiKeyRow, Member, Role } from '../types.js';
+import type { ApiKeyRow, Member, Role, SessionSummary } from '../types.js';
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 
@@ -20,6 +20,7 @@ export function SettingsPage({ projectId }: { projectId: string | null }) {
         {project && <span className="chip">your role: {project.role}</span>}
       </header>
       <NewProject />
+      <ChangePassword />
       {project && manage && <ApiKeys projectId={project.id} />}
       {project && <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />}
     </section>
@@ -50,6 +51,35 @@ function NewProject() {
         <button type="submit">Create project</button>
       </form>
       {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+function ChangePassword() {
+  const { apply } = useSession();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      apply(await api.post<SessionSummary>('/auth/password', { currentPassword: current, newPassword: next }));
+      setCurrent('');
+      setNext('');
+      setMessage({ ok: true, text: 'Password changed. Other browsers were signed out.' });
+    } catch (err) {
+      setMessage({ ok: false, text: errorText(err) });
+    }
+  }
+  return (
+    <section className="card">
+      <h2>Your password</h2>
+      <form className="inline-form" onSubmit={(e) => void submit(e)}>
+        <input aria-label="Current password" type="password" autoComplete="current-password" required placeholder="Current password" value={current} onChange={(e) => setCurrent(e.target.value)} />
+        <input aria-label="New password" type="password" autoComplete="new-password" required minLength={8} placeholder="New password (8+ characters)" value={next} onChange={(e) => setNext(e.target.value)} />
+        <button type="submit">Change password</button>
+      </form>
+      {message && <p className={message.ok ? 'muted' : 'error'}>{message.text}</p>}
     </section>
   );
 }

@@ -19,8 +19,10 @@ export function TracesPage({ projectId }: { projectId: string }) {
 
   const path = useMemo(() => {
     const span = RANGES[range] ?? RANGES['7d'];
+    const custom = range === 'custom';
     return `/projects/${projectId}/traces${query({
-      from: span === null ? undefined : now - span,
+      from: custom ? params.get('from') : span === null ? undefined : now - span,
+      to: custom ? params.get('to') : undefined,
       name: params.get('name'),
       userId: params.get('user'),
       sessionId: params.get('session'),

@@ -5,6 +5,7 @@ import { formatCost, formatDuration } from '../format.js';
 import { hasChildren, visibleRows, type TreeModel } from './tree-model.js';
 
 const ROW_HEIGHT = 28;
+const AXIS_HEIGHT = 22;
 
 interface Props {
   model: TreeModel;
@@ -30,7 +31,9 @@ export function ObservationList({ model, mode, collapsed, onToggle, selected, on
     return pos;
   }, [rows, model.n]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  // The timeline's sticky axis sits above the rows: the virtualizer is told, so scrolling to a row clears it.
+  const scrollMargin = mode === 'timeline' ? AXIS_HEIGHT : 0;
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 15, scrollMargin });
 
   const selectedRow = selected >= 0 ? position[selected] : -1;
   useEffect(() => {
@@ -79,6 +82,7 @@ export function ObservationList({ model, mode, collapsed, onToggle, selected, on
       aria-activedescendant={selectedRow >= 0 ? `obs-row-${selected}` : undefined}
       onKeyDown={onKey}
     >
+      {mode === 'timeline' && <TimeAxis span={model.span} />}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const i = rows[item.index];
@@ -99,7 +103,7 @@ export function ObservationList({ model, mode, collapsed, onToggle, selected, on
               aria-expanded={expandable ? !collapsed.has(i) : undefined}
               data-observation-id={tree.id[i]}
               className={`obs-row level-${level.toLowerCase()}${i === selected ? ' selected' : ''}`}
-              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              style={{ transform: `translateY(${item.start - scrollMargin}px)`, height: ROW_HEIGHT }}
               onClick={() => onSelect(i)}
             >
               <div className="obs-label" style={{ paddingLeft: depth * 14 + 4 }}>
@@ -139,6 +143,22 @@ export function ObservationList({ model, mode, collapsed, onToggle, selected, on
             </div>
           );
         })}
+      </div>
+    </div>
+  );
+}
+
+/** Tick labels over the waterfall: 0, ¼, ½, ¾ and the whole trace duration. */
+function TimeAxis({ span }: { span: number }) {
+  return (
+    <div className="time-axis" aria-hidden="true">
+      <div className="obs-label" />
+      <div className="obs-bar-track">
+        {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+          <span key={f} className="tick" style={{ left: `${f * 100}%` }}>
+            {formatDuration(span * f)}
+          </span>
+        ))}
       </div>
     </div>
   );
