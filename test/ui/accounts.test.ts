@@ -61,4 +61,20 @@ describe('UI accounts and API keys in Chromium', () => {
     expect(h.server.output()).not.toContain(secretKey!);
     expect(h.problems).toEqual([]);
   });
+
+  it('creates a project and switches between projects', async () => {
+    const { page } = h;
+    await page.getByLabel('Project name').fill('second project');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Settings · second project' }).waitFor();
+    await page.getByRole('link', { name: 'Traces' }).click();
+    await page.getByText('No traces match').waitFor();
+    const secondUrl = page.url();
+    await page.getByLabel('Project').selectOption({ label: 'default (owner)' });
+    await page.locator('tr[data-trace-id="from-new-key"]').waitFor();
+    expect(page.url()).not.toBe(secondUrl);
+    await page.getByLabel('Project').selectOption({ label: 'second project (owner)' });
+    await page.getByText('No traces match').waitFor();
+    expect(h.problems).toEqual([]);
+  });
 });
