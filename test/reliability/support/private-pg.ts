@@ -30,6 +30,23 @@ export function findPgBin(): string | null {
   return versions.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
 }
 
+/** Process ids whose parent is `pid`, read from /proc (field 4 of /proc/<id>/stat). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // the process has exited meanwhile
+    }
+  }
+  return out;
+}
+
 export async function createPrivateCluster(): Promise<PrivateCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('no initdb/pg_ctl under /usr/lib/postgresql');
@@ -61,8 +78,7 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     },
     freeze(frozen) {
       const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      const children = execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
-      for (const p of [pid, ...children]) process.kill(p, frozen ? 'SIGSTOP' : 'SIGCONT');
+      for (const p of [pid, ...childrenOf(pid)]) process.kill(p, frozen ? 'SIGSTOP' : 'SIGCONT');
     },
     async destroy() {
       if (running) await cluster.stop('immediate').catch(() => {});
