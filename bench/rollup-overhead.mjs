@@ -3,7 +3,9 @@
 // storage package as is, against a copy of it (bench/tmp/) whose applyEvents skips the one
 // `updateRollups` call. Same workload as bench/ingest.mjs (agent-style traces, ~1 KB events,
 // batches of 100); both variants run alternately, several rounds, on fresh databases, so that
-// load from other processes hits both alike; medians are reported.
+// load from other processes hits both alike; medians are reported, with the CPU time of this
+// Node process (all threads: SQLite commits run on a worker thread) per event, which other
+// processes disturb less than wall time. PostgreSQL's own CPU is not included.
 // Usage: node bench/rollup-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -68,10 +70,12 @@ async function once(engine, openStorage) {
     const work = items();
     let next = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await Promise.all(Array.from({ length: CALLERS }, async () => {
       while (next < work.length) await storage.ingest([work[next++]]);
     }));
-    return EVENTS / ((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    return { rate: EVENTS / ((performance.now() - t0) / 1000), cpuPerEvent: (cpu.user + cpu.system) / EVENTS };
   } finally {
     await storage.close();
     await pg?.drop();
@@ -86,16 +90,19 @@ console.log('');
 console.log(`- machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 console.log(`- storage.ingest, ${CALLERS} concurrent callers, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} alternating rounds per variant`);
 console.log('');
-console.log('| engine | with rollups (events/s, median) | without rollups | cost of rollups | runs with / without |');
-console.log('|---|---:|---:|---:|---|');
+console.log('| engine | with rollups (events/s, median) | without rollups | throughput cost | Node CPU µs/event with / without | runs with / without (events/s) |');
+console.log('|---|---:|---:|---:|---:|---|');
 for (const engine of engines) {
   const rates = { 'with rollups': [], 'without rollups': [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, mod] of Object.entries(variants)) rates[name].push(await once(engine, mod.openStorage));
   }
-  const w = median(rates['with rollups']);
-  const wo = median(rates['without rollups']);
-  console.log(`| ${engine} | ${fmt(w)} | ${fmt(wo)} | ${((1 - w / wo) * 100).toFixed(1)}% | ${rates['with rollups'].map(fmt).join(', ')} / ${rates['without rollups'].map(fmt).join(', ')} |`);
+  const rate = (name) => median(rates[name].map((r) => r.rate));
+  const cpu = (name) => median(rates[name].map((r) => r.cpuPerEvent));
+  const runs = (name) => rates[name].map((r) => fmt(r.rate)).join(', ');
+  const w = rate('with rollups');
+  const wo = rate('without rollups');
+  console.log(`| ${engine} | ${fmt(w)} | ${fmt(wo)} | ${((1 - w / wo) * 100).toFixed(1)}% | ${cpu('with rollups').toFixed(1)} / ${cpu('without rollups').toFixed(1)} | ${runs('with rollups')} / ${runs('without rollups')} |`);
 }
 console.log('');
 console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
