@@ -56,9 +56,29 @@ export function initKeysFromEnv(env: NodeJS.ProcessEnv): InitKeys {
  * but the fixed init key is missing, it is added to the first project. Otherwise returns null.
  */
 export async function bootstrap(storage: Storage, init: InitKeys): Promise<ProjectWithKey | null> {
+  // Instances starting together on one empty PostgreSQL database race here: a loser's insert hits
+  // the winner's row (the default project has a fixed id; public keys are unique). What the winner
+  // created is what this instance needed, so it looks again (each step can lose once).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bootstrapOnce(storage, init);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/** The default project's id: fixed, so concurrent first starts cannot create two. */
+export const DEFAULT_PROJECT_ID = 'default';
+
+async function bootstrapOnce(storage: Storage, init: InitKeys): Promise<ProjectWithKey | null> {
   const fixed = init.publicKey && init.secretKey ? { publicKey: init.publicKey, secretKey: init.secretKey } : undefined;
   const projects = await storage.listProjects();
-  if (projects.length === 0) return createProjectWithKey(storage, 'default', fixed);
+  if (projects.length === 0) {
+    const project = await createProject(storage, 'default', DEFAULT_PROJECT_ID);
+    const { key, secretKey } = await createApiKey(storage, project.id, fixed);
+    return { project, key, publicKey: key.publicKey, secretKey };
+  }
   if (fixed && !(await storage.findApiKeyByPublicKey(fixed.publicKey))) {
     const { key, secretKey } = await createApiKey(storage, projects[0].id, fixed);
     return { project: projects[0], key, publicKey: key.publicKey, secretKey };
