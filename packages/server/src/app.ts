@@ -12,12 +12,14 @@ import { registerLegacyRoutes } from './http/legacy-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { noStore } from './http/no-store.js';
+import { registerOpenApiRoutes } from './http/openapi-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
+import { registerOpsMetrics } from './ops/metrics-endpoint.js';
 import { registerOtelRoutes } from './otel/route.js';
 import { registerUi } from './ui/register-ui.js';
 
-const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready']);
+const PUBLIC_PATHS = new Set(['/api/public/health', '/api/public/ready', '/api/public/openapi.json', '/api/public/docs']);
 
 /** The whole HTTP surface as a Web-standard `fetch` handler; Node specifics live in node-server.ts. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -25,6 +27,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const authenticator = createAuthenticator(deps.storage, { logger: deps.logger });
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  registerOpsMetrics(app, deps);
   // Langfuse reflects every origin without credentials; SDKs in browsers rely on it.
   app.use('/api/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
   app.use('/api/*', noStore);
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerReadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerMetricsRoutes(app, deps);
+  registerOpenApiRoutes(app);
   registerUi(app, deps);
 
   app.notFound((c) => renderError(c, new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), deps.logger));

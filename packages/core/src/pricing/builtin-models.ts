@@ -24,6 +24,7 @@ export function builtinModels(): ModelPrice[] {
     tokenizerId: m.tokenizerId === 'openai' || m.tokenizerId === 'claude' ? m.tokenizerId : null,
     tokenizerConfig: m.tokenizerConfig ?? null,
     pricingTiers: m.pricingTiers,
+    ...(m.createdAt ? { createdAt: Date.parse(m.createdAt) } : {}),
   }));
   return cache;
 }

@@ -11,6 +11,8 @@ export interface ModelPrice {
   tokenizerId: 'openai' | 'claude' | null;
   tokenizerConfig: { tokenizerModel?: string; tokensPerMessage?: number; tokensPerName?: number } | null;
   pricingTiers: PricingTier[];
+  /** Epoch ms; the table's date for built-ins (Langfuse's API returns it, its schema requires it). */
+  createdAt?: number;
 }
 
 export interface UsageCondition {

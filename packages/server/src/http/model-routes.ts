@@ -11,7 +11,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { readJson } from './read-json.js';
 
 /** A model in the Langfuse API shape; built-ins are `isLangfuseManaged`. */
-function presentModel(m: ModelPrice & { unit?: string | null; createdAt?: number }) {
+function presentModel(m: ModelPrice & { unit?: string | null }) {
   const tiers = m.pricingTiers;
   const defaultPrices = tiers.find((t) => t.isDefault)?.prices ?? {};
   return {

@@ -1,0 +1,239 @@
+// Contract checks (issue 3 item 4): the JSON bodies of the public routes Sightline implements
+// validate against the operation's 200/207 response schema in the upstream Langfuse OpenAPI
+// document (../shared/langfuse-openapi.yml beside the repository root). Any drift — a renamed,
+// missing, mistyped or wrongly-null field on either side — fails here.
+//
+// The spec is OpenAPI 3.0, so before handing it to Ajv (a JSON-schema validator) `nullable: true`
+// becomes a type union with "null" (also next to a `$ref`, which Langfuse's generator emits and
+// means), and `$ref`s resolve inside the document itself.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
+
+const SPEC_URL = new URL('../../../shared/langfuse-openapi.yml', import.meta.url);
+const SPEC_PATH = fileURLToPath(SPEC_URL);
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const API = '/api/public';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** OpenAPI 3.0 schema object → JSON Schema (draft 7 as Ajv reads it), recursively. */
+function toJsonSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = key === 'example' || key === 'examples' ? value : toJsonSchema(value);
+  if (out.nullable !== true) {
+    delete out.nullable;
+    return out;
+  }
+  delete out.nullable;
+  if (typeof out.$ref === 'string') {
+    const { $ref, ...rest } = out;
+    return { ...rest, anyOf: [{ $ref }, { type: 'null' }] };
+  }
+  if (typeof out.type === 'string') {
+    out.type = [out.type, 'null'];
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+    return out;
+  }
+  if (out.allOf || out.oneOf || out.anyOf) {
+    const { description, ...rest } = out;
+    return { ...(description !== undefined ? { description } : {}), anyOf: [rest, { type: 'null' }] };
+  }
+  return out; // no type: any value, null included
+}
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+function loadValidator() {
+  if (!existsSync(SPEC_PATH)) {
+    throw new Error(`Upstream Langfuse OpenAPI spec not found at ${SPEC_PATH} (expected ../shared/langfuse-openapi.yml beside the repository root)`);
+  }
+  const spec = parse(readFileSync(SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as JsonObject;
+  const doc = toJsonSchema({ paths: spec.paths, components: spec.components }) as JsonObject;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+  addFormats(ajv);
+  ajv.addSchema(doc, 'langfuse');
+  const paths = spec.paths as Record<string, Record<string, JsonObject>>;
+  return (method: string, path: string, status: number, body: unknown) => {
+    const op = paths[path]?.[method.toLowerCase()];
+    if (!op) throw new Error(`spec has no operation ${method} ${path}`);
+    const response = (op.responses as JsonObject)[String(status)] as JsonObject | undefined;
+    if (!response) throw new Error(`spec has no ${status} response for ${method} ${path}`);
+    const ref = `langfuse#/${pointer('paths', path, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}`;
+    const validate = ajv.compile({ $ref: ref });
+    const ok = validate(body);
+    return ok ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  };
+}
+
+describe('OpenAPI contract (sqlite)', () => {
+  let t: TestApp;
+  let check: ReturnType<typeof loadValidator>;
+  const traceId = 'contract-trace-1';
+  const sessionId = 'contract-session-1';
+  const genId = 'contract-gen-1';
+  const spanId = 'contract-span-1';
+  const eventId = 'contract-event-1';
+  const scoreId = 'contract-score-1';
+  const catScoreId = 'contract-score-2';
+  const T = '2024-05-01T10:00:00.000Z';
+  let ingestion: { status: number; body: unknown };
+
+  /** Sends a request, asserts the status and that the body matches the operation's schema. */
+  async function expectValid(method: string, url: string, specPath: string, status = 200, body?: unknown) {
+    const res = await t.json(method, url, { body });
+    expect(res.status, `${method} ${url} → ${JSON.stringify(res.body)}`).toBe(status);
+    expect(check(method, specPath, status, res.body), `${method} ${url}`).toEqual([]);
+    return res.body;
+  }
+
+  beforeAll(async () => {
+    check = loadValidator();
+    t = await createTestApp('sqlite');
+    const e = (type: string, body: Record<string, unknown>, n: number) => ({ id: `contract-ev-${n}`, type, timestamp: T, body });
+    ingestion = await t.json('POST', `${API}/ingestion`, {
+      body: {
+        batch: [
+          e('trace-create', { id: traceId, timestamp: T, name: 'contract', userId: 'u-1', sessionId, input: { q: 'hi' }, output: 'hello', metadata: { k: 'v' }, tags: ['a', 'b'], release: 'r1', version: 'v1', environment: 'production' }, 1),
+          e('span-create', { id: spanId, traceId, name: 'retrieve', startTime: T, endTime: '2024-05-01T10:00:01.000Z', input: ['doc'], metadata: { step: 1 } }, 2),
+          e(
+            'generation-create',
+            {
+              id: genId,
+              traceId,
+              parentObservationId: spanId,
+              name: 'llm',
+              startTime: '2024-05-01T10:00:00.100Z',
+              completionStartTime: '2024-05-01T10:00:00.300Z',
+              endTime: '2024-05-01T10:00:00.900Z',
+              model: 'gpt-4o',
+              modelParameters: { temperature: 0.2, max_tokens: 100 },
+              usageDetails: { input: 10, output: 20 },
+              costDetails: { input: 0.001, output: 0.002 },
+              input: [{ role: 'user', content: 'hi' }],
+              output: { role: 'assistant', content: 'hello' },
+              level: 'DEFAULT',
+            },
+            3,
+          ),
+          e('event-create', { id: eventId, traceId, name: 'log', startTime: T, level: 'WARNING', statusMessage: 'careful' }, 4),
+          e('score-create', { id: scoreId, traceId, name: 'quality', value: 0.9, comment: 'good', dataType: 'NUMERIC' }, 5),
+          e('score-create', { id: catScoreId, traceId, observationId: genId, name: 'label', value: 'ok', dataType: 'CATEGORICAL' }, 6),
+          e('event-create', { traceId, name: 'broken', startTime: 'not-a-time' }, 7),
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('POST /ingestion: the 207 body (successes and errors)', () => {
+    expect(ingestion.status).toBe(207);
+    expect((ingestion.body as { errors: unknown[] }).errors.length).toBeGreaterThan(0); // the broken event
+    expect(check('POST', `${API}/ingestion`, 207, ingestion.body)).toEqual([]);
+  });
+
+  it('GET /health', async () => {
+    await expectValid('GET', `${API}/health`, `${API}/health`);
+  });
+
+  it('GET /traces, with every field group and with fields=core', async () => {
+    const list = (await expectValid('GET', `${API}/traces`, `${API}/traces`)) as { data: unknown[] };
+    expect(list.data.length).toBeGreaterThan(0);
+    await expectValid('GET', `${API}/traces?fields=core`, `${API}/traces`);
+  });
+
+  it('GET /traces/{traceId}', async () => {
+    await expectValid('GET', `${API}/traces/${traceId}`, `${API}/traces/{traceId}`);
+  });
+
+  it('GET /observations and /observations/{observationId} (span, generation, event)', async () => {
+    const list = (await expectValid('GET', `${API}/observations`, `${API}/observations`)) as { data: unknown[] };
+    expect(list.data).toHaveLength(3);
+    for (const id of [spanId, genId, eventId]) await expectValid('GET', `${API}/observations/${id}`, `${API}/observations/{observationId}`);
+  });
+
+  it('GET /v2/observations', async () => {
+    const res = (await expectValid('GET', `${API}/v2/observations`, `${API}/v2/observations`)) as { data: unknown[] };
+    expect(res.data.length).toBeGreaterThan(0);
+    await expectValid('GET', `${API}/v2/observations?fields=core,basic,usage,io,metadata,model`, `${API}/v2/observations`);
+  });
+
+  it('GET /v2/scores and /v2/scores/{scoreId} (numeric and categorical)', async () => {
+    const list = (await expectValid('GET', `${API}/v2/scores`, `${API}/v2/scores`)) as { data: unknown[] };
+    expect(list.data).toHaveLength(2);
+    for (const id of [scoreId, catScoreId]) await expectValid('GET', `${API}/v2/scores/${id}`, `${API}/v2/scores/{scoreId}`);
+  });
+
+  it('GET /sessions and /sessions/{sessionId}', async () => {
+    const list = (await expectValid('GET', `${API}/sessions`, `${API}/sessions`)) as { data: unknown[] };
+    expect(list.data).toHaveLength(1);
+    await expectValid('GET', `${API}/sessions/${sessionId}`, `${API}/sessions/{sessionId}`);
+  });
+
+  it('POST /models, GET /models and /models/{id}', async () => {
+    const created = (await expectValid('POST', `${API}/models`, `${API}/models`, 200, {
+      modelName: 'contract-model',
+      matchPattern: '(?i)^contract-model$',
+      unit: 'TOKENS',
+      inputPrice: 0.000001,
+      outputPrice: 0.000002,
+    })) as { id: string };
+    await expectValid('GET', `${API}/models`, `${API}/models`);
+    await expectValid('GET', `${API}/models/${created.id}`, `${API}/models/{id}`);
+  });
+
+  it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {
+    const trace = (await t.json('GET', `${API}/traces/${traceId}`)).body as Record<string, unknown>;
+    const { id: _id, ...withoutId } = trace;
+    expect(check('GET', `${API}/traces/{traceId}`, 200, withoutId).join()).toContain("must have required property 'id'");
+    expect(check('GET', `${API}/traces/{traceId}`, 200, { ...trace, public: 'yes' }).join()).toContain('/public must be boolean');
+    expect(check('GET', `${API}/traces/{traceId}`, 200, { ...trace, tags: null }).join()).toContain('/tags must be array');
+    expect(check('GET', `${API}/traces/{traceId}`, 200, { ...trace, timestamp: 'yesterday' }).join()).toContain('must match format "date-time"');
+  });
+
+  it('GET /docs: a server-rendered reference page, without auth, escaped, with no scripts or external assets', async () => {
+    const res = await t.request('GET', `${API}/docs`, { auth: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('GET /api/public/traces/{traceId}');
+    expect(html).toContain('POST /api/public/ingestion');
+    expect(html).toContain('<code>userId</code>'); // a parameter of GET /traces
+    expect(html).toContain('<code>htmlPath</code>'); // a response field of GET /traces/{traceId}
+    // The upstream descriptions contain markup-like text (`toStartTime=<to>`); it is shown, not parsed.
+    expect(html).toContain('&lt;to&gt;');
+    expect(html).not.toContain('<to>');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+  });
+
+  it('the served /openapi.json is the generated document, without auth', async () => {
+    const res = await t.json('GET', `${API}/openapi.json`, { auth: null });
+    expect(res.status).toBe(200);
+    const generated = JSON.parse(readFileSync(new URL('../../packages/server/src/http/openapi.json', import.meta.url), 'utf8'));
+    expect(res.body).toEqual(generated);
+    // Every path in it is one the spec has, with the same response schemas.
+    const spec = parse(readFileSync(SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, ops] of Object.entries(res.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, op] of Object.entries(ops)) expect(op, `${method} ${path}`).toEqual(spec.paths[path][method]);
+    }
+  });
+
+  it('packages/server/src/http/openapi.json is up to date with the upstream spec', () => {
+    // Exits 1 with a message when the committed JSON differs from what the script generates now.
+    const out = execFileSync(process.execPath, ['scripts/build-openapi.mjs', '--check', SPEC_PATH], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(out).toContain('up to date');
+  });
+});
