@@ -76,7 +76,8 @@ function loadValidator() {
   };
 }
 
-describe('OpenAPI contract (sqlite)', () => {
+// Both engines: the presenters are shared, but row decoding (numbers, JSON, timestamps) is not.
+describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine) => {
   let t: TestApp;
   let check: ReturnType<typeof loadValidator>;
   const traceId = 'contract-trace-1';
@@ -99,7 +100,7 @@ describe('OpenAPI contract (sqlite)', () => {
 
   beforeAll(async () => {
     check = loadValidator();
-    t = await createTestApp('sqlite');
+    t = await createTestApp(engine);
     const e = (type: string, body: Record<string, unknown>, n: number) => ({ id: `contract-ev-${n}`, type, timestamp: T, body });
     ingestion = await t.json('POST', `${API}/ingestion`, {
       body: {
