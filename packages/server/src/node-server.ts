@@ -18,13 +18,15 @@ export interface StartOptions {
   version: string;
   port: number;
   host: string;
+  /** Bearer token that lets non-loopback clients read /metrics (SIGHTLINE_METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 /** Serves the app over Node's HTTP server. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { storage, logger } = options;
   const ingestor = createIngestor(storage, logger);
-  const app = createApp({ storage, ingestor, logger, version: options.version });
+  const app = createApp({ storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);

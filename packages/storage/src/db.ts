@@ -16,6 +16,11 @@ export interface WritableDb extends Db {
   /** Runs `fn` in one write transaction; serialised with other writers of this process. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Writes a consistent copy of the whole database to a new file while writers keep going
+   * (SQLite only: `VACUUM INTO` reads one snapshot). Absent where the engine has its own tools.
+   */
+  backupTo?(destination: string): Promise<void>;
 }
 
 export interface SqlDialect {

@@ -41,6 +41,12 @@ export class SqlStorage implements Storage {
   async ping(): Promise<void> {
     await this.db.get('SELECT 1 AS ok');
   }
+  async backup(destination: string): Promise<void> {
+    if (!this.db.backupTo) {
+      throw new Error(`online backup is built in for SQLite only; back up ${this.dialect} with its own tools (for PostgreSQL: pg_dump)`);
+    }
+    await this.db.backupTo(destination);
+  }
   async close(): Promise<void> {
     await this.ingestThread?.close();
     await this.db.close();

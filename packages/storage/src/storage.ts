@@ -151,6 +151,11 @@ export interface Storage {
   /** Cheap round trip to the database (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Online backup: writes a consistent copy of the live database to `destination` (a file that
+   * must not exist yet) while the server keeps ingesting. SQLite only; PostgreSQL throws (use pg_dump).
+   */
+  backup(destination: string): Promise<void>;
 
   // projects and keys
   createProject(project: Project): Promise<void>;

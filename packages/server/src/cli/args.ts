@@ -49,6 +49,8 @@ Commands:
   keys create [--project ID] [--note TEXT]
                              create an API key pair; the secret is printed once
   keys revoke <id|publicKey> revoke an API key
+  backup <file>              copy the SQLite database to <file> (a new file) while the
+                             server keeps running; for PostgreSQL use pg_dump
 
 Options:
   --port, -p N      port to listen on (env PORT, default 3000)

@@ -39,7 +39,7 @@ async function serve(args: CliArgs): Promise<void> {
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
-  const server = await startServer({ storage, logger, version: VERSION, port, host });
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN });
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
     out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);
@@ -67,6 +67,14 @@ async function main(argv: string[]): Promise<void> {
   if (args.help) return out(USAGE);
   if (args.version) return out(VERSION);
   const [command = 'serve', sub, arg] = args.command;
+  if (command === 'backup') {
+    if (!sub || arg) throw new Error('backup: exactly one destination file is required');
+    return withStorage(args, async (s) => {
+      const started = performance.now();
+      await s.backup(sub);
+      out(`backed up to ${sub} in ${Math.round(performance.now() - started)} ms`);
+    });
+  }
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'serve':
       return serve(args);

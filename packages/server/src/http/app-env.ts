@@ -17,8 +17,18 @@ export interface AppDeps {
   ingestor: Ingestor;
   logger: Logger;
   version: string;
+  /** `SIGHTLINE_METRICS_TOKEN`: lets non-loopback clients read /metrics with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+}
+
+/** What a request did on an ingestion endpoint: set by the route, counted by /metrics. */
+export interface IngestionOutcome {
+  /** Events that passed validation and were handed to the ingestor. */
+  events: number;
+  /** The status of each event refused on its own (400 invalid, 401 scope). */
+  errorStatuses: number[];
 }
 
 export interface AppEnv {
-  Variables: { auth: AuthContext };
+  Variables: { auth: AuthContext; ingestion: IngestionOutcome };
 }

@@ -23,6 +23,7 @@ export function registerIngestionRoute(app: Hono<AppEnv>, deps: AppDeps): void {
       throw new AppError(413, 'batch_too_long', `batch: at most ${MAX_BATCH_EVENTS} events per request; got ${batch.length}`);
     }
     const result = processBatch(batch, auth.accessLevel);
+    c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
     await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
     return c.json({ successes: result.successes, errors: result.errors }, 207);
   });

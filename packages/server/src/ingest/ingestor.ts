@@ -19,8 +19,16 @@ export interface Ingestor {
   /** Resolves when everything submitted so far is committed (or failed). */
   drain(): Promise<void>;
   readonly queuedEvents: number;
-  /** Calls `listener` after each commit with the items it made readable (the UI's live mode); returns an unsubscribe. */
-  onCommit(listener: (items: IngestItem[]) => void): () => void;
+  /**
+   * Calls `listener` after each commit with the items it made readable (the UI's live mode) and
+   * how long the transaction took (the /metrics commit latency); returns an unsubscribe.
+   */
+  onCommit(listener: (items: IngestItem[], info: CommitInfo) => void): () => void;
+}
+
+export interface CommitInfo {
+  /** Wall time of the storage transaction, in seconds. */
+  seconds: number;
 }
 
 interface Pending {
@@ -50,11 +58,11 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
   let queuedBytes = 0;
   let unavailable: { error: AppError; until: number } | null = null;
   const running = new Set<Promise<void>>();
-  const commitListeners = new Set<(items: IngestItem[]) => void>();
-  const notifyCommitted = (batch: Pending[]): void => {
+  const commitListeners = new Set<(items: IngestItem[], info: CommitInfo) => void>();
+  const notifyCommitted = (batch: Pending[], info: CommitInfo): void => {
     for (const listener of commitListeners) {
       try {
-        listener(batch.map((p) => p.item));
+        listener(batch.map((p) => p.item), info);
       } catch (err) {
         logger.error('commit listener failed', { error: String(err) });
       }
@@ -79,9 +87,11 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
 
   async function commit(batch: Pending[]): Promise<void> {
     try {
+      const started = performance.now();
       await storage.ingest(batch.map((p) => p.item));
+      const seconds = (performance.now() - started) / 1000;
       for (const p of batch) settle(p);
-      notifyCommitted(batch);
+      notifyCommitted(batch, { seconds });
     } catch (err) {
       if (isUnavailable(err)) return refuseAll(batch, err);
       if (batch.length === 1) {

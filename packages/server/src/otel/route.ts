@@ -67,6 +67,7 @@ export function registerOtelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
       const mapped = mapOrReject(resourceSpans);
       const result = processBatch(mapped.events, auth.accessLevel);
+      c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
       await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
       if (result.errors.length === 0) return c.json({}, 200);
 

@@ -27,11 +27,11 @@ export interface TestApp {
 export const basicAuth = (publicKey: string, secretKey: string) => `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
 
 /** A Sightline app on a fresh database of the given engine, with two projects A and B. */
-export async function createTestApp(engine: Engine = 'sqlite'): Promise<TestApp> {
+export async function createTestApp(engine: Engine = 'sqlite', options: { metricsToken?: string } = {}): Promise<TestApp> {
   const { storage, close } = await openTestStorage(engine);
   const logger = createLogger({ silent: true });
   const ingestor = createIngestor(storage, logger);
-  const app = createApp({ storage, ingestor, logger, version: 'test' });
+  const app = createApp({ storage, ingestor, logger, version: 'test', metricsToken: options.metricsToken });
   const withAuth = (p: ProjectWithKey): TestProject => ({ ...p, auth: basicAuth(p.publicKey, p.secretKey) });
   const a = withAuth(await createProjectWithKey(storage, 'project-a'));
   const b = withAuth(await createProjectWithKey(storage, 'project-b'));

@@ -1,6 +1,6 @@
 import { AppError } from '@sightline/core';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { createMutex } from '../mutex.js';
@@ -115,6 +115,12 @@ export function openSqlite(options: SqliteOptions): WritableDb {
   return {
     ...readDb,
     transaction: (fn) => mutex.run(() => inTransaction(writer, writeDb, fn)),
+    async backupTo(destination) {
+      if (existsSync(destination)) throw new Error(`${destination} already exists; choose a new file`);
+      mkdirSync(dirname(destination), { recursive: true });
+      // One read transaction on the reader connection: a consistent snapshot, no lock on writers (WAL).
+      guard(() => reader.prepare('VACUUM INTO ?').run(destination));
+    },
     async close() {
       await mutex.run(async () => {
         if (reader !== writer) reader.close();
