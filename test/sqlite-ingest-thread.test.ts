@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-// @ts-expect-error -- compiled output (npm test builds first); typed through the source package
+// Compiled output (npm test builds first).
 import { openStorage as openBuilt } from '../packages/storage/dist/index.js';
-// @ts-expect-error -- compiled output
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import type { IngestItem, Storage } from '@sightline/storage';
 
