@@ -248,4 +248,11 @@ CREATE INDEX ui_sessions_user ON ui_sessions (user_id);
 CREATE INDEX traces_updated ON traces (project_id, updated_at)
 `,
   },
+  {
+    version: 6,
+    name: 'drop the event-log index by trace id (deletes go by entity)',
+    sql: `
+DROP INDEX events_trace;
+`,
+  },
 ];

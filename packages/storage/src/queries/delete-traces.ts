@@ -8,15 +8,12 @@ import { chunks, placeholders } from './where.js';
  */
 export async function deleteTraces(tx: Db, d: SqlDialect, projectId: string, ids: string[]): Promise<number> {
   let deleted = 0;
-  // The events statement binds the id list twice plus the project.
-  for (const part of chunks([...new Set(ids)], (d.maxParams - 2) / 2)) {
+  // Logged events are found by entity (the log's only secondary index): the traces themselves,
+  // then every observation and score stored under them, whatever trace id each event repeated.
+  for (const part of chunks([...new Set(ids)], d.maxParams - 2)) {
     const list = `(${placeholders(part.length)})`;
     const one = [projectId, ...part];
-    await tx.run(
-      `DELETE FROM events WHERE project_id = ? AND (trace_id IN ${list} OR (entity_kind = 'trace' AND entity_id IN ${list}))`,
-      [projectId, ...part, ...part],
-    );
-    // Update events of an observation or score need not repeat its trace id, so go by entity too.
+    await tx.run(`DELETE FROM events WHERE project_id = ? AND entity_kind = 'trace' AND entity_id IN ${list}`, one);
     await tx.run(
       `DELETE FROM events WHERE project_id = ? AND entity_kind = 'observation'
           AND entity_id IN (SELECT id FROM observations WHERE project_id = ? AND trace_id IN ${list})`,
