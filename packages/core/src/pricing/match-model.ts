@@ -1,20 +1,37 @@
 import type { ModelPrice } from './model-price.js';
+import { compileSafeRegex, PatternError, type SafeRegex } from './safe-regex/safe-regex.js';
 
-const compiled = new Map<string, RegExp | null>();
+const MAX_CACHED = 2000;
+const compiled = new Map<string, SafeRegex | null>();
+const warned = new Set<string>();
 
-/** Compiles a match pattern once; `(?i)` prefixes are dropped and matching is always case-insensitive. */
-export function patternRegex(pattern: string): RegExp | null {
-  let re = compiled.get(pattern);
-  if (re === undefined) {
+/**
+ * The compiled matcher of a pattern, compiled once per pattern and case mode (model patterns
+ * are always case-insensitive). Null for a pattern the safe syntax refuses, which can only be
+ * one stored before patterns were checked: it never matches, and a warning names it once.
+ */
+export function patternMatcher(pattern: string, caseSensitive = false): SafeRegex | null {
+  const key = `${caseSensitive ? 's' : 'i'}${pattern}`;
+  let matcher = compiled.get(key);
+  if (matcher === undefined) {
     try {
-      re = new RegExp(pattern.replace(/^\(\?i\)/, ''), 'i');
-    } catch {
-      re = null;
+      matcher = compileSafeRegex(pattern, { ignoreCase: !caseSensitive });
+    } catch (err) {
+      if (!(err instanceof PatternError)) throw err;
+      matcher = null;
+      warnRefused(pattern, err.message);
     }
-    if (compiled.size > 10_000) compiled.clear();
-    compiled.set(pattern, re);
+    if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, matcher);
   }
-  return re;
+  return matcher;
+}
+
+function warnRefused(pattern: string, rule: string): void {
+  if (warned.has(pattern) || warned.size >= MAX_CACHED) return;
+  warned.add(pattern);
+  const shown = pattern.length > 100 ? `${pattern.slice(0, 100)}…` : pattern;
+  process.emitWarning(`stored pattern ${JSON.stringify(shown)} is not a supported safe pattern (${rule}); it never matches`, { code: 'SIGHTLINE_UNSAFE_PATTERN' });
 }
 
 /**
@@ -24,7 +41,7 @@ export function patternRegex(pattern: string): RegExp | null {
 export function matchModel(modelName: string, projectModels: ModelPrice[], builtins: ModelPrice[]): ModelPrice | null {
   let best: ModelPrice | null = null;
   for (const m of projectModels) {
-    if (!patternRegex(m.matchPattern)?.test(modelName)) continue;
+    if (!patternMatcher(m.matchPattern)?.test(modelName)) continue;
     if (!best || (m.startDate ?? -Infinity) > (best.startDate ?? -Infinity)) best = m;
   }
   if (best) return best;
@@ -41,7 +58,7 @@ function matchBuiltin(modelName: string, builtins: ModelPrice[]): ModelPrice | n
   if (hit !== undefined) return hit;
   let best: ModelPrice | null = null;
   for (const m of builtins) {
-    if (!patternRegex(m.matchPattern)?.test(modelName)) continue;
+    if (!patternMatcher(m.matchPattern)?.test(modelName)) continue;
     if (!best || (m.startDate ?? -Infinity) > (best.startDate ?? -Infinity)) best = m;
   }
   if (cache.size > 10_000) cache.clear();

@@ -1,5 +1,5 @@
 import type { JsonObject, NumberMap } from '../domain/records.js';
-import { patternRegex } from './match-model.js';
+import { patternMatcher } from './match-model.js';
 import type { PricingTier, TierCondition } from './model-price.js';
 
 function compare(a: number, op: string, b: number): boolean {
@@ -16,12 +16,7 @@ function compare(a: number, op: string, b: number): boolean {
 
 function holds(c: TierCondition, usage: NumberMap, modelParameters: JsonObject | null, metadata: JsonObject): boolean {
   if ('usageDetailPattern' in c) {
-    let re: RegExp | null;
-    try {
-      re = c.caseSensitive ? new RegExp(c.usageDetailPattern) : patternRegex(c.usageDetailPattern);
-    } catch {
-      return false;
-    }
+    const re = patternMatcher(c.usageDetailPattern, c.caseSensitive === true);
     if (!re) return false;
     const sum = Object.entries(usage).reduce((s, [k, v]) => (re.test(k) ? s + v : s), 0);
     return compare(sum, c.operator, c.value);

@@ -1,7 +1,17 @@
+import { MAX_PATTERN_LENGTH, patternProblem } from '@sightline/core';
 import { z } from 'zod';
 
+const SAFE_SYNTAX = 'patterns use a linear-time regular-expression subset: literals, escapes, ., [classes], groups, |, * + ? {m,n} (n ≤ 100), ^ $ \\b, a leading (?i); no lookaround or backreferences';
+
+/** A string field holding a pattern: refused with the rule it breaks unless the safe matcher can run it. */
+const safePattern = (max: number) =>
+  z.string().min(1).max(max, `must be at most ${max} characters`).superRefine((pattern, ctx) => {
+    const problem = pattern.length <= max ? patternProblem(pattern) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; ${SAFE_SYNTAX}` });
+  });
+
 const usageCondition = z.object({
-  usageDetailPattern: z.string().min(1).max(200),
+  usageDetailPattern: safePattern(200),
   operator: z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq']),
   value: z.number(),
   caseSensitive: z.boolean().optional(),
@@ -22,20 +32,11 @@ const tierInput = z.object({
   prices: prices.refine((p) => Object.keys(p).length > 0, 'each tier must define at least one price'),
 });
 
-const validRegex = (pattern: string) => {
-  try {
-    new RegExp(pattern.replace(/^\(\?i\)/, ''), 'i');
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** POST /api/public/models body, with the OpenAPI rules on flat prices and tiers. */
 export const createModelSchema = z
   .object({
     modelName: z.string().min(1, 'modelName is required').max(200),
-    matchPattern: z.string().min(1).max(500).refine(validRegex, 'matchPattern must be a valid regular expression'),
+    matchPattern: safePattern(MAX_PATTERN_LENGTH),
     startDate: z.iso.datetime({ offset: true }).nullish(),
     unit: z.enum(['CHARACTERS', 'TOKENS', 'MILLISECONDS', 'SECONDS', 'IMAGES', 'REQUESTS']).nullish(),
     inputPrice: z.number().nonnegative().nullish(),
