@@ -441,6 +441,19 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       expect(await storage.getSession(p, 'nope')).toBeNull();
     });
 
+    it('takes the environment of the earliest trace by (timestamp, id), whichever commits first', async () => {
+      const q = newProject();
+      await ingest(q, rawEvent('trace-create', { id: 'late', sessionId: 'ss', environment: 'staging' }, h(2)));
+      await ingest(q, rawEvent('trace-create', { id: 'tie-b', sessionId: 'ss', environment: 'dev' }, h(1)));
+      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'dev' });
+      await ingest(q, rawEvent('trace-create', { id: 'tie-a', sessionId: 'ss', environment: 'prod' }, h(1)));
+      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'prod' });
+      // A trace whose first event arrives late moves earlier too.
+      await ingest(q, rawEvent('trace-create', { id: 'late', sessionId: 'ss', environment: 'test' }, h(0)));
+      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'test' });
+      expect((await storage.listSessions(q, { page: 1, limit: 10 })).totalItems).toBe(1);
+    });
+
     it('filters by creation time bounds and environment, and paginates', async () => {
       expect(ids(await storage.listSessions(p, { page: 1, limit: 10, fromTimestamp: between }))).toEqual(['sb']);
       expect(ids(await storage.listSessions(p, { page: 1, limit: 10, toTimestamp: between }))).toEqual(['sa']);
@@ -529,6 +542,22 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       // In order every commit folds incrementally; out of order forces replays of the log.
       expect(await finalState('out-of-order')).toEqual(inOrder);
       expect(await finalState('one-batch')).toEqual(inOrder);
+    });
+
+    it('orders events with one timestamp by event id, whichever arrives first', async () => {
+      const p = newProject();
+      const a = rawEvent('trace-create', { id: 'eq', release: 'r-a' }, h(1), 'eq-a');
+      const b = rawEvent('trace-create', { id: 'eq', release: 'r-b' }, h(1), 'eq-b');
+      await ingestOneByOne(p, [b, a]);
+      expect((await storage.getTrace(p, 'eq'))?.release).toBe('r-b');
+    });
+
+    it('merges an event older than everything stored into the stored state', async () => {
+      const p = newProject();
+      await ingestOneByOne(p, [traceEvents[1], traceEvents[2]]);
+      await ingest(p, traceEvents[0]);
+      const trace = await storage.getTrace(p, 'mt');
+      expect(trace).toMatchObject({ timestamp: h(0), environment: 'prod', name: null, userId: 'u2', metadata: { a: { x: 1, y: 2 }, keep: 'k2' } });
     });
 
     it('keeps a score comment until an explicit null clears it', async () => {

@@ -23,6 +23,27 @@ export type NumberMap = Record<string, number>;
 export interface Folded {
   /** Sort key (see `eventSortKey`) of the newest event folded into this state. */
   lastEventKey: string;
+  /** Which event set each field (merge/merge-state.ts); absent on rows written before it existed. */
+  merge?: MergeState | null;
+}
+
+/** Sort keys of the events that set a merged entity's fields, so a late event merges without a replay. */
+export interface MergeState {
+  /** Sort key of the earliest event folded in (it decides the first-value-wins fields). */
+  first: string;
+  /** Sort key of the event that set each last-value-wins field, by field name. */
+  fields: Record<string, string>;
+  /** Sort keys of the metadata deep merge, per path. */
+  meta: MetaKeys;
+  /** Observation end time as last sent, before it is clamped to the start time. */
+  end?: number | null;
+}
+
+/** Sort keys of one metadata path: its last non-object value (`s`), its last object value (`o`), its keys (`c`). */
+export interface MetaKeys {
+  s?: string;
+  o?: string;
+  c?: Record<string, MetaKeys>;
 }
 
 export interface TraceRecord extends Folded {

@@ -79,13 +79,13 @@ export type EntityEvent =
 const UPDATE_TYPES = new Set(['span-update', 'generation-update', 'observation-update']);
 
 /**
- * Builds the sort key of an event. Lexical order of keys is the fold order: envelope time
- * (ms, then any sub-millisecond digits the client sent), creates before updates, then arrival
- * order (`arrival`, assigned by the server when it accepts the event), so events with one
- * identical timestamp apply in the order the client sent them.
+ * Builds the sort key of an event, the total order in which an entity's events are merged
+ * (langfuse-compat.md §3). Lexical order of keys is: envelope time (ms, then any sub-millisecond
+ * digits the client sent), creates before updates, then the envelope event id. Nothing in it
+ * depends on when or where the event arrived, so every instance folds to the same state.
  */
-export function eventSortKey(ts: number, subMs: string, isUpdate: boolean, arrival: string): string {
-  return `${String(Math.max(0, Math.trunc(ts))).padStart(15, '0')}${subMs}|${isUpdate ? 1 : 0}|${arrival}`;
+export function eventSortKey(ts: number, subMs: string, isUpdate: boolean, eventId: string): string {
+  return `${String(Math.max(0, Math.trunc(ts))).padStart(15, '0')}${subMs}|${isUpdate ? 1 : 0}|${eventId}`;
 }
 
 /** Digits of an ISO timestamp's fraction beyond milliseconds, as 6 digits (micro- and nanoseconds). */
@@ -122,12 +122,12 @@ const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ?
 
 /**
  * Turns one validated batch event into an entity event, or `null` for events that carry no
- * entity (`sdk-log`). `arrival` orders events whose timestamps are identical (see `eventSortKey`). Events without an entity id get the envelope id, so they are stored and
+ * entity (`sdk-log`). Events without an entity id get the envelope id, so they are stored and
  * a retried request does not duplicate them.
  */
-export function toEntityEvent(e: ValidEvent, arrival = ''): EntityEvent | null {
+export function toEntityEvent(e: ValidEvent): EntityEvent | null {
   const ts = toEpochMs(e.timestamp);
-  const sortKey = eventSortKey(ts, subMillisecond(e.timestamp), UPDATE_TYPES.has(e.type), arrival);
+  const sortKey = eventSortKey(ts, subMillisecond(e.timestamp), UPDATE_TYPES.has(e.type), e.id);
   const base = { eventId: e.id, ts, sortKey };
   switch (e.type) {
     case 'sdk-log':

@@ -21,10 +21,6 @@ export interface ProcessedBatch {
   errors: EventError[];
 }
 
-let arrivals = 0;
-/** Arrival order of accepted events: receive time, then a process-wide counter (batch order within a request). */
-const nextArrival = () => `${String(Date.now()).padStart(15, '0')}.${String(arrivals++ % 1e12).padStart(12, '0')}`;
-
 /** Event types a Bearer public key (access level "scores") may send. */
 const SCORE_ACCESS_TYPES = new Set(['score-create', 'sdk-log']);
 
@@ -56,7 +52,7 @@ export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBa
       out.errors.push({ id: v.event.id, status: 401, message: 'Authentication error', error: 'Access Scope Denied' });
       continue;
     }
-    const entity = toEntityEvent(v.event, nextArrival());
+    const entity = toEntityEvent(v.event);
     if (entity) {
       out.events.push(entity);
       out.raw.push(text);

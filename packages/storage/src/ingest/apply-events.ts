@@ -1,4 +1,6 @@
 import {
+  decodeMergeState,
+  encodeMergeState,
   foldEvents,
   priceObservation,
   needsReplay,
@@ -20,10 +22,27 @@ import { listModels } from '../models.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 
-const TABLES: Record<EntityKind, { table: string; columns: readonly string[]; values: (r: never) => unknown[]; fromRow: (r: Row) => AnyRecord }> = {
-  trace: { table: 'traces', columns: TRACE_COLUMNS, values: traceValues as (r: never) => unknown[], fromRow: rowToTrace },
-  observation: { table: 'observations', columns: OBSERVATION_COLUMNS, values: observationValues as (r: never) => unknown[], fromRow: rowToObservation },
-  score: { table: 'scores', columns: SCORE_COLUMNS, values: scoreValues as (r: never) => unknown[], fromRow: rowToScore },
+interface TableSpec {
+  table: string;
+  columns: readonly string[];
+  values: (r: never) => unknown[];
+  fromRow: (r: Row) => AnyRecord;
+}
+
+/** Each entity table, with its merge state (which event set each field) in the `merge_state` column. */
+function withMergeState<R extends AnyRecord>(table: string, columns: readonly string[], values: (r: R) => unknown[], fromRow: (r: Row) => R): TableSpec {
+  return {
+    table,
+    columns: [...columns, 'merge_state'],
+    values: (r: R) => [...values(r), encodeMergeState(r.merge)],
+    fromRow: (row) => ({ ...fromRow(row), merge: decodeMergeState(row.merge_state) }),
+  };
+}
+
+const TABLES: Record<EntityKind, TableSpec> = {
+  trace: withMergeState('traces', TRACE_COLUMNS, traceValues, rowToTrace),
+  observation: withMergeState('observations', OBSERVATION_COLUMNS, observationValues, rowToObservation),
+  score: withMergeState('scores', SCORE_COLUMNS, scoreValues, rowToScore),
 };
 
 const LOG_COLUMNS = ['project_id', 'event_id', 'entity_kind', 'entity_id', 'trace_id', 'sort_key', 'body', 'received_at'] as const;
@@ -38,22 +57,26 @@ interface EntityGroup {
 const traceIdOf = (e: EntityEvent): string | null =>
   e.kind === 'trace' ? e.entityId : (e.change.traceId ?? null);
 
-/** Rebuilds the entity events of one entity from its logged raw events, keeping their logged order keys. */
-function parseLogged(rows: { body: string; sort_key: string }[]): EntityEvent[] {
+/**
+ * Rebuilds the entity events of one entity from its logged raw events. Sort keys are computed
+ * again from the events themselves: rows logged by older versions hold keys with arrival times.
+ */
+function parseLogged(rows: { body: string }[]): EntityEvent[] {
   const out: EntityEvent[] = [];
   for (const row of rows) {
     const v = validateEvent(JSON.parse(row.body));
     if (!v.ok) continue;
     const e = toEntityEvent(v.event);
-    if (e) out.push({ ...e, sortKey: row.sort_key });
+    if (e) out.push(e);
   }
   return out;
 }
 
 /**
  * The write path of one group commit, run inside a transaction: append the events to the log,
- * then fold each touched entity. An entity whose new events all sort after its stored state is
- * folded incrementally; otherwise its whole log is replayed, so arrival order never matters.
+ * then merge the events into each touched entity. The merge is field by field and keyed by the
+ * events' sort keys (fold.ts), so an event that sorts before stored ones costs no more than any
+ * other: the log is read back only for a row stored before merge states existed, once.
  */
 export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem[], now: number): Promise<void> {
   const groups = new Map<string, EntityGroup>();
@@ -78,8 +101,8 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     const ctx = { projectId: g.projectId, now, createdAt: prev?.createdAt };
     let next: AnyRecord | undefined;
     if (needsReplay(prev, g.events)) {
-      const logged = await tx.all<{ body: string; sort_key: string }>(
-        'SELECT body, sort_key FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? ORDER BY seq',
+      const logged = await tx.all<{ body: string }>(
+        'SELECT body FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? ORDER BY seq',
         [g.projectId, g.kind, g.id],
       );
       next = foldEvents(undefined, parseLogged(logged), ctx);
@@ -137,18 +160,46 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   });
-  // A session takes its environment from its earliest trace (timestamp, then id) among those committed together.
-  const firstTrace = new Map<string, TraceRecord>();
+  await saveSessions(tx, dialect, traces, now);
+}
+
+/** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */
+function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) <= 0);
+}
+
+/**
+ * A session takes its environment from its earliest trace by (timestamp, id), across commits:
+ * a trace that sorts before the one a session was built from replaces it, so the result does
+ * not depend on which commit came first. Session rows are locked (after the entity locks, in
+ * key order) so concurrent writers (PostgreSQL) decide one after the other.
+ */
+async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], now: number): Promise<void> {
+  const earliest = new Map<string, TraceRecord>();
   for (const t of traces) {
     if (!t.sessionId) continue;
-    const key = `${t.projectId}\u0000${t.sessionId}`;
-    const seen = firstTrace.get(key);
-    if (!seen || t.timestamp < seen.timestamp || (t.timestamp === seen.timestamp && t.id < seen.id)) firstTrace.set(key, t);
+    const key = `${t.projectId}\u0000session\u0000${t.sessionId}`;
+    const seen = earliest.get(key);
+    if (!seen || traceBefore({ ts: t.timestamp, id: t.id }, { ts: seen.timestamp, id: seen.id })) earliest.set(key, t);
   }
-  const sessionRows = [...firstTrace.values()].map((t) => [t.projectId, t.sessionId, t.environment, now]).sort(byKey);
-  await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at'], sessionRows, {
+  if (earliest.size === 0) return;
+  await dialect.lockKeys(tx, [...earliest.keys()].sort());
+  const stored = new Map<string, Row>();
+  for (const projectId of new Set(traces.map((t) => t.projectId))) {
+    const ids = [...earliest.values()].filter((t) => t.projectId === projectId).map((t) => t.sessionId!);
+    for (const row of await selectByIds<Row>(tx, dialect.maxParams, 'sessions', projectId, ids)) stored.set(`${projectId}\u0000${String(row.id)}`, row);
+  }
+  const rows: unknown[][] = [];
+  for (const t of earliest.values()) {
+    const row = stored.get(`${t.projectId}\u0000${t.sessionId}`);
+    // Rows from before migration 7 with no trace left to date them give way to any trace.
+    const current = row && row.first_trace_id !== null ? { ts: Number(row.first_trace_timestamp), id: String(row.first_trace_id) } : undefined;
+    if (current && !traceBefore({ ts: t.timestamp, id: t.id }, current)) continue;
+    rows.push([t.projectId, t.sessionId, t.environment, row ? Number(row.created_at) : now, t.timestamp, t.id]);
+  }
+  await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'], rows, {
     keys: ['project_id', 'id'],
-    action: 'ignore',
+    action: 'update',
   });
 }
 

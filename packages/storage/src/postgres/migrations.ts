@@ -255,4 +255,22 @@ CREATE INDEX traces_updated ON traces (project_id, updated_at)
 DROP INDEX events_trace;
 `,
   },
+  {
+    version: 7,
+    name: 'merge states (late events merge without a replay) and each session dated by its earliest trace',
+    sql: `
+ALTER TABLE traces ADD COLUMN merge_state TEXT;
+ALTER TABLE observations ADD COLUMN merge_state TEXT;
+ALTER TABLE scores ADD COLUMN merge_state TEXT;
+ALTER TABLE sessions ADD COLUMN first_trace_timestamp BIGINT;
+ALTER TABLE sessions ADD COLUMN first_trace_id TEXT;
+UPDATE sessions SET first_trace_id = (
+  SELECT t.id FROM traces t WHERE t.project_id = sessions.project_id AND t.session_id = sessions.id ORDER BY t.timestamp, t.id LIMIT 1
+);
+UPDATE sessions SET
+  first_trace_timestamp = (SELECT t.timestamp FROM traces t WHERE t.project_id = sessions.project_id AND t.id = sessions.first_trace_id),
+  environment = (SELECT t.environment FROM traces t WHERE t.project_id = sessions.project_id AND t.id = sessions.first_trace_id)
+WHERE first_trace_id IS NOT NULL;
+`,
+  },
 ];
