@@ -94,10 +94,7 @@ export class SqlStorage implements Storage {
     return q.getTrace(this.db, projectId, id);
   }
   deleteTraces(projectId: string, ids: string[]): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      await metrics.subtractTraces(tx, this.sql, projectId, ids);
-      return q.deleteTraces(tx, this.sql, projectId, ids);
-    });
+    return this.db.transaction((tx) => q.deleteTraces(tx, this.sql, projectId, ids));
   }
   listObservations(projectId: string, query: ObservationQuery & Page): Promise<Paged<ObservationRecord>> {
     return q.listObservations(this.db, this.sql, projectId, query);
@@ -121,7 +118,7 @@ export class SqlStorage implements Storage {
     return q.getScore(this.db, projectId, id);
   }
   deleteScore(projectId: string, id: string): Promise<boolean> {
-    return this.db.transaction((tx) => q.deleteScore(tx, projectId, id));
+    return this.db.transaction((tx) => q.deleteScore(tx, this.sql, projectId, id));
   }
   listSessions(projectId: string, query: SessionQuery): Promise<Paged<SessionRecord>> {
     return q.listSessions(this.db, this.sql, projectId, query);

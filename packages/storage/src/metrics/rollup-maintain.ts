@@ -1,7 +1,7 @@
 import type { AnyRecord, EntityKind, ObservationRecord, TraceRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
+import { entityKey } from '../entity-key.js';
 import { rowToObservation, rowToTrace } from '../mappers.js';
-import { chunks, placeholders } from '../queries/where.js';
 import { RollupDelta } from './rollup-delta.js';
 import { observationSpec, traceSpec } from './rollup-specs.js';
 
@@ -14,35 +14,32 @@ const TABLES = ['observation_rollups', 'trace_rollups'];
  * The ingestion hook: for every trace and observation a commit changed, takes back what its
  * stored state contributed to the rollups and adds what its new state contributes. Runs in
  * the commit's transaction. `current` is apply-events' map of stored states, keyed
- * `projectId \0 kind \0 id`.
+ * by `entityKey`.
  */
 export async function updateRollups(tx: Db, d: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): Promise<void> {
   const delta = new RollupDelta();
   for (const t of changed.trace as TraceRecord[]) {
-    const prev = current.get(`${t.projectId}\u0000trace\u0000${t.id}`) as TraceRecord | undefined;
+    const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
     if (prev) delta.add(traceSpec, prev.projectId, prev, -1);
     delta.add(traceSpec, t.projectId, t, 1);
   }
   for (const o of changed.observation as ObservationRecord[]) {
-    const prev = current.get(`${o.projectId}\u0000observation\u0000${o.id}`) as ObservationRecord | undefined;
+    const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
     if (prev) delta.add(observationSpec, prev.projectId, prev, -1);
     delta.add(observationSpec, o.projectId, o, 1);
   }
   await delta.flush(tx, d);
 }
 
-/** Takes back the contributions of traces about to be deleted, with their observations. Call inside the deleting transaction. */
-export async function subtractTraces(tx: Db, d: SqlDialect, projectId: string, ids: string[]): Promise<void> {
+/**
+ * Takes back the contributions of deleted rows (as `DELETE … RETURNING *` gave them), inside the
+ * deleting transaction. Only rows this transaction removed are subtracted, so two deletions of
+ * one trace cannot both take it back.
+ */
+export async function subtractDeleted(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[]): Promise<void> {
   const delta = new RollupDelta();
-  for (const part of chunks([...new Set(ids)], d.maxParams - 1)) {
-    const list = `(${placeholders(part.length)})`;
-    for (const row of await tx.all<Row>(`SELECT * FROM traces WHERE project_id = ? AND id IN ${list}`, [projectId, ...part])) {
-      delta.add(traceSpec, projectId, rowToTrace(row), -1);
-    }
-    for (const row of await tx.all<Row>(`SELECT * FROM observations WHERE project_id = ? AND trace_id IN ${list}`, [projectId, ...part])) {
-      delta.add(observationSpec, projectId, rowToObservation(row), -1);
-    }
-  }
+  for (const row of traces) delta.add(traceSpec, projectId, rowToTrace(row), -1);
+  for (const row of observations) delta.add(observationSpec, projectId, rowToObservation(row), -1);
   await delta.flush(tx, d);
 }
 

@@ -18,17 +18,31 @@ export interface PostgresOptions {
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended/i;
+/**
+ * SQLSTATEs that say this database cannot be used right now, whatever the statement: classes 08
+ * (connection exception), 53 (insufficient resources), 57P (shutdown, cannot connect now,
+ * database dropped); 55000 (the database is not accepting connections: ALLOW_CONNECTIONS false),
+ * 3D000 (the database does not exist: dropped), 28000/28P01 (the role or its password was
+ * refused), 25006 (read-only: a standby after failover) and 58030 (I/O error).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|55000$|3D000$|28000$|28P01$|25006$|58030$)/;
 
 /**
- * Whether an error means the server is unreachable, going away or overloaded rather than that
- * the statement was wrong: network errors, pg's own connection/timeout errors, and the SQLSTATE
- * classes 08 (connection exception), 53 (insufficient resources) and 57P (shutdown, cannot connect now).
+ * Whether an error means the database is unreachable, refusing us, going away or overloaded
+ * rather than that the statement was wrong: network errors, pg's own connection/timeout errors,
+ * and the SQLSTATEs above.
  */
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
-  if (CONNECTION_CODES.has(code) || /^(08|53|57P)/.test(code)) return true;
+  if (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
   return typeof e?.message === 'string' && CONNECTION_MESSAGES.test(e.message);
+}
+
+/** Deadlock detected (40P01) or serialization failure (40001): the transaction may simply be run again. */
+export function isConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** Unavailability becomes a 503 with Retry-After (the request may be retried as is); any other error is passed on. */
@@ -92,6 +106,28 @@ function on(client: pg.Pool | pg.PoolClient): Db {
   };
 }
 
+const CONFLICT_ATTEMPTS = 8;
+
+/**
+ * Runs a transaction again when PostgreSQL aborted it for a deadlock or a serialization
+ * failure (after a short random pause, so the two sides do not collide again); still failing
+ * after a few attempts, it is a 503 with Retry-After, never a 500. Every `transaction` body is
+ * a function of its inputs and the database, so running it again is safe.
+ */
+async function retryConflicts<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      if (n >= CONFLICT_ATTEMPTS) {
+        throw new AppError(503, 'storage_conflict', `The database kept aborting the transaction (${(err as Error).message}); retry later`, { retryAfter: 1 });
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(n, 5)));
+    }
+  }
+}
+
 /** Opens a PostgreSQL connection pool. Transactions take a dedicated client from the pool. */
 export function openPostgres(options: PostgresOptions): WritableDb {
   const pool = new pg.Pool({
@@ -103,39 +139,40 @@ export function openPostgres(options: PostgresOptions): WritableDb {
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  async function once<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await pool.connect().catch((err: unknown) => {
+      throw translate(err);
+    });
+    // pg-pool removes its error listener from a checked-out client, so a connection that drops
+    // between two statements (server shutdown) would be an unhandled 'error' event and kill the
+    // process. Note it instead: the next statement fails, and the client is discarded.
+    let broken: unknown;
+    const onError = (err: unknown) => {
+      broken ??= err;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const result = await fn(on(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      // On a dead or stalled connection ROLLBACK could only wait for the timeout again; the
+      // server rolls back by itself when the discarded connection closes.
+      if (broken === undefined && !isUnavailable(err) && !(err instanceof AppError && err.status === 503)) {
+        await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+      } else {
+        broken ??= err;
+      }
+      throw translate(err);
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
+    }
+  }
   return {
     ...on(pool),
-    async transaction(fn) {
-      const client = await pool.connect().catch((err: unknown) => {
-        throw translate(err);
-      });
-      // pg-pool removes its error listener from a checked-out client, so a connection that drops
-      // between two statements (server shutdown) would be an unhandled 'error' event and kill the
-      // process. Note it instead: the next statement fails, and the client is discarded.
-      let broken: unknown;
-      const onError = (err: unknown) => {
-        broken ??= err;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const result = await fn(on(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        // On a dead or stalled connection ROLLBACK could only wait for the timeout again; the
-        // server rolls back by itself when the discarded connection closes.
-        if (broken === undefined && !isUnavailable(err) && !(err instanceof AppError && err.status === 503)) {
-          await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
-        } else {
-          broken ??= err;
-        }
-        throw translate(err);
-      } finally {
-        client.removeListener('error', onError);
-        client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
-      }
-    },
+    transaction: (fn) => retryConflicts(() => once(fn)),
     async close() {
       await pool.end();
     },

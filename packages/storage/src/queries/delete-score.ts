@@ -1,10 +1,13 @@
-import type { Db } from '../db.js';
+import type { Db, SqlDialect } from '../db.js';
+import { entityKey } from '../entity-key.js';
 
 /**
  * Deletes a score and its logged events (so a later replay cannot bring it back), inside the
- * caller's transaction. True when the score existed.
+ * caller's transaction, holding the score's ingestion lock so that a concurrent commit of the
+ * same score cannot resurrect it from a state read before the delete. True when the score existed.
  */
-export async function deleteScore(tx: Db, projectId: string, id: string): Promise<boolean> {
+export async function deleteScore(tx: Db, d: SqlDialect, projectId: string, id: string): Promise<boolean> {
+  await d.lockKeys(tx, [entityKey(projectId, 'score', id)]);
   await tx.run("DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", [projectId, id]);
   const { changes } = await tx.run('DELETE FROM scores WHERE project_id = ? AND id = ?', [projectId, id]);
   return changes > 0;
