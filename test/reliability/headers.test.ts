@@ -1,6 +1,6 @@
-// CORS and security headers, set deliberately: Langfuse's CORS (every origin reflected,
-// credentials off, preflight without authentication), browser-hardening headers on every
-// answer including errors, and no caching of API answers.
+// CORS and security headers, set deliberately: Langfuse's CORS on /api/public (every origin
+// reflected, credentials off, preflight without authentication), no CORS at all on the UI API,
+// browser-hardening headers on every answer including errors, and no caching of API answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
 
@@ -50,6 +50,28 @@ describe('CORS and security headers', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(res.headers.get('access-control-allow-headers')).toContain('x-langfuse-sdk-name');
     expect(res.headers.get('access-control-max-age')).toBe('600');
+  });
+
+  it('grants no CORS on the UI API: a page elsewhere cannot preflight, read or sign up', async () => {
+    const preflight = await t.request('OPTIONS', '/api/ui/auth/sign-up', {
+      auth: null,
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-sightline-csrf,x-forwarded-host' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
+    const read = await t.request('GET', '/api/ui/session', { auth: null, headers: { origin: 'https://evil.example' } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    // The attack from the field, on a fresh instance: a foreign Origin "matched" by X-Forwarded-Host.
+    const signUp = await t.request('POST', '/api/ui/auth/sign-up', {
+      auth: null,
+      body: { email: 'attacker@evil.example', password: 'attacker password' },
+      headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-sightline-csrf': '1' },
+    });
+    expect(signUp.status).toBe(403);
+    expect(signUp.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await t.storage.accounts.countUsers()).toBe(0);
   });
 
   it('sends the hardening headers on success and on every kind of error, and no X-Powered-By', async () => {

@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './http/app-env.js';
-import { clientAddress } from './http/client-address.js';
+import { clientAddress, clientInfo } from './http/client-address.js';
 import { renderError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
@@ -26,10 +26,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const authenticator = createAuthenticator(deps.storage, { logger: deps.logger });
 
+  app.use('*', clientInfo(deps.trustedProxies));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   registerOpsMetrics(app, deps);
-  // Langfuse reflects every origin without credentials; SDKs in browsers rely on it.
-  app.use('/api/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
+  // Langfuse reflects every origin without credentials; SDKs in browsers rely on it. The UI API
+  // (/api/ui, cookie sessions) grants no CORS at all: only its own pages may call it.
+  app.use('/api/public/*', cors({ origin: (origin) => origin, credentials: false, maxAge: 600 }));
   app.use('/api/*', noStore);
   app.use('/api/public/*', async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path) || c.req.method === 'OPTIONS') return next();

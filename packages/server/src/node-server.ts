@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Storage } from '@sightline/storage';
 import { createApp } from './app.js';
 import { createIngestor, type Ingestor } from './ingest/ingestor.js';
+import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
@@ -20,13 +21,20 @@ export interface StartOptions {
   host: string;
   /** Bearer token that lets non-loopback clients read /metrics (SIGHTLINE_METRICS_TOKEN). */
   metricsToken?: string;
+  /** Peers whose X-Forwarded-* headers are believed (SIGHTLINE_TRUSTED_PROXIES); default none. */
+  trustedProxies?: TrustedProxies;
+  /** Lets a browser elsewhere create the first account (printed at start by the CLI). */
+  setupToken?: string;
 }
 
 /** Serves the app over Node's HTTP server. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { storage, logger } = options;
   const ingestor = createIngestor(storage, logger);
-  const app = createApp({ storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken });
+  const app = createApp({
+    storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken,
+    trustedProxies: options.trustedProxies, setupToken: options.setupToken,
+  });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);

@@ -13,8 +13,8 @@ const INVALID_CREDENTIALS = "Invalid credentials. Confirm that you've configured
 
 export interface Authenticator {
   /**
-   * Resolves an Authorization header to a project, or throws a 401 AppError (a 429 once the
-   * client address or the public key has failed too often; see failure-limiter.ts).
+   * Resolves an Authorization header to a project, or throws a 401 AppError (a 429 instead
+   * once the client address or the public key has failed too often; see failure-limiter.ts).
    */
   authenticate(header: string | undefined, clientAddress?: string): Promise<AuthContext>;
 }
@@ -68,14 +68,16 @@ export function createAuthenticator(storage: Storage, options: AuthenticatorOpti
   }
   return {
     async authenticate(header, address) {
-      limiter.checkAddress(address);
       try {
+        // Checked whatever the address or key failed before: a correct key is never refused
+        // for someone else's mistakes (secrets are 192-bit random, so checking costs no safety).
         return await check(header);
       } catch (err) {
         if (err instanceof AppError && err.status === 401) {
           const key = presentedKey(header);
-          limiter.checkKey(key);
-          limiter.fail(address, key);
+          const refused = limiter.fail(address, key);
+          // Once refusing, stop logging too: a flood of failures must not flood the log.
+          if (refused) throw refused;
           options.logger?.warn('authentication failed', { reason: err.message, publicKey: key?.startsWith('pk-') ? key : undefined, address });
         }
         throw err;

@@ -1,24 +1,30 @@
 import { AppError } from '@sightline/core';
 
 export interface FailureLimiterOptions {
-  /** Failed authentications allowed per client address in one window (default 30). */
+  /** Failed attempts allowed per client address in one window (default 30). */
   maxPerAddress?: number;
-  /** Failed authentications allowed per public key in one window (default 30). */
-  maxPerKey?: number;
+  /** Failed attempts allowed per identity — a public key or an email — in one window (default 30). */
+  maxPerIdentity?: number;
+  /** Failed attempts allowed for one identity from one address in one window (default: maxPerIdentity). */
+  maxPerPair?: number;
   /** Window length in ms (default 60 s). */
   windowMs?: number;
-  /** Most addresses/keys tracked at once; beyond it the oldest windows are dropped (default 50k). */
+  /** Most addresses/identities tracked at once; beyond it the oldest windows are dropped (default 50k). */
   maxTracked?: number;
   now?: () => number;
 }
 
 export interface FailureLimiter {
-  /** Throws a 429 with Retry-After when `address` has failed too often in the current window. */
-  checkAddress(address: string | undefined): void;
-  /** Throws a 429 with Retry-After when `publicKey` has failed too often (call only for a failed attempt). */
-  checkKey(publicKey: string | undefined): void;
-  /** Counts one failed authentication against the address and the public key. */
-  fail(address: string | undefined, publicKey: string | undefined): void;
+  /**
+   * Throws a 429 with Retry-After when this address has itself failed too often with this
+   * identity. For guessable credentials (passwords): called before the credential is checked.
+   */
+  checkPair(address: string | undefined, identity: string | undefined): void;
+  /**
+   * Counts one failed attempt of `identity` from `address`. Returns the 429 (with Retry-After)
+   * to answer instead of the 401 once the address, the identity or the pair is over its limit.
+   */
+  fail(address: string | undefined, identity: string | undefined): AppError | undefined;
 }
 
 interface Window {
@@ -27,19 +33,24 @@ interface Window {
 }
 
 /**
- * Per-process limits on failed authentications, in fixed windows. An address over its limit is
- * refused before its credentials are looked at (so guessing cannot go on at full speed); a
- * public key over its limit only turns further *failures* into 429s, so someone hammering a
- * key with wrong secrets cannot lock out its owner. Memory is bounded by `maxTracked`.
+ * Per-process limits on failed authentications, in fixed windows. Only failures are ever
+ * refused: a correct credential is checked and accepted whatever others did from the same
+ * address (a shared NAT, a neighbour with a revoked key) or against the same account. The one
+ * exception is `checkPair`: an address that itself failed too often on one account is not
+ * heard on that account until the window ends, which bounds password guessing. Memory is
+ * bounded by `maxTracked` per map.
  */
 export function createFailureLimiter(options: FailureLimiterOptions = {}): FailureLimiter {
   const maxPerAddress = options.maxPerAddress ?? 30;
-  const maxPerKey = options.maxPerKey ?? 30;
+  const maxPerIdentity = options.maxPerIdentity ?? 30;
+  const maxPerPair = options.maxPerPair ?? maxPerIdentity;
   const windowMs = options.windowMs ?? 60_000;
   const maxTracked = options.maxTracked ?? 50_000;
   const now = options.now ?? Date.now;
   const addresses = new Map<string, Window>();
-  const keys = new Map<string, Window>();
+  const identities = new Map<string, Window>();
+  const pairs = new Map<string, Window>();
+  const pairId = (address: string | undefined, identity: string | undefined) => (address && identity ? `${address}\n${identity}` : undefined);
 
   const current = (map: Map<string, Window>, id: string, t: number): Window | undefined => {
     const w = map.get(id);
@@ -49,16 +60,16 @@ export function createFailureLimiter(options: FailureLimiterOptions = {}): Failu
     }
     return w;
   };
-  const refuse = (w: Window | undefined, max: number, t: number, what: string): void => {
-    if (!w || w.count < max) return;
+  const tooMany = (w: Window, t: number, what: string): AppError => {
     const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - t) / 1000));
-    throw new AppError(429, 'too_many_auth_failures', `Too many failed authentications from this ${what}; retry in ${retryAfter} s`, { retryAfter });
+    return new AppError(429, 'too_many_auth_failures', `Too many failed authentications ${what}; retry in ${retryAfter} s`, { retryAfter });
   };
-  const count = (map: Map<string, Window>, id: string, t: number): void => {
+  const count = (map: Map<string, Window>, id: string | undefined, t: number): Window | undefined => {
+    if (!id) return undefined;
     const w = current(map, id, t);
     if (w) {
       w.count++;
-      return;
+      return w;
     }
     if (map.size >= maxTracked) {
       // Maps iterate in insertion order: the first entries hold the oldest windows.
@@ -67,20 +78,28 @@ export function createFailureLimiter(options: FailureLimiterOptions = {}): Failu
         if (map.size < maxTracked / 2) break;
       }
     }
-    map.set(id, { start: t, count: 1 });
+    const fresh = { start: t, count: 1 };
+    map.set(id, fresh);
+    return fresh;
   };
 
+  const PAIR = 'for this account from this address';
   return {
-    checkAddress(address) {
-      if (address) refuse(current(addresses, address, now()), maxPerAddress, now(), 'address');
-    },
-    checkKey(publicKey) {
-      if (publicKey) refuse(current(keys, publicKey, now()), maxPerKey, now(), 'key');
-    },
-    fail(address, publicKey) {
+    checkPair(address, identity) {
+      const id = pairId(address, identity);
       const t = now();
-      if (address) count(addresses, address, t);
-      if (publicKey) count(keys, publicKey, t);
+      const w = id ? current(pairs, id, t) : undefined;
+      if (w && w.count >= maxPerPair) throw tooMany(w, t, PAIR);
+    },
+    fail(address, identity) {
+      const t = now();
+      const pair = count(pairs, pairId(address, identity), t);
+      const byAddress = count(addresses, address, t);
+      const byIdentity = count(identities, identity, t);
+      if (pair && pair.count > maxPerPair) return tooMany(pair, t, PAIR);
+      if (byAddress && byAddress.count > maxPerAddress) return tooMany(byAddress, t, 'from this address');
+      if (byIdentity && byIdentity.count > maxPerIdentity) return tooMany(byIdentity, t, 'with this key or account');
+      return undefined;
     },
   };
 }

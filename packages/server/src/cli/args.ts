@@ -7,6 +7,7 @@ export interface CliArgs {
   host?: string;
   project?: string;
   note?: string;
+  trustedProxies?: string;
   help: boolean;
   version: boolean;
 }
@@ -22,6 +23,7 @@ export function parseCli(argv: string[]): CliArgs {
       host: { type: 'string' },
       project: { type: 'string' },
       note: { type: 'string' },
+      'trusted-proxies': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -33,6 +35,7 @@ export function parseCli(argv: string[]): CliArgs {
     host: values.host,
     project: values.project,
     note: values.note,
+    trustedProxies: values['trusted-proxies'],
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -56,7 +59,12 @@ Options:
   --port, -p N      port to listen on (env PORT, default 3000)
   --host H          address to bind (env HOST, default 127.0.0.1)
   --data-dir DIR    folder of the SQLite file (env SIGHTLINE_DATA_DIR, default ./data)
+  --trusted-proxies LIST
+                    IPs, CIDRs, "loopback" or "private" whose X-Forwarded-For/-Host/-Proto
+                    are believed (env SIGHTLINE_TRUSTED_PROXIES, default: none)
   DATABASE_URL=postgres://...  use PostgreSQL instead of SQLite
 
 First start creates a "default" project and one key pair; SIGHTLINE_INIT_PUBLIC_KEY and
-SIGHTLINE_INIT_SECRET_KEY (or LANGFUSE_INIT_PROJECT_PUBLIC_KEY/_SECRET_KEY) fix that pair.`;
+SIGHTLINE_INIT_SECRET_KEY (or LANGFUSE_INIT_PROJECT_PUBLIC_KEY/_SECRET_KEY) fix that pair.
+While no UI account exists, serve prints a setup link that creates the first one (a browser on
+the server machine needs none); SIGHTLINE_SETUP_TOKEN fixes its token.`;

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { openStorage, type Storage } from '@sightline/storage';
 import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admin/projects.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
+import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { ensureInitUser } from '../ui/accounts.js';
+import { setupLink } from '../ui/first-user.js';
 import { VERSION } from '../version.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
 
@@ -29,6 +32,14 @@ async function defaultProjectId(storage: Storage, given?: string): Promise<strin
   return first.id;
 }
 
+/** SIGHTLINE_SETUP_TOKEN (the same on every instance behind one balancer), else a random one per start. */
+function readSetupToken(env: NodeJS.ProcessEnv): string {
+  const fixed = env.SIGHTLINE_SETUP_TOKEN;
+  if (fixed === undefined || fixed === '') return randomBytes(24).toString('base64url');
+  if (fixed.length < 16) throw new Error('SIGHTLINE_SETUP_TOKEN: must be at least 16 characters (it guards who creates the first account)');
+  return fixed;
+}
+
 async function serve(args: CliArgs): Promise<void> {
   const started = performance.now();
   const logger = createLogger();
@@ -36,10 +47,12 @@ async function serve(args: CliArgs): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: must be an integer 0..65535, got ${args.port ?? process.env.PORT}`);
   const host = args.host ?? process.env.HOST ?? '127.0.0.1';
   const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
+  const trustedProxies = parseTrustedProxies(args.trustedProxies ?? process.env.SIGHTLINE_TRUSTED_PROXIES);
+  const setupToken = readSetupToken(process.env);
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
-  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN });
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken });
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
     out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);
@@ -47,6 +60,10 @@ async function serve(args: CliArgs): Promise<void> {
     out(`  LANGFUSE_HOST=${server.url}`);
   }
   if (initUser) out(`Created user ${initUser.email} from SIGHTLINE_INIT_USER_EMAIL; sign in at ${server.url}`);
+  if ((await storage.accounts.countUsers()) === 0) {
+    out(`No UI account yet. Create the owner account through this setup link (valid until then):`);
+    out(`  ${setupLink(server.url, setupToken)}`);
+  }
   out(`Sightline ${VERSION} listening on ${server.url} (${storage.dialect}, ready in ${Math.round(performance.now() - started)} ms)`);
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });

@@ -1,6 +1,8 @@
 import type { Storage } from '@sightline/storage';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Logger } from '../logger.js';
+import type { ClientInfo } from './client-address.js';
+import type { TrustedProxies } from './trusted-proxies.js';
 
 /** What an authenticated request may do: everything in its project, or only create scores (Bearer public key). */
 export type AccessLevel = 'all' | 'scores';
@@ -19,6 +21,10 @@ export interface AppDeps {
   version: string;
   /** `SIGHTLINE_METRICS_TOKEN`: lets non-loopback clients read /metrics with `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** `SIGHTLINE_TRUSTED_PROXIES`: the only peers whose X-Forwarded-* headers are believed (default: none). */
+  trustedProxies?: TrustedProxies;
+  /** Lets a browser that is not on this machine create the first account (see ui/first-user.ts); unset: only a local browser can. */
+  setupToken?: string;
 }
 
 /** What a request did on an ingestion endpoint: set by the route, counted by /metrics. */
@@ -30,5 +36,5 @@ export interface IngestionOutcome {
 }
 
 export interface AppEnv {
-  Variables: { auth: AuthContext; ingestion: IngestionOutcome };
+  Variables: { auth: AuthContext; ingestion: IngestionOutcome; client: ClientInfo };
 }

@@ -1,39 +1,25 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
+import { FORWARDING_HEADERS, isLoopback, peerAddress } from '../http/client-address.js';
 import { CONTENT_TYPE } from './prometheus.js';
 import { createOpsMetrics } from './ops-metrics.js';
 
-/** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.toLowerCase();
-  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(a);
-}
-
-/** The TCP peer's address; undefined without a socket (in-process requests). */
-function peerAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
-}
+export { isLoopback };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
  * Who may read /metrics: a loopback peer that is not a proxy relaying someone else (no
- * forwarding headers), or anyone presenting `Authorization: Bearer <metricsToken>` when a token
- * is configured. No tenant data is exposed, but load and error rates are nobody else's business.
+ * forwarding header of any kind, trusted proxy or not), or anyone presenting
+ * `Authorization: Bearer <metricsToken>` when a token is configured. No tenant data is exposed, but load and error rates are nobody else's business.
  */
 export function metricsAccessAllowed(c: Context, token: string | undefined, peer: string | undefined = peerAddress(c)): boolean {
   if (token) {
     const m = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
     if (m && timingSafeEqual(digest(m[1].trim()), digest(token))) return true;
   }
-  const proxied = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
+  const proxied = FORWARDING_HEADERS.some((h) => c.req.header(h) !== undefined);
   return isLoopback(peer) && !proxied;
 }
 

@@ -2,6 +2,7 @@ import type { Storage } from '@sightline/storage';
 import { openTestStorage } from '@sightline/storage/testing';
 import { createProjectWithKey, type ProjectWithKey } from '../admin/projects.js';
 import { createApp } from '../app.js';
+import type { AppDeps } from '../http/app-env.js';
 import { createIngestor } from '../ingest/ingestor.js';
 import { createLogger } from '../logger.js';
 
@@ -27,11 +28,11 @@ export interface TestApp {
 export const basicAuth = (publicKey: string, secretKey: string) => `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
 
 /** A Sightline app on a fresh database of the given engine, with two projects A and B. */
-export async function createTestApp(engine: Engine = 'sqlite', options: { metricsToken?: string } = {}): Promise<TestApp> {
+export async function createTestApp(engine: Engine = 'sqlite', options: Pick<AppDeps, 'metricsToken' | 'trustedProxies' | 'setupToken'> = {}): Promise<TestApp> {
   const { storage, close } = await openTestStorage(engine);
   const logger = createLogger({ silent: true });
   const ingestor = createIngestor(storage, logger);
-  const app = createApp({ storage, ingestor, logger, version: 'test', metricsToken: options.metricsToken });
+  const app = createApp({ storage, ingestor, logger, version: 'test', ...options });
   const withAuth = (p: ProjectWithKey): TestProject => ({ ...p, auth: basicAuth(p.publicKey, p.secretKey) });
   const a = withAuth(await createProjectWithKey(storage, 'project-a'));
   const b = withAuth(await createProjectWithKey(storage, 'project-b'));

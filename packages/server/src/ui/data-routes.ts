@@ -3,6 +3,7 @@ import type { Storage } from '@sightline/storage';
 import type { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
+import { loadById } from '../query/load-by-id.js';
 import { intParam, parseQuery } from '../query/parse-params.js';
 import { cursorText, parseTraceListQuery } from './trace-params.js';
 import { presentTree } from './tree-presenter.js';
@@ -27,7 +28,7 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.get('/projects/:projectId/traces/:traceId', async (c) => {
     const pid = projectId(c);
-    const trace = await storage.getTrace(pid, c.req.param('traceId'));
+    const trace = await loadById(c.req.param('traceId'), (id) => storage.getTrace(pid, id), null);
     if (!trace) throw new AppError(404, 'not_found', `Trace ${c.req.param('traceId')} not found`);
     const scores = await storage.listScoresOfTraces(pid, [trace.id]);
     return c.json({ trace, scores });
@@ -35,13 +36,13 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   // The whole tree in one compact response, gzipped: 100k observations are a few MB before compression.
   ui.get('/projects/:projectId/traces/:traceId/tree', compress(), async (c) => {
-    const rows = await storage.ui.traceTree(projectId(c), c.req.param('traceId'));
+    const rows = await loadById(c.req.param('traceId'), (id) => storage.ui.traceTree(projectId(c), id), []);
     return c.json(presentTree(rows));
   });
 
   ui.get('/projects/:projectId/observations/:observationId', async (c) => {
     const pid = projectId(c);
-    const observation = await storage.getObservation(pid, c.req.param('observationId'));
+    const observation = await loadById(c.req.param('observationId'), (id) => storage.getObservation(pid, id), null);
     if (!observation) throw new AppError(404, 'not_found', `Observation ${c.req.param('observationId')} not found`);
     const scores = observation.traceId
       ? (await storage.listScoresOfTraces(pid, [observation.traceId])).filter((s) => s.observationId === observation.id)
@@ -58,7 +59,7 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   ui.get('/projects/:projectId/sessions/:sessionId', async (c) => {
     const pid = projectId(c);
     const p = parseQuery(c, pageSchema);
-    const session = await storage.getSession(pid, c.req.param('sessionId'));
+    const session = await loadById(c.req.param('sessionId'), (id) => storage.getSession(pid, id), null);
     if (!session) throw new AppError(404, 'not_found', `Session ${c.req.param('sessionId')} not found`);
     const traces = await storage.listTraces(pid, {
       sessionId: session.id, page: p.page, limit: p.limit, orderBy: { field: 'timestamp', direction: 'asc' },

@@ -1,6 +1,7 @@
 import { AppError } from '@sightline/core';
 import { PROJECT_ROLES, type Membership, type ProjectRole, type Storage, type UserRecord } from '@sightline/storage';
 import type { Context, MiddlewareHandler } from 'hono';
+import { loadById } from '../query/load-by-id.js';
 import { CSRF_HEADER, csrfTokenFor, hashSessionToken, readSessionCookie, safeEqual } from './session-cookie.js';
 import type { UiEnv } from './ui-env.js';
 
@@ -21,11 +22,6 @@ export function loadSession(storage: Storage): MiddlewareHandler<UiEnv> {
   };
 }
 
-/** The host the browser addressed, as a proxy forwards it or as the request says. */
-function requestHost(c: Context): string {
-  return (c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || new URL(c.req.url).host).toLowerCase();
-}
-
 /**
  * CSRF protection for state-changing requests: a cross-origin `Origin` is refused, and the
  * custom header must be present (a cross-site form cannot set it, and a cross-site script
@@ -42,7 +38,8 @@ export const csrfProtection: MiddlewareHandler<UiEnv> = async (c, next) => {
     } catch {
       // malformed: refused below
     }
-    if (host !== requestHost(c)) throw new AppError(403, 'csrf', `Origin ${origin} may not change data here; use the Sightline UI itself`);
+    // The host the browser addressed: X-Forwarded-Host counts only from a trusted proxy.
+    if (host !== c.get('client').host) throw new AppError(403, 'csrf', `Origin ${origin} may not change data here; use the Sightline UI itself`);
   } else if (origin === 'null') {
     throw new AppError(403, 'csrf', 'Requests from an opaque origin may not change data');
   }
@@ -71,7 +68,7 @@ export function projectAccess(storage: Storage): MiddlewareHandler<UiEnv> {
   return async (c, next) => {
     const user = requireUser(c);
     const projectId = c.req.param('projectId') ?? '';
-    const member = await storage.accounts.getMembership(projectId, user.id);
+    const member = await loadById(projectId, (id) => storage.accounts.getMembership(id, user.id), null);
     if (!member) throw new AppError(404, 'not_found', `Project ${projectId} not found`);
     c.set('member', member);
     await next();

@@ -2,6 +2,7 @@ import { AppError, badRequest } from '@sightline/core';
 import type { Storage } from '@sightline/storage';
 import type { Hono } from 'hono';
 import { createApiKey, createProject } from '../admin/projects.js';
+import { loadById } from '../query/load-by-id.js';
 import { readObject } from './account-routes.js';
 import { addMember } from './accounts.js';
 import { isRole, requireRole, requireUser, roleAtLeast } from './guard.js';
@@ -12,10 +13,17 @@ const name = (v: unknown, field: string, max = 200): string => {
   return v.trim();
 };
 
-/** Projects (create, list), their members and their API keys. Roles are checked here, not in the browser. */
+/**
+ * Projects (create, list), their members and their API keys. Roles are checked here, not in
+ * the browser. Creating a project needs the owner or admin role in at least one project: a
+ * viewer or member somewhere cannot mint projects (and keys for them) on the instance.
+ */
 export function registerProjectRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   ui.post('/projects', async (c) => {
     const user = requireUser(c);
+    if (!(await storage.accounts.listMemberships(user.id)).some((m) => roleAtLeast(m.role, 'admin'))) {
+      throw new AppError(403, 'forbidden', 'Creating a project needs the owner or admin role in at least one project');
+    }
     const project = await createProject(storage, name((await readObject(c)).name, 'name'));
     await storage.accounts.setMembership({ projectId: project.id, userId: user.id, role: 'owner', createdAt: Date.now() });
     return c.json({ id: project.id, name: project.name, role: 'owner' }, 201);
@@ -47,7 +55,7 @@ export function registerProjectRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.delete('/projects/:projectId/members/:userId', async (c) => {
     const me = requireRole(c, 'admin');
-    const target = await storage.accounts.getMembership(me.projectId, c.req.param('userId'));
+    const target = await loadById(c.req.param('userId'), (id) => storage.accounts.getMembership(me.projectId, id), null);
     if (!target) throw new AppError(404, 'not_found', 'No such member');
     if (!roleAtLeast(me.role, 'owner') && roleAtLeast(target.role, 'admin')) throw new AppError(403, 'forbidden', 'only an owner may remove an admin or owner');
     if (target.role === 'owner' && (await storage.accounts.listMembers(me.projectId)).filter((m) => m.role === 'owner').length === 1) {

@@ -24,7 +24,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   ui.use('*', csrfProtection);
   ui.use('/projects/:projectId/*', projectAccess(storage));
 
-  registerAccountRoutes(ui, storage);
+  registerAccountRoutes(ui, storage, deps.setupToken);
   registerProjectRoutes(ui, storage);
   registerDataRoutes(ui, storage);
   registerScoreRoute(ui, storage, deps.ingestor);

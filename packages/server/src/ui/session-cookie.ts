@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { WithClient } from '../http/client-address.js';
+import type { UiEnv } from './ui-env.js';
 
 export const SESSION_COOKIE = 'sightline_session';
 /** Header carrying the CSRF token on every state-changing /api/ui request. */
@@ -22,15 +24,12 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** True when the browser reached us over https, directly or through a proxy that says so. */
-export function isHttps(c: Context): boolean {
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwarded === 'https' || new URL(c.req.url).protocol === 'https:';
-}
+/** True when the browser reached us over https, directly or through a trusted proxy that says so. */
+export const isHttps = (c: WithClient): boolean => c.get('client').https;
 
 export const readSessionCookie = (c: Context): string | null => getCookie(c, SESSION_COOKIE) ?? null;
 
-export function setSessionCookie(c: Context, token: string): void {
+export function setSessionCookie(c: Context<UiEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -40,6 +39,6 @@ export function setSessionCookie(c: Context, token: string): void {
   });
 }
 
-export function clearSessionCookie(c: Context): void {
+export function clearSessionCookie(c: Context<UiEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
 }

@@ -1,23 +1,40 @@
 import { rawEvent } from '@sightline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
 
-/** A browser stand-in: keeps the session cookie and sends the CSRF header the UI sends. */
+const SETUP_TOKEN = 'setup-token-for-the-ui-api-test';
+/** A TCP peer for in-process requests (what @hono/node-server's getConnInfo reads). */
+const fromPeer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+
+/** A browser stand-in: keeps its cookies and sends the CSRF header the UI sends. */
 class Browser {
-  cookie: string | null = null;
+  cookies = new Map<string, string>();
   csrf: string | null = null;
   constructor(private readonly t: TestApp) {}
 
-  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  /** The session cookie (`name=value`), or null; assignable to replay a copied cookie. */
+  get cookie(): string | null {
+    const v = this.cookies.get('sightline_session');
+    return v ? `sightline_session=${v}` : null;
+  }
+  set cookie(pair: string | null) {
+    if (pair) this.cookies.set('sightline_session', pair.slice(pair.indexOf('=') + 1));
+    else this.cookies.delete('sightline_session');
+  }
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, env?: unknown) {
     const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET' && this.csrf !== null && !('x-sightline-csrf' in h)) h['x-sightline-csrf'] = this.csrf;
     if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await this.t.app.request(`/api/ui${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await this.t.app.request(`/api/ui${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }, env);
     const setCookie = res.headers.get('set-cookie');
-    if (setCookie) {
-      const [pair] = setCookie.split(';');
-      this.cookie = pair.endsWith('=') ? null : pair;
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
     }
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
@@ -43,7 +60,7 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
   const at = (ms: number) => new Date(now - 60_000 + ms).toISOString();
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, { setupToken: SETUP_TOKEN, trustedProxies: parseTrustedProxies('10.0.0.0/8') });
     const res = await t.json('POST', '/api/public/ingestion', {
       body: {
         batch: [
@@ -67,9 +84,34 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  it('signs up the first user as owner of every project, with a hashed password and an httpOnly SameSite cookie', async () => {
+  it('lets only a local browser or the setup link create the first account', async () => {
+    const stranger = new Browser(t).anonymous();
+    const first = { email: 'evil@example.com', password: 'correct horse' };
+    // A page elsewhere, claiming through headers to be this host, local, or proxied.
+    const spoof = { origin: 'http://evil.example', host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '127.0.0.1' };
+    expect((await stranger.call('POST', '/auth/sign-up', first, spoof, fromPeer('203.0.113.5'))).status).toBe(403);
+    const remote = await stranger.call('POST', '/auth/sign-up', first, {}, fromPeer('203.0.113.5'));
+    expect(remote.status).toBe(403);
+    expect(remote.body.message).toContain('setup link');
+    // Loopback, but relayed by a proxy on this machine, or under a DNS-rebound host name.
+    expect((await stranger.call('POST', '/auth/sign-up', first, { 'x-forwarded-for': '198.51.100.1' }, fromPeer('127.0.0.1'))).status).toBe(403);
+    expect((await stranger.call('POST', '/auth/sign-up', first, { host: 'rebound.example:3000' }, fromPeer('127.0.0.1'))).status).toBe(403);
+    expect((await stranger.post('/auth/sign-up', { ...first, setupToken: 'a guess' })).status).toBe(403);
+    expect((await stranger.get('/auth/setup?token=a-guess')).status).toBe(403);
+    expect((await stranger.get('/session')).body).toMatchObject({ user: null, signUpOpen: true, signUpNeedsSetupLink: true });
+    expect(await t.storage.accounts.countUsers()).toBe(0);
+    // A browser on the server machine itself needs no link (no sign-up here: just not refused for that).
+    const local = await stranger.call('GET', '/session', undefined, { host: '127.0.0.1:3000' }, fromPeer('127.0.0.1'));
+    expect(local.body.signUpNeedsSetupLink).toBe(false);
+  });
+
+  it('signs up the first user through the setup link as owner of every project, with a hashed password and an httpOnly SameSite cookie', async () => {
+    const link = await owner.get(`/auth/setup?token=${SETUP_TOKEN}`);
+    expect(link.status).toBe(303);
+    expect(link.setCookie).toMatch(/HttpOnly/i);
+    expect(link.setCookie).toMatch(/SameSite=Strict/i);
     const before = await owner.get('/session');
-    expect(before.body).toMatchObject({ user: null, signUpOpen: true });
+    expect(before.body).toMatchObject({ user: null, signUpOpen: true, signUpNeedsSetupLink: false });
     expect((await owner.post('/auth/sign-up', { email: 'Owner@Example.com', password: 'correct horse' })).status).toBe(403); // no CSRF header
     const res = await owner.anonymous().post('/auth/sign-up', { email: 'Owner@Example.com', password: 'correct horse' });
     expect(res.status).toBe(201);
@@ -78,6 +120,7 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect(res.setCookie).not.toMatch(/Secure/i);
     expect(res.body.user).toMatchObject({ email: 'owner@example.com' });
     expect(res.body.user.passwordHash).toBeUndefined();
+    expect(owner.cookies.has('sightline_setup')).toBe(false);
     expect(res.body.projects.map((p: { id: string; role: string }) => [p.id, p.role]).sort()).toEqual([[t.a.project.id, 'owner'], [t.b.project.id, 'owner']].sort());
     const stored = await t.storage.accounts.findUserByEmail('owner@example.com');
     expect(stored!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
@@ -111,14 +154,23 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect((await guesser.post('/auth/sign-in', { email: 'owner@example.com', password: 'correct horse' })).status).toBe(200);
   });
 
-  it('marks the cookie Secure behind https', async () => {
-    const res = await t.app.request('/api/ui/auth/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-sightline-csrf': '1', 'x-forwarded-proto': 'https' },
-      body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse' }),
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+  it('marks the cookie Secure behind https, as told by a trusted proxy only', async () => {
+    const signIn = (peer: string) =>
+      t.app.request(
+        '/api/ui/auth/sign-in',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-sightline-csrf': '1', 'x-forwarded-proto': 'https' },
+          body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse' }),
+        },
+        fromPeer(peer),
+      );
+    const proxied = await signIn('10.0.0.2');
+    expect(proxied.status).toBe(200);
+    expect(proxied.headers.get('set-cookie')).toMatch(/Secure/);
+    const direct = await signIn('192.168.1.9');
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get('set-cookie')).not.toMatch(/Secure/);
   });
 
   it('refuses state-changing requests without the session CSRF token or from another origin', async () => {
@@ -126,6 +178,11 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { 'x-sightline-csrf': 'forged' })).status).toBe(403);
     expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { 'x-sightline-csrf': '' })).status).toBe(403);
     expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, { origin: 'http://evil.example' })).status).toBe(403);
+    // X-Forwarded-Host names the host only when a trusted proxy sends it.
+    const spoofed = { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' };
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, spoofed)).status).toBe(403);
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, {}, spoofed, fromPeer('192.168.1.9'))).status).toBe(403);
+    expect((await owner.call('POST', `/projects/${pid}/api-keys`, { note: 'via proxy' }, { ...spoofed, origin: 'https://sightline.example', 'x-forwarded-host': 'sightline.example' }, fromPeer('10.0.0.2'))).status).toBe(201);
     expect((await owner.call('POST', `/projects/${pid}/api-keys`, { note: 'ok' }, { origin: 'http://localhost', host: 'localhost' })).status).toBe(201);
   });
 
@@ -185,12 +242,21 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     const list = await b.get(`/projects/${t.a.project.id}/traces?q=secret`);
     expect(list.body.data).toEqual([]);
     expect((await new Browser(t).get(`/projects/${t.a.project.id}/traces`)).status).toBe(401);
-    // Anyone signed in may create a project, and owns it.
-    const created = await b.post('/projects', { name: 'viewer-own' });
-    expect(created.body).toMatchObject({ name: 'viewer-own', role: 'owner' });
-    expect((await b.get('/session')).body.projects.map((p: { id: string; role: string }) => p.role).sort()).toEqual(['member', 'owner']);
-    expect((await b.get(`/projects/${created.body.id}/traces`)).body.data).toEqual([]);
+    // Viewers and members cannot create projects (and so keys of their own); owners and admins can, and own them.
+    const refused = await b.post('/projects', { name: 'viewer-own' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('owner or admin');
+    expect((await b.get('/session')).body).toMatchObject({ canCreateProjects: false });
+    expect((await t.storage.listProjects()).map((p) => p.name)).not.toContain('viewer-own');
+    const admin = new Browser(t).anonymous();
+    expect((await admin.post('/auth/sign-in', { email: 'admin@example.com', password: 'password123' })).status).toBe(200);
+    expect((await admin.get('/session')).body).toMatchObject({ canCreateProjects: true });
+    const created = await admin.post('/projects', { name: 'admin-own' });
+    expect(created.body).toMatchObject({ name: 'admin-own', role: 'owner' });
+    expect((await admin.get(`/projects/${created.body.id}/traces`)).body.data).toEqual([]);
+    expect((await admin.post(`/projects/${created.body.id}/api-keys`, {})).status).toBe(201);
     expect((await owner.get(`/projects/${created.body.id}/traces`)).status).toBe(404);
+    expect((await b.get(`/projects/${created.body.id}/traces`)).status).toBe(404);
   });
 
   it('lists traces with filters, search, sort and keyset pages', async () => {

@@ -1,4 +1,5 @@
 import type { Membership, UserRecord } from '@sightline/storage';
+import type { ClientInfo } from '../http/client-address.js';
 
 /** Request variables of the /api/ui routes. */
 export interface UiEnv {
@@ -9,6 +10,8 @@ export interface UiEnv {
     sessionToken: string | null;
     /** The signed-in user's membership of the project in the path (`/projects/:projectId/…`). */
     member: Membership;
+    /** Who sent the request (set for the whole app in app.ts). */
+    client: ClientInfo;
   };
 }
 
