@@ -135,15 +135,13 @@ describe.each(ENGINES)('ingestion (%s)', (engine) => {
     expect((await getOk(t, `${API}/traces/${enc(goodId)}`)).name).toBe('y'.repeat(1000));
   });
 
-  it('a float in usageDetails is dropped silently', async () => {
+  it('a float in usageDetails is a per-event 400, as in usage (one rule for both)', async () => {
     const t = app();
     const id = uid('gen-float');
     const res = await ingest(t, [ev('generation-create', { id, traceId: uid('trace'), usageDetails: { input: 1.5, output: 3 } })]);
     expect(res.status).toBe(207);
-    expect(res.body.successes).toHaveLength(1);
-    expect(res.body.errors).toHaveLength(0);
-    const obs = await getOk(t, `${API}/observations/${enc(id)}`);
-    expect(obs.usageDetails).toEqual({ output: 3, total: 3 });
+    expect(res.body.successes).toHaveLength(0);
+    expect(res.body.errors).toEqual([expect.objectContaining({ status: 400, error: expect.stringMatching(/^body\.usageDetails\.input: usage counts must be integers/) as string })]);
   });
 
   it('invalid environments still succeed and are normalised or replaced by "default"', async () => {

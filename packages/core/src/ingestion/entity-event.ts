@@ -219,3 +219,5 @@ function scoreChange(b: import('./event-schemas.js').ScoreBody): ScoreChange {
 }
 
 export type { EntityKind };
+
+export { VALUE_RANGES, valueRangeError } from './value-ranges.js';

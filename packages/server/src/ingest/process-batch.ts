@@ -1,4 +1,4 @@
-import { toEntityEvent, validateEvent, type EntityEvent } from '@sightline/core';
+import { toEntityEvent, validateEvent, valueRangeError, type EntityEvent } from '@sightline/core';
 import type { AccessLevel } from '../http/app-env.js';
 import { fieldLimitError } from './field-limits.js';
 import { mayHoldLoneSurrogate, replaceLoneSurrogates } from './lone-surrogates.js';
@@ -43,9 +43,9 @@ export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBa
       out.errors.push({ id: v.id, status: 400, message: v.message, error: v.error });
       continue;
     }
-    const tooLong = fieldLimitError(v.event.id, v.event.body);
-    if (tooLong) {
-      out.errors.push({ id: v.event.id, status: 400, message: 'Invalid request data', error: tooLong });
+    const outOfLimits = fieldLimitError(v.event.id, v.event.body) ?? valueRangeError(v.event);
+    if (outOfLimits) {
+      out.errors.push({ id: v.event.id, status: 400, message: 'Invalid request data', error: outOfLimits });
       continue;
     }
     if (access === 'scores' && !SCORE_ACCESS_TYPES.has(v.event.type)) {
