@@ -1,5 +1,5 @@
 import { closeUnderCase } from './case-fold.js';
-import { complementRanges, UnitSet } from './char-set.js';
+import { complementRanges, normalizeRanges, UnitSet } from './char-set.js';
 import { PatternError, type Assertion, type PatternNode } from './parse-pattern.js';
 
 export const OP_CHAR = 0;
@@ -11,7 +11,7 @@ export const OP_MATCH = 4;
 export const ASSERTIONS: readonly Assertion[] = ['start', 'end', 'boundary', 'non-boundary'];
 
 /** The most instructions a pattern may compile to; a match costs at most this much per input character. */
-export const MAX_PROGRAM_SIZE = 2000;
+export const MAX_PROGRAM_SIZE = 1000;
 
 /**
  * A Thompson automaton as an instruction list. CHAR consumes one code unit in `sets[x]`;
@@ -24,6 +24,24 @@ export interface Program {
   sets: UnitSet[];
 }
 
+const MAX_SHARED_SETS = 4096;
+const sharedSets = new Map<string, UnitSet>();
+
+/** The compiled set of a set node, shared by every program that uses the same one (most are single letters). */
+function unitSet(n: Extract<PatternNode, { kind: 'set' }>, ignoreCase: boolean): UnitSet {
+  const fold = ignoreCase && n.folds.length > 0;
+  const single = n.ranges.length === 2 && n.ranges[0] === n.ranges[1] && !n.negate;
+  const key = single ? `${fold ? 'i' : ''}${n.ranges[0]}` : `${fold ? 'i' : ''}${n.negate ? '^' : ''}${n.ranges.join()}/${n.folds.join()}`;
+  let set = sharedSets.get(key);
+  if (!set) {
+    const members = fold ? normalizeRanges([...n.ranges, ...closeUnderCase(n.folds)]) : n.ranges;
+    set = new UnitSet(n.negate ? complementRanges(members) : members);
+    if (sharedSets.size >= MAX_SHARED_SETS) sharedSets.clear();
+    sharedSets.set(key, set);
+  }
+  return set;
+}
+
 const isEmpty = (n: PatternNode): boolean =>
   (n.kind === 'seq' && n.items.every(isEmpty)) || (n.kind === 'repeat' && isEmpty(n.node));
 
@@ -33,7 +51,7 @@ export function compileProgram(root: PatternNode, ignoreCase: boolean): Program 
   const x: number[] = [];
   const y: number[] = [];
   const sets: UnitSet[] = [];
-  const setIndex = new Map<string, number>();
+  const setIndex = new Map<UnitSet, number>();
   const push = (op: number, a = 0): number => {
     if (ops.length >= MAX_PROGRAM_SIZE) {
       throw new PatternError(`the pattern is too complex: it must compile to at most ${MAX_PROGRAM_SIZE} steps (shorten it or lower its repetition counts)`);
@@ -46,11 +64,9 @@ export function compileProgram(root: PatternNode, ignoreCase: boolean): Program 
   const emit = (n: PatternNode): void => {
     switch (n.kind) {
       case 'set': {
-        const folded = ignoreCase ? closeUnderCase(n.ranges) : n.ranges;
-        const ranges = n.negate ? complementRanges(folded) : folded;
-        const key = ranges.join();
-        let index = setIndex.get(key);
-        if (index === undefined) setIndex.set(key, (index = sets.push(new UnitSet(ranges)) - 1));
+        const set = unitSet(n, ignoreCase);
+        let index = setIndex.get(set);
+        if (index === undefined) setIndex.set(set, (index = sets.push(set) - 1));
         push(OP_CHAR, index);
         return;
       }

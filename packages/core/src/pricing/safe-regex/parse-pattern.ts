@@ -2,8 +2,13 @@ import { complementRanges, DIGIT, LINE_TERMINATORS, normalizeRanges, SPACE, WORD
 
 export type Assertion = 'start' | 'end' | 'boundary' | 'non-boundary';
 
+/**
+ * A set node holds its members in `ranges`; `folds` are those written as characters or
+ * ranges, which case-insensitivity widens. Class escapes (`\d \w \s`, their negations, `.`)
+ * are already closed under JavaScript's case folding and need no widening.
+ */
 export type PatternNode =
-  | { kind: 'set'; ranges: Ranges; negate: boolean }
+  | { kind: 'set'; ranges: Ranges; folds: Ranges; negate: boolean }
   | { kind: 'seq'; items: PatternNode[] }
   | { kind: 'alt'; options: PatternNode[] }
   | { kind: 'repeat'; node: PatternNode; min: number; max: number }
@@ -22,7 +27,7 @@ const CONTROL_ESCAPES = new Map([['n', 0x0a], ['r', 0x0d], ['t', 0x09], ['f', 0x
 const HEX = /^[0-9a-fA-F]+$/;
 const BOUNDS = /^\{(\d+)(,(\d*))?\}/;
 
-const literal = (unit: number): PatternNode => ({ kind: 'set', ranges: [unit, unit], negate: false });
+const literal = (unit: number): PatternNode => ({ kind: 'set', ranges: [unit, unit], folds: [unit, unit], negate: false });
 
 /**
  * Parses the supported subset of JavaScript regular-expression syntax (without flags): the
@@ -117,7 +122,7 @@ class Parser {
     switch (c) {
       case '.':
         this.pos++;
-        return { kind: 'set', ranges: LINE_TERMINATORS, negate: true };
+        return { kind: 'set', ranges: LINE_TERMINATORS, folds: [], negate: true };
       case '(':
         return this.group();
       case '[':
@@ -126,7 +131,7 @@ class Parser {
         const at = this.pos;
         const e = this.escapeLetter();
         const set = CLASS_ESCAPES.get(e);
-        return set ? { kind: 'set', ranges: set, negate: false } : literal(this.escapedUnit(e, at, false));
+        return set ? { kind: 'set', ranges: set, folds: [], negate: false } : literal(this.escapedUnit(e, at, false));
       }
       case '*':
       case '+':
@@ -159,6 +164,7 @@ class Parser {
     const negate = this.peek() === '^';
     if (negate) this.pos++;
     const pairs: number[] = [];
+    const folds: number[] = [];
     for (;;) {
       if (this.pos >= this.src.length) throw this.fail('unclosed "["', open);
       if (this.peek() === ']') break;
@@ -169,11 +175,14 @@ class Parser {
         if (typeof first !== 'number' || typeof last !== 'number') throw this.fail('a range in [...] must be between two single characters', dash);
         if (first > last) throw this.fail('a range in [...] must not be out of order', dash);
         pairs.push(first, last);
-      } else if (typeof first === 'number') pairs.push(first, first);
-      else pairs.push(...first);
+        folds.push(first, last);
+      } else if (typeof first === 'number') {
+        pairs.push(first, first);
+        folds.push(first, first);
+      } else pairs.push(...first);
     }
     this.pos++;
-    return { kind: 'set', ranges: normalizeRanges(pairs), negate };
+    return { kind: 'set', ranges: normalizeRanges(pairs), folds: normalizeRanges(folds), negate };
   }
 
   private classAtom(): number | Ranges {

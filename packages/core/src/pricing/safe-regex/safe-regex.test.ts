@@ -69,6 +69,7 @@ describe('safe patterns: refused syntax names the rule', () => {
     ['a\\', 'must not end with'],
     ['x'.repeat(501), 'at most 500 characters'],
     ['((a{100}){100})', 'too complex'],
+    ['(\\w{0,100}){5}', 'at most 1000 steps'],
   ];
   it.each(refused)('%s', (pattern, rule) => {
     expect(patternProblem(pattern)).toContain(rule);
@@ -87,6 +88,11 @@ describe('safe patterns: no input makes matching blow up', () => {
       expect(ours(pattern, 'a'.repeat(31) + '!', false)).toBe(false);
     }
     expect(ours('^(a+)+$', 'a'.repeat(2000))).toBe(true);
+  });
+
+  it('matches nothing longer than 2,000 code units, so every match is bounded', () => {
+    expect(ours('a', 'a'.repeat(2001))).toBe(false);
+    expect(ours('', 'a'.repeat(2001))).toBe(false);
   });
 });
 

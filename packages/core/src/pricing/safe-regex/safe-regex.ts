@@ -7,7 +7,16 @@ export { PatternError } from './parse-pattern.js';
 /** The longest pattern accepted. */
 export const MAX_PATTERN_LENGTH = 500;
 
-/** A compiled pattern. `test` answers what `RegExp.prototype.test` would, in O(pattern × input) time. */
+/**
+ * The longest input a pattern is tried on (model names are at most 2,000 bytes); a longer
+ * input matches nothing, so one match costs at most MAX_PROGRAM_SIZE × MAX_INPUT_LENGTH steps.
+ */
+export const MAX_INPUT_LENGTH = 2000;
+
+/**
+ * A compiled pattern. `test` answers what `RegExp.prototype.test` would, in O(pattern × input)
+ * time, for inputs up to MAX_INPUT_LENGTH code units.
+ */
 export interface SafeRegex {
   test(input: string): boolean;
 }
@@ -66,6 +75,7 @@ class PikeVm implements SafeRegex {
   }
 
   test(input: string): boolean {
+    if (input.length > MAX_INPUT_LENGTH) return false;
     const { sets, x } = this.p;
     let live = current;
     let following = next;
@@ -86,7 +96,9 @@ class PikeVm implements SafeRegex {
         nextCount = this.follow(0, input, pos + 1, following, nextCount);
         if (nextCount < 0) return true;
       } else if (nextCount === 0) return false;
-      [live, following] = [following, live];
+      const swap = live;
+      live = following;
+      following = swap;
       count = nextCount;
     }
     return false;
