@@ -138,6 +138,27 @@ describe('PostgreSQL database unusable: 503 with Retry-After, never 500', () => 
     expect(await storedIds(h)).toEqual([...before, ...during].sort());
   });
 
+  it('read-only (default_transaction_read_only, as a standby after failover): writes 503, reads answer; resumes', async () => {
+    const before = Array.from({ length: 5 }, () => `before-${randomUUID()}`);
+    const during = Array.from({ length: 5 }, () => `during-${randomUUID()}`);
+    await ingestEventually(h, before);
+    await admin(h.db.url, `ALTER DATABASE "${h.name}" SET default_transaction_read_only = on`, terminate(h.name));
+    const answers = {
+      ingestion: await h.request('POST', '/api/public/ingestion', h.auth, batch(during)),
+      deletion: await h.request('DELETE', '/api/public/traces', h.auth, { traceIds: before }),
+      deletionOfOne: await h.request('DELETE', `/api/public/traces/${before[0]}`, h.auth),
+    };
+    for (const [what, res] of Object.entries(answers)) {
+      expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(503);
+      expect(Number(res.retryAfter), `${what} Retry-After`).toBeGreaterThan(0);
+    }
+    expect(await storedIds(h)).toEqual([...before].sort());
+
+    await admin(h.db.url, `ALTER DATABASE "${h.name}" RESET default_transaction_read_only`, terminate(h.name));
+    await ingestEventually(h, during);
+    expect(await storedIds(h)).toEqual([...before, ...during].sort());
+  });
+
   it('the database dropped', async () => {
     const before = Array.from({ length: 5 }, () => `before-${randomUUID()}`);
     await ingestEventually(h, before);

@@ -40,7 +40,7 @@ export function isUnavailable(err: unknown): boolean {
 }
 
 /** Deadlock detected (40P01) or serialization failure (40001): the transaction may simply be run again. */
-export function isConflict(err: unknown): boolean {
+function isConflict(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
 }
