@@ -19,6 +19,8 @@ export const MAX_INPUT_LENGTH = 2000;
  */
 export interface SafeRegex {
   test(input: string): boolean;
+  /** Compiled steps (at most MAX_PROGRAM_SIZE): the most work per input character. */
+  readonly size: number;
 }
 
 /**
@@ -69,9 +71,11 @@ function newGeneration(): void {
  */
 class PikeVm implements SafeRegex {
   private readonly anchored: boolean;
+  readonly size: number;
 
   constructor(private readonly p: Program) {
     this.anchored = p.ops[0] === OP_ASSERT && p.x[0] === 0;
+    this.size = p.ops.length;
   }
 
   test(input: string): boolean {
