@@ -94,7 +94,7 @@ export class SqlStorage implements Storage {
     return q.getTrace(this.db, projectId, id);
   }
   deleteTraces(projectId: string, ids: string[]): Promise<number> {
-    return this.db.transaction((tx) => q.deleteTraces(tx, this.sql, projectId, ids));
+    return q.deleteTraces(this.db, this.sql, projectId, ids);
   }
   listObservations(projectId: string, query: ObservationQuery & Page): Promise<Paged<ObservationRecord>> {
     return q.listObservations(this.db, this.sql, projectId, query);
