@@ -34,10 +34,10 @@ function presentModel(m: ModelPrice & { unit?: string | null }) {
 
 /**
  * Most compiled pattern steps a project's models may hold together (match and usage-detail
- * patterns). Matching costs at most steps × input length, so this bounds what pricing one
- * generation can cost; the 167 built-in patterns need about 6,800.
+ * patterns). Matching costs at most steps × input length (≤ 500), so this bounds what pricing
+ * one generation can cost; the 167 built-in models' patterns together need about 7,100.
  */
-export const MAX_PROJECT_PATTERN_STEPS = 20_000;
+export const MAX_PROJECT_PATTERN_STEPS = 10_000;
 
 const patternSteps = (m: Pick<ModelPrice, 'matchPattern' | 'pricingTiers'>): number =>
   [m.matchPattern, ...m.pricingTiers.flatMap((t) => t.conditions.flatMap((c) => ('usageDetailPattern' in c ? [c.usageDetailPattern] : [])))]

@@ -8,10 +8,11 @@ export { PatternError } from './parse-pattern.js';
 export const MAX_PATTERN_LENGTH = 500;
 
 /**
- * The longest input a pattern is tried on (model names are at most 2,000 bytes); a longer
- * input matches nothing, so one match costs at most MAX_PROGRAM_SIZE × MAX_INPUT_LENGTH steps.
+ * The longest input a pattern is tried on; a longer one matches nothing, so one match costs at
+ * most MAX_PROGRAM_SIZE × MAX_INPUT_LENGTH steps. Real model names and usage keys are far
+ * shorter (built-in patterns are anchored and match names of under 100 characters).
  */
-export const MAX_INPUT_LENGTH = 2000;
+export const MAX_INPUT_LENGTH = 500;
 
 /**
  * A compiled pattern. `test` answers what `RegExp.prototype.test` would, in O(pattern × input)
@@ -92,7 +93,7 @@ class PikeVm implements SafeRegex {
       let nextCount = 0;
       for (let i = 0; i < count; i++) {
         const pc = live[i];
-        if (!sets[x[pc]].has(unit)) continue;
+        if (mark[pc + 1] === generation || !sets[x[pc]].has(unit)) continue;
         nextCount = this.follow(pc + 1, input, pos + 1, following, nextCount);
         if (nextCount < 0) return true;
       }
@@ -127,11 +128,11 @@ class PikeVm implements SafeRegex {
         case OP_MATCH:
           return -1;
         case OP_JMP:
-          stack[top++] = x[at];
+          if (mark[x[at]] !== generation) stack[top++] = x[at];
           break;
         case OP_SPLIT:
-          stack[top++] = y[at];
-          stack[top++] = x[at];
+          if (mark[y[at]] !== generation) stack[top++] = y[at];
+          if (mark[x[at]] !== generation) stack[top++] = x[at];
           break;
         case OP_ASSERT:
           if (assertionHolds(x[at], input, pos)) stack[top++] = at + 1;
