@@ -1,4 +1,4 @@
-// Hostile input against every public route, in-process on SQLite and PostgreSQL: random
+// Hostile input against every public and /api/ui route, in-process on SQLite and PostgreSQL: random
 // malformed and extreme requests (fast-check) plus a fixed list of extremes (deep nesting, huge
 // strings and bodies, unicode edge cases, filter injections). Every answer must come within a
 // bound and be below 500, and project B's data — read through B's own keys before and after —
@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, createTestApp, type Engine, type TestApp } from '../../packages/server/src/testing/test-app.js';
-import { nastyString, pathSegment, queryString, rawBody } from './support/hostile.js';
+import { addMember } from '../../packages/server/src/ui/accounts.js';
+import { anyValue, nastyString, pathSegment, queryString, rawBody } from './support/hostile.js';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
 /** Random requests per engine; with the fixed extremes this keeps the file well under a minute per engine. */
@@ -51,6 +52,34 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/public/health' },
   { method: 'GET', path: '/api/public/ready' },
 ];
+
+/** The web UI's JSON API (session cookie + CSRF header); `{pid}` is a project id, `{id}` any other id. */
+const UI_ROUTES: Route[] = [
+  { method: 'GET', path: '/api/ui/session' },
+  { method: 'POST', path: '/api/ui/auth/sign-in', body: true },
+  { method: 'POST', path: '/api/ui/auth/sign-up', body: true },
+  { method: 'POST', path: '/api/ui/auth/password', body: true },
+  { method: 'GET', path: '/api/ui/auth/setup' },
+  { method: 'POST', path: '/api/ui/projects', body: true },
+  { method: 'GET', path: '/api/ui/projects/{pid}/members' },
+  { method: 'POST', path: '/api/ui/projects/{pid}/members', body: true },
+  { method: 'DELETE', path: '/api/ui/projects/{pid}/members/{id}' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/api-keys' },
+  { method: 'POST', path: '/api/ui/projects/{pid}/api-keys', body: true },
+  { method: 'DELETE', path: '/api/ui/projects/{pid}/api-keys/{id}' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/traces' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/traces/{id}' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/traces/{id}/tree' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/observations/{id}' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/sessions' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/sessions/{id}' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/users' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/environments' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/dashboard' },
+  { method: 'POST', path: '/api/ui/projects/{pid}/scores', body: true },
+];
+/** Field names the UI routes read, so random bodies get past "must be an object" into validation and SQL. */
+const UI_FIELDS = ['email', 'password', 'name', 'note', 'role', 'traceId', 'observationId', 'value', 'dataType', 'comment', 'setupToken', 'currentPassword', 'newPassword'];
 
 /** B's entities: the fuzzer aims at these ids with A's keys, so cross-project access would show. */
 const B_IDS = ['b-trace', 'b-span', 'b-gen', 'b-score', 'b-session'];
@@ -105,6 +134,17 @@ async function expectSafe(t: TestApp, method: string, path: string, body: string
   }
 }
 
+/**
+ * Runs `property` RUNS times. fc.check instead of fc.assert: a counterexample can be megabytes;
+ * it is reported cut short, with the seed to replay it.
+ */
+async function checkRuns(property: fc.IAsyncProperty<[unknown]>): Promise<void> {
+  const out = await fc.check(property, { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261124), endOnFailure: true });
+  if (out.failed) {
+    throw new Error(`fuzz failure (replay with FUZZ_SEED=${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 3000)}`);
+  }
+}
+
 describe.each(ENGINES)('hostile input on %s', (engine) => {
   let t: TestApp;
   let before: unknown;
@@ -154,11 +194,7 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       const status = await expectSafe(t, r.route.method, path, body, headers, resolveAuth(r.auth));
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
-    // fc.check instead of fc.assert: a counterexample can be megabytes; report it cut short, with the seed to replay it.
-    const out = await fc.check(property, { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261124), endOnFailure: true });
-    if (out.failed) {
-      throw new Error(`fuzz failure (replay with FUZZ_SEED=${out.seed}, path ${out.counterexamplePath}): ${String(out.errorInstance).slice(0, 3000)}`);
-    }
+    await checkRuns(property);
     // The fuzzer reached past validation, not only into 400s.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
@@ -230,6 +266,36 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       }),
       { numRuns: 30, seed: 7 },
     );
+  }, 240_000);
+
+  it(`${RUNS} random requests to every /api/ui route as an owner of A: no 5xx, no hang, B untouched`, async () => {
+    // An owner of project A only (the first sign-up would own B too), signed in like a browser.
+    await addMember(t.storage, t.a.project.id, { email: 'fuzz-owner@example.com', role: 'owner', password: 'fuzz owner password' });
+    const signIn = await t.request('POST', '/api/ui/auth/sign-in', { auth: null, body: { email: 'fuzz-owner@example.com', password: 'fuzz owner password' }, headers: { 'x-sightline-csrf': '1' } });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie()[0].split(';')[0];
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const uiBody = fc.oneof(rawBody, fc.dictionary(fc.constantFrom(...UI_FIELDS), anyValue, { maxKeys: 6 }).map((o) => JSON.stringify(o)));
+    const request = fc.record({
+      route: fc.constantFrom(...UI_ROUTES),
+      pid: fc.oneof({ weight: 6, arbitrary: fc.constant(t.a.project.id) }, { weight: 1, arbitrary: fc.constantFrom(t.b.project.id, 'a%00b') }, { weight: 1, arbitrary: pathSegment }),
+      id: fc.oneof(fc.constantFrom(...B_IDS, ...A_IDS, 'a%00b', '%00'), pathSegment),
+      query: queryString,
+      body: uiBody,
+      csrf: fc.oneof({ weight: 8, arbitrary: fc.constant(csrfToken) }, { weight: 1, arbitrary: fc.constantFrom('', 'forged') }),
+    });
+    const statuses = new Map<number, number>();
+    const property = fc.asyncProperty(request, async (r) => {
+      const path = r.route.path.replace('{pid}', r.pid).replace('{id}', r.id) + (r.query ? `?${r.query}` : '');
+      const headers: Record<string, string> = { cookie, 'content-type': 'application/json' };
+      if (r.csrf) headers['x-sightline-csrf'] = r.csrf;
+      const status = await expectSafe(t, r.route.method, path, r.route.body ? r.body : undefined, headers, null);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+    await checkRuns(property);
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(404) ?? 0).toBeGreaterThan(0);
   }, 240_000);
 
   it("project B's data is exactly what it was before the fuzzing", async () => {

@@ -78,3 +78,33 @@ describe('UI accounts and API keys in Chromium', () => {
     expect(h.problems).toEqual([]);
   });
 });
+
+describe('the first account from another machine, in Chromium', () => {
+  let h: UiHarness;
+  beforeAll(async () => {
+    // A host name that is not loopback, as another machine would use, resolved to this server.
+    h = await startUi({ browserArgs: ['--host-resolver-rules=MAP sightline.test 127.0.0.1'] });
+  });
+  afterAll(async () => h?.close());
+
+  it('is refused without the setup link printed at start, and created through it', async () => {
+    const { page } = h;
+    const remote = `http://sightline.test:${new URL(h.url).port}`;
+    const signUp = async () => {
+      await page.getByText('Create the first account').waitFor();
+      await page.getByLabel('Email').fill('remote@example.com');
+      await page.getByLabel('Password').fill('remote password');
+      await page.getByRole('button', { name: 'Create account' }).click();
+    };
+    await page.goto(remote);
+    await signUp();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('setup link');
+    const link = /(http:\/\/\S+\/api\/ui\/auth\/setup\?token=\S+)/.exec(h.server.output())?.[1];
+    expect(link).toBeDefined();
+    await page.goto(link!.replace(h.url, remote));
+    await signUp();
+    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+    // Over plain http to a non-localhost name Chromium warns that it ignores COOP; nothing else may be reported.
+    expect(h.problems.filter((p) => !p.includes('Cross-Origin-Opener-Policy header has been ignored'))).toEqual([]);
+  });
+});

@@ -42,7 +42,7 @@ export interface UiHarness {
  * A built Sightline server on a fresh SQLite folder (fixed first API key; with `initUser`, the
  * UI owner from SIGHTLINE_INIT_USER_*) and a headless Chromium page on it.
  */
-export async function startUi(options: { initUser?: boolean } = {}): Promise<UiHarness> {
+export async function startUi(options: { initUser?: boolean; browserArgs?: string[] } = {}): Promise<UiHarness> {
   requireChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-ui-'));
   const server = await startServer(['--data-dir', dataDir], {
@@ -52,7 +52,7 @@ export async function startUi(options: { initUser?: boolean } = {}): Promise<UiH
     SIGHTLINE_INIT_USER_PASSWORD: options.initUser ? USER_PASSWORD : '',
     DATABASE_URL: '',
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 60_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...(options.browserArgs ?? [])], timeout: 60_000 });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Generous: CI runs these beside the database suites on two cores.
   context.setDefaultTimeout(30_000);

@@ -259,6 +259,44 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect((await b.get(`/projects/${created.body.id}/traces`)).status).toBe(404);
   });
 
+  it('bounds password guessing per address and account, while the right password from anywhere else still works', async () => {
+    const at = (peer: string) => ({ incoming: { socket: { remoteAddress: peer } } });
+    const guesser = new Browser(t).anonymous();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      // X-Forwarded-For from a peer that is not a trusted proxy names nobody: rotating it changes nothing.
+      const headers = { 'x-forwarded-for': `198.51.100.${i}` };
+      statuses.push((await guesser.call('POST', '/auth/sign-in', { email: 'member@example.com', password: `guess ${i}` }, headers, at('203.0.113.66'))).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // The guesser's own address is no longer heard on that account, not even with the right password…
+    expect((await guesser.call('POST', '/auth/sign-in', { email: 'member@example.com', password: 'password123' }, {}, at('203.0.113.66'))).status).toBe(429);
+    // …but the member, elsewhere, signs in, and so do other accounts from the guesser's address.
+    expect((await new Browser(t).anonymous().call('POST', '/auth/sign-in', { email: 'member@example.com', password: 'password123' }, {}, at('192.0.2.33'))).status).toBe(200);
+    expect((await new Browser(t).anonymous().call('POST', '/auth/sign-in', { email: 'admin@example.com', password: 'password123' }, {}, at('203.0.113.66'))).status).toBe(200);
+  });
+
+  it('answers 404 for ids with NUL bytes in the path and 400 for NUL in a body, never 500', async () => {
+    const pid = t.a.project.id;
+    for (const path of [
+      `/projects/${pid}/traces/a%00b`,
+      `/projects/${pid}/observations/a%00b`,
+      `/projects/${pid}/sessions/a%00b`,
+      `/projects/a%00b/traces`,
+      `/projects/a%00b/traces/ta1`,
+    ]) {
+      expect((await owner.get(path)).status, path).toBe(404);
+    }
+    expect((await owner.get(`/projects/${pid}/traces/a%00b/tree`)).body.count).toBe(0);
+    expect((await owner.del(`/projects/${pid}/members/a%00b`)).status).toBe(404);
+    const nul = await owner.post(`/projects/${pid}/scores`, { traceId: 'ta\u0000', name: 'q', value: 1 });
+    expect(nul.status).toBe(400);
+    expect(nul.body.message).toContain('NUL');
+    expect((await new Browser(t).anonymous().post('/auth/sign-in', { email: 'owner@example.com\u0000', password: 'x' })).status).toBe(400);
+    expect((await owner.post('/projects', { name: 'a\u0000b' })).status).toBe(400);
+  });
+
   it('lists traces with filters, search, sort and keyset pages', async () => {
     const p = `/projects/${t.a.project.id}/traces`;
     const ids = (r: { body: { data: { id: string }[] } }) => r.body.data.map((x) => x.id);
