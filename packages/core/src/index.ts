@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './domain/records.js';
+export * from './domain/own-keys.js';
 export * from './normalize/environment.js';
 export * from './normalize/timestamp.js';
 export * from './normalize/usage.js';

@@ -66,7 +66,8 @@ const generationFields = {
   endTime: optDateTime,
   completionStartTime: optDateTime,
   model: optString,
-  modelParameters: z.record(z.string(), z.unknown()).nullish(),
+  // Any JSON object, kept as sent (a zod record would silently drop a `__proto__` key).
+  modelParameters: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a JSON object').nullish(),
   usage: legacyUsageSchema,
   usageDetails: anyJson,
   costDetails: anyJson,

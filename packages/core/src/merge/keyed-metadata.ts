@@ -1,3 +1,4 @@
+import { setOwn } from '../domain/own-keys.js';
 import type { JsonObject, JsonValue, MetaKeys } from '../domain/records.js';
 
 /**
@@ -17,11 +18,6 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 const later = (a: string | undefined, b: string | undefined): string | undefined => (a === undefined || (b !== undefined && b > a) ? b : a);
 const own = <T>(o: Record<string, T> | undefined, key: string): T | undefined => (o && Object.hasOwn(o, key) ? o[key] : undefined);
 
-/** Stores `key` as an own data property, `__proto__` included (metadata keys are client data). */
-function put<T>(o: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
 /** Drops what was written before `floor`: a non-object value written at `floor` above this path replaced it. */
 function prune(node: MetaKeys, cur: JsonValue | undefined, floor: string): Slot {
   const s = node.s !== undefined && node.s > floor ? node.s : undefined;
@@ -32,8 +28,8 @@ function prune(node: MetaKeys, cur: JsonValue | undefined, floor: string): Slot 
   for (const [key, child] of Object.entries(node.c ?? {})) {
     const r = prune(child, own(isObject(cur) ? cur : undefined, key), later(floor, s) ?? '');
     if (r.keys) {
-      put(c, key, r.keys);
-      put(value, key, r.value as JsonValue);
+      setOwn(c, key, r.keys);
+      setOwn(value, key, r.value as JsonValue);
     }
   }
   return { keys: s === undefined ? { o, c } : { s, o, c }, value };
@@ -56,8 +52,8 @@ function mergeAt(node: MetaKeys | undefined, cur: JsonValue | undefined, patch: 
     if (v === undefined) continue;
     const r = mergeAt(own(c, key), own(value, key), v, k, later(floor, s) ?? '');
     if (r.keys) {
-      put(c, key, r.keys);
-      put(value, key, r.value as JsonValue);
+      setOwn(c, key, r.keys);
+      setOwn(value, key, r.value as JsonValue);
     }
   }
   return { keys: s === undefined ? { o: later(o, k), c } : { s, o: later(o, k), c }, value };

@@ -1,3 +1,4 @@
+import { setOwn } from '../domain/own-keys.js';
 import type { NumberMap } from '../domain/records.js';
 
 type Loose = Record<string, unknown>;
@@ -65,7 +66,7 @@ export function normalizeUsageDetails(value: unknown): NumberMap {
   const out: NumberMap = {};
   for (const [k, v] of Object.entries(value)) {
     const n = toCount(v);
-    if (n !== undefined) out[k] = n;
+    if (n !== undefined) setOwn(out, k, n);
   }
   return out;
 }
@@ -76,7 +77,7 @@ export function normalizeCostDetails(value: unknown): NumberMap {
   const out: NumberMap = {};
   for (const [k, v] of Object.entries(value)) {
     const n = toCost(v);
-    if (n !== undefined) out[k] = n;
+    if (n !== undefined) setOwn(out, k, n);
   }
   return out;
 }
@@ -127,13 +128,13 @@ export function buildProvidedUsage(
       if (typeof usage.totalCost === 'number') costOut.total = usage.totalCost;
     }
   }
-  Object.assign(usageOut, details);
-  Object.assign(costOut, normalizeCostDetails(costDetails));
+  for (const [k, v] of Object.entries(details)) setOwn(usageOut, k, v);
+  for (const [k, v] of Object.entries(normalizeCostDetails(costDetails))) setOwn(costOut, k, v);
   return { usageDetails: dropInvalid(usageOut), costDetails: dropInvalid(costOut) };
 }
 
 function dropInvalid(map: NumberMap): NumberMap {
   const out: NumberMap = {};
-  for (const [k, v] of Object.entries(map)) if (Number.isFinite(v) && v >= 0) out[k] = v;
+  for (const [k, v] of Object.entries(map)) if (Number.isFinite(v) && v >= 0) setOwn(out, k, v);
   return out;
 }

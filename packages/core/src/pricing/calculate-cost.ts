@@ -1,3 +1,4 @@
+import { getOwn, setOwn } from '../domain/own-keys.js';
 import type { JsonObject, Level, NumberMap } from '../domain/records.js';
 import { exactSum, fromDecimal, multiplyUnits } from './decimal.js';
 import type { ModelPrice } from './model-price.js';
@@ -72,10 +73,10 @@ export function calculateCost(model: ModelPrice | null, c: CostInput): CostResul
   const costDetails: NumberMap = {};
   let sum = 0n;
   for (const [key, units] of Object.entries(usageDetails)) {
-    const price = tier.prices[key];
+    const price = getOwn(tier.prices, key);
     if (price === undefined) continue;
     const cost = multiplyUnits(price, units);
-    costDetails[key] = fromDecimal(cost);
+    setOwn(costDetails, key, fromDecimal(cost));
     if (key !== 'total') sum += cost;
   }
   if (Object.keys(costDetails).length === 0) return { usageDetails, costDetails, totalCost: null, tierId: tier.id, tierName: tier.name };

@@ -1,3 +1,4 @@
+import { setOwn } from '@sightline/core';
 import type { Attributes } from './otlp-values.js';
 
 /** Well-known Langfuse span attribute keys (as the Langfuse SDKs write them). */
@@ -125,7 +126,7 @@ export function extractMetadata(attrs: Attributes, domain: 'trace' | 'observatio
   for (const [key, value] of Object.entries(attrs)) {
     if (AI_SDK_TRACE_KEYS.has(key)) continue;
     for (const p of [prefix, 'langfuse.metadata', 'ai.telemetry.metadata']) {
-      if (key.startsWith(`${p}.`)) flat[key.slice(p.length + 1)] = parseMetadataValue(value);
+      if (key.startsWith(`${p}.`)) setOwn(flat, key.slice(p.length + 1), parseMetadataValue(value));
     }
   }
   if (attrs['ai.prompt.tools']) flat.tools = attrs['ai.prompt.tools'];

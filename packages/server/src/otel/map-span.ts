@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setOwn } from '@sightline/core';
 import { extractMetadata, LF } from './attributes.js';
 import { extractObservationIO, extractTraceIO, IO_KEYS, IO_PREFIXES } from './io.js';
 import type { SpanEvent } from './messages.js';
@@ -68,7 +69,7 @@ function leftoverAttributes(attrs: Attributes): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(attrs)) {
     if (IO_KEYS.has(k) || IO_PREFIXES.some((p) => k.startsWith(p))) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    setOwn(out, k, typeof v === 'string' ? v : JSON.stringify(v));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '@sightline/core';
 import { isPlainObject, parseJsonString } from './attributes.js';
 import type { Attributes } from './otlp-values.js';
 
@@ -7,30 +8,69 @@ export interface SpanEvent {
   attributes: Attributes;
 }
 
-function setPath(target: Record<string, unknown> | unknown[], path: string[], value: unknown): void {
-  let current = target as Record<string, unknown>;
+/** Deepest object a flattened attribute name may spell; segments beyond it stay joined as one key. */
+export const MAX_PATH_DEPTH = 32;
+
+/** A node of the tree that attribute names spell: a leaf value or named children (a Map, so no key is special). */
+type PathNode = { leaf: true; value: unknown } | { leaf: false; children: Map<string, PathNode> };
+
+const isIndex = (segment: string) => /^\d+$/.test(segment);
+
+/** Numeric order of index segments of any length (no precision is lost on huge ones). */
+function byIndex(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/** `a.b.c…` split on dots, with everything past `MAX_PATH_DEPTH` segments kept as the last key. */
+function segments(name: string): string[] {
+  const parts = name.split('.');
+  if (parts.length <= MAX_PATH_DEPTH) return parts;
+  return [...parts.slice(0, MAX_PATH_DEPTH - 1), parts.slice(MAX_PATH_DEPTH - 1).join('.')];
+}
+
+function insert(root: Map<string, PathNode>, path: string[], value: unknown): void {
+  let children = root;
   for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i];
-    if (!isPlainObject(current[key]) && !Array.isArray(current[key])) current[key] = /^\d+$/.test(path[i + 1]) ? [] : {};
-    current = current[key] as Record<string, unknown>;
+    let node = children.get(path[i]);
+    if (!node || node.leaf) children.set(path[i], (node = { leaf: false, children: new Map() }));
+    children = node.children;
   }
-  current[path[path.length - 1]] = value;
+  children.set(path[path.length - 1], { leaf: true, value });
+}
+
+/**
+ * The value a tree spells: an array when every key is an index (in index order, without gaps,
+ * so `…prompt.4000000000` cannot allocate a huge array), an object otherwise (so no key is
+ * lost). Keys become own data properties: `__proto__` or `constructor` are ordinary keys and no
+ * prototype is touched.
+ */
+function build(children: Map<string, PathNode>): unknown {
+  const value = (node: PathNode) => (node.leaf ? node.value : build(node.children));
+  if ([...children.keys()].every(isIndex)) {
+    return [...children.entries()]
+      .sort(([a], [b]) => byIndex(a, b))
+      .map(([, node]) => value(node));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, node] of children) setOwn(out, key, value(node));
+  return out;
 }
 
 /**
  * Rebuilds flattened attributes (`<prefix>.0.role`, `<prefix>.0.content`, …) into the value
- * they spell: an array when the first segment is an index, an object otherwise. A value stored
- * at `<prefix>` itself wins. `undefined` when no key has the prefix.
+ * they spell: an array when every first segment is an index, an object otherwise. A value stored
+ * at `<prefix>` itself wins. `undefined` when no key has the prefix. Nesting is bounded by
+ * `MAX_PATH_DEPTH`.
  */
 export function unflatten(attrs: Attributes, prefix: string): unknown {
   if (attrs[prefix]) return attrs[prefix];
   const keys = Object.keys(attrs).filter((k) => k.startsWith(`${prefix}.`));
   if (keys.length === 0) return undefined;
-  const paths = keys.map((k) => ({ path: k.slice(prefix.length + 1).split('.'), value: attrs[k] }));
-  const asArray = paths.some((p) => /^\d+$/.test(p.path[0]));
-  const root: Record<string, unknown> | unknown[] = asArray ? [] : {};
-  for (const { path, value } of paths) setPath(root, path, value);
-  return Array.isArray(root) ? root.filter((v) => v !== undefined) : root;
+  const root = new Map<string, PathNode>();
+  for (const key of keys) insert(root, segments(key.slice(prefix.length + 1)), attrs[key]);
+  return build(root);
 }
 
 const ROLE_EVENTS: Record<string, string> = {

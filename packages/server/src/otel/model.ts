@@ -1,3 +1,4 @@
+import { setOwn } from '@sightline/core';
 import { firstString, jsonObject, LF } from './attributes.js';
 import type { Attributes } from './otlp-values.js';
 
@@ -15,7 +16,7 @@ function sanitize(params: Record<string, unknown>): Record<string, unknown> | un
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v);
+    setOwn(out, k, typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v));
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -45,7 +46,7 @@ function prefixed(attrs: Attributes, prefixes: string[]): Record<string, unknown
     const prefix = prefixes.find((p) => key.startsWith(p));
     if (!prefix) continue;
     const name = key.slice(prefix.length);
-    if (name !== 'model') out[name] = value;
+    if (name !== 'model') setOwn(out, name, value);
   }
   return out;
 }

@@ -4,6 +4,8 @@
  * (string, number or protobuf Long) and `AnyValue` attribute values.
  */
 
+import { setOwn } from '@sightline/core';
+
 export type Attributes = Record<string, unknown>;
 
 /** Deepest nesting of array/kvlist attribute values accepted (real SDKs stay far below). */
@@ -118,7 +120,7 @@ export function keyValuesToObject(list: unknown, depth = 0): Attributes {
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (!isObject(kv) || typeof kv.key !== 'string') continue;
-    out[kv.key] = anyValueToJs(kv.value, depth);
+    setOwn(out, kv.key, anyValueToJs(kv.value, depth));
   }
   return out;
 }

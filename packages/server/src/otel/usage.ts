@@ -1,3 +1,4 @@
+import { setOwn } from '@sightline/core';
 import { isPlainObject, jsonObject, LF, toNumber } from './attributes.js';
 import type { Attributes } from './otlp-values.js';
 
@@ -135,7 +136,7 @@ export function extractCost(attrs: Attributes): Record<string, number> | undefin
     const out: Record<string, number> = {};
     for (const [k, v] of Object.entries(provided)) {
       const n = toNumber(v);
-      if (n !== undefined) out[k] = n;
+      if (n !== undefined) setOwn(out, k, n);
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { JsonObject, ObservationRecord, TraceRecord } from '@sightline/core';
+import { setOwn, type JsonObject, type ObservationRecord, type TraceRecord } from '@sightline/core';
 import { effectiveUsage } from './presenters.js';
 
 export const OBSERVATION_FIELD_GROUPS = ['core', 'basic', 'time', 'io', 'metadata', 'model', 'usage', 'prompt', 'metrics', 'trace_context'] as const;
@@ -18,7 +18,7 @@ export function truncateMetadata(metadata: JsonObject, expand: ReadonlySet<strin
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(metadata)) {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    out[key] = expand.has(key) || text.length <= METADATA_VALUE_LIMIT ? value : `${text.slice(0, METADATA_VALUE_LIMIT)}...`;
+    setOwn(out, key, expand.has(key) || text.length <= METADATA_VALUE_LIMIT ? value : `${text.slice(0, METADATA_VALUE_LIMIT)}...`);
   }
   return out;
 }

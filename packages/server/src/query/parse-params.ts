@@ -1,4 +1,4 @@
-import { badRequest } from '@sightline/core';
+import { badRequest, setOwn } from '@sightline/core';
 import type { FilterCondition } from '@sightline/storage';
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -169,7 +169,7 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S, repeatabl
     const present = values.filter((v) => v !== '');
     if (present.length === 0) continue;
     if (hasNul(present)) throw badRequest(`${name}: ${NO_NUL}`, [{ code: 'custom', path: [name], message: NO_NUL }]);
-    input[name] = repeatable.includes(name) ? present : present[0];
+    setOwn(input, name, repeatable.includes(name) ? present : present[0]);
   }
   return parseWith(schema, input);
 }
