@@ -210,6 +210,25 @@ describe('POST /api/public/otel/v1/traces', () => {
     const { body: trace } = await getTrace(traceId);
     expect(trace.observations.map((o: { name: string }) => o.name)).toEqual(['ok']);
   });
+
+  it('applies the batch value ranges to span attributes: an overflowing cost or a fractional token count rejects that span', async () => {
+    const traceId = hex(16);
+    const rootId = hex(8);
+    const span = (name: string, attributes: Record<string, unknown>) => otlpSpan({ traceId, spanId: hex(8), parentSpanId: rootId, name, attributes });
+    const res = await postJson(
+      otlpExport([
+        otlpSpan({ traceId, spanId: rootId, name: 'ok' }),
+        span('costly', { 'langfuse.observation.type': 'generation', 'langfuse.observation.cost_details': '{"total":1e308}' }),
+        span('fractional', { 'langfuse.observation.type': 'generation', 'gen_ai.usage.input_tokens': 1.5 }),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.partialSuccess.rejectedSpans).toBe(2);
+    expect(res.body.partialSuccess.errorMessage).toContain('costDetails.total');
+    expect(res.body.partialSuccess.errorMessage).toContain('usageDetails.input');
+    const { body: trace } = await getTrace(traceId);
+    expect(trace.observations.map((o: { name: string }) => o.name)).toEqual(['ok']);
+  });
 });
 
 describe('POST /api/public/otel/v1/metrics', () => {
