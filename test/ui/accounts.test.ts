@@ -97,6 +97,7 @@ describe('the first account from another machine, in Chromium', () => {
       await page.getByRole('button', { name: 'Create account' }).click();
     };
     await page.goto(remote);
+    await expect.poll(() => page.getByRole('note').textContent()).toContain('setup link');
     await signUp();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('setup link');
     const link = /(http:\/\/\S+\/api\/ui\/auth\/setup\?token=\S+)/.exec(h.server.output())?.[1];

@@ -20,6 +20,10 @@ export interface SessionSummary {
   user: User | null;
   csrfToken: string | null;
   signUpOpen: boolean;
+  /** Sign-up from this browser needs the setup link printed at start (it is not on the server's machine). */
+  signUpNeedsSetupLink?: boolean;
+  /** Owners and admins of some project may create projects. */
+  canCreateProjects?: boolean;
   projects: ProjectRef[];
 }
 

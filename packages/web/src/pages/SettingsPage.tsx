@@ -19,7 +19,7 @@ export function SettingsPage({ projectId }: { projectId: string | null }) {
         <h1>Settings{project ? ` · ${project.name}` : ''}</h1>
         {project && <span className="chip">your role: {project.role}</span>}
       </header>
-      <NewProject />
+      {session?.canCreateProjects && <NewProject />}
       <ChangePassword />
       {project && manage && <ApiKeys projectId={project.id} />}
       {project && <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />}

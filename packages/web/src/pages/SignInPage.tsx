@@ -7,6 +7,7 @@ import type { SessionSummary } from '../types.js';
 export function SignInPage() {
   const { session, apply } = useSession();
   const signUp = session?.signUpOpen ?? false;
+  const needsLink = signUp && (session?.signUpNeedsSetupLink ?? false);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +31,12 @@ export function SignInPage() {
       <form className="auth-card" onSubmit={(e) => void submit(e)}>
         <h1>Sightline</h1>
         <p className="muted">{signUp ? 'Create the first account. It owns every project.' : 'Sign in to continue.'}</p>
+        {needsLink && (
+          <p className="muted" role="note">
+            This browser is not on the server's machine: open the setup link Sightline printed when it started, or sign up from the
+            server itself.
+          </p>
+        )}
         <label>
           Email
           <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
