@@ -73,3 +73,30 @@ describe('stored patterns the safe syntax refuses', () => {
     expect(String(warn.mock.calls[0][0])).toContain('lookahead');
   });
 });
+
+describe('the step budget of one lookup', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is never reached by a project holding the whole built-in table, whatever the name', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const asProject = builtinModels().map((m) => ({ ...m, projectId: 'p' }));
+    for (const m of builtinModels()) {
+      for (const name of [m.modelName, `openai/${m.modelName.toUpperCase()}`, `${m.modelName}-${'x'.repeat(400)}`]) {
+        expect(matchModel(name, asProject, [])?.id, name).toBe(matchModel(name, [], builtinModels())?.id);
+      }
+    }
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('stops at a pattern too costly for the name: the patterns after it do not match, and it is reported', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const wide: ModelPrice = { ...builtinModels()[0], id: 'wide', projectId: 'p', matchPattern: '(?i)(\\w{0,100}){4}!' };
+    const cheap: ModelPrice = { ...builtinModels()[0], id: 'cheap', projectId: 'p', matchPattern: '(?i)^a+$' };
+    expect(matchModel('a'.repeat(50), [wide, cheap], [])?.id).toBe('cheap');
+    expect(warn).not.toHaveBeenCalled();
+    expect(matchModel('a'.repeat(499), [wide, cheap], [])).toBeNull();
+    expect(matchModel('a'.repeat(499), [cheap, wide], [])?.id).toBe('cheap');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toContain('used up the matching budget');
+  });
+});

@@ -27,12 +27,28 @@ export function patternMatcher(pattern: string, caseSensitive = false): SafeRege
   return matcher;
 }
 
-function warnRefused(pattern: string, rule: string): void {
-  if (warned.has(pattern) || warned.size >= MAX_CACHED) return;
-  warned.add(pattern);
+/** Process warnings about stored patterns, each once: the pattern is the project's, the log is the operator's. */
+function warnOnce(kind: string, pattern: string, what: string): void {
+  const key = `${kind}${pattern}`;
+  if (warned.has(key) || warned.size >= MAX_CACHED) return;
+  warned.add(key);
   const shown = pattern.length > 100 ? `${pattern.slice(0, 100)}…` : pattern;
-  process.emitWarning(`stored pattern ${JSON.stringify(shown)} is not a supported safe pattern (${rule}); it never matches`, { code: 'SIGHTLINE_UNSAFE_PATTERN' });
+  process.emitWarning(`stored pattern ${JSON.stringify(shown)} ${what}`, { code: 'SIGHTLINE_UNSAFE_PATTERN' });
 }
+
+const warnRefused = (pattern: string, rule: string) => warnOnce('refused', pattern, `is not a supported safe pattern (${rule}); it never matches`);
+
+/** Called when a lookup ran out of its step budget on this pattern. */
+export const warnOverBudget = (pattern: string) =>
+  warnOnce('budget', pattern, `used up the matching budget of ${MATCH_STEP_BUDGET} steps for one lookup; it and the patterns after it did not match`);
+
+/**
+ * Automaton steps one lookup (a generation's model name against its project's patterns, or a
+ * tier's usage keys) may spend: about a millisecond. Real patterns spend a few per character;
+ * past the budget the remaining patterns count as not matching, so no project's configuration
+ * can make pricing costly for the projects sharing the writer.
+ */
+export const MATCH_STEP_BUDGET = 200_000;
 
 /**
  * Finds the model for a generation's model name: project models before built-ins, then the
@@ -40,8 +56,14 @@ function warnRefused(pattern: string, rule: string): void {
  */
 export function matchModel(modelName: string, projectModels: ModelPrice[], builtins: ModelPrice[]): ModelPrice | null {
   let best: ModelPrice | null = null;
+  const budget = { steps: MATCH_STEP_BUDGET };
   for (const m of projectModels) {
-    if (!patternMatcher(m.matchPattern)?.test(modelName)) continue;
+    const matched = patternMatcher(m.matchPattern)?.testWithin(modelName, budget);
+    if (matched === null) {
+      warnOverBudget(m.matchPattern);
+      break;
+    }
+    if (!matched) continue;
     if (!best || (m.startDate ?? -Infinity) > (best.startDate ?? -Infinity)) best = m;
   }
   if (best) return best;

@@ -62,3 +62,14 @@ describe('selectTier: every condition kind', () => {
     expect(pick([standard, tier('broken', 1, [usage('gt', 0, '(')])], { input: 5 })).toBe('standard');
   });
 });
+
+describe('selectTier: bounded pattern work', () => {
+  it('treats usage conditions as not holding once one pattern outran the step budget of the lookup', () => {
+    const wide = '(\\w{0,100}){4}!';
+    const tiers = [standard, tier('costly', 1, [usage('gt', 0, wide)]), tier('cheap', 2, [usage('gt', 0, '^input$')])];
+    const manyLongKeys = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'k'.repeat(490)}${i}`, 1]));
+    expect(pick(tiers, { ...manyLongKeys, input: 1 })).toBe('standard');
+    expect(pick(tiers, { 'input!': 1 })).toBe('costly'); // cheap enough on short keys
+    expect(pick(tiers.slice(0, 1).concat(tiers.slice(2)), { ...manyLongKeys, input: 1 })).toBe('cheap');
+  });
+});

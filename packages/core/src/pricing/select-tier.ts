@@ -1,6 +1,7 @@
 import type { JsonObject, NumberMap } from '../domain/records.js';
-import { patternMatcher } from './match-model.js';
+import { MATCH_STEP_BUDGET, patternMatcher, warnOverBudget } from './match-model.js';
 import type { PricingTier, TierCondition } from './model-price.js';
+import type { StepBudget } from './safe-regex/safe-regex.js';
 
 function compare(a: number, op: string, b: number): boolean {
   switch (op) {
@@ -14,11 +15,19 @@ function compare(a: number, op: string, b: number): boolean {
   }
 }
 
-function holds(c: TierCondition, usage: NumberMap, modelParameters: JsonObject | null, metadata: JsonObject): boolean {
+function holds(c: TierCondition, usage: NumberMap, modelParameters: JsonObject | null, metadata: JsonObject, budget: StepBudget): boolean {
   if ('usageDetailPattern' in c) {
     const re = patternMatcher(c.usageDetailPattern, c.caseSensitive === true);
     if (!re) return false;
-    const sum = Object.entries(usage).reduce((s, [k, v]) => (re.test(k) ? s + v : s), 0);
+    let sum = 0;
+    for (const [key, v] of Object.entries(usage)) {
+      const matched = re.testWithin(key, budget);
+      if (matched === null) {
+        warnOverBudget(c.usageDetailPattern);
+        return false;
+      }
+      if (matched) sum += v;
+    }
     return compare(sum, c.operator, c.value);
   }
   const source = c.source === 'metadata' ? metadata : modelParameters;
@@ -36,8 +45,9 @@ export function selectTier(tiers: PricingTier[], usage: NumberMap, modelParamete
   const fallback = tiers.find((t) => t.isDefault) ?? null;
   if (Object.keys(usage).length === 0) return fallback;
   const candidates = tiers.filter((t) => !t.isDefault).sort((a, b) => a.priority - b.priority);
+  const budget = { steps: MATCH_STEP_BUDGET };
   for (const tier of candidates) {
-    if (tier.conditions.every((c) => holds(c, usage, modelParameters, metadata))) return tier;
+    if (tier.conditions.every((c) => holds(c, usage, modelParameters, metadata, budget))) return tier;
   }
   return fallback;
 }

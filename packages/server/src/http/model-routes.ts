@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, builtinModels, formatIssues, notFound, patternMatcher, toIso, AppError, type ModelPrice } from '@sightline/core';
+import { badRequest, builtinModels, formatIssues, notFound, toIso, AppError, type ModelPrice } from '@sightline/core';
 import type { StoredModel } from '@sightline/storage';
 import type { Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
@@ -31,17 +31,6 @@ function presentModel(m: ModelPrice & { unit?: string | null }) {
     pricingTiers: tiers,
   };
 }
-
-/**
- * Most compiled pattern steps a project's models may hold together (match and usage-detail
- * patterns). Matching costs at most steps × input length (≤ 500), so this bounds what pricing
- * one generation can cost; the 167 built-in models' patterns together need about 7,100.
- */
-export const MAX_PROJECT_PATTERN_STEPS = 10_000;
-
-const patternSteps = (m: Pick<ModelPrice, 'matchPattern' | 'pricingTiers'>): number =>
-  [m.matchPattern, ...m.pricingTiers.flatMap((t) => t.conditions.flatMap((c) => ('usageDetailPattern' in c ? [c.usageDetailPattern] : [])))]
-    .reduce((sum, p) => sum + (patternMatcher(p)?.size ?? 0), 0);
 
 /** GET/POST /api/public/models and GET/DELETE /api/public/models/{id}. */
 export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -99,15 +88,6 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       createdAt: now,
       updatedAt: now,
     };
-    const existing = await deps.storage.listModels(auth.projectId);
-    const used = existing.reduce((sum, m) => sum + patternSteps(m), 0);
-    const needed = patternSteps(model);
-    if (used + needed > MAX_PROJECT_PATTERN_STEPS) {
-      throw badRequest(
-        `matchPattern: a project's model patterns together must compile to at most ${MAX_PROJECT_PATTERN_STEPS} steps; ` +
-          `this model needs ${needed} and the project's ${existing.length} models use ${used}: delete unused models or simplify patterns`,
-      );
-    }
     await deps.storage.createModel(model);
     return c.json(presentModel(model));
   });

@@ -20,8 +20,18 @@ export const MAX_INPUT_LENGTH = 500;
  */
 export interface SafeRegex {
   test(input: string): boolean;
+  /**
+   * `test` spending at most `budget.steps` automaton steps, which it deducts; null when the
+   * budget ran out first. Lets a caller bound the total work of many matches.
+   */
+  testWithin(input: string, budget: StepBudget): boolean | null;
   /** Compiled steps (at most MAX_PROGRAM_SIZE): the most work per input character. */
   readonly size: number;
+}
+
+/** Automaton steps left to spend, shared by the matches of one lookup. */
+export interface StepBudget {
+  steps: number;
 }
 
 /**
@@ -57,6 +67,8 @@ const next = new Int32Array(MAX_PROGRAM_SIZE);
 const stack = new Int32Array(2 * MAX_PROGRAM_SIZE + 2);
 const mark = new Uint32Array(MAX_PROGRAM_SIZE);
 let generation = 0;
+/** States visited by the current match: what a StepBudget counts. */
+let visits = 0;
 
 function newGeneration(): void {
   if (++generation === 0xffffffff) {
@@ -80,6 +92,18 @@ class PikeVm implements SafeRegex {
   }
 
   test(input: string): boolean {
+    return this.run(input, Infinity) === true;
+  }
+
+  testWithin(input: string, budget: StepBudget): boolean | null {
+    const answer = this.run(input, budget.steps);
+    budget.steps = Math.max(0, budget.steps - visits);
+    return answer;
+  }
+
+  /** The answer, or null once more than `limit` states were visited (checked per input unit). */
+  private run(input: string, limit: number): boolean | null {
+    visits = 0;
     if (input.length > MAX_INPUT_LENGTH) return false;
     const { sets, x } = this.p;
     let live = current;
@@ -88,6 +112,8 @@ class PikeVm implements SafeRegex {
     let count = this.follow(0, input, 0, live, 0);
     if (count < 0) return true;
     for (let pos = 0; pos < input.length; pos++) {
+      visits += count;
+      if (visits > limit) return null;
       const unit = input.charCodeAt(pos);
       newGeneration();
       let nextCount = 0;
@@ -121,6 +147,7 @@ class PikeVm implements SafeRegex {
       const at = stack[--top];
       if (mark[at] === generation) continue;
       mark[at] = generation;
+      visits++;
       switch (ops[at]) {
         case OP_CHAR:
           list[count++] = at;
