@@ -31,7 +31,7 @@ describe.each(['sqlite', 'postgres'] as const)('model match patterns cannot stal
     expect((await observation('g-redos-31')).modelId).toBeNull();
     expect((await observation('g-redos-long')).modelId).toBeNull();
     expect((await observation('g-redos-hit')).modelId).toBe(created.body.id);
-    expect((await observation('g-redos-2000')).modelId).toBeNull(); // longer than any pattern is tried on
+    expect((await observation('g-redos-2000')).modelId).toBeNull();
 
     await ingest(t.b.auth, generation('g-other-project', 'gpt-4o'));
     const other = await observation('g-other-project', t.b.auth);

@@ -8,11 +8,11 @@ export { PatternError } from './parse-pattern.js';
 export const MAX_PATTERN_LENGTH = 500;
 
 /**
- * The longest input a pattern is tried on; a longer one matches nothing, so one match costs at
- * most MAX_PROGRAM_SIZE × MAX_INPUT_LENGTH steps. Real model names and usage keys are far
- * shorter (built-in patterns are anchored and match names of under 100 characters).
+ * The longest input a pattern is tried on, the ingestion limit on model names (2,000 bytes);
+ * a longer one (only a usage key can be) matches nothing, so one match costs at most
+ * MAX_PROGRAM_SIZE × MAX_INPUT_LENGTH steps.
  */
-export const MAX_INPUT_LENGTH = 500;
+export const MAX_INPUT_LENGTH = 2000;
 
 /**
  * A compiled pattern. `test` answers what `RegExp.prototype.test` would, in O(pattern × input)
