@@ -4,7 +4,7 @@ export interface ModelPrice {
   /** Null for built-in models. */
   projectId: string | null;
   modelName: string;
-  /** Regex, optionally prefixed with `(?i)`; always matched case-insensitively. */
+  /** A pattern in the linear-time regex subset of `compileSafeRegex`, optionally prefixed with `(?i)`; always matched case-insensitively. */
   matchPattern: string;
   /** Epoch ms or null; newer models win among equal matches. */
   startDate: number | null;
@@ -16,6 +16,7 @@ export interface ModelPrice {
 }
 
 export interface UsageCondition {
+  /** Same syntax as `matchPattern`; case-insensitive unless `caseSensitive` (a leading `(?i)` still folds case). */
   usageDetailPattern: string;
   operator: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
   value: number;
