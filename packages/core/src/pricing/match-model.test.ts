@@ -43,6 +43,11 @@ describe('built-in model patterns on the safe matcher', () => {
     expect(matched).toBeGreaterThan(167 * 8);
   });
 
+  it('compiles each pattern once and reuses it', () => {
+    expect(patternMatcher('(?i)^reused$')).toBe(patternMatcher('(?i)^reused$'));
+    expect(patternMatcher('(?i)^reused$', true)).not.toBe(patternMatcher('(?i)^reused$'));
+  });
+
   it('uses the same matcher for pricing-tier usage patterns of the built-in table', () => {
     const patterns = builtinModels().flatMap((m) => m.pricingTiers.flatMap((t) => t.conditions.flatMap((c) => ('usageDetailPattern' in c ? [c] : []))));
     expect(patterns.length).toBeGreaterThan(0);
