@@ -44,9 +44,10 @@ export const warnOverBudget = (pattern: string) =>
 
 /**
  * Automaton steps one lookup (a generation's model name against its project's patterns, or a
- * tier's usage keys) may spend: a quarter of a millisecond. Real patterns spend a few per character;
- * past the budget the remaining patterns count as not matching, so no project's configuration
- * can make pricing costly for the projects sharing the writer.
+ * tier's usage keys) may spend: about a quarter of a millisecond. Real patterns spend a few per
+ * character, anchored ones far fewer; past the budget the remaining patterns count as not
+ * matching, so no project's configuration can make pricing costly for the projects sharing the
+ * writer (bench/model-match.mjs).
  */
 export const MATCH_STEP_BUDGET = 50_000;
 
