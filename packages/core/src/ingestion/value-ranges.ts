@@ -13,7 +13,20 @@ import type { ValidEvent } from './event-schemas.js';
  *   fixed point (10^-12 USD) in 64-bit integers.
  * - Numeric score values: magnitude at most 10^15, so score sums stay finite.
  */
-export const VALUE_RANGES = { maxCost: 1e6, maxScoreMagnitude: 1e15, maxCount: Number.MAX_SAFE_INTEGER } as const;
+export const VALUE_RANGES = { maxCost: 1e6, maxScoreMagnitude: 1e15, maxCount: Number.MAX_SAFE_INTEGER, maxDetailKeys: 100, maxDetailKeyLength: 200 } as const;
+
+/**
+ * `usageDetails`/`costDetails` keys become priced, stored and charted usage types: at most
+ * `maxDetailKeys` of them per map, each at most `maxDetailKeyLength` characters, so one event
+ * cannot make the pricing step (which runs on the shared writer) or the rollups arbitrarily big.
+ */
+function detailKeysProblem(value: unknown, path: string): string | null {
+  if (!isRecord(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length > VALUE_RANGES.maxDetailKeys) return `${path}: at most ${VALUE_RANGES.maxDetailKeys} keys; got ${keys.length}`;
+  const long = keys.find((k) => k.length > VALUE_RANGES.maxDetailKeyLength);
+  return long === undefined ? null : `${path}: keys must be at most ${VALUE_RANGES.maxDetailKeyLength} characters; got one of ${long.length}`;
+}
 
 const DATETIME_RULE = 'must be between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z (UTC, after applying the offset)';
 const COUNT_RULE = `usage counts must be integers from 0 to ${VALUE_RANGES.maxCount}`;
@@ -55,6 +68,8 @@ export function valueRangeError(e: ValidEvent): string | null {
   const costs = Object.fromEntries(['inputCost', 'outputCost', 'totalCost'].map((k) => [k, usage[k]]));
   return (
     firstBad(counts, 'body.usage', badCount, COUNT_RULE) ??
+    detailKeysProblem(b.usageDetails, 'body.usageDetails') ??
+    detailKeysProblem(b.costDetails, 'body.costDetails') ??
     firstBad(b.usageDetails, 'body.usageDetails', badCount, COUNT_RULE) ??
     firstBad(costs, 'body.usage', badCost, COST_RULE) ??
     firstBad(b.costDetails, 'body.costDetails', badCost, COST_RULE)

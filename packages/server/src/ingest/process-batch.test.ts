@@ -32,4 +32,12 @@ describe('processBatch value ranges', () => {
     expect(one('score-create', { id: 's', traceId: 't', name: 'q', value: -1e15 }).errors).toEqual([]);
     expect(one('generation-create', { id: 'g', costDetails: { input: 1e6, output: 0.000001 } }).errors).toEqual([]);
   });
+
+  it('bounds usageDetails and costDetails maps: at most 100 keys of at most 200 characters', () => {
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 1]));
+    expect(errorOf(one('generation-create', { id: 'g', usageDetails: many }))[0]?.[1]).toBe('body.usageDetails: at most 100 keys; got 101');
+    expect(errorOf(one('generation-create', { id: 'g', costDetails: { ['x'.repeat(201)]: 1 } }))[0]?.[1]).toMatch(/^body\.costDetails: keys must be at most 200 characters/);
+    const { k100: _dropped, ...hundred } = many;
+    expect(one('generation-create', { id: 'g', usageDetails: hundred, costDetails: { ['x'.repeat(200)]: 1 } }).errors).toEqual([]);
+  });
 });
