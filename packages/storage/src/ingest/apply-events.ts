@@ -14,6 +14,7 @@ import {
   type TraceRecord,
 } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
+import { entityKey } from '../entity-key.js';
 import {
   OBSERVATION_COLUMNS, observationValues, rowToObservation, rowToScore, rowToTrace, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
 } from '../mappers.js';
@@ -83,7 +84,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   const logRows: unknown[][] = [];
   for (const item of items) {
     item.events.forEach((e, i) => {
-      const key = `${item.projectId}\u0000${e.kind}\u0000${e.entityId}`;
+      const key = entityKey(item.projectId, e.kind, e.entityId);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { projectId: item.projectId, kind: e.kind, id: e.entityId, events: [] }));
       g.events.push(e);
@@ -140,7 +141,7 @@ async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): 
     const rows = await selectByIds<Row>(tx, dialect.maxParams, spec.table, w.projectId, w.ids);
     for (const row of rows) {
       const rec = spec.fromRow(row);
-      out.set(`${w.projectId}\u0000${w.kind}\u0000${rec.id}`, rec);
+      out.set(entityKey(w.projectId, w.kind, rec.id), rec);
     }
   }
   return out;
@@ -178,7 +179,7 @@ async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], 
   const earliest = new Map<string, TraceRecord>();
   for (const t of traces) {
     if (!t.sessionId) continue;
-    const key = `${t.projectId}\u0000session\u0000${t.sessionId}`;
+    const key = entityKey(t.projectId, 'session', t.sessionId);
     const seen = earliest.get(key);
     if (!seen || traceBefore({ ts: t.timestamp, id: t.id }, { ts: seen.timestamp, id: seen.id })) earliest.set(key, t);
   }
