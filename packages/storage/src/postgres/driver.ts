@@ -1,6 +1,7 @@
 import { AppError } from '@sightline/core';
 import pg from 'pg';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
+import { lockLevel } from '../entity-key.js';
 
 // BIGINT columns hold epoch milliseconds, well inside the safe integer range.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -68,6 +69,38 @@ function lockId(key: string): bigint {
   return BigInt.asIntN(64, h);
 }
 
+/**
+ * Advisory locks are kept in PostgreSQL's shared lock table, which has a fixed size
+ * (about max_locks_per_transaction × max_connections entries, 6,400 by default) and fails every transaction
+ * needing a slot when full. So a transaction never takes one lock per key when it has many:
+ * keys hash into BUCKETS coarse locks per level, and
+ * - a call with at most FINE_MAX keys of a level takes each key's bucket shared, then the keys
+ *   exclusively (small commits run side by side unless they share a key);
+ * - a call with more takes the keys' buckets exclusively, and no key locks.
+ * Two transactions locking one key always conflict (key × key, bucket shared × exclusive, or
+ * bucket × bucket), and one call holds at most 2 × FINE_MAX or BUCKETS locks per level.
+ * Locks are taken level by level (entities before sessions: entity-key.ts), buckets before
+ * keys, each in ascending order, the order every transaction follows, so none can deadlock.
+ */
+const BUCKETS = 1024;
+const FINE_MAX = 32;
+/** First half of the two-int advisory lock ids of buckets, one per level (a space apart from the bigint key locks). */
+const BUCKET_SPACE = [0x53474c30, 0x53474c31];
+
+const ascending = (a: bigint | number, b: bigint | number) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The coarse bucket of a lock id. */
+const bucketOf = (id: bigint) => Number(BigInt.asUintN(64, id) % BigInt(BUCKETS));
+
+async function lockLevelKeys(tx: Db, space: number, keys: string[]): Promise<void> {
+  const ids = [...new Set(keys.map((k) => lockId(k)))].sort(ascending);
+  const buckets = [...new Set(ids.map(bucketOf))].sort(ascending);
+  // unnest keeps array order, so locks are taken in sorted order.
+  const fine = ids.length <= FINE_MAX;
+  await tx.all(`SELECT ${fine ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(?, x) FROM unnest(?::int[]) AS t(x)`, [space, buckets]);
+  if (fine) await tx.all('SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS t(x)', [ids.map(String)]);
+}
+
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
   jsonText: (column, key) => ({ sql: `(${column}::jsonb ->> ?)`, params: [key] }),
@@ -75,10 +108,10 @@ export const postgresDialect: SqlDialect = {
   maxParams: 60000,
   bool: (v) => v,
   async lockKeys(tx, keys) {
-    if (keys.length === 0) return;
-    const ids = [...new Set(keys.map((k) => lockId(k)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    // unnest keeps array order, so locks are taken in sorted order and writers cannot deadlock.
-    await tx.all('SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS t(x)', [ids.map(String)]);
+    for (const level of [0, 1] as const) {
+      const own = keys.filter((k) => lockLevel(k) === level);
+      if (own.length > 0) await lockLevelKeys(tx, BUCKET_SPACE[level], own);
+    }
   },
   monthStartMs: (expr) =>
     `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp((${expr}) / 1000) AT TIME ZONE 'UTC')) * 1000 AS BIGINT)`,
