@@ -17,7 +17,8 @@ export function registerIngestionRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJson(c, INGESTION_BODY_LIMIT);
     const batch = (body as { batch?: unknown } | null)?.batch;
     if (typeof body !== 'object' || body === null || !Array.isArray(batch)) {
-      return c.json({ message: 'Invalid request data', errors: ['batch: must be an array of events'] }, 400);
+      // Langfuse's words for a malformed envelope, with the reason in `errors`.
+      throw new AppError(400, 'invalid_request', 'Invalid request data', { errors: ['batch: must be an array of events'] });
     }
     if (batch.length > MAX_BATCH_EVENTS) {
       throw new AppError(413, 'batch_too_long', `batch: at most ${MAX_BATCH_EVENTS} events per request; got ${batch.length}`);

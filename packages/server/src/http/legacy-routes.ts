@@ -59,7 +59,8 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const result = processBatch(events, auth.accessLevel);
     if (result.errors.length > 0) {
       const e = result.errors[0];
-      throw new AppError(e.status === 401 ? 403 : 400, 'invalid_request', e.error ?? e.message ?? 'Invalid request data');
+      const message = e.error ?? e.message ?? 'Invalid request data';
+      throw e.status === 401 ? new AppError(403, 'forbidden', message) : badRequest(message);
     }
     await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
   }

@@ -1,24 +1,14 @@
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
+import { AppError, badRequest } from '@sightline/core';
 import type { Context } from 'hono';
 import { decodeTraceRequest } from './otlp-proto.js';
 
 /** Largest OTLP body accepted, before and after decompression. */
 export const OTEL_BODY_LIMIT = 16 * 1024 * 1024;
 
-/** A rejected request: the status and the `{error}` text Langfuse answers with. */
-export class OtelRequestError extends Error {
-  constructor(
-    readonly status: 400 | 413,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'OtelRequestError';
-  }
-}
-
 const tooLarge = () =>
-  new OtelRequestError(413, `Request body is larger than the limit of ${OTEL_BODY_LIMIT / 1024 / 1024} MB (after decompression); export smaller batches`);
+  new AppError(413, 'payload_too_large', `Request body is larger than the limit of ${OTEL_BODY_LIMIT / 1024 / 1024} MB (after decompression); export smaller batches`);
 
 /** Reads the raw body, refusing more than the limit without buffering it all. */
 async function readBytes(c: Context): Promise<Buffer> {
@@ -54,7 +44,7 @@ async function decompress(bytes: Buffer, encoding: string): Promise<Buffer> {
     return bytes;
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge();
-    throw new OtelRequestError(400, 'Failed to decompress request body');
+    throw badRequest('Failed to decompress request body');
   }
 }
 
@@ -65,7 +55,7 @@ export function contentTypeOf(header: string | undefined): OtelContentType {
   const ct = (header ?? '').toLowerCase();
   if (ct.includes('application/x-protobuf')) return 'protobuf';
   if (ct.includes('application/json')) return 'json';
-  throw new OtelRequestError(400, 'Invalid content type');
+  throw badRequest('Invalid content type');
 }
 
 /**
@@ -79,12 +69,12 @@ export async function decodeRequest(c: Context): Promise<unknown> {
     try {
       return decodeTraceRequest(body);
     } catch {
-      throw new OtelRequestError(400, 'Failed to parse OTel Protobuf Trace');
+      throw badRequest('Failed to parse OTel Protobuf Trace');
     }
   }
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
-    throw new OtelRequestError(400, 'Failed to parse OTel JSON Trace');
+    throw badRequest('Failed to parse OTel JSON Trace');
   }
 }

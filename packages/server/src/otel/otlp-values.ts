@@ -4,20 +4,15 @@
  * (string, number or protobuf Long) and `AnyValue` attribute values.
  */
 
-import { setOwn } from '@sightline/core';
+import { badRequest, setOwn } from '@sightline/core';
 
 export type Attributes = Record<string, unknown>;
 
 /** Deepest nesting of array/kvlist attribute values accepted (real SDKs stay far below). */
 export const MAX_VALUE_DEPTH = 64;
 
-/** An attribute value nested deeper than `MAX_VALUE_DEPTH`; the export is rejected rather than half-read. */
-export class ValueTooDeepError extends Error {
-  constructor() {
-    super(`attribute values must not nest deeper than ${MAX_VALUE_DEPTH} levels`);
-    this.name = 'ValueTooDeepError';
-  }
-}
+/** An attribute value nested deeper than `MAX_VALUE_DEPTH`: the export is rejected rather than half-read. */
+const tooDeep = () => badRequest(`Invalid OTLP trace export: attribute values must not nest deeper than ${MAX_VALUE_DEPTH} levels`);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -92,7 +87,7 @@ function doubleValue(v: unknown): unknown {
  */
 export function anyValueToJs(value: unknown, depth = 0): unknown {
   if (!isObject(value)) return value ?? null;
-  if (depth > MAX_VALUE_DEPTH) throw new ValueTooDeepError();
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if ('stringValue' in value && value.stringValue != null) return value.stringValue;
   if ('boolValue' in value && value.boolValue != null) return value.boolValue;
   if ('intValue' in value && value.intValue != null) return intValue(value.intValue);

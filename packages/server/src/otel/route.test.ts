@@ -24,6 +24,8 @@ async function post(body: string | Uint8Array, headers: Record<string, string>, 
 const postJson = (payload: unknown, headers: Record<string, string> = {}) => post(JSON.stringify(payload), { 'content-type': 'application/json', ...headers });
 const getTrace = (id: string) => t.json('GET', `/api/public/traces/${id}`);
 const hex = (n: number) => randomBytes(n).toString('hex');
+/** A rejected export: the one error body, whose `error` holds the text as Langfuse's OTel route answers it. */
+const rejected = (text: string) => ({ status: 400, body: { message: text, code: 'invalid_request', error: text } });
 
 describe('POST /api/public/otel/v1/traces', () => {
   it('§9 #22: JSON with byte-array ids stores trace = hex traceId and observation = hex spanId named after the span; empty resourceSpans → 200', async () => {
@@ -148,15 +150,12 @@ describe('POST /api/public/otel/v1/traces', () => {
     }
   });
 
-  it('answers 400 for an unknown content type and for undecodable bodies', async () => {
-    expect(await post('{}', { 'content-type': 'text/plain' })).toEqual({ status: 400, body: { error: 'Invalid content type' } });
-    expect(await post('{}', {})).toEqual({ status: 400, body: { error: 'Invalid content type' } });
-    expect(await post('{not json', { 'content-type': 'application/json' })).toEqual({ status: 400, body: { error: 'Failed to parse OTel JSON Trace' } });
-    expect(await post(Uint8Array.from([0x0a, 0xff, 0xff, 0xff]), { 'content-type': 'application/x-protobuf' })).toEqual({
-      status: 400,
-      body: { error: 'Failed to parse OTel Protobuf Trace' },
-    });
-    expect(await post('plain', { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({ status: 400, body: { error: 'Failed to decompress request body' } });
+  it('answers 400 for an unknown content type and for undecodable bodies, with Langfuse\'s text in `error`', async () => {
+    expect(await post('{}', { 'content-type': 'text/plain' })).toEqual(rejected('Invalid content type'));
+    expect(await post('{}', {})).toEqual(rejected('Invalid content type'));
+    expect(await post('{not json', { 'content-type': 'application/json' })).toEqual(rejected('Failed to parse OTel JSON Trace'));
+    expect(await post(Uint8Array.from([0x0a, 0xff, 0xff, 0xff]), { 'content-type': 'application/x-protobuf' })).toEqual(rejected('Failed to parse OTel Protobuf Trace'));
+    expect(await post('plain', { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual(rejected('Failed to decompress request body'));
   });
 
   it('refuses a body that decompresses beyond 16 MB with 413', async () => {
@@ -173,7 +172,7 @@ describe('POST /api/public/otel/v1/traces', () => {
     const ok = await post(withAttribute(hex(16), nested(10)), { 'content-type': 'application/json' });
     expect(ok.status).toBe(200);
     const deep = await post(withAttribute(hex(16), nested(10_000)), { 'content-type': 'application/json' });
-    expect(deep).toEqual({ status: 400, body: { error: 'Invalid OTLP trace export: attribute values must not nest deeper than 64 levels' } });
+    expect(deep).toEqual(rejected('Invalid OTLP trace export: attribute values must not nest deeper than 64 levels'));
 
     const traceId = hex(16);
     const text = '['.repeat(100_000) + ']'.repeat(100_000);

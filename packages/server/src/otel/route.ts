@@ -1,10 +1,10 @@
+import { badRequest } from '@sightline/core';
 import type { Context, Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { processBatch } from '../ingest/process-batch.js';
-import { decodeRequest, OtelRequestError } from './decode-request.js';
+import { decodeRequest } from './decode-request.js';
 import { mapExport, type MappedExport } from './map-export.js';
-import { ValueTooDeepError } from './otlp-values.js';
 import { validateExport } from './validate-export.js';
 
 /** Highest `x-langfuse-ingestion-version` Langfuse accepts. */
@@ -16,7 +16,7 @@ function checkIngestionVersion(c: Context): void {
   if (raw === undefined) return;
   const v = raw.trim();
   if (!/^\d+$/.test(v) || Number(v) > MAX_INGESTION_VERSION) {
-    throw new OtelRequestError(400, `Unsupported x-langfuse-ingestion-version: "${raw}". Maximum supported: "${MAX_INGESTION_VERSION}".`);
+    throw badRequest(`Unsupported x-langfuse-ingestion-version: "${raw}". Maximum supported: "${MAX_INGESTION_VERSION}".`);
   }
 }
 
@@ -27,23 +27,21 @@ function resourceSpansOf(request: unknown): unknown[] | undefined {
   if (spans === undefined || spans === null) {
     for (const signal of ['resourceLogs', 'resourceMetrics']) {
       if (r[signal] !== undefined) {
-        throw new OtelRequestError(400, `Invalid OTLP trace export: the body is an OTLP ${signal === 'resourceLogs' ? 'logs' : 'metrics'} payload (${signal}); only traces (resourceSpans) are accepted here`);
+        throw badRequest(`Invalid OTLP trace export: the body is an OTLP ${signal === 'resourceLogs' ? 'logs' : 'metrics'} payload (${signal}); only traces (resourceSpans) are accepted here`);
       }
     }
     return undefined;
   }
-  if (!Array.isArray(spans)) throw new OtelRequestError(400, 'Invalid OTLP trace export: resourceSpans must be an array');
+  if (!Array.isArray(spans)) throw badRequest('Invalid OTLP trace export: resourceSpans must be an array');
   return spans;
 }
 
-/** Maps the export; values nested beyond reason reject it with a 400 instead of a 500. */
+/** Maps the export; values nested beyond reason (a stack overflow) reject it with a 400 instead of a 500. */
 function mapOrReject(resourceSpans: unknown[]): MappedExport {
   try {
     return mapExport(resourceSpans);
   } catch (err) {
-    if (err instanceof ValueTooDeepError || err instanceof RangeError) {
-      throw new OtelRequestError(400, `Invalid OTLP trace export: ${err instanceof ValueTooDeepError ? err.message : 'values are nested too deeply'}`);
-    }
+    if (err instanceof RangeError) throw badRequest('Invalid OTLP trace export: values are nested too deeply');
     throw err;
   }
 }
@@ -58,28 +56,23 @@ export function registerOtelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/api/public/otel/v1/traces', async (c) => {
     const auth = c.get('auth');
     requireFullAccess(auth);
-    try {
-      checkIngestionVersion(c);
-      const resourceSpans = resourceSpansOf(await decodeRequest(c));
-      if (!resourceSpans || resourceSpans.length === 0) return c.json({}, 200);
-      const invalid = validateExport(resourceSpans);
-      if (invalid) throw new OtelRequestError(400, invalid);
+    checkIngestionVersion(c);
+    const resourceSpans = resourceSpansOf(await decodeRequest(c));
+    if (!resourceSpans || resourceSpans.length === 0) return c.json({}, 200);
+    const invalid = validateExport(resourceSpans);
+    if (invalid) throw badRequest(invalid);
 
-      const mapped = mapOrReject(resourceSpans);
-      const result = processBatch(mapped.events, auth.accessLevel);
-      c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
-      await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
-      if (result.errors.length === 0) return c.json({}, 200);
+    const mapped = mapOrReject(resourceSpans);
+    const result = processBatch(mapped.events, auth.accessLevel);
+    c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
+    await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
+    if (result.errors.length === 0) return c.json({}, 200);
 
-      // OTLP partial success: the export is acknowledged, and the client learns what was not stored.
-      const rejected = new Set(result.errors.map((e) => mapped.spanOf.get(e.id) ?? e.id));
-      const details = result.errors.slice(0, 5).map((e) => `${mapped.spanOf.get(e.id) ?? e.id}: ${e.error ?? e.message ?? 'rejected'}`);
-      deps.logger.warn('otel spans rejected', { projectId: auth.projectId, rejected: rejected.size, details });
-      return c.json({ partialSuccess: { rejectedSpans: rejected.size, errorMessage: details.join('; ') } }, 200);
-    } catch (err) {
-      if (err instanceof OtelRequestError) return c.json({ error: err.message }, err.status);
-      throw err;
-    }
+    // OTLP partial success: the export is acknowledged, and the client learns what was not stored.
+    const rejected = new Set(result.errors.map((e) => mapped.spanOf.get(e.id) ?? e.id));
+    const details = result.errors.slice(0, 5).map((e) => `${mapped.spanOf.get(e.id) ?? e.id}: ${e.error ?? e.message ?? 'rejected'}`);
+    deps.logger.warn('otel spans rejected', { projectId: auth.projectId, rejected: rejected.size, details });
+    return c.json({ partialSuccess: { rejectedSpans: rejected.size, errorMessage: details.join('; ') } }, 200);
   });
 
   app.post('/api/public/otel/v1/metrics', (c) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '@sightline/core';
+import { AppError, type AppErrorDetails } from '@sightline/core';
 import type { IngestItem } from '../storage.js';
 
 /** Commits ingestion on a worker thread (see ingest-worker.ts). */
@@ -13,7 +13,7 @@ export interface IngestThread {
 /** The worker could not be started; nothing of the request reached it. */
 export class IngestThreadUnavailable extends Error {}
 
-type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: unknown } };
+type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: AppErrorDetails } };
 
 const revive = (e: Extract<Reply, { ok: false }>['error']) =>
   e.status !== undefined ? new AppError(e.status, e.code ?? 'error', e.message, e.details) : new Error(e.message);
