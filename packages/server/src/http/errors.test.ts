@@ -59,6 +59,8 @@ const CASES: BadRequest[] = [
     code: 'invalid_credentials',
     names: /Email or password/,
   },
+  { family: 'ui', method: 'GET', path: '/assets/no-such-file.js', status: 404, code: 'not_found', names: /no-such-file/ },
+  { family: 'ops', method: 'GET', path: '/metrics', auth: null, status: 403, code: 'forbidden', names: /metrics token/ },
   { family: 'unknown route', method: 'GET', path: '/api/public/no-such-route', status: 404, code: 'not_found', names: /No route for GET/ },
 ];
 

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@sightline/core';
 import type { Context, Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { FORWARDING_HEADERS, isLoopback, peerAddress } from '../http/client-address.js';
@@ -34,7 +35,7 @@ export function registerOpsMetrics(app: Hono<AppEnv>, deps: AppDeps): void {
   app.use('*', metrics.middleware);
   app.get('/metrics', async (c) => {
     c.header('Cache-Control', 'no-store');
-    if (!metricsAccessAllowed(c, token)) return c.text('Forbidden: /metrics is readable from loopback or with the metrics token\n', 403);
+    if (!metricsAccessAllowed(c, token)) throw new AppError(403, 'forbidden', '/metrics is readable from loopback or with the metrics token');
     return c.body(await metrics.render(), 200, { 'Content-Type': CONTENT_TYPE });
   });
 }

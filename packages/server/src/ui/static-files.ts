@@ -82,7 +82,7 @@ export function serveStaticApp(webDir: string = defaultWebDir()) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || path === '/api' || path.startsWith('/api/')) return next();
     const file = files.get(path) ?? (path.startsWith('/assets/') ? undefined : index);
     if (!file) {
-      if (path.startsWith('/assets/')) return c.text('Not found', 404);
+      if (path.startsWith('/assets/')) return next(); // the app's JSON 404
       c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       c.header('Cache-Control', 'no-cache');
       return c.html(NOT_BUILT, 503);
