@@ -1,9 +1,12 @@
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 
 /**
- * Applies pending migrations in order, each in its own transaction, recording them in
- * `schema_migrations`. On PostgreSQL an advisory lock keeps concurrently starting instances
- * from migrating twice.
+ * Applies the pending migrations in order, all of them in one transaction together with their
+ * rows in `schema_migrations`: a failing statement rolls back every migration of this run, so
+ * the schema is never left between two versions. Hence a migration may only hold statements
+ * that can run inside a transaction (no `CREATE INDEX CONCURRENTLY`, no `VACUUM`). Concurrent
+ * starts migrate once: on PostgreSQL an advisory lock taken first serialises them, on SQLite
+ * the write transaction itself (`BEGIN IMMEDIATE`); the later one then finds nothing pending.
  */
 export async function runMigrations(db: WritableDb, dialect: SqlDialect, migrations: Migration[]): Promise<void> {
   await db.transaction(async (tx) => {
