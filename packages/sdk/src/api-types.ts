@@ -44,7 +44,8 @@ export interface Trace {
 export interface TraceWithDetails extends Trace {
   observations: string[];
   scores: string[];
-  latency: number;
+  /** Seconds from the first observation start to the last start or end; null while no observation has ended. */
+  latency: number | null;
   totalCost: number;
 }
 
@@ -52,7 +53,8 @@ export interface TraceWithDetails extends Trace {
 export interface TraceWithFullDetails extends Trace {
   observations: Observation[];
   scores: Score[];
-  latency: number;
+  /** Seconds, as in `TraceWithDetails`; null while no observation has ended. */
+  latency: number | null;
   totalCost: number;
 }
 

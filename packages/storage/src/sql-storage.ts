@@ -8,6 +8,7 @@ import * as metrics from './metrics/index.js';
 import * as models from './models.js';
 import * as keys from './projects.js';
 import * as q from './queries/index.js';
+import type { ObservationTotals } from './queries/trace-aggregates.js';
 import { createUiQueries } from './ui/index.js';
 import type { UiQueries } from './ui/types.js';
 import type {
@@ -92,6 +93,9 @@ export class SqlStorage implements Storage {
   }
   getTrace(projectId: string, id: string): Promise<TraceRecord | null> {
     return q.getTrace(this.db, projectId, id);
+  }
+  traceTotals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>> {
+    return q.traceTotals(this.db, this.sql, projectId, traceIds);
   }
   deleteTraces(projectId: string, ids: string[]): Promise<number> {
     return q.deleteTraces(this.db, this.sql, projectId, ids);

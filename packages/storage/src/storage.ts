@@ -1,5 +1,6 @@
 import type { AccountStore } from './accounts.js';
 import type { StoredModel } from './models.js';
+import type { ObservationTotals } from './queries/trace-aggregates.js';
 import type { UiQueries } from './ui/types.js';
 import type { DailyMetricsQuery, DailyMetricsRow, MetricsPath, MetricsQuery, MetricsResult } from './metrics/types.js';
 import type { EntityEvent, ObservationRecord, ObservationType, ScoreRecord, SessionRecord, TraceRecord, Level } from '@sightline/core';
@@ -67,7 +68,7 @@ export interface TraceQuery extends Page {
 export interface TraceListRow extends TraceRecord {
   observationIds: string[];
   scoreIds: string[];
-  /** Seconds, or null when not computed. */
+  /** Seconds; null when not computed or while no observation has ended. */
   latency: number | null;
   totalCost: number | null;
 }
@@ -177,6 +178,8 @@ export interface Storage {
   // reads
   listTraces(projectId: string, q: TraceQuery): Promise<Paged<TraceListRow>>;
   getTrace(projectId: string, id: string): Promise<TraceRecord | null>;
+  /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
+  traceTotals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
   /** Deletes traces with their observations, scores and logged events. Returns how many traces existed. */
   deleteTraces(projectId: string, ids: string[]): Promise<number>;
 
@@ -219,4 +222,5 @@ export type { StoredModel };
 export { PROJECT_ROLES, type AccountStore, type Membership, type ProjectMember, type ProjectRole, type UiSession, type UserRecord } from './accounts.js';
 export { UI_TRACE_SORT_FIELDS } from './ui/types.js';
 export type * from './ui/types.js';
+export type { ObservationTotals, TraceGroupTotals } from './queries/trace-aggregates.js';
 export * from './metrics/types.js';

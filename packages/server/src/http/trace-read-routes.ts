@@ -50,11 +50,12 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const id = c.req.param('traceId');
     const trace = await loadById(id, (i) => storage.getTrace(projectId, i), null);
     if (!trace) throw notFound(`Trace ${id} not found within authorized project`);
-    const [observations, scores] = await Promise.all([
-      fields.observations || fields.metrics ? storage.listObservationsOfTraces(projectId, [id]) : [],
+    const [observations, scores, totals] = await Promise.all([
+      fields.observations ? storage.listObservationsOfTraces(projectId, [id]) : [],
       fields.scores ? storage.listScoresOfTraces(projectId, [id]) : [],
+      fields.metrics ? storage.traceTotals(projectId, [id]) : undefined,
     ]);
-    return c.json(presentTraceDetail(trace, observations, scores, fields));
+    return c.json(presentTraceDetail(trace, observations, scores, totals?.get(id), fields));
   });
 
   // Deleting an unknown trace succeeds too: Langfuse deletes asynchronously and never checks.

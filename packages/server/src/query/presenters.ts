@@ -1,4 +1,5 @@
 import { toIso, toIsoOrNull, type NumberMap, type ObservationRecord, type ScoreRecord, type SessionRecord, type TraceRecord } from '@sightline/core';
+import type { ObservationTotals } from '@sightline/storage';
 
 /** Parses stored JSON text back into the value the client sent. */
 export function parseStored(text: string | null): unknown {
@@ -42,6 +43,15 @@ export function presentTrace(t: TraceRecord, options: { io?: boolean } = {}) {
     createdAt: toIso(t.createdAt),
     updatedAt: toIso(t.updatedAt),
   };
+}
+
+/**
+ * A trace's `latency` (seconds; null until an observation has ended) and `totalCost` from the
+ * storage totals. Without totals (the `metrics` field group left out) both are -1, as in Langfuse.
+ */
+export function presentTraceMetrics(totals: Pick<ObservationTotals, 'latencyMs' | 'totalCost'> | undefined) {
+  if (!totals) return { latency: -1, totalCost: -1 };
+  return { latency: totals.latencyMs === null ? null : totals.latencyMs / 1000, totalCost: totals.totalCost };
 }
 
 /** Observation in the Langfuse v1 API shape, with legacy usage fields and derived latency. */

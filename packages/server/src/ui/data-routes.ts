@@ -30,8 +30,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
     const pid = projectId(c);
     const trace = await loadById(c.req.param('traceId'), (id) => storage.getTrace(pid, id), null);
     if (!trace) throw new AppError(404, 'not_found', `Trace ${c.req.param('traceId')} not found`);
-    const scores = await storage.listScoresOfTraces(pid, [trace.id]);
-    return c.json({ trace, scores });
+    const [scores, totals] = await Promise.all([storage.listScoresOfTraces(pid, [trace.id]), storage.traceTotals(pid, [trace.id])]);
+    return c.json({ trace, scores, totals: totals.get(trace.id) });
   });
 
   // The whole tree in one compact response, gzipped: 100k observations are a few MB before compression.
@@ -65,8 +65,11 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
       sessionId: session.id, page: p.page, limit: p.limit, orderBy: { field: 'timestamp', direction: 'asc' },
       withObservations: false, withScores: false, withMetrics: true,
     });
-    const scores = await storage.listScoresOfTraces(pid, traces.rows.map((t) => t.id));
-    return c.json({ session, traces: traces.rows, totalItems: traces.totalItems, scores, page: p.page, limit: p.limit });
+    const [scores, totals] = await Promise.all([
+      storage.listScoresOfTraces(pid, traces.rows.map((t) => t.id)),
+      storage.ui.sessionTotals(pid, session.id),
+    ]);
+    return c.json({ session, totals, traces: traces.rows, totalItems: traces.totalItems, scores, page: p.page, limit: p.limit });
   });
 
   ui.get('/projects/:projectId/users', async (c) => {

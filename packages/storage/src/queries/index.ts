@@ -12,3 +12,4 @@ export { listScores } from './list-scores.js';
 export { listScoresOfTraces } from './list-scores-of-traces.js';
 export { listSessions } from './list-sessions.js';
 export { listTraces } from './list-traces.js';
+export { traceTotals } from './trace-aggregates.js';

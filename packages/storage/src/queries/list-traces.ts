@@ -2,7 +2,7 @@ import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import type { Paged, TraceListRow, TraceQuery } from '../storage.js';
 import { compileFilter } from './filter-sql.js';
-import { traceMetrics, traceObservationIds, traceScoreIds } from './trace-aggregates.js';
+import { traceObservationIds, traceScoreIds, traceTotals } from './trace-aggregates.js';
 import { hasTag, pageParams, Where } from './where.js';
 
 type OrderField = NonNullable<TraceQuery['orderBy']>['field'];
@@ -60,16 +60,19 @@ export async function listTraces(db: Db, d: SqlDialect, projectId: string, q: Tr
   const [observationIds, scoreIds, metrics] = await Promise.all([
     q.withObservations ? traceObservationIds(db, d, projectId, ids) : undefined,
     q.withScores ? traceScoreIds(db, d, projectId, ids) : undefined,
-    q.withMetrics ? traceMetrics(db, d, projectId, ids) : undefined,
+    q.withMetrics ? traceTotals(db, d, projectId, ids) : undefined,
   ]);
   return {
     totalItems: Number(count?.n ?? 0),
-    rows: traces.map((t) => ({
-      ...t,
-      observationIds: observationIds?.get(t.id) ?? [],
-      scoreIds: scoreIds?.get(t.id) ?? [],
-      latency: metrics ? (metrics.get(t.id)?.latency ?? 0) : null,
-      totalCost: metrics ? (metrics.get(t.id)?.totalCost ?? 0) : null,
-    })),
+    rows: traces.map((t) => {
+      const m = metrics?.get(t.id);
+      return {
+        ...t,
+        observationIds: observationIds?.get(t.id) ?? [],
+        scoreIds: scoreIds?.get(t.id) ?? [],
+        latency: m && m.latencyMs !== null ? m.latencyMs / 1000 : null,
+        totalCost: m ? m.totalCost : null,
+      };
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Db, SqlDialect } from '../db.js';
+import { sessionTotals } from '../queries/trace-aggregates.js';
 import { listUiSessions } from './list-sessions.js';
 import { listUiTraces } from './list-traces.js';
 import { listUiUsers } from './list-users.js';
@@ -15,6 +16,10 @@ export function createUiQueries(db: Db, d: SqlDialect): UiQueries {
     traceTree: (projectId, traceId) => traceTree(db, d, projectId, traceId),
     listUsers: (projectId, q) => listUiUsers(db, d, projectId, q),
     listSessions: (projectId, q) => listUiSessions(db, d, projectId, q),
+    async sessionTotals(projectId, sessionId) {
+      const totals = await sessionTotals(db, d, projectId, [sessionId]);
+      return totals.get(sessionId)!;
+    },
     async listEnvironments(projectId) {
       const rows = await db.all<{ environment: string }>('SELECT DISTINCT environment FROM traces WHERE project_id = ? ORDER BY environment LIMIT 200', [projectId]);
       return rows.map((r) => String(r.environment));

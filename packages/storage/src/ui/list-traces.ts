@@ -1,7 +1,8 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import { escapeLike, hasTag, Where } from '../queries/where.js';
-import { traceAggregates } from './trace-aggregates.js';
+import { traceTotals } from '../queries/trace-aggregates.js';
+import { scoreChips } from './score-chips.js';
 import type { UiTracePage, UiTraceQuery, UiTraceSortField } from './types.js';
 
 /** Sort expressions; text columns sort their NULLs as '' so a keyset cursor can compare them. */
@@ -59,12 +60,13 @@ export async function listUiTraces(db: Db, d: SqlDialect, projectId: string, q: 
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   const traces = page.map(rowToTrace);
-  const agg = await traceAggregates(db, d, projectId, traces.map((t) => t.id));
+  const ids = traces.map((t) => t.id);
+  const [totals, chips] = await Promise.all([traceTotals(db, d, projectId, ids), scoreChips(db, d, projectId, ids)]);
   const last = page[page.length - 1];
   return {
     nextCursor: more && last ? { value: q.sort.field === 'timestamp' ? Number(last.sort_value) : String(last.sort_value), id: String(last.id) } : null,
     rows: traces.map((t) => {
-      const a = agg.get(t.id);
+      const a = totals.get(t.id);
       return {
         id: t.id,
         timestamp: t.timestamp,
@@ -77,10 +79,10 @@ export async function listUiTraces(db: Db, d: SqlDialect, projectId: string, q: 
         tags: t.tags,
         latencyMs: a?.latencyMs ?? null,
         totalTokens: a?.totalTokens ?? 0,
-        totalCost: a?.totalCost ?? null,
+        totalCost: a?.totalCost ?? 0,
         observationCount: a?.observationCount ?? 0,
         errorCount: a?.errorCount ?? 0,
-        scores: a?.scores ?? [],
+        scores: chips.get(t.id) ?? [],
       };
     }),
   };

@@ -1,6 +1,6 @@
 import type { Level, ObservationType } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
-import { totalTokensSql } from './trace-aggregates.js';
+import { totalTokensSql } from '../queries/trace-aggregates.js';
 import type { TreeNodeRow } from './types.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

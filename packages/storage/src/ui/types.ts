@@ -1,4 +1,5 @@
 import type { Level, ObservationType, ScoreDataType, ScoreSource } from '@sightline/core';
+import type { TraceGroupTotals } from '../queries/trace-aggregates.js';
 
 /** Columns the web UI's trace list sorts by (keyset-paginated, with the id as tiebreak). */
 export const UI_TRACE_SORT_FIELDS = ['timestamp', 'name', 'userId', 'sessionId'] as const;
@@ -50,10 +51,10 @@ export interface UiTraceRow {
   release: string | null;
   version: string | null;
   tags: string[];
-  /** Milliseconds from the first observation start to the last end; null without observations. */
+  /** The trace's aggregates, as `ObservationTotals` defines them (latency null until an observation ends). */
   latencyMs: number | null;
   totalTokens: number;
-  totalCost: number | null;
+  totalCost: number;
   observationCount: number;
   errorCount: number;
   scores: UiScoreChip[];
@@ -95,6 +96,7 @@ export interface UiSessionRow {
   firstTrace: number | null;
   lastTrace: number | null;
   userIds: string[];
+  totalTokens: number;
   totalCost: number;
 }
 
@@ -105,6 +107,8 @@ export interface UiQueries {
   traceTree(projectId: string, traceId: string): Promise<TreeNodeRow[]>;
   listUsers(projectId: string, q: { search?: string; page: number; limit: number }): Promise<{ rows: UiUserRow[]; totalItems: number }>;
   listSessions(projectId: string, q: { fromTimestamp?: number; toTimestamp?: number; page: number; limit: number }): Promise<{ rows: UiSessionRow[]; totalItems: number }>;
+  /** A session's aggregates over all its traces (empty totals for an unknown session). */
+  sessionTotals(projectId: string, sessionId: string): Promise<TraceGroupTotals>;
   listEnvironments(projectId: string): Promise<string[]>;
   /** The newest `updatedAt` of the project's traces (0 when none): a cheap change marker for polling. */
   tracesUpdatedAt(projectId: string): Promise<number>;

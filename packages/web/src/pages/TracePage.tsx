@@ -13,6 +13,14 @@ import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
 import type { CompactTree, Score, Trace } from '../types.js';
 
+/** The server's totals of the trace (storage's one definition; latency null until an observation ends). */
+interface TraceTotals {
+  latencyMs: number | null;
+  totalCost: number;
+  totalTokens: number;
+  observationCount: number;
+}
+
 /** One trace: its tree or timeline on the left, the selected observation (or the trace) on the right. */
 export function TracePage({ projectId, traceId }: { projectId: string; traceId: string }) {
   const [params, set] = useUrlState();
@@ -20,7 +28,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
   const role = session?.projects.find((p) => p.id === projectId)?.role;
   const canScore = role === 'owner' || role === 'admin' || role === 'member';
   const base = `/projects/${projectId}/traces/${encodeURIComponent(traceId)}`;
-  const trace = useFetch<{ trace: Trace; scores: Score[] }>(base);
+  const trace = useFetch<{ trace: Trace; scores: Score[]; totals: TraceTotals }>(base);
   const treeData = useFetch<CompactTree>(`${base}/tree`);
   const model = useMemo(() => (treeData.data ? buildTreeModel(treeData.data) : null), [treeData.data]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
@@ -45,7 +53,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
 
   if (trace.error) return <p className="error">{trace.error}</p>;
   const t = trace.data?.trace;
-  const totals = model ? summarize(model.tree) : null;
+  const totals = trace.data?.totals ?? null;
 
   return (
     <section className="page trace-page">
@@ -83,19 +91,19 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
               <>
                 <div>
                   <dt>Latency</dt>
-                  <dd>{formatDuration(totals.latency)}</dd>
+                  <dd>{formatDuration(totals.latencyMs)}</dd>
                 </div>
                 <div>
                   <dt>Observations</dt>
-                  <dd>{totals.count.toLocaleString()}</dd>
+                  <dd>{totals.observationCount.toLocaleString()}</dd>
                 </div>
                 <div>
                   <dt>Tokens</dt>
-                  <dd>{formatTokens(totals.tokens)}</dd>
+                  <dd>{formatTokens(totals.totalTokens)}</dd>
                 </div>
                 <div>
                   <dt>Cost</dt>
-                  <dd>{formatCost(totals.cost)}</dd>
+                  <dd>{formatCost(totals.totalCost)}</dd>
                 </div>
               </>
             )}
@@ -170,14 +178,3 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
   );
 }
 
-function summarize(tree: CompactTree) {
-  let cost = 0;
-  let tokens = 0;
-  let end = 0;
-  for (let i = 0; i < tree.count; i++) {
-    cost += tree.cost[i] ?? 0;
-    tokens += tree.tokens[i] ?? 0;
-    end = Math.max(end, tree.end[i] >= 0 ? tree.end[i] : tree.start[i]);
-  }
-  return { cost, tokens, latency: tree.count > 0 ? end : null, count: tree.count };
-}
