@@ -1,4 +1,4 @@
-// §9 items 1–10 and 17 of langfuse-compat.md: what POST /ingestion stores, read back over HTTP.
+// Items 1–10 and 17 of docs/compatibility.md §9: what POST /ingestion stores, read back over HTTP.
 import { describe, expect, it } from 'vitest';
 import { API, ENGINES, enc, ev, get, getOk, ingest, ingestOk, uid, useTestApp } from './helpers.js';
 

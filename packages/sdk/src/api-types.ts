@@ -1,4 +1,4 @@
-// Request and response shapes of the public REST API (langfuse-compat.md §5, §7), named after
+// Request and response shapes of the public REST API (docs/compatibility.md §5, §7), named after
 // the seed's Fern-generated classes so the seed's example reads the same in TypeScript.
 import type { GenerationBody, Json, ObservationBody, ObservationLevel, ScoreBody, SpanBody, TraceBody, Usage } from './types.js';
 

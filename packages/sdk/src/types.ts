@@ -1,4 +1,4 @@
-// Wire types of the ingestion API (langfuse-compat.md §3), declared here rather than imported
+// Wire types of the ingestion API (docs/compatibility.md §3), declared here rather than imported
 // from @sightline/core so the SDK ships with no runtime dependency and no zod.
 
 /** Any JSON-serialisable value. @example `{ question: 'hi', k: 3 }` */

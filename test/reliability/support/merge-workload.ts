@@ -1,6 +1,6 @@
 // A deterministic workload of create/update events that touch the same traces, observations and
 // scores many times, each entity's events with distinct envelope timestamps, so the final state
-// is defined by the timestamps alone (langfuse-compat.md §3) and arrival order must not matter.
+// is defined by the timestamps alone (docs/compatibility.md §3) and arrival order must not matter.
 
 export interface Envelope {
   id: string;

@@ -80,7 +80,7 @@ const UPDATE_TYPES = new Set(['span-update', 'generation-update', 'observation-u
 
 /**
  * Builds the sort key of an event, the total order in which an entity's events are merged
- * (langfuse-compat.md §3). Lexical order of keys is: envelope time (ms, then any sub-millisecond
+ * (docs/compatibility.md §3). Lexical order of keys is: envelope time (ms, then any sub-millisecond
  * digits the client sent), creates before updates, then the envelope event id. Nothing in it
  * depends on when or where the event arrived, so every instance folds to the same state.
  */

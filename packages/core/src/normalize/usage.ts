@@ -98,7 +98,7 @@ export interface LegacyUsage {
 
 /**
  * Builds the provided usage and cost maps of one event from its legacy `usage`, `usageDetails`
- * and `costDetails`, as langfuse-compat.md §3 describes. Negative values are removed.
+ * and `costDetails`, as docs/compatibility.md §3 describes. Negative values are removed.
  */
 export function buildProvidedUsage(
   usage: LegacyUsage | null | undefined,

@@ -54,7 +54,7 @@ export function resolveUsage(model: ModelPrice | null, c: CostInput): NumberMap 
 }
 
 /**
- * Usage and cost of one generation per langfuse-compat.md §6: provided costs win outright;
+ * Usage and cost of one generation per docs/compatibility.md §6: provided costs win outright;
  * otherwise every usage key with a price in the selected tier costs price × units, exactly.
  */
 export function calculateCost(model: ModelPrice | null, c: CostInput): CostResult {

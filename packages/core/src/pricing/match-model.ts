@@ -53,7 +53,7 @@ export const MATCH_STEP_BUDGET = 50_000;
 
 /**
  * Finds the model for a generation's model name: project models before built-ins, then the
- * newest start date (models without one last), as langfuse-compat.md §6 describes.
+ * newest start date (models without one last), as docs/compatibility.md §6 describes.
  */
 export function matchModel(modelName: string, projectModels: ModelPrice[], builtins: ModelPrice[]): ModelPrice | null {
   let best: ModelPrice | null = null;

@@ -14,7 +14,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 export type Bucketing = Exclude<Granularity, 'auto'>;
 
 /**
- * A metrics query (langfuse-compat.md §8) with times as epoch ms. Names are validated by
+ * A metrics query (docs/compatibility.md §8) with times as epoch ms. Names are validated by
  * storage against the view's catalog; unknown ones throw a 400 naming them.
  */
 export interface MetricsQuery {
