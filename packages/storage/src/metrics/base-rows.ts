@@ -53,6 +53,3 @@ export function baseRows(rq: ResolvedQuery, d: SqlDialect, projectId: string, ra
     params: [projectId, ...range.params, ...filters.flatMap((f) => f.params)],
   };
 }
-
-/** SQL of a fixed-point sum term: each value rounded to a multiple of 1/scale, as an integer. */
-export const fixedPoint = (v: string, scale: number | undefined): string => (scale ? `CAST(ROUND(${v} * ${scale}) AS BIGINT)` : v);

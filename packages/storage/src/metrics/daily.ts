@@ -1,7 +1,7 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { hasTag, Where } from '../queries/where.js';
 import type { Paged } from '../storage.js';
-import { fixedPoint } from './base-rows.js';
+import { fixedToNumber, fromHalves, halvesSql, sumHalvesSql } from './exact-sum.js';
 import { bucketSql } from './time-buckets.js';
 import type { DailyMetricsQuery, DailyMetricsRow, DailyUsage } from './types.js';
 import { COST_SCALE, dayText } from './view-types.js';
@@ -26,24 +26,26 @@ export async function dailyMetrics(db: Db, d: SqlDialect, projectId: string, q: 
     `SELECT ${bucketSql('t.timestamp', 'day', d)} AS day, COUNT(*) AS n FROM traces t ${w.sql} GROUP BY ${bucketSql('t.timestamp', 'day', d)}`,
     w.params,
   );
+  const cost = halvesSql('COALESCE(o.total_cost, 0)', COST_SCALE);
   const models = await db.all<Row>(
     `SELECT day, model, COUNT(*) AS observations, COUNT(DISTINCT trace_id) AS traces, SUM(input) AS input, SUM(output) AS output,
-            SUM(total) AS total, SUM(cost) AS cost
+            SUM(total) AS total, ${sumHalvesSql('cost_hi', 'cost_lo', 0).join(', ')}
        FROM (SELECT ${bucketSql('o.start_time', 'day', d)} AS day, o.model AS model, o.trace_id AS trace_id, ${usageKey(d, 'input')} AS input,
-                    ${usageKey(d, 'output')} AS output, ${usageKey(d, 'total')} AS total, ${fixedPoint('COALESCE(o.total_cost, 0)', COST_SCALE)} AS cost
+                    ${usageKey(d, 'output')} AS output, ${usageKey(d, 'total')} AS total, ${cost.hi} AS cost_hi, ${cost.lo} AS cost_lo
                FROM traces t JOIN observations o ON o.project_id = t.project_id AND o.trace_id = t.id ${w.sql}) x
       GROUP BY day, model`,
     w.params,
   );
-  const days = new Map<number, DailyMetricsRow & { cost: number }>();
+  const days = new Map<number, DailyMetricsRow & { cost: bigint }>();
   const dayOf = (ms: number) => {
     let row = days.get(ms);
-    if (!row) days.set(ms, (row = { date: String(dayText(ms)), countTraces: 0, countObservations: 0, totalCost: 0, usage: [], cost: 0 }));
+    if (!row) days.set(ms, (row = { date: String(dayText(ms)), countTraces: 0, countObservations: 0, totalCost: 0, usage: [], cost: 0n }));
     return row;
   };
   for (const r of traceDays) dayOf(Number(r.day)).countTraces = Number(r.n);
   for (const r of models) {
     const row = dayOf(Number(r.day));
+    const modelCost = fromHalves(r.s0, r.f0);
     const usage: DailyUsage = {
       model: r.model === null ? null : String(r.model),
       inputUsage: Number(r.input),
@@ -51,15 +53,15 @@ export async function dailyMetrics(db: Db, d: SqlDialect, projectId: string, q: 
       totalUsage: Number(r.total),
       countObservations: Number(r.observations),
       countTraces: Number(r.traces),
-      totalCost: Number(r.cost) / COST_SCALE,
+      totalCost: fixedToNumber(modelCost, COST_SCALE),
     };
     row.usage.push(usage);
     row.countObservations += usage.countObservations;
-    row.cost += Number(r.cost);
+    row.cost += modelCost;
   }
   const all = [...days.entries()].sort((a, b) => b[0] - a[0]).map(([, { cost, ...row }]) => ({
     ...row,
-    totalCost: cost / COST_SCALE,
+    totalCost: fixedToNumber(cost, COST_SCALE),
     usage: row.usage.sort((a, b) => (a.model ?? '\uffff').localeCompare(b.model ?? '\uffff')),
   }));
   return { rows: all.slice((q.page - 1) * q.limit, q.page * q.limit), totalItems: all.length };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { chunk } from '../ingest/bulk-sql.js';
 import { decodeBins, encodeBins } from './bins-codec.js';
+import { toHalves } from './exact-sum.js';
 import { binOf } from './histogram.js';
 import type { RollupSpec } from './rollup-specs.js';
 import { GRAINS } from './rollup-plan.js';
@@ -25,7 +26,8 @@ export function groupKey(values: (string | null)[]): number {
 interface RowDelta {
   keys: [string, number, number, number];
   dims: (string | null)[];
-  values: number[];
+  /** Per counter of the spec; wide counters (exact-sum.ts) exactly, as BigInt. */
+  values: (number | bigint)[];
   bins: Map<number, number>[];
 }
 
@@ -35,6 +37,21 @@ interface TableDelta {
 }
 
 const changedBins = (r: RowDelta) => r.bins.some((b) => [...b.values()].some((n) => n !== 0));
+const changed = (r: RowDelta) => r.values.some((v) => v !== 0 && v !== 0n) || changedBins(r);
+
+/** Counter columns as written: a wide counter is two columns, its halves. */
+const counterColumns = (spec: RollupSpec<unknown>) => spec.counters.flatMap((c) => (spec.wide.includes(c) ? [`${c}_hi`, `${c}_lo`] : [c]));
+const counterValues = (values: (number | bigint)[]) => values.flatMap((v) => (typeof v === 'bigint' ? toHalves(v) : [v]));
+
+/** Upsert assignments adding the new counters to the stored ones; halves carry, so `_lo` stays in [0, 2^32). */
+function addCounters(spec: RollupSpec<unknown>): string[] {
+  const t = spec.table;
+  return spec.counters.flatMap((c) => {
+    if (!spec.wide.includes(c)) return [`${c} = ${t}.${c} + excluded.${c}`];
+    const lo = `(${t}.${c}_lo + excluded.${c}_lo)`;
+    return [`${c}_hi = ${t}.${c}_hi + excluded.${c}_hi + ${lo} / 4294967296`, `${c}_lo = ${lo} % 4294967296`];
+  });
+}
 
 /**
  * Net changes to rollup rows from one commit: records are added (+1) or taken back (−1), and
@@ -56,10 +73,14 @@ export class RollupDelta {
       const id = `${projectId}\u0000${grain}\u0000${bucket}\u0000${key}`;
       let row = table.rows.get(id);
       if (!row) {
-        row = { keys: [projectId, grain, bucket, key], dims, values: new Array<number>(values.length).fill(0), bins: bins.map(() => new Map()) };
+        const zeros = spec.counters.map((c) => (spec.wide.includes(c) ? 0n : 0));
+        row = { keys: [projectId, grain, bucket, key], dims, values: zeros, bins: bins.map(() => new Map()) };
         table.rows.set(id, row);
       }
-      for (let i = 0; i < values.length; i++) row.values[i] += sign * values[i];
+      for (let i = 0; i < values.length; i++) {
+        const v = row.values[i];
+        row.values[i] = typeof v === 'bigint' ? v + BigInt(sign * values[i]) : v + sign * values[i];
+      }
       for (let j = 0; j < bins.length; j++) {
         const bin = bins[j];
         if (bin !== null) row.bins[j].set(bin, (row.bins[j].get(bin) ?? 0) + sign);
@@ -74,15 +95,15 @@ export class RollupDelta {
    */
   async flush(tx: Db, d: SqlDialect): Promise<void> {
     for (const { spec, rows } of this.tables.values()) {
-      const changed = [...rows.values()].filter((r) => r.values.some((v) => v !== 0) || changedBins(r)).sort((a, b) => compareKeys(a.keys, b.keys));
-      if (changed.length === 0) continue;
-      const columns = [...KEYS, ...spec.dims, ...spec.counters, ...spec.bins, 'rev'];
-      const add = spec.counters.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`);
+      const touched = [...rows.values()].filter(changed).sort((a, b) => compareKeys(a.keys, b.keys));
+      if (touched.length === 0) continue;
+      const counters = counterColumns(spec);
+      const columns = [...KEYS, ...spec.dims, ...counters, ...spec.bins, 'rev'];
       const returning = spec.bins.length > 0 ? ` RETURNING ${[...KEYS, 'rev', ...spec.bins].join(', ')}` : '';
-      const stored = await upsert(tx, d, spec.table, columns, changed.map((r) => [...r.keys, ...r.dims, ...r.values, ...r.bins.map(encodeBins), 0]),
-        `DO UPDATE SET ${[...add, `rev = ${spec.table}.rev + 1`].join(', ')}${returning}`);
+      const stored = await upsert(tx, d, spec.table, columns, touched.map((r) => [...r.keys, ...r.dims, ...counterValues(r.values), ...r.bins.map(encodeBins), 0]),
+        `DO UPDATE SET ${[...addCounters(spec), `rev = ${spec.table}.rev + 1`].join(', ')}${returning}`);
       if (spec.bins.length === 0) continue;
-      const byKey = new Map(changed.map((r) => [r.keys.join('\u0000'), r]));
+      const byKey = new Map(touched.map((r) => [r.keys.join('\u0000'), r]));
       const merged: unknown[][] = [];
       for (const row of stored) {
         const r = byKey.get(KEYS.map((k) => (k === 'project_id' ? String(row[k]) : Number(row[k]))).join('\u0000'));
@@ -92,7 +113,7 @@ export class RollupDelta {
           for (const [bin, n] of r.bins[j]) all.set(bin, (all.get(bin) ?? 0) + n);
           return encodeBins(all);
         });
-        merged.push([...r.keys, ...r.dims, ...r.values.map(() => 0), ...bins, 0]);
+        merged.push([...r.keys, ...r.dims, ...counters.map(() => 0), ...bins, 0]);
       }
       await upsert(tx, d, spec.table, columns, merged.sort(compareKeys), `DO UPDATE SET ${spec.bins.map((c) => `${c} = excluded.${c}`).join(', ')}`);
     }

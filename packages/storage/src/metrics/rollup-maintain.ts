@@ -6,7 +6,7 @@ import { RollupDelta } from './rollup-delta.js';
 import { observationSpec, traceSpec } from './rollup-specs.js';
 
 /** Bump when the rollup layout or the histogram changes: storage rebuilds rollups on open. */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2;
 
 const TABLES = ['observation_rollups', 'trace_rollups'];
 

@@ -1,5 +1,6 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { baseRows, groupColumns, measureSlots, rangeCondition, type Ranges } from './base-rows.js';
+import { sumHalvesSql } from './exact-sum.js';
 import { compileFilters } from './filter.js';
 import { binSql } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
@@ -59,9 +60,13 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
     if (isPercentile(m)) return;
     picks.push(`r.${r.n} AS n${i}`);
     sums.push(`SUM(n${i}) AS n${i}`);
-    if (r.sum && (m.agg === 'sum' || m.agg === 'avg')) {
+    if (!r.sum || (m.agg !== 'sum' && m.agg !== 'avg')) return;
+    if (m.measure.scale === undefined) {
       picks.push(`r.${r.sum} AS s${i}`);
       sums.push(`SUM(s${i}) AS s${i}`);
+    } else {
+      picks.push(`r.${r.sum}_hi AS s${i}`, `r.${r.sum}_lo AS f${i}`);
+      sums.push(...sumHalvesSql(`s${i}`, `f${i}`, i));
     }
   });
   const inner = `SELECT ${[...groupSelect, ...picks].join(', ')} FROM ${table} r WHERE ${where}`;

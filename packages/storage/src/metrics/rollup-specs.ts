@@ -12,6 +12,8 @@ export interface RollupSpec<R> {
   dims: readonly string[];
   /** Counter columns; the first counts records. */
   counters: readonly string[];
+  /** The counters kept exactly as two columns `<name>_hi`, `<name>_lo` (exact-sum.ts): sums of fixed-point measures. */
+  wide: readonly string[];
   /** Columns of histogram bins (bins-codec.ts), one per value of `histValues`. */
   bins: readonly string[];
   group(r: R): (string | null)[];
@@ -41,6 +43,7 @@ export const observationSpec: RollupSpec<ObservationRecord> = {
     'cnt', 'input_tokens', 'output_tokens', 'total_tokens', 'input_cost', 'output_cost', 'total_cost',
     'latency_n', 'latency_sum', 'ttft_n', 'ttft_sum', 'streaming_n', 'streaming_sum',
   ],
+  wide: ['input_cost', 'output_cost', 'total_cost', 'latency_sum', 'ttft_sum', 'streaming_sum'],
   bins: ['latency_bins', 'ttft_bins'],
   group: (o) => [o.environment, o.type, o.name, o.model, o.level],
   time: (o) => o.startTime,
@@ -63,6 +66,7 @@ export const traceSpec: RollupSpec<TraceRecord> = {
   table: 'trace_rollups',
   dims: ['environment', 'name'],
   counters: ['cnt'],
+  wide: [],
   bins: [],
   group: (t) => [t.environment, t.name],
   time: (t) => t.timestamp,

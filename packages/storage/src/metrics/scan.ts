@@ -1,5 +1,6 @@
 import type { Db, Row, SqlDialect } from '../db.js';
-import { baseRows, fixedPoint, groupColumns, measureSlots } from './base-rows.js';
+import { baseRows, groupColumns, measureSlots } from './base-rows.js';
+import { halvesSql, sumHalvesSql } from './exact-sum.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { addComponents, stateOf, type States } from './state.js';
 import { PERCENTILE } from './types.js';
@@ -17,8 +18,11 @@ export function baseComponents(m: ResolvedMetric, i: number, k: number, exact: b
     case 'count':
       return [`COUNT(${v}) AS n${i}`];
     case 'sum':
-    case 'avg':
-      return [`SUM(${fixedPoint(v, m.measure.scale)}) AS s${i}`, `COUNT(${v}) AS n${i}`];
+    case 'avg': {
+      if (m.measure.scale === undefined) return [`SUM(${v}) AS s${i}`, `COUNT(${v}) AS n${i}`];
+      const { hi, lo } = halvesSql(v, m.measure.scale);
+      return [...sumHalvesSql(hi, lo, i), `COUNT(${v}) AS n${i}`];
+    }
     case 'min':
     case 'max':
       return [`${m.agg.toUpperCase()}(${v}) AS x${i}`];

@@ -1,12 +1,13 @@
 import type { Row } from '../db.js';
 import { decodeBins } from './bins-codec.js';
+import { fixedToNumber, fromHalves } from './exact-sum.js';
 import { percentileOfBins } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { PERCENTILE } from './types.js';
 
 /**
  * The partial aggregate of one result group (dimension values + time bucket), as every path
- * produces it: per metric i a value count `n`, a sum `s`, an exact value `x` (min, max, uniq,
+ * produces it: per metric i a value count `n`, a sum `s` (exact in `fixed` for fixed-point measures), an exact value `x` (min, max, uniq,
  * exact percentiles) or bins (percentiles from rollups) or histogram bins. Partial states
  * from rollup rows and from base-table edges add up; `finalize` turns one into metric values.
  */
@@ -17,6 +18,8 @@ export interface GroupState {
   rows: number;
   n: number[];
   s: number[];
+  /** Exact sums of fixed-point measures (exact-sum.ts), in units of 1/scale. */
+  fixed: bigint[];
   x: unknown[];
   bins: Map<number, number>[];
   hist: [number, number, number][][];
@@ -37,19 +40,20 @@ export function stateOf(states: States, rq: ResolvedQuery, row: Row): GroupState
     // Percentiles of one measure share one set of bins.
     const bins = new Map<unknown, Map<number, number>>();
     for (const m of rq.metrics) if (!bins.has(m.measure)) bins.set(m.measure, new Map());
-    st = { dims, tb, rows: 0, n: Array(k).fill(0), s: Array(k).fill(0), x: Array(k).fill(null), bins: rq.metrics.map((m) => bins.get(m.measure)!), hist: rq.metrics.map(() => []) };
+    st = { dims, tb, rows: 0, n: Array(k).fill(0), s: Array(k).fill(0), fixed: Array<bigint>(k).fill(0n), x: Array(k).fill(null), bins: rq.metrics.map((m) => bins.get(m.measure)!), hist: rq.metrics.map(() => []) };
     states.set(key, st);
   }
   return st;
 }
 
-/** Adds a component row (`c`, `n{i}`, `s{i}`, `x{i}`) to its group. */
+/** Adds a component row (`c`, `n{i}`, `s{i}`, `x{i}`; `s{i}` and `f{i}` the sums of halves of a fixed-point sum) to its group. */
 export function addComponents(states: States, rq: ResolvedQuery, row: Row): void {
   const st = stateOf(states, rq, row);
   st.rows += num(row.c);
   rq.metrics.forEach((_, i) => {
     st.n[i] += num(row[`n${i}`]);
-    st.s[i] += num(row[`s${i}`]);
+    if (row[`f${i}`] !== undefined) st.fixed[i] += fromHalves(row[`s${i}`], row[`f${i}`]);
+    else st.s[i] += num(row[`s${i}`]);
     if (row[`x${i}`] !== undefined) st.x[i] = row[`x${i}`];
   });
 }
@@ -69,16 +73,17 @@ export function addEncodedBins(states: States, rq: ResolvedQuery, row: Row, colu
 /** The value of metric `i` of a group. */
 export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPercentiles: boolean): unknown {
   const n = st.n[i];
-  const scale = m.measure.scale ?? 1;
+  const scale = m.measure.scale;
+  const sum = scale === undefined ? st.s[i] : fixedToNumber(st.fixed[i], scale);
   if (m.measure.kind === 'distinct') return num(st.x[i]);
   if (m.measure.kind === 'count') return n;
   switch (m.agg) {
     case 'count':
       return n;
     case 'sum':
-      return n > 0 ? st.s[i] / scale : null;
+      return n > 0 ? sum : null;
     case 'avg':
-      return n > 0 ? st.s[i] / scale / n : null;
+      return n > 0 ? sum / n : null;
     case 'uniq':
       return num(st.x[i]);
     case 'histogram':

@@ -46,9 +46,9 @@ export function observationsView(d: SqlDialect): View {
     },
     measures: {
       count: { sql: '1', kind: 'count', rollup: { n: 'cnt' } },
-      latency: { sql: '(o.end_time - o.start_time)', kind: 'number', rollup: { sum: 'latency_sum', n: 'latency_n', bins: 'latency_bins' } },
-      streamingLatency: { sql: '(o.end_time - o.completion_start_time)', kind: 'number', rollup: { sum: 'streaming_sum', n: 'streaming_n' } },
-      timeToFirstToken: { sql: '(o.completion_start_time - o.start_time)', kind: 'number', rollup: { sum: 'ttft_sum', n: 'ttft_n', bins: 'ttft_bins' } },
+      latency: { sql: '(o.end_time - o.start_time)', kind: 'number', scale: 1, rollup: { sum: 'latency_sum', n: 'latency_n', bins: 'latency_bins' } },
+      streamingLatency: { sql: '(o.end_time - o.completion_start_time)', kind: 'number', scale: 1, rollup: { sum: 'streaming_sum', n: 'streaming_n' } },
+      timeToFirstToken: { sql: '(o.completion_start_time - o.start_time)', kind: 'number', scale: 1, rollup: { sum: 'ttft_sum', n: 'ttft_n', bins: 'ttft_bins' } },
       inputTokens: { sql: inputTokens, kind: 'number', rollup: { sum: 'input_tokens', n: 'cnt' } },
       outputTokens: { sql: outputTokens, kind: 'number', rollup: { sum: 'output_tokens', n: 'cnt' } },
       totalTokens: { sql: totalTokens, kind: 'number', rollup: { sum: 'total_tokens', n: 'cnt' } },

@@ -35,7 +35,7 @@ export function tracesView(d: SqlDialect): View {
       scoresCount: { sql: '(SELECT COUNT(*) FROM scores sc WHERE sc.project_id = t.project_id AND sc.trace_id = t.id)', kind: 'number' },
       uniqueUserIds: { sql: 't.user_id', kind: 'distinct' },
       uniqueSessionIds: { sql: 't.session_id', kind: 'distinct' },
-      latency: { sql: ofObservations('MAX(oc.end_time) - MIN(oc.start_time)'), kind: 'number' },
+      latency: { sql: ofObservations('MAX(oc.end_time) - MIN(oc.start_time)'), kind: 'number', scale: 1 },
       totalTokens: { sql: `COALESCE(${ofObservations(`SUM(${jsonTotal(d, 'oc.usage_details')})`)}, 0)`, kind: 'number' },
       totalCost: { sql: `COALESCE(${ofObservations('SUM(oc.total_cost)')}, 0)`, kind: 'number', scale: COST_SCALE },
     },

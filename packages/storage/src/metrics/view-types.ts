@@ -27,7 +27,8 @@ export interface Measure {
   joins?: string[];
   /**
    * Sums (sum, avg) are taken in fixed point: each value is rounded to a multiple of 1/scale
-   * and summed as an integer, so they are exact and do not depend on summation order.
+   * (a power of ten) and summed as an integer in two halves (exact-sum.ts), so they are exact,
+   * cannot overflow and do not depend on summation order; rollup sums are `<sum>_hi`/`<sum>_lo`.
    */
   scale?: number;
   /** Rollup columns: the sum, the count of non-null values, and the histogram bins when kept. */

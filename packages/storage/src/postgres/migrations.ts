@@ -273,4 +273,46 @@ UPDATE sessions SET
 WHERE first_trace_id IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: 'observation rollups: cost and latency sums in two 64-bit halves, exact past 2^63 (metrics/exact-sum.ts)',
+    sql: `
+DROP TABLE observation_rollups;
+CREATE TABLE observation_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT,
+  model TEXT,
+  level TEXT NOT NULL,
+  cnt BIGINT NOT NULL,
+  input_tokens DOUBLE PRECISION NOT NULL,
+  output_tokens DOUBLE PRECISION NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  input_cost_hi BIGINT NOT NULL,
+  input_cost_lo BIGINT NOT NULL,
+  output_cost_hi BIGINT NOT NULL,
+  output_cost_lo BIGINT NOT NULL,
+  total_cost_hi BIGINT NOT NULL,
+  total_cost_lo BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum_hi BIGINT NOT NULL,
+  latency_sum_lo BIGINT NOT NULL,
+  ttft_n BIGINT NOT NULL,
+  ttft_sum_hi BIGINT NOT NULL,
+  ttft_sum_lo BIGINT NOT NULL,
+  streaming_n BIGINT NOT NULL,
+  streaming_sum_hi BIGINT NOT NULL,
+  streaming_sum_lo BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  ttft_bins TEXT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+);
+DELETE FROM rollup_state;
+`,
+  },
 ];
