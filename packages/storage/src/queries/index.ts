@@ -1,4 +1,7 @@
-// Read queries, one per file. SqlStorage calls these; their signatures are its contract.
+// The public API's queries on traces, observations, scores and sessions, one per file, as
+// SqlStorage calls them: the reads, plus the two deletions (deleteTraces, deleteScore), which
+// lock and write like ingestion does. Ingestion itself is in ../ingest, the UI's reads in ../ui;
+// the helpers here (where.ts, filter-sql.ts, trace-aggregates.ts) are shared with them.
 export { deleteScore } from './delete-score.js';
 export { deleteTraces } from './delete-traces.js';
 export { getObservation } from './get-observation.js';
