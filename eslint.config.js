@@ -21,9 +21,10 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          // Package `*.test.ts` files are excluded from the package tsconfigs (they are not
-          // built); they get test/tsconfig.json's options instead. The globs may not use `**`.
-          allowDefaultProject: ['packages/*/src/*.test.ts', 'packages/*/src/*/*.test.ts', 'packages/*/src/*/*/*.test.ts'],
+          // Package `*.test.ts` files and `src/testing/` fixtures are excluded from the package
+          // tsconfigs (they are not built); they get test/tsconfig.json's options instead. The
+          // globs may not use `**`.
+          allowDefaultProject: ['packages/*/src/*.test.ts', 'packages/*/src/*/*.test.ts', 'packages/*/src/*/*/*.test.ts', 'packages/*/src/testing/*.ts'],
           defaultProject: 'test/tsconfig.json',
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 500,
         },
@@ -58,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.{js,mjs}', 'scripts/**/*.{js,mjs}', 'eslint.config.js'],
+    files: ['bench/**/*.{js,mjs}', 'scripts/**/*.{js,mjs}', 'test/**/*.mjs', 'eslint.config.js'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: nodeGlobals },
     rules: {

@@ -15,14 +15,13 @@
 //
 // Usage: npm run bench:soak -- [--engine sqlite|postgres] [--duration 600] [--rate 1000]
 //        [--clients 4] [--batch 100] [--readers 2] [--read-rate 20] [--sample 15] [--warmup 120] [--out file.json]
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDatabase } from './lib/pg-database.mjs';
-import { AUTH, CLI, PUBLIC_KEY, SECRET_KEY, freePort } from './lib/server-process.mjs';
+import { AUTH, startServer } from './lib/server-process.mjs';
 import { judgeFlat, percentile } from './lib/soak-stats.mjs';
 import { traceEvents } from './lib/workload.mjs';
 
@@ -61,40 +60,13 @@ const heapFile = join(work, 'heap.jsonl');
 const probe = fileURLToPath(new URL('./lib/heap-probe.mjs', import.meta.url));
 const db = engine === 'postgres' ? await createDatabase() : null;
 
-async function startServer() {
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY,
-    SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY,
-    SOAK_HEAP_FILE: heapFile,
-    SOAK_HEAP_INTERVAL_MS: String(opt.sample * 1000),
-  };
-  delete env.DATABASE_URL;
-  if (db) env.DATABASE_URL = db.url;
-  const args = ['--import', probe, CLI, 'serve', '--port', String(port), '--data-dir', join(work, 'data')];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (d) => {
-    output += d;
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before it was ready:\n${output}`);
-    const ok = await fetch(`${url}/api/public/ready`).then(
-      async (res) => (await res.arrayBuffer(), res.status === 200),
-      () => false,
-    );
-    if (ok) break;
-    if (i > 600) throw new Error(`server not ready after 30 s:\n${output}`);
-    await sleep(50);
-  }
-  return { url, child, exited, output: () => output };
-}
+const startSoakServer = () =>
+  startServer({
+    dataDir: join(work, 'data'),
+    databaseUrl: db?.url,
+    nodeArgs: ['--import', probe],
+    env: { SOAK_HEAP_FILE: heapFile, SOAK_HEAP_INTERVAL_MS: String(opt.sample * 1000) },
+  });
 
 function procStatus(pid) {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -126,7 +98,7 @@ async function databaseBytes() {
 
 // ---- load ----------------------------------------------------------------------------------
 
-const server = await startServer();
+const server = await startSoakServer();
 const prefix = `soak${Date.now().toString(36)}`;
 const t0 = Date.now() - 3_600_000;
 const started = performance.now();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basic, runCli, startServer, type ServerProcess } from './support/server-process.js';
+import { basic, runCli, startServer, type ServerProcess } from './support/index.js';
 
 const dirs: string[] = [];
 const running: ServerProcess[] = [];
@@ -32,7 +32,7 @@ async function ingestTrace(url: string, auth: string, id: string) {
 describe('sightline CLI', () => {
   it('creates a default project and prints its key pair once, on first start only', async () => {
     const dir = tempDir();
-    const first = await startServer(['--data-dir', dir]);
+    const first = await startServer({ dataDir: dir });
     running.push(first);
     const pk = /LANGFUSE_PUBLIC_KEY=(\S+)/.exec(first.output())?.[1];
     const sk = /LANGFUSE_SECRET_KEY=(\S+)/.exec(first.output())?.[1];
@@ -40,10 +40,10 @@ describe('sightline CLI', () => {
     expect(sk).toMatch(/^sk-lf-/);
     expect((await ingestTrace(first.url, basic(pk!, sk!), 't1')).status).toBe(207);
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect((await first.exited).code).toBe(0);
     running.pop();
 
-    const second = await startServer(['--data-dir', dir]);
+    const second = await startServer({ dataDir: dir });
     running.push(second);
     expect(second.output()).not.toContain('LANGFUSE_SECRET_KEY');
     const res = await fetch(`${second.url}/api/public/traces/t1`, { headers: { authorization: basic(pk!, sk!) } });
@@ -55,7 +55,7 @@ describe('sightline CLI', () => {
     ['SIGHTLINE_INIT_PUBLIC_KEY', 'SIGHTLINE_INIT_SECRET_KEY'],
     ['LANGFUSE_INIT_PROJECT_PUBLIC_KEY', 'LANGFUSE_INIT_PROJECT_SECRET_KEY'],
   ])('uses a fixed key pair from %s', async (pkVar, skVar) => {
-    const server = await startServer(['--data-dir', tempDir()], { [pkVar]: 'pk-lf-fixed', [skVar]: 'sk-lf-fixed-secret' });
+    const server = await startServer({ dataDir: tempDir(), env: { [pkVar]: 'pk-lf-fixed', [skVar]: 'sk-lf-fixed-secret' } });
     running.push(server);
     const ok = await ingestTrace(server.url, basic('pk-lf-fixed', 'sk-lf-fixed-secret'), 't');
     expect(ok).toMatchObject({ status: 207, body: { errors: [] } });
@@ -78,7 +78,7 @@ describe('sightline CLI', () => {
     expect(listed.stdout).toContain(pk);
     expect(listed.stdout).not.toContain(sk);
 
-    const server = await startServer([], env);
+    const server = await startServer({ env });
     running.push(server);
     expect(server.output()).not.toContain('LANGFUSE_SECRET_KEY'); // a project exists: nothing is bootstrapped
     expect((await ingestTrace(server.url, basic(pk, sk), 'x')).status).toBe(207);
@@ -90,7 +90,7 @@ describe('sightline CLI', () => {
 
     expect((await runCli(['keys', 'revoke', pk], env)).code).toBe(0);
     expect((await runCli(['keys', 'revoke', pk], env)).code).toBe(1);
-    const again = await startServer([], env);
+    const again = await startServer({ env });
     running.push(again);
     expect((await ingestTrace(again.url, basic(pk, sk), 'z')).status).toBe(401);
   });

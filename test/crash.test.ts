@@ -1,69 +1,24 @@
 // Durability of the 207: a trace acknowledged in a 207 `successes` array survives `kill -9` of
 // the server mid-flight, on both engines, and the server restarts cleanly on the same data.
 // Runs the built CLI (`npm test` builds first). Asserts behaviour only — no timing assertions.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createPgTestDatabase, type PgTestDatabase } from '@sightline/storage/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { basic, createPgTestDatabase, startServer as startSharedServer, type PgTestDatabase, type ServerProcess as Server } from './support/index.js';
 
-const CLI = fileURLToPath(new URL('../packages/server/dist/cli/main.js', import.meta.url));
 const PUBLIC_KEY = 'pk-lf-crash';
 const SECRET_KEY = 'sk-lf-crash';
-const AUTH = `Basic ${Buffer.from(`${PUBLIC_KEY}:${SECRET_KEY}`).toString('base64')}`;
+const AUTH = basic(PUBLIC_KEY, SECRET_KEY);
 const CLIENTS = 3;
 const BATCH = 10;
-const LOAD_MS = 2000;
+/** Answered batches per round before the kill; more are in flight when it lands. */
+const LOAD_BATCHES = 60;
 const KILLS = 3;
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** `sightline serve` on a free port; resolves once `/api/public/ready` answers 200. */
-async function startServer(dataDir: string, databaseUrl: string | undefined): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY };
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before it was ready:\n${out}`);
-    const status = await fetch(`${url}/api/public/ready`).then(
-      async (res) => (await res.arrayBuffer(), res.status),
-      () => 0,
-    );
-    if (status === 200) return { url, child, output: () => out, exited };
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server not ready within 30 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** `sightline serve` with the fixed key pair: SQLite in `dataDir`, or PostgreSQL at `databaseUrl`. */
+const startServer = (dataDir: string, databaseUrl: string | undefined): Promise<Server> =>
+  startSharedServer({ dataDir, databaseUrl, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
 
 /**
  * `CLIENTS` loops POSTing batches of trace-create events until the server goes away. Returns
@@ -73,6 +28,8 @@ async function sendUntilKilled(server: Server, round: number, acked: Map<string,
   let stop = false;
   let badAnswers = 0;
   let sent = 0;
+  let loaded!: () => void;
+  const underLoad = new Promise<void>((resolve) => (loaded = resolve));
   const client = async (c: number) => {
     const userId = `crash-r${round}-c${c}`;
     const ids = acked.get(userId) ?? new Set<string>();
@@ -97,7 +54,7 @@ async function sendUntilKilled(server: Server, round: number, acked: Map<string,
       } catch {
         return; // the server is gone: whatever was in flight was never acknowledged
       }
-      sent++;
+      if (++sent === LOAD_BATCHES) loaded();
       let body: { successes?: { id: string }[]; errors?: unknown[] };
       try {
         body = (await res.json()) as typeof body;
@@ -113,7 +70,7 @@ async function sendUntilKilled(server: Server, round: number, acked: Map<string,
     }
   };
   const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
-  await new Promise((r) => setTimeout(r, LOAD_MS));
+  await Promise.race([underLoad, Promise.all(clients)]);
   server.child.kill('SIGKILL');
   await server.exited;
   stop = true;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { basic, runCli, startServer } from './support/server-process.js';
+import { basic, runCli, startServer } from './support/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sightline-ops-'));
 const env = { SIGHTLINE_INIT_PUBLIC_KEY: 'pk-lf-ops', SIGHTLINE_INIT_SECRET_KEY: 'sk-lf-ops', SIGHTLINE_METRICS_TOKEN: 'ops-metrics-token' };
@@ -14,7 +14,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 it('serves /metrics to loopback clients, and to proxied ones only with the token', async () => {
   const dir = join(root, 'metrics');
-  const server = await startServer(['--data-dir', dir], env);
+  const server = await startServer({ dataDir: dir, env });
   try {
     const ingest = await fetch(`${server.url}/api/public/ingestion`, {
       method: 'POST',
@@ -45,7 +45,7 @@ it('serves /metrics to loopback clients, and to proxied ones only with the token
 it('`sightline backup` copies the live SQLite database consistently while ingestion continues', async () => {
   const dir = join(root, 'backup');
   const dest = join(root, 'backup-copy', 'sightline.db');
-  const server = await startServer(['--data-dir', dir], env);
+  const server = await startServer({ dataDir: dir, env });
   const acknowledged: string[] = [];
   let stop = false;
   let failures = 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { startServer, type ServerProcess } from './support/index.js';
 
 // Runs the Python client's unittest suite (clients/python/tests) against a live server started
 // from the built CLI. Python 3.9+ with only the standard library is all it needs.
@@ -30,10 +30,7 @@ describe('Python client (clients/python)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sightline-python-'));
-    server = await startServer(['--data-dir', dataDir], {
-      SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY,
-      SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY,
-    });
+    server = await startServer({ dataDir, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { basic, startServer } from './support/server-process.js';
+import { basic, startServer } from './support/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sightline-shutdown-'));
 const env = { SIGHTLINE_INIT_PUBLIC_KEY: 'pk-lf-shutdown', SIGHTLINE_INIT_SECRET_KEY: 'sk-lf-shutdown' };
@@ -19,7 +19,7 @@ const batch = (r: number) =>
   }));
 
 it('SIGTERM lets in-flight ingestion finish: every acknowledged event is stored and the process exits 0', async () => {
-  const server = await startServer(['--data-dir', dir], env);
+  const server = await startServer({ dataDir: dir, env });
   const requests = Array.from({ length: 20 }, (_, r) =>
     fetch(`${server.url}/api/public/ingestion`, {
       method: 'POST',
@@ -30,18 +30,18 @@ it('SIGTERM lets in-flight ingestion finish: every acknowledged event is stored 
       () => ({ r, status: 0, body: { successes: [] } }),
     ),
   );
-  // Let the requests reach the server, then ask it to stop while they are being committed.
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // Once the first request is answered the rest are on their way: ask the server to stop while they are being committed.
+  await Promise.race(requests);
   server.child.kill('SIGTERM');
   const results = await Promise.all(requests);
-  expect(await server.exited).toBe(0);
+  expect((await server.exited).code).toBe(0);
 
   // A request is either answered 207 (then all of it is stored) or refused outright; never cut off half-way.
   for (const res of results) expect([0, 207]).toContain(res.status);
   const acknowledged = results.filter((res) => res.status === 207);
   expect(acknowledged.length).toBeGreaterThan(0);
 
-  const again = await startServer(['--data-dir', dir], env);
+  const again = await startServer({ dataDir: dir, env });
   try {
     for (const { r } of acknowledged) {
       const page = await fetch(`${again.url}/api/public/traces/t-${r}-199`, { headers: { authorization: auth } });

@@ -4,24 +4,15 @@
 // merged and priced, exactly as storage keeps them after ingestion; costs use the core
 // pricing engine with the built-in model prices.
 import { builtinModels, calculateCost, matchModel } from '../../packages/core/dist/index.js';
+import { rng } from '../../test/support/random.mjs';
 
 const CHAT_MODELS = [['gpt-4o-mini', 0.4], ['gpt-4o', 0.25], ['claude-3-5-sonnet-20241022', 0.2], ['gpt-3.5-turbo', 0.15]];
 const TRACE_NAMES = [['chat', 0.45], ['search', 0.2], ['summarize', 0.15], ['classify', 0.1], ['agent', 0.1]];
 const PRICED = new Map([...CHAT_MODELS.map(([m]) => m), 'text-embedding-3-small'].map((m) => [m, matchModel(m, [], builtinModels())]));
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createGenerator({ projectId, from, to, traces, seed = 1 }) {
-  const r = prng(seed);
+  const r = rng(seed);
   const weighted = (xs) => {
     let x = r();
     for (const [v, w] of xs) if ((x -= w) < 0) return v;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateCluster, findPgBin, type PrivateCluster } from './support/private-pg.js';
+import { createPrivateCluster, findPgBin, type PrivateCluster } from '../support/index.js';
 import { ackedIds, send, startServer, traceBatch, type Server } from './support/server.js';
 
 /** No request may take longer than this, whatever the database does (connect 5 s + statement 30 s + margin). */

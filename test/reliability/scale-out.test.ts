@@ -5,11 +5,10 @@
 //    update), with one row per entity and one log row per event (no duplicates).
 // 2. A key revoked with `sightline keys revoke` (another process, same DATABASE_URL) stops
 //    working on every instance once the documented bound (5 s key cache) has passed.
-import { createPgTestDatabase, type PgTestDatabase } from '@sightline/storage/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/server-process.js';
-import { batches, comparable, mergeWorkload, rng, shuffle, type Envelope } from './support/merge-workload.js';
+import { createPgTestDatabase, rng, runCli, shuffle, type PgTestDatabase } from '../support/index.js';
+import { batches, comparable, mergeWorkload, type Envelope } from './support/merge-workload.js';
 import { basic, cliEnv, send, startServer, type Server } from './support/server.js';
 
 const INSTANCES = 3;

@@ -5,10 +5,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPgTestDatabase, type PgTestDatabase } from '@sightline/storage/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/server-process.js';
+import { createPgTestDatabase, runCli, type PgTestDatabase } from '../support/index.js';
 import { basic, cliEnv, PUBLIC_KEY, SECRET_KEY, send, startServer, traceBatch, type Server } from './support/server.js';
 
 /** The documented per-process limits (packages/server/src/auth/failure-limiter.ts defaults). */

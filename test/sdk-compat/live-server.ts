@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { basic, startServer, type ServerProcess } from '../support/server-process.js';
+import { basic, startServer, type ServerProcess } from '../support/index.js';
 
 export const PUBLIC_KEY = 'pk-lf-sdk-compat';
 export const SECRET_KEY = 'sk-lf-sdk-compat-secret';
@@ -26,7 +26,7 @@ export function useLiveServer(): () => LiveServer {
   let live: LiveServer | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sightline-sdk-compat-'));
-    server = await startServer(['--data-dir', dir], { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY });
+    server = await startServer({ dataDir: dir, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
     const url = server.url;
     const auth = basic(PUBLIC_KEY, SECRET_KEY);
     live = {

@@ -1,6 +1,7 @@
 // A deterministic workload of create/update events that touch the same traces, observations and
 // scores many times, each entity's events with distinct envelope timestamps, so the final state
 // is defined by the timestamps alone (docs/compatibility.md §3) and arrival order must not matter.
+import { rng, shuffle } from '../../support/random.mjs';
 
 export interface Envelope {
   id: string;
@@ -9,25 +10,6 @@ export interface Envelope {
   body: Record<string, unknown>;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(xs: T[], random: () => number): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 

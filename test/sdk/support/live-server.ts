@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SightlineClient } from '@sightline/sdk';
-import { startServer, type ServerProcess } from '../../support/server-process.js';
+import { startServer, type ServerProcess } from '../../support/index.js';
 
 export const PUBLIC_KEY = 'pk-lf-sdk-e2e';
 export const SECRET_KEY = 'sk-lf-sdk-e2e-secret';
@@ -19,26 +18,15 @@ export interface LiveServer {
 /** Starts `sightline serve` (built CLI) on a fresh SQLite folder with fixed init keys. */
 export async function startLiveServer(options: { port?: number; dataDir?: string } = {}): Promise<LiveServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-sdk-'));
-  const args = ['--data-dir', dataDir, ...(options.port ? ['--port', String(options.port)] : [])];
-  const proc = await startServer(args, { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY });
-  const url = proc.url.replace('localhost', '127.0.0.1');
+  const proc = await startServer({ dataDir, port: options.port, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
+  const url = proc.url;
   return {
     url,
     process: proc,
     client: new SightlineClient({ baseUrl: url, ...keys }),
     async stop() {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
+      await proc.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A loopback port that is free right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

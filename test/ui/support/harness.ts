@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { basic, startServer, type ServerProcess } from '../../support/server-process.js';
+import { basic, startServer, type ServerProcess } from '../../support/index.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,8 +29,10 @@ export interface UiHarness {
   url: string;
   browser: Browser;
   page: Page;
-  /** Problems the page reported: uncaught errors, console errors and any dialog (alert/confirm/prompt). */
+  /** Problems the page reported: uncaught errors, console errors and any dialog (alert/confirm/prompt) not expected. */
   problems: string[];
+  /** Expects the page's next dialog: answers it (accept or dismiss) and resolves to its message. */
+  expectDialog(answer: 'accept' | 'dismiss'): Promise<string>;
   auth: string;
   /** Sends events to the public batch endpoint; fails the test on any per-event error. */
   ingest(batch: unknown[]): Promise<void>;
@@ -45,12 +47,14 @@ export interface UiHarness {
 export async function startUi(options: { initUser?: boolean; browserArgs?: string[] } = {}): Promise<UiHarness> {
   requireChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-ui-'));
-  const server = await startServer(['--data-dir', dataDir], {
-    SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY,
-    SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY,
-    SIGHTLINE_INIT_USER_EMAIL: options.initUser ? USER_EMAIL : '',
-    SIGHTLINE_INIT_USER_PASSWORD: options.initUser ? USER_PASSWORD : '',
-    DATABASE_URL: '',
+  const server = await startServer({
+    dataDir,
+    env: {
+      SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY,
+      SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY,
+      SIGHTLINE_INIT_USER_EMAIL: options.initUser ? USER_EMAIL : '',
+      SIGHTLINE_INIT_USER_PASSWORD: options.initUser ? USER_PASSWORD : '',
+    },
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...(options.browserArgs ?? [])], timeout: 60_000 });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -58,10 +62,13 @@ export async function startUi(options: { initUser?: boolean; browserArgs?: strin
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const problems: string[] = [];
+  const expectedDialogs: { answer: 'accept' | 'dismiss'; resolve(message: string): void }[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.type()} ${d.message()}`);
-    void d.dismiss();
+    const expected = expectedDialogs.shift();
+    if (!expected) problems.push(`dialog: ${d.type()} ${d.message()}`);
+    expected?.resolve(d.message());
+    void (expected?.answer === 'accept' ? d.accept() : d.dismiss());
   });
   page.on('console', (m) => {
     // Refused requests (a wrong password's 401) are logged by the browser; they are expected.
@@ -75,6 +82,7 @@ export async function startUi(options: { initUser?: boolean; browserArgs?: strin
     browser,
     page,
     problems,
+    expectDialog: (answer) => new Promise((resolve) => expectedDialogs.push({ answer, resolve })),
     auth,
     async ingest(batch) {
       const res = await fetch(`${server.url}/api/public/ingestion`, {

@@ -1,6 +1,7 @@
 // Test data for the metrics suites: a deterministic, varied data set and a rollup/scan comparison.
 import { binOf, binValue, RELATIVE_ERROR } from '../metrics/histogram.js';
 import type { MetricsQuery, MetricsRow } from '../metrics/types.js';
+import { rng } from '../../../../test/support/random.mjs';
 import { rawEvent, type RawEvent } from './events.js';
 
 /** Monday 2024-03-04 09:17:23.456 UTC: deliberately not on an hour boundary. */
@@ -8,16 +9,6 @@ export const T0 = Date.UTC(2024, 2, 4, 9, 17, 23, 456);
 export const HOUR = 3_600_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A small deterministic PRNG (mulberry32), so the data set is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ['generation', 'span', 'event', 'agent'] as const;
 const MODELS = ['gpt-4o', 'gpt-3.5-turbo', 'claude-3-5-sonnet-20241022', 'no-such-model', null];

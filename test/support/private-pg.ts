@@ -1,13 +1,14 @@
-// A PostgreSQL cluster owned by one test: initdb in a temporary folder, started and stopped
-// with pg_ctl on a free port, so a test can take the database away under load without touching
-// the machine's shared server. PostgreSQL refuses to run as root, so as root the cluster runs as
+// A PostgreSQL cluster owned by one test process: initdb in a temporary folder, started and
+// stopped with pg_ctl on a free port. Tests use one to take the database away under load without
+// touching the machine's shared server; the storage fixture (createPgTestDatabase) starts one
+// when no server answers on 127.0.0.1:5432. PostgreSQL refuses to run as root, so as root the cluster runs as
 // the `postgres` OS user (`runuser -u postgres --`).
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './ports.js';
+import { freePort } from './cli-process.mjs';
 
 const run = promisify(execFile);
 
@@ -21,6 +22,8 @@ export interface PrivateCluster {
   freeze(frozen: boolean): void;
   /** Stops the cluster and removes its folder. */
   destroy(): Promise<void>;
+  /** The same, synchronously (for a process `exit` handler). */
+  destroySync(): void;
 }
 
 /** The newest PostgreSQL under /usr/lib/postgresql, or null when none is installed. */
@@ -57,9 +60,10 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     chownSync(dir, id('-u'), id('-g'));
     prefix.push('runuser', '-u', 'postgres', '--');
   }
+  const argv = (tool: string, args: string[]) => [...prefix, join(bin, tool), ...args];
   const pg = (tool: string, args: string[]) => {
-    const argv = [...prefix, join(bin, tool), ...args];
-    return run(argv[0], argv.slice(1));
+    const [command, ...rest] = argv(tool, args);
+    return run(command, rest);
   };
   const data = join(dir, 'data');
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-locale']);
@@ -82,6 +86,18 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
     },
     async destroy() {
       if (running) await cluster.stop('immediate').catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+    destroySync() {
+      if (running) {
+        const [command, ...rest] = argv('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        try {
+          execFileSync(command, rest, { stdio: 'ignore' });
+        } catch {
+          // already stopped
+        }
+        running = false;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
