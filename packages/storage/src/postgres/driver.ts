@@ -2,6 +2,7 @@ import { AppError } from '@sightline/core';
 import pg from 'pg';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { lockLevel } from '../entity-key.js';
+import { isConflict, translateError } from './errors.js';
 
 // BIGINT columns hold epoch milliseconds, well inside the safe integer range.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -15,42 +16,6 @@ export interface PostgresOptions {
   connectionTimeoutMillis?: number;
   /** Client-side bound on one statement, so a stalled server cannot hold a request forever; default 30 s. */
   queryTimeoutMillis?: number;
-}
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended/i;
-/**
- * SQLSTATEs that say this database cannot be used right now, whatever the statement: classes 08
- * (connection exception), 53 (insufficient resources), 57P (shutdown, cannot connect now,
- * database dropped); 55000 (the database is not accepting connections: ALLOW_CONNECTIONS false),
- * 3D000 (the database does not exist: dropped), 28000/28P01 (the role or its password was
- * refused), 25006 (read-only: a standby after failover) and 58030 (I/O error).
- */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P|55000$|3D000$|28000$|28P01$|25006$|58030$)/;
-
-/**
- * Whether an error means the database is unreachable, refusing us, going away or overloaded
- * rather than that the statement was wrong: network errors, pg's own connection/timeout errors,
- * and the SQLSTATEs above.
- */
-export function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  if (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
-  return typeof e?.message === 'string' && CONNECTION_MESSAGES.test(e.message);
-}
-
-/** Deadlock detected (40P01) or serialization failure (40001): the transaction may simply be run again. */
-function isConflict(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
-}
-
-/** Unavailability becomes a 503 with Retry-After (the request may be retried as is); any other error is passed on. */
-function translate(err: unknown): unknown {
-  if (err instanceof AppError || !isUnavailable(err)) return err;
-  const reason = err instanceof Error ? err.message : String(err);
-  return new AppError(503, 'storage_unavailable', `The database is unavailable (${reason}); retry later`, { retryAfter: 2 });
 }
 
 /** Rewrites `?` placeholders to `$1..$n`. Generic SQL never has `?` inside literals. */
@@ -123,7 +88,7 @@ function on(client: pg.Pool | pg.PoolClient): Db {
     try {
       return await client.query(toPositional(sql), params);
     } catch (err) {
-      throw translate(err);
+      throw translateError(err);
     }
   };
   return {
@@ -152,10 +117,7 @@ async function retryConflicts<T>(attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (err) {
-      if (!isConflict(err)) throw err;
-      if (n >= CONFLICT_ATTEMPTS) {
-        throw new AppError(503, 'storage_conflict', `The database kept aborting the transaction (${(err as Error).message}); retry later`, { retryAfter: 1 });
-      }
+      if (!isConflict(err) || n >= CONFLICT_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(n, 5)));
     }
   }
@@ -174,7 +136,7 @@ export function openPostgres(options: PostgresOptions): WritableDb {
   pool.on('error', () => {});
   async function once<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((err: unknown) => {
-      throw translate(err);
+      throw translateError(err);
     });
     // pg-pool removes its error listener from a checked-out client, so a connection that drops
     // between two statements (server shutdown) would be an unhandled 'error' event and kill the
@@ -189,15 +151,16 @@ export function openPostgres(options: PostgresOptions): WritableDb {
       const result = await fn(on(client));
       await client.query('COMMIT');
       return result;
-    } catch (err) {
+    } catch (caught) {
+      const err = translateError(caught);
       // On a dead or stalled connection ROLLBACK could only wait for the timeout again; the
       // server rolls back by itself when the discarded connection closes.
-      if (broken === undefined && !isUnavailable(err) && !(err instanceof AppError && err.status === 503)) {
+      if (broken === undefined && !(err instanceof AppError && err.code === 'storage_unavailable')) {
         await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
       } else {
         broken ??= err;
       }
-      throw translate(err);
+      throw err;
     } finally {
       client.removeListener('error', onError);
       client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);

@@ -1,9 +1,9 @@
-import { AppError } from '@sightline/core';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { createMutex } from '../mutex.js';
+import { translateError } from './errors.js';
 
 export interface SqliteOptions {
   /** Path of the database file. */
@@ -22,20 +22,6 @@ export const sqliteDialect: SqlDialect = {
   jsonEntries: (column, alias) => `json_each(${column}) AS ${alias}`,
 };
 
-/**
- * Errors that say the database cannot take the write right now rather than that the statement
- * is wrong: a full disk, an I/O error, a lock held too long, no memory. They become a 503 with
- * Retry-After; SQLite has rolled the statement back, so nothing of the request was stored.
- */
-const UNAVAILABLE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|NOMEM|CANTOPEN|PROTOCOL)/;
-
-function translate(err: unknown): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof AppError || typeof code !== 'string' || !UNAVAILABLE.test(code)) return err;
-  const what = code.startsWith('SQLITE_FULL') ? 'the disk is full' : (err as Error).message;
-  return new AppError(503, 'storage_unavailable', `The database cannot take writes (${what}; ${code}); retry later`, { retryAfter: 5 });
-}
-
 /** Opens a writer connection: WAL, `synchronous=FULL` so a commit survives power loss, waits for locks. */
 export function openWriter(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -47,12 +33,12 @@ export function openWriter(file: string): Database.Database {
   return writer;
 }
 
-/** Runs `fn`, turning "cannot take the write now" errors into a 503 AppError. */
+/** Runs `fn`, turning SQLite's errors into AppErrors (errors.ts). */
 export function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw translate(err);
+    throw translateError(err);
   }
 }
 
