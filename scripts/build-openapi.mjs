@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Generates packages/server/src/http/openapi.json — Sightline's own OpenAPI document — from the
-// upstream Langfuse spec (../shared/langfuse-openapi.yml beside the repository root), keeping only
-// the operations Sightline implements and the components they reference. The shared folder is not
-// shipped, so the generated JSON is committed; test/contract/openapi.test.ts checks it is current.
+// upstream Langfuse spec (test/contract/langfuse-openapi.yml, vendored), keeping only the
+// operations Sightline implements and the components they reference. The generated JSON is
+// committed; test/contract/openapi.test.ts checks it is current.
 // Usage: node scripts/build-openapi.mjs [--check] [specPath]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTPUT = join(root, 'packages/server/src/http/openapi.json');
-export const DEFAULT_SPEC = resolve(root, '../shared/langfuse-openapi.yml');
+export const DEFAULT_SPEC = resolve(root, 'test/contract/langfuse-openapi.yml');
 
 /** The upstream operations Sightline implements: path → methods. */
 export const IMPLEMENTED = {

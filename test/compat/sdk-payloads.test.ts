@@ -1,4 +1,4 @@
-// Real requests captured from the official JS SDKs (/work/shared/payloads/), replayed verbatim and
+// Real requests captured from the official JS SDKs (test/contract/payloads/), replayed verbatim and
 // read back the way Langfuse would show them.
 import { describe, expect, it } from 'vitest';
 import { API, ENGINES, getOk, useTestApp } from './helpers.js';

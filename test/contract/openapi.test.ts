@@ -1,6 +1,6 @@
 // Contract checks (issue 3 item 4): the JSON bodies of the public routes Sightline implements
 // validate against the operation's 200/207 response schema in the upstream Langfuse OpenAPI
-// document (../shared/langfuse-openapi.yml beside the repository root). Any drift — a renamed,
+// document (langfuse-openapi.yml beside this file, vendored: see README.md). Any drift — a renamed,
 // missing, mistyped or wrongly-null field on either side — fails here.
 //
 // The spec is OpenAPI 3.0, so before handing it to Ajv (a JSON-schema validator) `nullable: true`
@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
 
-const SPEC_URL = new URL('../../../shared/langfuse-openapi.yml', import.meta.url);
+const SPEC_URL = new URL('./langfuse-openapi.yml', import.meta.url);
 const SPEC_PATH = fileURLToPath(SPEC_URL);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const API = '/api/public';
@@ -54,7 +54,7 @@ const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').r
 
 function loadValidator() {
   if (!existsSync(SPEC_PATH)) {
-    throw new Error(`Upstream Langfuse OpenAPI spec not found at ${SPEC_PATH} (expected ../shared/langfuse-openapi.yml beside the repository root)`);
+    throw new Error(`Upstream Langfuse OpenAPI spec not found at ${SPEC_PATH} (vendored in test/contract/)`);
   }
   const spec = parse(readFileSync(SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as JsonObject;
   const doc = toJsonSchema({ paths: spec.paths, components: spec.components }) as JsonObject;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API, ENGINES, getOk, useTestApp, type TestApp } from '../compat/helpers.js';
 
-const payload = (name: string) => readFileSync(new URL(`../../../shared/payloads/${name}`, import.meta.url));
+const payload = (name: string) => readFileSync(new URL(`../contract/payloads/${name}`, import.meta.url));
 
 const V5_TRACE = 'a96a09de1c9f2a75afa4763481b3c265';
 const V5_PROTO_TRACE = '8e9472179040e03afea251c04df8a646';

@@ -7,7 +7,7 @@ type Decoded = { resourceSpans: { resource: { attributes: unknown[] }; scopeSpan
 
 describe('OTLP protobuf decoding', () => {
   it('decodes the request captured from @opentelemetry/exporter-trace-otlp-proto: bytes ids, int64 as decimal strings', () => {
-    const pb = readFileSync(new URL('../../../../../shared/payloads/langfuse-js-v5.11.1_otel_v1_traces_via-otlp-proto-exporter.pb', import.meta.url));
+    const pb = readFileSync(new URL('../../../../test/contract/payloads/langfuse-js-v5.11.1_otel_v1_traces_via-otlp-proto-exporter.pb', import.meta.url));
     const decoded = decodeTraceRequest(pb) as Decoded;
     const [scopeSpans] = decoded.resourceSpans[0].scopeSpans;
     expect(scopeSpans.scope.name).toBe('langfuse-sdk');
