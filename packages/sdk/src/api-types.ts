@@ -44,8 +44,8 @@ export interface Trace {
 export interface TraceWithDetails extends Trace {
   observations: string[];
   scores: string[];
-  /** Seconds from the first observation start to the last start or end; null while no observation has ended. */
-  latency: number | null;
+  /** Seconds from the earliest to the latest observation start or end; 0 without observations. */
+  latency: number;
   totalCost: number;
 }
 
@@ -53,8 +53,8 @@ export interface TraceWithDetails extends Trace {
 export interface TraceWithFullDetails extends Trace {
   observations: Observation[];
   scores: Score[];
-  /** Seconds, as in `TraceWithDetails`; null while no observation has ended. */
-  latency: number | null;
+  /** Seconds, as in `TraceWithDetails`. */
+  latency: number;
   totalCost: number;
 }
 

@@ -46,12 +46,12 @@ export function presentTrace(t: TraceRecord, options: { io?: boolean } = {}) {
 }
 
 /**
- * A trace's `latency` (seconds; null until an observation has ended) and `totalCost` from the
+ * A trace's `latency` (seconds; 0 without observations, as in Langfuse) and `totalCost` from the
  * storage totals. Without totals (the `metrics` field group left out) both are -1, as in Langfuse.
  */
 export function presentTraceMetrics(totals: Pick<ObservationTotals, 'latencyMs' | 'totalCost'> | undefined) {
   if (!totals) return { latency: -1, totalCost: -1 };
-  return { latency: totals.latencyMs === null ? null : totals.latencyMs / 1000, totalCost: totals.totalCost };
+  return { latency: (totals.latencyMs ?? 0) / 1000, totalCost: totals.totalCost };
 }
 
 /** Observation in the Langfuse v1 API shape, with legacy usage fields and derived latency. */

@@ -46,13 +46,13 @@ export function traceQuery(p: TraceListParams): TraceQuery {
   return { ...rest, withObservations: fields.observations, withScores: fields.scores, withMetrics: fields.metrics };
 }
 
-/** One row of GET /traces: excluded groups give empty id lists and -1 metrics, as in Langfuse; latency is null until an observation ends. */
+/** One row of GET /traces: excluded groups give empty id lists and -1 metrics, as in Langfuse; latency is 0 without observations. */
 export function presentTraceListRow(row: TraceListRow, fields: TraceFields) {
   return {
     ...presentTrace(row, { io: fields.io }),
     observations: fields.observations ? row.observationIds : [],
     scores: fields.scores ? row.scoreIds : [],
-    latency: fields.metrics ? row.latency : -1,
+    latency: fields.metrics ? (row.latency ?? 0) : -1,
     totalCost: fields.metrics ? (row.totalCost ?? 0) : -1,
   };
 }

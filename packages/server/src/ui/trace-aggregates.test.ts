@@ -1,6 +1,7 @@
 // One read model (issue 12 item 2): a trace's latency, total cost, tokens and counts read the same
 // through the public API, the UI's trace list, trace page, sessions and users — costs as exact
-// decimals (0.1 + 0.2 is 0.3), and latency null in every place until an observation has ended.
+// decimals (0.1 + 0.2 is 0.3), and one latency: the span of all observation start and end times (the
+// start-time span while nothing has ended), 0 in the public API and "–" (null) in the UI without observations.
 import { rawEvent } from '@sightline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
@@ -40,6 +41,7 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
           rawEvent('span-create', { id: 's1', traceId: 'running', startTime: at(10) }, at(0)),
           rawEvent('span-create', { id: 's2', traceId: 'running', startTime: at(400) }, at(0)),
           rawEvent('trace-create', { id: 'huge', name: 'huge', timestamp: at(20) }, at(0)),
+          rawEvent('trace-create', { id: 'empty', name: 'empty', sessionId: 'session-empty', timestamp: at(30) }, at(0)),
           ...[1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 1e6, 0.1, 0.2].map((total, i) =>
             rawEvent('generation-create', { id: `h${i}`, traceId: 'huge', startTime: at(20), endTime: at(30), costDetails: { total } }, at(0)),
           ),
@@ -76,17 +78,25 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
     expect(users).toEqual([expect.objectContaining({ userId: 'user-costed', traceCount: 1, totalCost: 0.3, totalTokens: 42 })]);
   });
 
-  it('reports a null latency in every place while no observation has ended', async () => {
-    expect((await api('/traces?sessionId=session-running')).data[0]).toMatchObject({ id: 'running', latency: null, totalCost: 0 });
-    expect(await api('/traces/running')).toMatchObject({ latency: null, totalCost: 0 });
+  it('reports the start-time span as latency in every place while no observation has ended', async () => {
+    expect((await api('/traces?sessionId=session-running')).data[0]).toMatchObject({ id: 'running', latency: 0.39, totalCost: 0 });
+    expect(await api('/traces/running')).toMatchObject({ latency: 0.39, totalCost: 0 });
     expect((await api('/traces/running?fields=core')).latency).toBe(-1);
 
-    const totals = { latencyMs: null, totalCost: 0, totalTokens: 0, observationCount: 2 };
+    const totals = { latencyMs: 390, totalCost: 0, totalTokens: 0, observationCount: 2 };
     expect((await ui('/traces?sessionId=session-running')).data[0]).toMatchObject({ id: 'running', ...totals });
     expect((await ui('/traces/running')).totals).toMatchObject(totals);
     const session = await ui('/sessions/session-running');
     expect(session.totals).toMatchObject(totals);
-    expect(session.traces[0]).toMatchObject({ id: 'running', latency: null, totalCost: 0 });
+    expect(session.traces[0]).toMatchObject({ id: 'running', latency: 0.39, totalCost: 0 });
+  });
+
+  it('a trace without observations has latency 0 in the public API (as Langfuse) and none in the UI', async () => {
+    expect((await api('/traces?sessionId=session-empty')).data[0]).toMatchObject({ id: 'empty', latency: 0, totalCost: 0 });
+    expect(await api('/traces/empty')).toMatchObject({ latency: 0, totalCost: 0 });
+    const totals = { latencyMs: null, totalCost: 0, totalTokens: 0, observationCount: 0 };
+    expect((await ui('/traces?sessionId=session-empty')).data[0]).toMatchObject({ id: 'empty', ...totals });
+    expect((await ui('/traces/empty')).totals).toMatchObject(totals);
   });
 
   it('sums costs beyond 64-bit pico-dollars (9.2 million USD) exactly', async () => {

@@ -11,8 +11,9 @@ import { chunks, placeholders } from './where.js';
 /** Aggregates over a set of observations (one trace's, or all of a session's or a user's traces'). */
 export interface ObservationTotals {
   /**
-   * Milliseconds from the first observation start to the latest start or end. Null until some
-   * observation has ended (and without observations): an unfinished trace has no latency yet.
+   * Milliseconds from the earliest to the latest of the observations' start and end times (as
+   * Langfuse defines it: the start-time span while nothing has ended). Null without observations
+   * (the public API reads that as 0, the UI shows "–").
    */
   latencyMs: number | null;
   /** Exact decimal sum of the observations' total costs, to 12 decimals as Langfuse stores them; 0 without costs. */
@@ -81,9 +82,9 @@ async function observationTotals(db: Db, d: SqlDialect, projectId: string, group
   );
   const out = new Map<string, ObservationTotals>();
   for (const r of rows) {
-    const ended = r.last_end !== null && r.last_end !== undefined;
+    const lastEnd = r.last_end === null || r.last_end === undefined ? -Infinity : Number(r.last_end);
     out.set(String(r.k), {
-      latencyMs: ended ? Math.max(Number(r.last_end), Number(r.last_start)) - Number(r.first_start) : null,
+      latencyMs: Math.max(lastEnd, Number(r.last_start)) - Number(r.first_start),
       totalCost: exactCost(r.cost_whole, r.cost_units),
       totalTokens: Number(r.tokens ?? 0),
       observationCount: Number(r.n),

@@ -51,7 +51,7 @@ export interface UiTraceRow {
   release: string | null;
   version: string | null;
   tags: string[];
-  /** The trace's aggregates, as `ObservationTotals` defines them (latency null until an observation ends). */
+  /** The trace's aggregates, as `ObservationTotals` defines them (latency null without observations). */
   latencyMs: number | null;
   totalTokens: number;
   totalCost: number;
