@@ -60,6 +60,19 @@ describe('foldEvents', () => {
     expect(foldEvents(foldEvents(undefined, [b], ctx), [a], ctx)).toMatchObject({ release: 'from-b' });
   });
 
+  it("dates a trace by the earliest timestamp its events give, whatever their ids (v3 SDK's trace.update in the same millisecond)", () => {
+    const at = '2024-01-01T00:00:05.000Z';
+    for (const [first, second] of [['a', 'b'], ['b', 'a']]) {
+      const created = ev(first, 'trace-create', at, { id: 't', name: 'chat', timestamp: '2024-01-01T00:00:01.503Z' });
+      const updated = ev(second, 'trace-create', at, { id: 't', timestamp: '2024-01-01T00:00:01.513Z', userId: 'u' });
+      for (const events of [[created, updated], [updated, created]]) {
+        expect(foldEvents(undefined, events, ctx)).toMatchObject({ timestamp: Date.parse('2024-01-01T00:00:01.503Z'), name: 'chat', userId: 'u' });
+      }
+    }
+    const implicit = foldEvents(undefined, [ev('x', 'trace-create', at, { id: 't' }), ev('y', 'trace-create', '2024-01-01T00:00:09Z', { id: 't', timestamp: '2024-01-01T00:00:07Z' })], ctx);
+    expect((implicit as TraceRecord).timestamp).toBe(Date.parse('2024-01-01T00:00:07Z'));
+  });
+
   it('applies an update after a create with the same timestamp', () => {
     const o = foldEvents(undefined, [
       ev('b', 'span-update', '2024-01-01T00:00:00Z', { id: 's', output: 'updated' }),

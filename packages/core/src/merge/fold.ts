@@ -20,6 +20,11 @@ interface Keyed {
   last<T>(field: string, next: T | undefined, prev: T): T;
   /** First defined value wins: `next` unless an earlier event already set `field`. */
   first<T>(field: string, next: T | undefined, prev: T): T;
+  /**
+   * Earliest explicit value wins (a trace starts at the earliest time any event gives it, whatever
+   * order the events sort in); until one is given, `fallback` (e.g. the first event's envelope time).
+   */
+  earliest(field: string, next: number | undefined, prev: number, fallback: number): number;
   /** The merge state after this event. */
   state(meta: MetaKeys, end?: number | null): MergeState;
   lastKey: string;
@@ -53,6 +58,13 @@ function keyed(prev: Folded | undefined, k: string): Keyed {
       fields[field] = k;
       return next;
     },
+    earliest(field, next, prevValue, fallback) {
+      const explicit = fields[field] !== undefined;
+      if (next === undefined) return explicit ? prevValue : fallback;
+      if (explicit && (prevValue < next || (prevValue === next && fields[field] <= k))) return prevValue;
+      fields[field] = k;
+      return next;
+    },
     state: (meta, end) => ({ first: isFirst ? k : st.first, fields, meta, ...(end === undefined ? {} : { end }) }),
   };
 }
@@ -78,7 +90,7 @@ export function foldTrace(prev: TraceRecord | undefined, id: string, ts: number,
   const meta = mergeKeyedMetadata(base.merge?.meta ?? {}, base.metadata, c.metadata, sortKey);
   return {
     ...base,
-    timestamp: m.isFirst ? (c.timestamp ?? ts) : base.timestamp,
+    timestamp: m.earliest('timestamp', c.timestamp, base.timestamp, m.isFirst ? ts : base.timestamp),
     environment: m.isFirst ? c.environment : base.environment,
     name: m.last('name', c.name, base.name),
     input: m.last('input', c.input, base.input),
