@@ -8,7 +8,8 @@ import { foldEvents, type AnyRecord } from './fold.js';
 
 // Property: however the events of one entity arrive (any order, any split into commits, each
 // commit merged into the state the previous ones left, stored and read back), the state is the
-// one folding them in sort-key order gives. Timestamps collide on purpose, so ties are covered.
+// one folding them in sort-key order gives. Timestamps collide on purpose, so ties are covered;
+// body times (startTime, endTime, completionStartTime) fall before, at and after envelope times.
 
 const ctx = { projectId: 'p', now: 1 };
 const key = fc.constantFrom('a', 'b', 'c', '__proto__');
@@ -26,7 +27,8 @@ const traceBody = fc.record({
   input: maybe(fc.constantFrom('', 'i1', 'i2')),
 }, { requiredKeys: [] });
 const observationBody = fc.record({
-  name: maybe(fc.constantFrom('n1', 'n2')), traceId: maybe(fc.constantFrom('t1', 't2')), startTime: maybe(time), endTime: maybe(time),
+  name: maybe(fc.constantFrom('n1', 'n2')), traceId: maybe(fc.constantFrom('t1', 't2')), startTime: maybe(time), endTime: maybe(fc.oneof(time, fc.constant(null))),
+  completionStartTime: maybe(time),
   metadata: maybe(meta), level: maybe(fc.constantFrom('ERROR', 'WARNING')), model: maybe(fc.constantFrom('m1', null)),
   usageDetails: maybe(fc.record({ input: fc.integer({ min: 0, max: 9 }) })),
 }, { requiredKeys: [] });
@@ -37,7 +39,11 @@ const scoreBody = fc.record({
 
 type Spec = { type: string; at: string; body: Record<string, unknown> };
 const trace = fc.record({ type: fc.constant('trace-create'), at: time, body: traceBody });
-const observation = fc.record({ type: fc.constantFrom('span-create', 'span-update', 'generation-create', 'event-create'), at: time, body: observationBody });
+const observation = fc.record({
+  type: fc.constantFrom('span-create', 'span-update', 'generation-create', 'generation-update', 'event-create', 'agent-create', 'tool-create', 'observation-create', 'observation-update'),
+  at: time,
+  body: fc.tuple(observationBody, fc.constantFrom('SPAN', 'GENERATION', 'EVENT')).map(([b, type]) => ({ ...b, type })), // type: observation-* only
+});
 const score = fc.record({ type: fc.constant('score-create'), at: time, body: scoreBody.map((b) => ({ ...b, name: 'q', traceId: 't1' })) });
 
 function toEvents(specs: Spec[]): EntityEvent[] {
