@@ -1,5 +1,5 @@
-// The built server commits SQLite ingestion on a worker thread; tests that run from TypeScript
-// sources use the in-thread path, so this test exercises the compiled one directly.
+// The built server commits SQLite ingestion on a worker thread. The in-process suites run that
+// worker from its TypeScript sources; this test exercises the compiled one the server ships.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

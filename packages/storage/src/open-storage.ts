@@ -3,7 +3,7 @@ import { openPostgres, postgresDialect } from './postgres/driver.js';
 import { migrations as postgresMigrations } from './postgres/migrations.js';
 import { SqlStorage } from './sql-storage.js';
 import { openSqlite, sqliteDialect } from './sqlite/driver.js';
-import { startIngestThread } from './sqlite/ingest-thread.js';
+import { startIngestThread, type IngestWorkerScript } from './sqlite/ingest-thread.js';
 import { migrations as sqliteMigrations } from './sqlite/migrations.js';
 import type { Storage } from './storage.js';
 
@@ -16,6 +16,8 @@ export interface OpenStorageOptions {
   sqliteFile?: string;
   /** Run migrations before returning (default true). */
   migrate?: boolean;
+  /** SQLite ingestion worker to start instead of the compiled one (tests run it from sources). */
+  ingestWorker?: IngestWorkerScript;
 }
 
 /** Opens the configured storage engine and brings its schema up to date. */
@@ -30,7 +32,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   } else {
     const file = options.sqliteFile ?? join(options.dataDir ?? 'data', 'sightline.db');
     // Ingestion commits run on a worker thread (started on first use, after migrations).
-    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false }, startIngestThread(file));
+    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false }, startIngestThread(file, options.ingestWorker));
   }
   if (options.migrate !== false) {
     try {

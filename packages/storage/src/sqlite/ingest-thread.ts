@@ -18,14 +18,23 @@ type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status
 const revive = (e: Extract<Reply, { ok: false }>['error']) =>
   e.status !== undefined ? new AppError(e.status, e.code ?? 'error', e.message, e.details) : new Error(e.message);
 
+/** The worker's entry script and its Node flags. */
+export interface IngestWorkerScript {
+  script: URL;
+  execArgv: string[];
+}
+
 /**
  * Starts the ingestion thread for a SQLite file, or returns null where it cannot run: when the
- * code runs from TypeScript sources (tests; the compiled worker file does not exist) or when
- * SIGHTLINE_SQLITE_INGEST_THREAD=0. A crashed worker fails its pending commits and is replaced
- * on the next commit.
+ * worker script does not exist (the compiled one, when the code runs from TypeScript sources
+ * without a loader) or when SIGHTLINE_SQLITE_INGEST_THREAD=0. The test fixtures pass a worker
+ * that runs from sources. A crashed worker fails its pending commits and is replaced on the next
+ * commit.
  */
-export function startIngestThread(file: string): IngestThread | null {
-  const script = new URL('./ingest-worker.js', import.meta.url);
+export function startIngestThread(file: string, entry?: IngestWorkerScript): IngestThread | null {
+  // The compiled worker needs none of the parent's flags: resolution conditions of a test
+  // runner must not follow it, and some flags (--expose-gc) are refused in workers.
+  const { script, execArgv } = entry ?? { script: new URL('./ingest-worker.js', import.meta.url), execArgv: [] };
   if (file === ':memory:' || process.env.SIGHTLINE_SQLITE_INGEST_THREAD === '0' || !existsSync(fileURLToPath(script))) return null;
   const pending = new Map<number, { resolve(): void; reject(err: unknown): void }>();
   let nextId = 0;
@@ -33,9 +42,7 @@ export function startIngestThread(file: string): IngestThread | null {
   let closed = false;
 
   const spawn = (): Worker => {
-    // The worker runs compiled code and needs none of the parent's flags: resolution conditions of a test
-    // runner must not follow it, and some flags (--expose-gc) are refused in workers.
-    const w = new Worker(script, { workerData: { file }, execArgv: [] });
+    const w = new Worker(script, { workerData: { file }, execArgv });
     w.on('message', (reply: Reply) => {
       const p = pending.get(reply.id);
       if (!p) return;

@@ -11,6 +11,16 @@ export { createPgTestDatabase, type PgTestDatabase } from './postgres-fixture.js
 export const ENGINES = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/**
+ * The production SQLite ingestion worker, run from its TypeScript sources (the test runner's
+ * transform does not reach worker threads, so a loader does it there), so in-process suites
+ * commit on the same thread split as the built server and test the current code.
+ */
+const SOURCE_INGEST_WORKER = {
+  script: new URL('../sqlite/ingest-worker.ts', import.meta.url),
+  execArgv: ['--import', new URL('../../../../test/support/ts-register.mjs', import.meta.url).href],
+};
+
 export interface TestStorage {
   storage: Storage;
   /** Closes the storage and removes its database. */
@@ -18,8 +28,9 @@ export interface TestStorage {
 }
 
 /**
- * A migrated storage on a fresh database: a SQLite file in a temporary folder, or a new
- * PostgreSQL database (see `createPgTestDatabase`).
+ * A migrated storage on a fresh database: a SQLite file in a temporary folder (ingestion
+ * committed on the worker thread, as in production), or a new PostgreSQL database (see
+ * `createPgTestDatabase`).
  *
  * @example
  * const { storage, close } = await openTestStorage('postgres');
@@ -28,7 +39,7 @@ export interface TestStorage {
 export async function openTestStorage(engine: Engine): Promise<TestStorage> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sl-sqlite-'));
-    const storage = await openStorage({ sqliteFile: join(dir, 'test.db') });
+    const storage = await openStorage({ sqliteFile: join(dir, 'test.db'), ingestWorker: SOURCE_INGEST_WORKER });
     return {
       storage,
       async close() {
