@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { basic, runCli, startServer } from './support/index.js';
+import { basic, runCli, startServer, until } from './support/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sightline-ops-'));
 const env = { SIGHTLINE_INIT_PUBLIC_KEY: 'pk-lf-ops', SIGHTLINE_INIT_SECRET_KEY: 'sk-lf-ops', SIGHTLINE_METRICS_TOKEN: 'ops-metrics-token' };
@@ -66,12 +66,12 @@ it('`sightline backup` copies the live SQLite database consistently while ingest
   };
   try {
     const writers = [0, 1, 2].map(writer);
-    while (acknowledged.length < 3000) await new Promise((r) => setTimeout(r, 20));
+    expect(await until(() => acknowledged.length >= 3000, 60_000), 'load before the backup').toBe(true);
     const before = [...acknowledged];
     const result = await runCli(['backup', dest], { SIGHTLINE_DATA_DIR: dir });
     const duringOrAfter = acknowledged.length;
-    // Keep writing a little to show the server went on working.
-    await new Promise((r) => setTimeout(r, 200));
+    // Keep writing until more is acknowledged, to show the server went on working.
+    expect(await until(() => acknowledged.length > duringOrAfter, 60_000), 'acknowledged after the backup').toBe(true);
     stop = true;
     await Promise.all(writers);
     expect(result.stderr).toBe('');

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateCluster, findPgBin, type PrivateCluster } from '../support/index.js';
+import { createPrivateCluster, findPgBin, until, type PrivateCluster } from '../support/index.js';
 import { ackedIds, send, startServer, traceBatch, type Server } from './support/server.js';
 
 /** No request may take longer than this, whatever the database does (connect 5 s + statement 30 s + margin). */
@@ -25,16 +25,6 @@ function rss(pid: number): number {
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every 100 ms until it holds, at most `ms`; returns whether it did. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
 
 interface Load {
   acked: Set<string>;

@@ -1,8 +1,8 @@
 import { Sightline, type SightlineError } from '@sightline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/index.js';
+import { freePort, waitFor } from '../support/index.js';
 import { keys, startLiveServer, type LiveServer } from './support/live-server.js';
-import { startStub, waitFor, type StubRequest } from './support/stub-server.js';
+import { startStub, type StubRequest } from './support/stub-server.js';
 
 let server: LiveServer;
 beforeAll(async () => {

@@ -5,3 +5,4 @@ export { basic, CLI, cliEnv, freePort, runCli, startServer, type Exit, type Serv
 export { rng, shuffle } from './random.mjs';
 export { createPrivateCluster, findPgBin, type PrivateCluster } from './private-pg.js';
 export { createPgTestDatabase, ENGINES, openTestStorage, type Engine, type PgTestDatabase } from '@sightline/storage/testing';
+export { until, waitFor } from './wait-for.js';

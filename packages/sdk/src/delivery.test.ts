@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptAll, startStub, waitFor, type Stub } from '../../../test/sdk/support/stub-server.js';
+import { acceptAll, startStub, type Stub } from '../../../test/sdk/support/stub-server.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import type { SightlineError } from './errors.js';
 import { Sightline, type SightlineOptions } from './index.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAll, startStub, type Stub } from '../../../test/sdk/support/stub-server.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import type { SightlineError } from './errors.js';
 import { Sightline } from './index.js';
 import { retryAfterMs, withRetry } from './retry.js';
@@ -123,9 +124,11 @@ describe('delivery failures through the tracer', () => {
   it('keeps events through an outage and delivers them when the server is back', async () => {
     let up = false;
     stub = await startStub((req, i) => (up ? acceptAll(req, i) : { status: 503 }));
-    const sightline = new Sightline({ ...keys, baseUrl: stub.url, flushAt: 5, retry: { initialDelayMs: 5, deadlineMs: 50 }, onError: () => {} });
+    const kept: SightlineError[] = [];
+    const sightline = new Sightline({ ...keys, baseUrl: stub.url, flushAt: 5, retry: { initialDelayMs: 5, deadlineMs: 50 }, onError: (e) => kept.push(e) });
     for (let i = 0; i < 20; i++) sightline.trace({ name: `t${i}` });
-    await new Promise((r) => setTimeout(r, 200));
+    // Retries have run out at least once: the SDK says the events are kept for a later attempt.
+    await waitFor(() => kept.some((e) => e.message.includes('kept for a later attempt')));
     expect(stub.requests.length).toBeGreaterThan(0);
     expect(sightline.stats.queued + sightline.stats.inFlight).toBe(20);
     up = true;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startStub, waitFor, type Stub } from '../../../test/sdk/support/stub-server.js';
+import { startStub, type Stub } from '../../../test/sdk/support/stub-server.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { Sightline } from './index.js';
 import type { SightlineError } from './errors.js';
 

@@ -78,12 +78,3 @@ export async function startStub(handler: StubHandler = acceptAll): Promise<Stub>
     });
   return stub;
 }
-
-/** Waits until `predicate` holds (polling), or fails after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
