@@ -31,7 +31,9 @@ describe('UI traces in Chromium', () => {
   });
   afterAll(async () => h?.close());
 
-  const rowIds = () => h.page.locator('table.traces tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
+  // Typed here: this program has no DOM library, and React's types declare its element interfaces empty.
+  type Row = { getAttribute(name: string): string | null };
+  const rowIds = () => h.page.locator('table.traces tbody tr').evaluateAll((rows: Row[]) => rows.map((r) => r.getAttribute('data-trace-id')));
 
   it('lists traces, finds one by full-text search, keeps filters in the URL and sorts', async () => {
     const { page } = h;

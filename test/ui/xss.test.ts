@@ -5,6 +5,8 @@ const IMG = '<img src=x onerror="window.__xss=\'img\'">';
 const SCRIPT = '<script>window.__xss="script"</script>';
 const LINK = '[click me](javascript:window.__xss="link")';
 const SVG = '<svg onload="window.__xss=\'svg\'"></svg>';
+const DIV = '<div onmouseover="window.__xss=\'div\'">';
+const TABLE = `| model ${IMG} | says |\n| :--- | ---: |\n| ${SCRIPT} | ${LINK} |`;
 
 type Probe = { __xss?: string };
 
@@ -19,7 +21,7 @@ describe('UI renders user data as text, never as HTML (Chromium)', () => {
     await h.ingest([
       event('trace-create', {
         id: 'xss-trace', name: `${IMG} name`, userId: SCRIPT, sessionId: `${SVG}`, tags: [SCRIPT, IMG], timestamp: at(0),
-        input: `# Heading\n\n${IMG}\n\n${SCRIPT}\n\n${LINK}\n\n<a href="javascript:window.__xss='a'">raw link</a>`,
+        input: `# Heading\n\n${IMG}\n\n${SCRIPT}\n\n${LINK}\n\n<a href="javascript:window.__xss='a'">raw link</a>\n\n${TABLE}\n\n${DIV}the rest of this line **stays**\nand so does the next line`,
         output: { role: 'assistant', content: `**bold** ${IMG} ${LINK}` },
         metadata: { [IMG]: SCRIPT, nested: { [SCRIPT]: [IMG, SVG] } },
       }),
@@ -56,6 +58,14 @@ describe('UI renders user data as text, never as HTML (Chromium)', () => {
     await page.getByRole('heading', { name: /<img src=x/ }).waitFor();
     await page.locator('.markdown h1', { hasText: 'Heading' }).waitFor();
     const detail = page.getByLabel('Trace detail');
+    // A GitHub table is a table, its cells' tags are text; a line opening with a tag keeps the rest of the line.
+    const markdown = detail.locator('.markdown', { has: page.locator('h1') });
+    expect(await markdown.locator('table th').allTextContents()).toEqual([`model ${IMG}`, 'says']);
+    expect(await markdown.locator('table td').allTextContents()).toEqual([SCRIPT, 'click me']);
+    const tagLine = markdown.locator('p', { hasText: 'the rest of this line' });
+    expect(await tagLine.textContent()).toBe(`${DIV}the rest of this line stays\nand so does the next line`);
+    expect(await tagLine.locator('strong').textContent()).toBe('stays');
+    expect(await markdown.textContent()).toContain(`${SCRIPT}`);
     expect(await detail.textContent()).toContain('window.__xss');
     // Expand every collapsed JSON node so nested keys and values are in the DOM too.
     for (let i = 0; i < 5; i++) {

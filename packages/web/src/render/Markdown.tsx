@@ -1,8 +1,12 @@
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { remarkHtmlAsText } from './remark-html-as-text.js';
 
-// Raw HTML in markdown is dropped (skipHtml) and never parsed; link targets go through
-// react-markdown's URL filter, which removes javascript: and other unsafe protocols.
-// Images are not loaded (they would call out to any host): their text stands in.
+// Raw HTML is not markdown syntax here (remarkHtmlAsText): tags show as the text they are.
+// skipHtml stays as a second guard. Link targets go through react-markdown's URL filter,
+// which removes javascript: and other unsafe protocols. Images are not loaded (they would
+// call out to any host): their text stands in. GitHub's tables, strikethrough and task lists
+// are rendered (remark-gfm).
 const components: Components = {
   a: ({ href, children }) => (
     <a href={href} target="_blank" rel="noopener noreferrer nofollow">
@@ -12,9 +16,11 @@ const components: Components = {
   img: ({ alt, src }) => <span className="muted">[image: {alt || src || ''}]</span>,
 };
 
+const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+
 export default function Markdown({ text }: { text: string }) {
   return (
-    <ReactMarkdown skipHtml components={components}>
+    <ReactMarkdown skipHtml remarkPlugins={remarkPlugins} components={components}>
       {text}
     </ReactMarkdown>
   );

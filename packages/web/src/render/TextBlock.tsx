@@ -4,7 +4,8 @@ const Markdown = lazy(() => import('./Markdown.js'));
 
 const FOLD_CHARS = 2000;
 const FOLD_LINES = 30;
-const MARKDOWN_HINT = /(^#{1,6}\s)|(^\s*([-*+]|\d+\.)\s+\S)|(```)|(\*\*[^*]+\*\*)|(\[[^\]]+\]\([^)]+\))|(^\s*>\s)/m;
+// Headings, list items, fences, bold, links, quotes, and a table's delimiter row (`| --- | :-: |`).
+const MARKDOWN_HINT = /(^#{1,6}\s)|(^\s*([-*+]|\d+\.)\s+\S)|(```)|(\*\*[^*]+\*\*)|(\[[^\]]+\]\([^)]+\))|(^\s*>\s)|(^ {0,3}\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*$)/m;
 
 /** Everything a user sent, shown as text: long text folded, markdown rendered (never raw HTML) with a raw toggle. */
 export function TextBlock({ text }: { text: string }) {
