@@ -77,6 +77,51 @@ describe('UI accounts and API keys in Chromium', () => {
     await page.getByText('No traces match').waitFor();
     expect(h.problems).toEqual([]);
   });
+
+  it("clears a new key's secret from the screen when the project changes", async () => {
+    const { page } = h;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings · second project' }).waitFor();
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const secret = /LANGFUSE_SECRET_KEY=(\S+)/.exec((await page.locator('.secret-once pre').textContent()) ?? '')?.[1];
+    expect(secret).toMatch(/^sk-lf-/);
+
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'default (owner)' });
+    await page.getByRole('heading', { name: 'Settings · default' }).waitFor();
+    await page.getByRole('table', { name: 'API keys' }).getByRole('cell', { name: 'browser test' }).waitFor();
+    expect(await page.locator('.secret-once').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret!);
+    // Coming back does not bring it back either.
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'second project (owner)' });
+    await page.getByRole('heading', { name: 'Settings · second project' }).waitFor();
+    expect(await page.content()).not.toContain(secret!);
+    expect(h.problems).toEqual([]);
+  });
+
+  it('asks before removing a member, and keeps the member when the question is dismissed', async () => {
+    const { page } = h;
+    await page.getByLabel('Member email').fill('teammate@example.com');
+    await page.getByLabel('Initial password').fill('teammate password');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const members = page.getByRole('table', { name: 'Members' });
+    const row = members.getByRole('row').filter({ hasText: 'teammate@example.com' });
+    await row.waitFor();
+
+    let asked = h.expectDialog('dismiss');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    expect(await asked).toContain('Remove teammate@example.com from this project?');
+    await page.reload();
+    await row.waitFor();
+
+    asked = h.expectDialog('accept');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    expect(await asked).toContain('teammate@example.com');
+    await row.waitFor({ state: 'detached' });
+    await page.reload();
+    await members.getByRole('row').filter({ hasText: 'first@example.com' }).waitFor();
+    expect(await row.count()).toBe(0);
+    expect(h.problems).toEqual([]);
+  });
 });
 
 describe('the first account from another machine, in Chromium', () => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { api, ApiError } from '../api.js';
 import { formatTime } from '../format.js';
@@ -21,8 +21,13 @@ export function SettingsPage({ projectId }: { projectId: string | null }) {
       </header>
       {session?.canCreateProjects && <NewProject />}
       <ChangePassword />
-      {project && manage && <ApiKeys projectId={project.id} />}
-      {project && <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />}
+      {/* Keyed by project: a new key's secret, a half-filled form or an error stays with its project. */}
+      {project && (
+        <Fragment key={project.id}>
+          {manage && <ApiKeys projectId={project.id} />}
+          <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />
+        </Fragment>
+      )}
     </section>
   );
 }
@@ -183,9 +188,10 @@ function Members({ projectId, manage, isOwner }: { projectId: string; manage: bo
       setError(errorText(err));
     }
   }
-  async function remove(userId: string) {
+  async function remove(m: Member) {
+    if (!window.confirm(`Remove ${m.email} from this project? They lose access to its traces, sessions and settings.`)) return;
     try {
-      await api.del(`/projects/${projectId}/members/${userId}`);
+      await api.del(`/projects/${projectId}/members/${m.userId}`);
       members.reload();
     } catch (err) {
       setError(errorText(err));
@@ -230,7 +236,7 @@ function Members({ projectId, manage, isOwner }: { projectId: string; manage: bo
               <td>{m.role}</td>
               <td>
                 {manage && (isOwner || (m.role !== 'owner' && m.role !== 'admin')) && (
-                  <button type="button" className="danger" onClick={() => void remove(m.userId)}>
+                  <button type="button" className="danger" onClick={() => void remove(m)}>
                     Remove
                   </button>
                 )}
