@@ -1,10 +1,12 @@
 import { lazy, Suspense } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { Layout } from './components/Layout.js';
+import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SessionPage } from './pages/SessionPage.js';
 import { SessionsPage } from './pages/SessionsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { TraceLookupPage } from './pages/TraceLookupPage.js';
 import { TracePage } from './pages/TracePage.js';
 import { TracesPage } from './pages/TracesPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -25,27 +27,44 @@ function decode(param: string): string {
 // The charting library is only loaded when the dashboard is opened.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
 
+/** Langfuse's own trace links, `/project/<pid>/traces/<id>` (and its other pages), map onto ours. */
+function LangfuseProjectLink() {
+  const { pathname, search } = window.location;
+  return <Redirect to={`/p/${pathname.slice('/project/'.length)}${search}`} replace />;
+}
+
 function Routes() {
   const { session } = useSession();
+  const [, inProject] = useRoute<{ projectId: string }>('/p/:projectId/*?');
   if (!session) return <div className="boot">Loading…</div>;
   if (!session.user) return <SignInPage />;
   const first = session.projects[0];
+  const unknownProject = inProject && !session.projects.some((p) => p.id === inProject.projectId) ? inProject.projectId : null;
   return (
     <Layout>
       <Suspense fallback={<div className="loading">Loading…</div>}>
-        <Switch>
-          <Route path="/p/:projectId/traces/:traceId">{(p) => <TracePage projectId={p.projectId} traceId={decode(p.traceId)} />}</Route>
-          <Route path="/p/:projectId/traces">{(p) => <TracesPage projectId={p.projectId} />}</Route>
-          <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={decode(p.sessionId)} />}</Route>
-          <Route path="/p/:projectId/sessions">{(p) => <SessionsPage projectId={p.projectId} />}</Route>
-          <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
-          <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
-          <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
-          <Route path="/settings">
-            <SettingsPage projectId={first?.id ?? null} />
-          </Route>
-          <Route>{first ? <Redirect to={`/p/${first.id}/traces`} replace /> : <Redirect to="/settings" replace />}</Route>
-        </Switch>
+        {unknownProject !== null ? (
+          <ProjectNotFoundPage projectId={unknownProject} />
+        ) : (
+          <Switch>
+            <Route path="/p/:projectId/traces/:traceId">{(p) => <TracePage projectId={p.projectId} traceId={decode(p.traceId)} />}</Route>
+            <Route path="/p/:projectId/traces">{(p) => <TracesPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={decode(p.sessionId)} />}</Route>
+            <Route path="/p/:projectId/sessions">{(p) => <SessionsPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
+            <Route path="/settings">
+              <SettingsPage projectId={first?.id ?? null} />
+            </Route>
+            {/* The id is all the rest: the SDK puts it in the link as it is, slashes included. */}
+            <Route path="/trace/*">{(p) => <TraceLookupPage traceId={decode(p['*'])} />}</Route>
+            <Route path="/project/*">
+              <LangfuseProjectLink />
+            </Route>
+            <Route>{first ? <Redirect to={`/p/${first.id}/traces`} replace /> : <Redirect to="/settings" replace />}</Route>
+          </Switch>
+        )}
       </Suspense>
     </Layout>
   );

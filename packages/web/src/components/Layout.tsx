@@ -16,7 +16,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, apply } = useSession();
   const [, params] = useRoute<{ projectId: string; rest: string }>('/p/:projectId/*?');
   const [location, navigate] = useLocation();
-  const projectId = params?.projectId ?? session?.projects[0]?.id;
+  // A URL naming a project the user is not in shows no project, never the sidebar of another one.
+  const projectId = params ? session?.projects.find((p) => p.id === params.projectId)?.id : session?.projects[0]?.id;
   const section = /^\/p\/[^/]+\/([^/?]+)/.exec(location)?.[1] ?? 'settings';
 
   async function signOut() {
@@ -36,6 +37,11 @@ export function Layout({ children }: { children: ReactNode }) {
             value={projectId ?? ''}
             onChange={(e) => navigate(`/p/${e.target.value}/${section === 'settings' ? 'settings' : section}`)}
           >
+            {!projectId && (
+              <option value="" disabled>
+                Choose a project
+              </option>
+            )}
             {session?.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({p.role})
