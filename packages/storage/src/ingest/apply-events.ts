@@ -114,7 +114,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     if (next) changed[g.kind].push(next);
   }
   changed.observation = await priceAll(tx, changed.observation as ObservationRecord[]);
-  await saveRecords(tx, dialect, changed, now);
+  await saveRecords(tx, dialect, changed, current, now);
   await updateRollups(tx, dialect, changed, current);
 }
 
@@ -147,7 +147,7 @@ async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): 
   return out;
 }
 
-async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, now: number): Promise<void> {
+async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, previous: Map<string, AnyRecord>, now: number): Promise<void> {
   for (const kind of ['trace', 'observation', 'score'] as const) {
     const spec = TABLES[kind];
     const rows = changed[kind].map((r) => spec.values(r as never));
@@ -161,7 +161,7 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   });
-  await saveSessions(tx, dialect, traces, now);
+  await saveSessions(tx, dialect, traces, previous, now);
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */
@@ -169,35 +169,70 @@ function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string 
   return a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) <= 0);
 }
 
-/**
- * A session takes its environment from its earliest trace by (timestamp, id), across commits:
- * a trace that sorts before the one a session was built from replaces it, so the result does
- * not depend on which commit came first. Session rows are locked (after the entity locks, in
- * key order) so concurrent writers (PostgreSQL) decide one after the other.
- */
-async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], now: number): Promise<void> {
-  const earliest = new Map<string, TraceRecord>();
-  for (const t of traces) {
-    if (!t.sessionId) continue;
-    const key = entityKey(t.projectId, 'session', t.sessionId);
-    const seen = earliest.get(key);
-    if (!seen || traceBefore({ ts: t.timestamp, id: t.id }, { ts: seen.timestamp, id: seen.id })) earliest.set(key, t);
+/** The first trace of a session by (timestamp, id), read after this commit's traces are written; null when no trace has the session. */
+async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promise<{ ts: number; id: string; environment: string } | null> {
+  // MIN(timestamp) comes from the (project_id, session_id, timestamp) index; ties on it are broken by id in code point order here.
+  const rows = await tx.all<Row>(
+    `SELECT id, timestamp, environment FROM traces WHERE project_id = ? AND session_id = ?
+       AND timestamp = (SELECT MIN(timestamp) FROM traces WHERE project_id = ? AND session_id = ?)`,
+    [projectId, sessionId, projectId, sessionId],
+  );
+  let first: { ts: number; id: string; environment: string } | null = null;
+  for (const r of rows) {
+    const candidate = { ts: Number(r.timestamp), id: String(r.id), environment: String(r.environment) };
+    if (!first || traceBefore(candidate, first)) first = candidate;
   }
-  if (earliest.size === 0) return;
-  await dialect.lockKeys(tx, [...earliest.keys()].sort());
+  return first;
+}
+
+/**
+ * Sessions are derived from traces: a session exists while some trace names it, and takes its
+ * environment from its earliest trace by (timestamp, id). Every session this commit touches —
+ * the sessions of its traces now, and any a trace just left — is brought in line with the
+ * traces as stored, so the result does not depend on which commit came first. The cheap case
+ * (a new trace that does not sort first, into a session whose first trace did not change) reads
+ * nothing; otherwise the session's first trace is looked up by index. Session rows are locked
+ * (after the entity locks, in key order) so concurrent writers (PostgreSQL) decide one by one.
+ */
+async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], previous: Map<string, AnyRecord>, now: number): Promise<void> {
+  const touched = new Map<string, { projectId: string; sessionId: string; changed: TraceRecord[]; left: boolean }>();
+  const touch = (projectId: string, sessionId: string) => {
+    const key = entityKey(projectId, 'session', sessionId);
+    let s = touched.get(key);
+    if (!s) touched.set(key, (s = { projectId, sessionId, changed: [], left: false }));
+    return s;
+  };
+  for (const t of traces) {
+    if (t.sessionId) touch(t.projectId, t.sessionId).changed.push(t);
+    const before = previous.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+    if (before?.sessionId && before.sessionId !== t.sessionId) touch(t.projectId, before.sessionId).left = true;
+  }
+  if (touched.size === 0) return;
+  await dialect.lockKeys(tx, [...touched.keys()].sort());
   const stored = new Map<string, Row>();
-  for (const projectId of new Set(traces.map((t) => t.projectId))) {
-    const ids = [...earliest.values()].filter((t) => t.projectId === projectId).map((t) => t.sessionId!);
-    for (const row of await selectByIds<Row>(tx, dialect.maxParams, 'sessions', projectId, ids)) stored.set(`${projectId}\u0000${String(row.id)}`, row);
+  for (const projectId of new Set([...touched.values()].map((s) => s.projectId))) {
+    const ids = [...touched.values()].filter((s) => s.projectId === projectId).map((s) => s.sessionId);
+    for (const row of await selectByIds<Row>(tx, dialect.maxParams, 'sessions', projectId, ids)) stored.set(entityKey(projectId, 'session', String(row.id)), row);
   }
   const rows: unknown[][] = [];
-  for (const t of earliest.values()) {
-    const row = stored.get(`${t.projectId}\u0000${t.sessionId}`);
-    // Rows from before migration 7 with no trace left to date them give way to any trace.
+  const gone: { projectId: string; sessionId: string }[] = [];
+  for (const [key, s] of touched) {
+    const row = stored.get(key);
     const current = row && row.first_trace_id !== null ? { ts: Number(row.first_trace_timestamp), id: String(row.first_trace_id) } : undefined;
-    if (current && !traceBefore({ ts: t.timestamp, id: t.id }, current)) continue;
-    rows.push([t.projectId, t.sessionId, t.environment, row ? Number(row.created_at) : now, t.timestamp, t.id]);
+    const firstChanged = current !== undefined && traces.some((t) => t.projectId === s.projectId && t.id === current.id);
+    let first: { ts: number; id: string; environment: string } | null;
+    if (!current || firstChanged || s.left) {
+      first = await firstTraceOf(tx, s.projectId, s.sessionId);
+    } else {
+      const earliest = s.changed.reduce<TraceRecord | undefined>((a, t) => (!a || traceBefore({ ts: t.timestamp, id: t.id }, { ts: a.timestamp, id: a.id }) ? t : a), undefined);
+      if (!earliest || !traceBefore({ ts: earliest.timestamp, id: earliest.id }, current)) continue;
+      first = { ts: earliest.timestamp, id: earliest.id, environment: earliest.environment };
+    }
+    if (!first) gone.push(s);
+    else rows.push([s.projectId, s.sessionId, first.environment, row ? Number(row.created_at) : now, first.ts, first.id]);
   }
+  for (const s of gone) await tx.run('DELETE FROM sessions WHERE project_id = ? AND id = ?', [s.projectId, s.sessionId]);
+  rows.sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
   await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'], rows, {
     keys: ['project_id', 'id'],
     action: 'update',

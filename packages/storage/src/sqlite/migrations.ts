@@ -315,4 +315,12 @@ CREATE TABLE observation_rollups (
 DELETE FROM rollup_state;
 `,
   },
+  {
+    version: 9,
+    name: 'traces by session and time, so a session finds its first trace by index',
+    sql: `
+DROP INDEX traces_session;
+CREATE INDEX traces_session ON traces (project_id, session_id, timestamp);
+`,
+  },
 ];
