@@ -1,12 +1,12 @@
 import type { Storage } from '@sightline/storage';
-import { openTestStorage } from '@sightline/storage/testing';
+import { openTestStorage, type Engine } from '@sightline/storage/testing';
 import { createProjectWithKey, type ProjectWithKey } from '../admin/projects.js';
 import { createApp } from '../app.js';
 import type { AppDeps } from '../http/app-env.js';
 import { createIngestor } from '../ingest/ingestor.js';
 import { createLogger } from '../logger.js';
 
-export type Engine = 'sqlite' | 'postgres';
+export type { Engine };
 
 export interface TestProject extends ProjectWithKey {
   /** `Basic base64(pk:sk)`. */
