@@ -1,0 +1,378 @@
+import type { Migration, SqlDialect } from '../db.js';
+
+/**
+ * The numbered migrations of both engines, each written once. Both accept the same column type
+ * names (SQLite maps BIGINT to its 64-bit INTEGER, DOUBLE PRECISION to REAL, BOOLEAN to NUMERIC
+ * holding 0/1), and JSON is TEXT on both (`SqlDialect.jsonText` reads it), so the SQL is one
+ * text except at the `differ(...)` pieces below, each saying why. Append new migrations; never
+ * edit one that has shipped: deployed databases record them by version in `schema_migrations`,
+ * and schema/migrations.test.ts holds every engine's shipped SQL to prove the rendering unchanged.
+ */
+
+type Engine = SqlDialect['name'];
+
+/** A piece of SQL each engine spells its own way. */
+interface PerEngine {
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+/** Marks a real difference between the engines; give each use its reason. */
+const differ = (sql: PerEngine): PerEngine => sql;
+
+/** Migration SQL written once, rendered for an engine; the only interpolations are `differ` pieces. */
+function sql(text: TemplateStringsArray, ...pieces: PerEngine[]): (engine: Engine) => string {
+  return (engine) => text.reduce((out, part, i) => out + pieces[i - 1][engine] + part);
+}
+
+/**
+ * The event log's arrival order (`ORDER BY seq` replays an entity's events): a 64-bit number
+ * that only grows and is never handed out again, even after the newest rows are deleted.
+ * SQLite needs AUTOINCREMENT for that (a bare INTEGER PRIMARY KEY may reuse the largest deleted
+ * rowid); PostgreSQL's sequence behind BIGSERIAL never reuses a value.
+ */
+const eventSeq = differ({ sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' });
+
+/**
+ * trace_rollups is read and upserted by its whole primary key and its rows are a few small
+ * columns, so on SQLite it is stored in key order in one b-tree instead of a rowid table plus a
+ * key index. PostgreSQL has no rowid (a table is a heap beside its primary-key index), so the
+ * clause has no counterpart there. observation_rollups has been a rowid table since migration 3:
+ * its rows carry histogram bins, and SQLite recommends WITHOUT ROWID for small rows only.
+ */
+const withoutRowid = differ({ sqlite: ' WITHOUT ROWID', postgres: '' });
+
+interface SchemaMigration {
+  version: number;
+  name: string;
+  sql: (engine: Engine) => string;
+}
+
+const schema: SchemaMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: sql`
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  public_key TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  display_secret TEXT NOT NULL,
+  note TEXT,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX api_keys_project ON api_keys (project_id);
+CREATE TABLE traces (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  timestamp BIGINT NOT NULL,
+  name TEXT,
+  input TEXT,
+  output TEXT,
+  session_id TEXT,
+  user_id TEXT,
+  environment TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  release TEXT,
+  version TEXT,
+  public BOOLEAN NOT NULL,
+  bookmarked BOOLEAN NOT NULL,
+  tags TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX traces_time ON traces (project_id, timestamp);
+CREATE INDEX traces_user ON traces (project_id, user_id);
+CREATE INDEX traces_session ON traces (project_id, session_id);
+CREATE INDEX traces_name ON traces (project_id, name);
+CREATE TABLE trace_tags (
+  project_id TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  PRIMARY KEY (project_id, tag, trace_id)
+);
+CREATE INDEX trace_tags_trace ON trace_tags (project_id, trace_id);
+CREATE TABLE observations (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  trace_id TEXT,
+  parent_observation_id TEXT,
+  type TEXT NOT NULL,
+  name TEXT,
+  environment TEXT NOT NULL,
+  start_time BIGINT NOT NULL,
+  end_time BIGINT,
+  completion_start_time BIGINT,
+  version TEXT,
+  input TEXT,
+  output TEXT,
+  metadata TEXT NOT NULL,
+  level TEXT NOT NULL,
+  status_message TEXT,
+  model TEXT,
+  model_parameters TEXT,
+  prompt_name TEXT,
+  prompt_version INTEGER,
+  usage_details TEXT NOT NULL,
+  provided_cost_details TEXT NOT NULL,
+  cost_details TEXT NOT NULL,
+  total_cost DOUBLE PRECISION,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX observations_trace ON observations (project_id, trace_id, start_time);
+CREATE INDEX observations_time ON observations (project_id, start_time);
+CREATE TABLE scores (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  string_value TEXT,
+  data_type TEXT NOT NULL,
+  source TEXT NOT NULL,
+  trace_id TEXT,
+  observation_id TEXT,
+  session_id TEXT,
+  dataset_run_id TEXT,
+  timestamp BIGINT NOT NULL,
+  comment TEXT,
+  metadata TEXT NOT NULL,
+  config_id TEXT,
+  queue_id TEXT,
+  execution_trace_id TEXT,
+  environment TEXT NOT NULL,
+  author_user_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_event_key TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX scores_trace ON scores (project_id, trace_id);
+CREATE INDEX scores_time ON scores (project_id, timestamp);
+CREATE TABLE sessions (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX sessions_time ON sessions (project_id, created_at);
+CREATE TABLE events (
+  seq ${eventSeq},
+  project_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  trace_id TEXT,
+  sort_key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX events_entity ON events (project_id, entity_kind, entity_id);
+CREATE INDEX events_trace ON events (project_id, trace_id);
+`,
+  },
+  {
+    version: 2,
+    name: 'observation pricing and project models',
+    sql: sql`
+ALTER TABLE observations ADD COLUMN provided_usage_details TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE observations ADD COLUMN model_id TEXT;
+ALTER TABLE observations ADD COLUMN pricing_tier_id TEXT;
+ALTER TABLE observations ADD COLUMN pricing_tier_name TEXT;
+ALTER TABLE observations ADD COLUMN input_price DOUBLE PRECISION;
+ALTER TABLE observations ADD COLUMN output_price DOUBLE PRECISION;
+ALTER TABLE observations ADD COLUMN total_price DOUBLE PRECISION;
+CREATE TABLE models (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  model_name TEXT NOT NULL,
+  match_pattern TEXT NOT NULL,
+  start_date BIGINT,
+  unit TEXT,
+  tokenizer_id TEXT,
+  tokenizer_config TEXT,
+  pricing_tiers TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX models_project ON models (project_id);
+`,
+  },
+  {
+    version: 3,
+    name: 'metrics rollups',
+    sql: sql`
+CREATE TABLE rollup_state (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL
+);
+CREATE TABLE observation_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT,
+  model TEXT,
+  level TEXT NOT NULL,
+  cnt BIGINT NOT NULL,
+  input_tokens DOUBLE PRECISION NOT NULL,
+  output_tokens DOUBLE PRECISION NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  input_cost BIGINT NOT NULL,
+  output_cost BIGINT NOT NULL,
+  total_cost BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum BIGINT NOT NULL,
+  ttft_n BIGINT NOT NULL,
+  ttft_sum BIGINT NOT NULL,
+  streaming_n BIGINT NOT NULL,
+  streaming_sum BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  ttft_bins TEXT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+);
+CREATE TABLE trace_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT,
+  cnt BIGINT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+)${withoutRowid};
+`,
+  },
+  {
+    version: 4,
+    name: 'observation start time: explicit or inferred',
+    sql: sql`
+ALTER TABLE observations ADD COLUMN start_time_explicit BOOLEAN NOT NULL DEFAULT TRUE;
+`,
+  },
+  {
+    version: 5,
+    name: 'web UI accounts, project memberships and sign-in sessions',
+    sql: sql`
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT,
+  password_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE memberships (
+  project_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+);
+CREATE INDEX memberships_user ON memberships (user_id);
+CREATE TABLE ui_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX ui_sessions_user ON ui_sessions (user_id);
+CREATE INDEX traces_updated ON traces (project_id, updated_at)
+`,
+  },
+  {
+    version: 6,
+    name: 'drop the event-log index by trace id (deletes go by entity)',
+    sql: sql`
+DROP INDEX events_trace;
+`,
+  },
+  {
+    version: 7,
+    name: 'merge states (late events merge without a replay) and each session dated by its earliest trace',
+    sql: sql`
+ALTER TABLE traces ADD COLUMN merge_state TEXT;
+ALTER TABLE observations ADD COLUMN merge_state TEXT;
+ALTER TABLE scores ADD COLUMN merge_state TEXT;
+ALTER TABLE sessions ADD COLUMN first_trace_timestamp BIGINT;
+ALTER TABLE sessions ADD COLUMN first_trace_id TEXT;
+UPDATE sessions SET first_trace_id = (
+  SELECT t.id FROM traces t WHERE t.project_id = sessions.project_id AND t.session_id = sessions.id ORDER BY t.timestamp, t.id LIMIT 1
+);
+UPDATE sessions SET
+  first_trace_timestamp = (SELECT t.timestamp FROM traces t WHERE t.project_id = sessions.project_id AND t.id = sessions.first_trace_id),
+  environment = (SELECT t.environment FROM traces t WHERE t.project_id = sessions.project_id AND t.id = sessions.first_trace_id)
+WHERE first_trace_id IS NOT NULL;
+`,
+  },
+  {
+    version: 8,
+    name: 'observation rollups: cost and latency sums in two 64-bit halves, exact past 2^63 (metrics/exact-sum.ts)',
+    sql: sql`
+DROP TABLE observation_rollups;
+CREATE TABLE observation_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT,
+  model TEXT,
+  level TEXT NOT NULL,
+  cnt BIGINT NOT NULL,
+  input_tokens DOUBLE PRECISION NOT NULL,
+  output_tokens DOUBLE PRECISION NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  input_cost_hi BIGINT NOT NULL,
+  input_cost_lo BIGINT NOT NULL,
+  output_cost_hi BIGINT NOT NULL,
+  output_cost_lo BIGINT NOT NULL,
+  total_cost_hi BIGINT NOT NULL,
+  total_cost_lo BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum_hi BIGINT NOT NULL,
+  latency_sum_lo BIGINT NOT NULL,
+  ttft_n BIGINT NOT NULL,
+  ttft_sum_hi BIGINT NOT NULL,
+  ttft_sum_lo BIGINT NOT NULL,
+  streaming_n BIGINT NOT NULL,
+  streaming_sum_hi BIGINT NOT NULL,
+  streaming_sum_lo BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  ttft_bins TEXT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+);
+DELETE FROM rollup_state;
+`,
+  },
+  {
+    version: 9,
+    name: 'traces by session and time, so a session finds its first trace by index',
+    sql: sql`
+DROP INDEX traces_session;
+CREATE INDEX traces_session ON traces (project_id, session_id, timestamp);
+`,
+  },
+];
+
+/** The migrations as `engine` runs them. */
+export function migrationsFor(engine: Engine): Migration[] {
+  return schema.map((m) => ({ version: m.version, name: m.name, sql: m.sql(engine) }));
+}
