@@ -5,7 +5,7 @@
 //      priced, written in large transactions as base rows plus their rollups, computed by the
 //      storage layer's own rollup code (RollupDelta, the code ingestion runs). storage.ingest
 //      at this volume would mostly measure ingestion (see bench/ingest.mjs), not metrics;
-//   2. query — each dashboard query through storage.queryMetrics (the planner picks rollups),
+//   2. query — each dashboard query through storage.metrics.query (the planner picks rollups),
 //      once cold and then --runs times; the range is the last 30 days up to "now", so both
 //      ends fall mid-hour and partial hours are read from the base tables.
 // Usage: npm run bench:metrics -- [--engine sqlite|postgres|both] [--observations N] [--runs N]
@@ -84,7 +84,7 @@ async function load(db, dialect) {
 
 async function timeQuery(storage, query, path) {
   const t0 = performance.now();
-  const result = await storage.queryMetrics(PROJECT, query, path);
+  const result = await storage.metrics.query(PROJECT, query, path);
   return { ms: performance.now() - t0, result };
 }
 

@@ -70,7 +70,7 @@ async function run(engine) {
     })();
     const underAttack = await victim(storage, stop);
     await attack;
-    const big = await storage.getTrace('project-a', 'big');
+    const big = await storage.traces.get('project-a', 'big');
     if (!big || big.timestamp !== T0 - attacker.length) throw new Error('the old events were not merged as the earliest');
     console.log(`${engine}: trace of ${EVENTS} events`);
     console.log(`  project B alone:            ${fmt(baseline)}`);

@@ -90,9 +90,9 @@ it('`sightline backup` copies the live SQLite database consistently while ingest
     }
     const copy = await openStorage({ sqliteFile: dest });
     try {
-      const [project] = await copy.listProjects();
+      const [project] = await copy.projects.list();
       const missing: string[] = [];
-      for (const id of before) if (!(await copy.getTrace(project.id, id))) missing.push(id);
+      for (const id of before) if (!(await copy.traces.get(project.id, id))) missing.push(id);
       expect(missing).toEqual([]);
     } finally {
       await copy.close();

@@ -31,9 +31,9 @@ it('commits on the ingestion thread: merges, prices and reads back; refuses work
     storage.ingest([item([{ id: 'e1', type: 'trace-create', timestamp: ts(1), body: { id: 't', name: 'first', userId: 'u', tags: ['a'] } }])]),
     storage.ingest([item([{ id: 'e3', type: 'generation-create', timestamp: ts(1), body: { id: 'g', traceId: 't', model: 'gpt-3.5-turbo', usage: { input: 1000, output: 100 } } }])]),
   ]);
-  const trace = await storage.getTrace('p', 't');
+  const trace = await storage.traces.get('p', 't');
   expect(trace).toMatchObject({ name: 'later', userId: 'u', tags: ['a', 'b'], timestamp: Date.parse(ts(1)) });
-  expect((await storage.getObservation('p', 'g'))?.costDetails).toEqual({ input: 0.0005, output: 0.00015, total: 0.00065 });
+  expect((await storage.observations.get('p', 'g'))?.costDetails).toEqual({ input: 0.0005, output: 0.00015, total: 0.00065 });
   await storage.close();
   await expect(storage.ingest([item([{ id: 'e4', type: 'trace-create', timestamp: ts(3), body: { id: 'x' } }])])).rejects.toMatchObject({ status: 503 });
 });

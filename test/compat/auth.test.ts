@@ -59,7 +59,7 @@ describe.each(ENGINES)('authentication (%s)', (engine) => {
   it('a revoked key is a 401 while the project\'s other keys keep working', async () => {
     const t = app();
     const fresh = await createApiKey(t.storage, t.a.project.id);
-    expect(await t.storage.revokeApiKey(fresh.key.publicKey, Date.now())).toBe(true);
+    expect(await t.storage.projects.revokeKey(fresh.key.publicKey, Date.now())).toBe(true);
     const res = await get(t, `${API}/traces`, basicAuth(fresh.key.publicKey, fresh.secretKey));
     expect(res.status).toBe(401);
     const bearer = await t.json('POST', `${API}/scores`, { auth: `Bearer ${fresh.key.publicKey}`, body: { traceId: 'x', name: 'n', value: 1 } });

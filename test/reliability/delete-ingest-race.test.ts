@@ -115,8 +115,8 @@ describe.each(['sqlite', 'postgres'] as const)('concurrent deletion and ingestio
 
         for (const over of QUERIES) {
           const q = metricsQuery({ ...over, ...RANGE });
-          const rollup = await t.storage.queryMetrics(project.id, q, 'rollup');
-          const scan = await t.storage.queryMetrics(project.id, q, 'scan');
+          const rollup = await t.storage.metrics.query(project.id, q, 'rollup');
+          const scan = await t.storage.metrics.query(project.id, q, 'scan');
           expect(rollupMismatches(rollup.data, scan.data), `${over.view} after ${JSON.stringify(ops)}`).toEqual([]);
         }
         // The public metrics API (answered from rollups) counts exactly the traces the list holds.

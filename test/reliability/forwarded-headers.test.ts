@@ -41,7 +41,7 @@ describe('forwarded headers and failure limits, no trusted proxy configured (the
 
   it('a client with a revoked key gets 429s, while every valid key from the same address still works', async () => {
     const revoked = await createApiKey(t.storage, t.a.project.id);
-    await t.storage.revokeApiKey(revoked.key.id, Date.now());
+    await t.storage.projects.revokeKey(revoked.key.id, Date.now());
     const stale = basicAuth(revoked.key.publicKey, revoked.secretKey);
     const statuses: number[] = [];
     for (let i = 0; i <= MAX_FAILURES_PER_ADDRESS + 5; i++) statuses.push(await get(t, '192.0.2.9', stale));

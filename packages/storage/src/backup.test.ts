@@ -13,7 +13,7 @@ describe('storage.backup', () => {
   it('SQLite: writes a consistent, complete copy to a new file and refuses to overwrite one', async () => {
     const { storage, close } = await openTestStorage('sqlite');
     try {
-      await storage.createProject({ id: 'p1', name: 'p1', createdAt: Date.now() });
+      await storage.projects.create({ id: 'p1', name: 'p1', createdAt: Date.now() });
       await storage.ingest([ingestItem('p1', [rawEvent('trace-create', { id: 'b-t1', name: 'kept' }, Date.now())])]);
       const dest = join(dir, 'nested', 'copy.db');
       await storage.backup(dest);
@@ -24,7 +24,7 @@ describe('storage.backup', () => {
       raw.close();
       const copy = await openStorage({ sqliteFile: dest });
       try {
-        expect((await copy.getTrace('p1', 'b-t1'))?.name).toBe('kept');
+        expect((await copy.traces.get('p1', 'b-t1'))?.name).toBe('kept');
       } finally {
         await copy.close();
       }

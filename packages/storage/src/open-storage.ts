@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openPostgres, postgresDialect } from './postgres/driver.js';
 import { migrations as postgresMigrations } from './postgres/migrations.js';
-import { SqlStorage } from './sql-storage.js';
+import { createStorage } from './create-storage.js';
 import { openSqlite, sqliteDialect } from './sqlite/driver.js';
 import { startIngestThread, type IngestWorkerScript } from './sqlite/ingest-thread.js';
 import { migrations as sqliteMigrations } from './sqlite/migrations.js';
@@ -25,14 +25,22 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   const url = options.databaseUrl;
   let storage: Storage;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    storage = new SqlStorage(openPostgres({ connectionString: url }), postgresDialect, postgresMigrations, {
-      singleWriter: false,
-      sharedByInstances: true,
+    storage = createStorage({
+      db: openPostgres({ connectionString: url }),
+      sql: postgresDialect,
+      migrations: postgresMigrations,
+      capabilities: { singleWriter: false, sharedByInstances: true },
     });
   } else {
     const file = options.sqliteFile ?? join(options.dataDir ?? 'data', 'sightline.db');
     // Ingestion commits run on a worker thread (started on first use, after migrations).
-    storage = new SqlStorage(openSqlite({ file }), sqliteDialect, sqliteMigrations, { singleWriter: true, sharedByInstances: false }, startIngestThread(file, options.ingestWorker));
+    storage = createStorage({
+      db: openSqlite({ file }),
+      sql: sqliteDialect,
+      migrations: sqliteMigrations,
+      capabilities: { singleWriter: true, sharedByInstances: false },
+      ingestThread: startIngestThread(file, options.ingestWorker),
+    });
   }
   if (options.migrate !== false) {
     try {

@@ -61,10 +61,10 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
         rawEvent('trace-create', { id: 'tr5', timestamp: iso(h(4)), name: '100%_done', sessionId: 's2', tags: ['a', 'b', 'c'], environment: 'prod' }, h(4)),
       );
     });
-    const list = async (q: Partial<TraceQuery>) => ids(await storage.listTraces(p, tq(q)));
+    const list = async (q: Partial<TraceQuery>) => ids(await storage.traces.list(p, tq(q)));
 
     it('lists newest first with totalItems', async () => {
-      const r = await storage.listTraces(p, tq());
+      const r = await storage.traces.list(p, tq());
       expect(ids(r)).toEqual(['tr5', 'tr4', 'tr3', 'tr2', 'tr1']);
       expect(r.totalItems).toBe(5);
     });
@@ -97,16 +97,16 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('paginates with a stable totalItems', async () => {
-      const pages = await Promise.all([1, 2, 3, 4].map((page) => storage.listTraces(p, tq({ page, limit: 2 }))));
+      const pages = await Promise.all([1, 2, 3, 4].map((page) => storage.traces.list(p, tq({ page, limit: 2 }))));
       expect(pages.map(ids)).toEqual([['tr5', 'tr4'], ['tr3', 'tr2'], ['tr1'], []]);
       expect(pages.map((x) => x.totalItems)).toEqual([5, 5, 5, 5]);
     });
 
     it('gets one trace by id', async () => {
-      const t = await storage.getTrace(p, 'tr1');
+      const t = await storage.traces.get(p, 'tr1');
       expect(t).toMatchObject({ id: 'tr1', name: 'alpha', userId: 'u1', sessionId: 's1', environment: 'prod', tags: ['a', 'b'], metadata: { team: 'x', n: 5 }, timestamp: h(0), public: false });
-      expect((await storage.getTrace(p, 'tr4'))?.public).toBe(true);
-      expect(await storage.getTrace(p, 'nope')).toBeNull();
+      expect((await storage.traces.get(p, 'tr4'))?.public).toBe(true);
+      expect(await storage.traces.get(p, 'nope')).toBeNull();
     });
 
     it('compiles filter objects of every type', async () => {
@@ -148,7 +148,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('rejects bad filters with a 400 naming the column and rule', async () => {
-      const bad = (c: Partial<FilterCondition>) => storage.listTraces(p, tq({ filter: [c as FilterCondition] }));
+      const bad = (c: Partial<FilterCondition>) => storage.traces.list(p, tq({ filter: [c as FilterCondition] }));
       await expectBadRequest(bad({ type: 'string', column: 'foo', operator: '=', value: 'x' }), /filter\[0\]\.column: unknown column "foo" for traces; expected one of .*userId/);
       await expectBadRequest(bad({ type: 'string', column: 'name', operator: '>', value: 'x' }), /filter\[0\]\.operator: ">"/);
       await expectBadRequest(bad({ type: 'number', column: 'name', operator: '=', value: 1 }), /filter\[0\]\.type: "number" is not valid for column "name"/);
@@ -179,7 +179,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('computes observation ids, score ids, latency and total cost per trace', async () => {
-      const r = await storage.listTraces(p, tq({ withObservations: true, withScores: true, withMetrics: true }));
+      const r = await storage.traces.list(p, tq({ withObservations: true, withScores: true, withMetrics: true }));
       const by = Object.fromEntries(r.rows.map((t) => [t.id, t]));
       expect(by.ta).toMatchObject({ observationIds: ['o1', 'o2', 'o3'], scoreIds: ['sc1', 'sc2'], latency: 5 });
       expect(by.ta.totalCost).toBe(1.3);
@@ -188,9 +188,9 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('leaves aggregates out when not asked for', async () => {
-      const r = await storage.listTraces(p, tq());
+      const r = await storage.traces.list(p, tq());
       for (const t of r.rows) expect(t).toMatchObject({ observationIds: [], scoreIds: [], latency: null, totalCost: null });
-      const only = await storage.listTraces(p, tq({ withScores: true }));
+      const only = await storage.traces.list(p, tq({ withScores: true }));
       expect(only.rows.find((t) => t.id === 'ta')).toMatchObject({ observationIds: [], scoreIds: ['sc1', 'sc2'], latency: null });
     });
   });
@@ -209,10 +209,10 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
         rawEvent('span-create', { id: 'ob5', name: 'orphan', startTime: iso(m(4)) }, m(4)),
       );
     });
-    const list = async (q: Partial<ObservationQuery>) => ids(await storage.listObservations(p, oq(q)));
+    const list = async (q: Partial<ObservationQuery>) => ids(await storage.observations.list(p, oq(q)));
 
     it('lists newest first and applies every filter', async () => {
-      const all = await storage.listObservations(p, oq());
+      const all = await storage.observations.list(p, oq());
       expect(ids(all)).toEqual(['ob5', 'ob4', 'ob3', 'ob2', 'ob1']);
       expect(all.totalItems).toBe(5);
       expect(await list({ name: 'llm' })).toEqual(['ob4', 'ob2']);
@@ -231,7 +231,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('paginates with totalItems', async () => {
-      const r = await storage.listObservations(p, { ...oq({ name: 'llm' }), page: 2, limit: 1 });
+      const r = await storage.observations.list(p, { ...oq({ name: 'llm' }), page: 2, limit: 1 });
       expect(ids(r)).toEqual(['ob2']);
       expect(r.totalItems).toBe(2);
     });
@@ -248,13 +248,13 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('gets one observation and the observations of traces', async () => {
-      expect(await storage.getObservation(p, 'ob2')).toMatchObject({
+      expect(await storage.observations.get(p, 'ob2')).toMatchObject({
         id: 'ob2', traceId: 'ot1', parentObservationId: 'ob1', type: 'GENERATION', model: 'gpt-4o', level: 'ERROR', statusMessage: 'boom', startTime: m(1),
       });
-      expect(await storage.getObservation(p, 'nope')).toBeNull();
-      expect(ids(await storage.listObservationsOfTraces(p, ['ot2', 'ot1']))).toEqual(['ob1', 'ob2', 'ob3', 'ob4']);
-      expect(ids(await storage.listObservationsOfTraces(p, ['ot2']))).toEqual(['ob3', 'ob4']);
-      expect(await storage.listObservationsOfTraces(p, [])).toEqual([]);
+      expect(await storage.observations.get(p, 'nope')).toBeNull();
+      expect(ids(await storage.observations.ofTraces(p, ['ot2', 'ot1']))).toEqual(['ob1', 'ob2', 'ob3', 'ob4']);
+      expect(ids(await storage.observations.ofTraces(p, ['ot2']))).toEqual(['ob3', 'ob4']);
+      expect(await storage.observations.ofTraces(p, [])).toEqual([]);
     });
   });
 
@@ -282,7 +282,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       const pages: string[][] = [];
       let cursor: ObservationCursor | undefined;
       for (;;) {
-        const rows = await storage.listObservationsAfter(p, { ...q, limit: limit + 1, cursor });
+        const rows = await storage.observations.listAfter(p, { ...q, limit: limit + 1, cursor });
         const page = rows.slice(0, limit);
         pages.push(ids(page));
         if (rows.length <= limit) return pages;
@@ -302,7 +302,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     it('pages through a filtered set and returns the first page without a cursor', async () => {
       const events = seeded.filter((s) => s.type === 'event-create');
       expect((await pageAll({ type: 'EVENT' }, 3)).flat()).toEqual(expected(events));
-      const first = await storage.listObservationsAfter(p, { limit: 2, traceId: 'ct2' });
+      const first = await storage.observations.listAfter(p, { limit: 2, traceId: 'ct2' });
       expect(ids(first)).toEqual(expected(seeded.filter((s) => s.traceId === 'ct2')).slice(0, 2));
     });
   });
@@ -322,10 +322,10 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
         rawEvent('score-create', { id: 'sc6', traceId: 'missing-trace', name: 'quality', value: 0.7 }, h(6)),
       );
     });
-    const list = async (q: Partial<ScoreQuery>) => ids(await storage.listScores(p, sq(q)));
+    const list = async (q: Partial<ScoreQuery>) => ids(await storage.scores.list(p, sq(q)));
 
     it('lists newest first with the trace summary when the trace exists', async () => {
-      const r = await storage.listScores(p, sq());
+      const r = await storage.scores.list(p, sq());
       expect(ids(r)).toEqual(['sc6', 'sc5', 'sc4', 'sc3', 'sc2', 'sc1']);
       expect(r.totalItems).toBe(6);
       const by = Object.fromEntries(r.rows.map((s) => [s.id, s]));
@@ -363,16 +363,16 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       expect(await f({ type: 'string', column: 'comment', operator: 'contains', value: 'goo' })).toEqual(['sc1']);
       expect(await f({ type: 'stringOptions', column: 'source', operator: 'none of', value: ['API'] })).toEqual(['sc2']);
       await expectBadRequest(f({ type: 'arrayOptions', column: 'tags', operator: 'any of', value: ['x'] }), /unknown column "tags" for scores/);
-      const page = await storage.listScores(p, sq({ page: 2, limit: 4 }));
+      const page = await storage.scores.list(p, sq({ page: 2, limit: 4 }));
       expect(ids(page)).toEqual(['sc2', 'sc1']);
       expect(page.totalItems).toBe(6);
     });
 
     it('gets scores by id and by trace', async () => {
-      expect(await storage.getScore(p, 'sc3')).toMatchObject({ name: 'label', value: 0, stringValue: 'yes', dataType: 'CATEGORICAL', source: 'API' });
-      expect(await storage.getScore(p, 'nope')).toBeNull();
-      expect(ids(await storage.listScoresOfTraces(p, ['st2', 'st1']))).toEqual(['sc1', 'sc2', 'sc3']);
-      expect(await storage.listScoresOfTraces(p, [])).toEqual([]);
+      expect(await storage.scores.get(p, 'sc3')).toMatchObject({ name: 'label', value: 0, stringValue: 'yes', dataType: 'CATEGORICAL', source: 'API' });
+      expect(await storage.scores.get(p, 'nope')).toBeNull();
+      expect(ids(await storage.scores.ofTraces(p, ['st2', 'st1']))).toEqual(['sc1', 'sc2', 'sc3']);
+      expect(await storage.scores.ofTraces(p, [])).toEqual([]);
     });
   });
 
@@ -380,13 +380,13 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     it('deleteScore removes the score and its logged events', async () => {
       const p = newProject();
       await ingest(p, rawEvent('score-create', { id: 'ds', traceId: 't', name: 'q', value: 1, comment: 'old', metadata: { a: 1 } }, h(2)));
-      expect(await storage.deleteScore(p, 'ds')).toBe(true);
-      expect(await storage.getScore(p, 'ds')).toBeNull();
-      expect(await storage.deleteScore(p, 'ds')).toBe(false);
+      expect(await storage.scores.delete(p, 'ds')).toBe(true);
+      expect(await storage.scores.get(p, 'ds')).toBeNull();
+      expect(await storage.scores.delete(p, 'ds')).toBe(false);
       // Recreate it, then force a replay with an older event: nothing of the deleted events returns.
       await ingest(p, rawEvent('score-create', { id: 'ds', traceId: 't', name: 'new', value: 2 }, h(3)));
       await ingest(p, rawEvent('score-create', { id: 'ds', traceId: 't', name: 'older', value: 3 }, h(1)));
-      expect(await storage.getScore(p, 'ds')).toMatchObject({ name: 'new', value: 2, comment: null, metadata: {}, timestamp: h(1) });
+      expect(await storage.scores.get(p, 'ds')).toMatchObject({ name: 'new', value: 2, comment: null, metadata: {}, timestamp: h(1) });
     });
 
     it('deleteTraces removes traces, tags, observations, scores and logged events', async () => {
@@ -402,20 +402,20 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
         rawEvent('score-create', { id: 'dsc', traceId: 'dt1', name: 'q', value: 1 }, h(1)),
         rawEvent('score-create', { id: 'ksc', traceId: 'dt2', name: 'q', value: 1 }, h(1)),
       );
-      expect(await storage.deleteTraces(p, ['dt1', 'missing'])).toBe(1);
-      expect(await storage.getTrace(p, 'dt1')).toBeNull();
-      expect(await storage.getObservation(p, 'dob')).toBeNull();
-      expect(await storage.getScore(p, 'dsc')).toBeNull();
-      expect(ids(await storage.listTraces(p, tq({ tags: ['old'] })))).toEqual(['dt2']);
-      expect(ids(await storage.listObservations(p, oq()))).toEqual(['kob']);
-      expect(ids(await storage.listScores(p, sq()))).toEqual(['ksc']);
+      expect(await storage.traces.delete(p, ['dt1', 'missing'])).toBe(1);
+      expect(await storage.traces.get(p, 'dt1')).toBeNull();
+      expect(await storage.observations.get(p, 'dob')).toBeNull();
+      expect(await storage.scores.get(p, 'dsc')).toBeNull();
+      expect(ids(await storage.traces.list(p, tq({ tags: ['old'] })))).toEqual(['dt2']);
+      expect(ids(await storage.observations.list(p, oq()))).toEqual(['kob']);
+      expect(ids(await storage.scores.list(p, sq()))).toEqual(['ksc']);
 
       // Recreate, then force replays with older events: the deleted events must not come back.
       await ingest(p, rawEvent('trace-create', { id: 'dt1', name: 'new' }, h(5)), rawEvent('span-create', { id: 'dob', traceId: 'dt1', startTime: iso(h(5)) }, h(5)));
       await ingest(p, rawEvent('trace-create', { id: 'dt1', tags: ['fresh'] }, h(0)), rawEvent('span-update', { id: 'dob', version: 'v' }, h(0)));
-      expect(await storage.getTrace(p, 'dt1')).toMatchObject({ name: 'new', tags: ['fresh'], metadata: {} });
-      expect(await storage.getObservation(p, 'dob')).toMatchObject({ statusMessage: null, version: 'v' });
-      expect(await storage.deleteTraces(p, [])).toBe(0);
+      expect(await storage.traces.get(p, 'dt1')).toMatchObject({ name: 'new', tags: ['fresh'], metadata: {} });
+      expect(await storage.observations.get(p, 'dob')).toMatchObject({ statusMessage: null, version: 'v' });
+      expect(await storage.traces.delete(p, [])).toBe(0);
     });
   });
 
@@ -433,32 +433,32 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
     });
 
     it('creates one session per sessionId, from its first trace', async () => {
-      const r = await storage.listSessions(p, { page: 1, limit: 10 });
+      const r = await storage.sessions.list(p, { page: 1, limit: 10 });
       expect(ids(r)).toEqual(['sb', 'sa']);
       expect(r.totalItems).toBe(2);
-      expect(await storage.getSession(p, 'sa')).toMatchObject({ id: 'sa', projectId: p, environment: 'prod' });
-      expect((await storage.getSession(p, 'sa'))!.createdAt).toBeLessThan(between);
-      expect(await storage.getSession(p, 'nope')).toBeNull();
+      expect(await storage.sessions.get(p, 'sa')).toMatchObject({ id: 'sa', projectId: p, environment: 'prod' });
+      expect((await storage.sessions.get(p, 'sa'))!.createdAt).toBeLessThan(between);
+      expect(await storage.sessions.get(p, 'nope')).toBeNull();
     });
 
     it('takes the environment of the earliest trace by (timestamp, id), whichever commits first', async () => {
       const q = newProject();
       await ingest(q, rawEvent('trace-create', { id: 'late', sessionId: 'ss', environment: 'staging' }, h(2)));
       await ingest(q, rawEvent('trace-create', { id: 'tie-b', sessionId: 'ss', environment: 'dev' }, h(1)));
-      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'dev' });
+      expect(await storage.sessions.get(q, 'ss')).toMatchObject({ environment: 'dev' });
       await ingest(q, rawEvent('trace-create', { id: 'tie-a', sessionId: 'ss', environment: 'prod' }, h(1)));
-      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'prod' });
+      expect(await storage.sessions.get(q, 'ss')).toMatchObject({ environment: 'prod' });
       // A trace whose first event arrives late moves earlier too.
       await ingest(q, rawEvent('trace-create', { id: 'late', sessionId: 'ss', environment: 'test' }, h(0)));
-      expect(await storage.getSession(q, 'ss')).toMatchObject({ environment: 'test' });
-      expect((await storage.listSessions(q, { page: 1, limit: 10 })).totalItems).toBe(1);
+      expect(await storage.sessions.get(q, 'ss')).toMatchObject({ environment: 'test' });
+      expect((await storage.sessions.list(q, { page: 1, limit: 10 })).totalItems).toBe(1);
     });
 
     it('filters by creation time bounds and environment, and paginates', async () => {
-      expect(ids(await storage.listSessions(p, { page: 1, limit: 10, fromTimestamp: between }))).toEqual(['sb']);
-      expect(ids(await storage.listSessions(p, { page: 1, limit: 10, toTimestamp: between }))).toEqual(['sa']);
-      expect(ids(await storage.listSessions(p, { page: 1, limit: 10, environment: ['dev'] }))).toEqual(['sb']);
-      const second = await storage.listSessions(p, { page: 2, limit: 1 });
+      expect(ids(await storage.sessions.list(p, { page: 1, limit: 10, fromTimestamp: between }))).toEqual(['sb']);
+      expect(ids(await storage.sessions.list(p, { page: 1, limit: 10, toTimestamp: between }))).toEqual(['sa']);
+      expect(ids(await storage.sessions.list(p, { page: 1, limit: 10, environment: ['dev'] }))).toEqual(['sb']);
+      const second = await storage.sessions.list(p, { page: 2, limit: 1 });
       expect(ids(second)).toEqual(['sa']);
       expect(second.totalItems).toBe(2);
     });
@@ -474,22 +474,22 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       rawEvent('score-create', { id: 'isc', traceId: 'it', name: 'q', value: 1 }, h(0)),
     );
     const page = { page: 1, limit: 10 };
-    expect((await storage.listTraces(other, tq({ withObservations: true, withScores: true, withMetrics: true }))).totalItems).toBe(0);
-    expect(await storage.listTraces(other, tq({ tags: ['t'] }))).toEqual({ rows: [], totalItems: 0 });
-    expect(await storage.getTrace(other, 'it')).toBeNull();
-    expect(await storage.listObservations(other, page)).toEqual({ rows: [], totalItems: 0 });
-    expect(await storage.listObservationsAfter(other, { limit: 10 })).toEqual([]);
-    expect(await storage.listObservationsOfTraces(other, ['it'])).toEqual([]);
-    expect(await storage.getObservation(other, 'io')).toBeNull();
-    expect(await storage.listScores(other, sq())).toEqual({ rows: [], totalItems: 0 });
-    expect(await storage.listScoresOfTraces(other, ['it'])).toEqual([]);
-    expect(await storage.getScore(other, 'isc')).toBeNull();
-    expect(await storage.listSessions(other, page)).toEqual({ rows: [], totalItems: 0 });
-    expect(await storage.getSession(other, 'is')).toBeNull();
-    expect(await storage.deleteTraces(other, ['it'])).toBe(0);
-    expect(await storage.deleteScore(other, 'isc')).toBe(false);
+    expect((await storage.traces.list(other, tq({ withObservations: true, withScores: true, withMetrics: true }))).totalItems).toBe(0);
+    expect(await storage.traces.list(other, tq({ tags: ['t'] }))).toEqual({ rows: [], totalItems: 0 });
+    expect(await storage.traces.get(other, 'it')).toBeNull();
+    expect(await storage.observations.list(other, page)).toEqual({ rows: [], totalItems: 0 });
+    expect(await storage.observations.listAfter(other, { limit: 10 })).toEqual([]);
+    expect(await storage.observations.ofTraces(other, ['it'])).toEqual([]);
+    expect(await storage.observations.get(other, 'io')).toBeNull();
+    expect(await storage.scores.list(other, sq())).toEqual({ rows: [], totalItems: 0 });
+    expect(await storage.scores.ofTraces(other, ['it'])).toEqual([]);
+    expect(await storage.scores.get(other, 'isc')).toBeNull();
+    expect(await storage.sessions.list(other, page)).toEqual({ rows: [], totalItems: 0 });
+    expect(await storage.sessions.get(other, 'is')).toBeNull();
+    expect(await storage.traces.delete(other, ['it'])).toBe(0);
+    expect(await storage.scores.delete(other, 'isc')).toBe(false);
     // ...and its deletes did not touch the owner's data.
-    const own = await storage.listTraces(p, tq({ withObservations: true, withScores: true }));
+    const own = await storage.traces.list(p, tq({ withObservations: true, withScores: true }));
     expect(own.rows.map((t) => [t.id, t.observationIds, t.scoreIds])).toEqual([['it', ['io'], ['isc']]]);
   });
 
@@ -517,7 +517,7 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       if (order === 'in-order') await ingestOneByOne(p, all);
       if (order === 'out-of-order') await ingestOneByOne(p, shuffled);
       if (order === 'one-batch') await ingest(p, ...shuffled);
-      const [trace, observation, score] = await Promise.all([storage.getTrace(p, 'mt'), storage.getObservation(p, 'mo'), storage.getScore(p, 'ms')]);
+      const [trace, observation, score] = await Promise.all([storage.traces.get(p, 'mt'), storage.observations.get(p, 'mo'), storage.scores.get(p, 'ms')]);
       return { trace: stable(trace!), observation: stable(observation!), score: stable(score!) };
     }
 
@@ -549,25 +549,25 @@ describe.each(ENGINES)('storage conformance: %s', (engine) => {
       const a = rawEvent('trace-create', { id: 'eq', release: 'r-a' }, h(1), 'eq-a');
       const b = rawEvent('trace-create', { id: 'eq', release: 'r-b' }, h(1), 'eq-b');
       await ingestOneByOne(p, [b, a]);
-      expect((await storage.getTrace(p, 'eq'))?.release).toBe('r-b');
+      expect((await storage.traces.get(p, 'eq'))?.release).toBe('r-b');
     });
 
     it('merges an event older than everything stored into the stored state', async () => {
       const p = newProject();
       await ingestOneByOne(p, [traceEvents[1], traceEvents[2]]);
       await ingest(p, traceEvents[0]);
-      const trace = await storage.getTrace(p, 'mt');
+      const trace = await storage.traces.get(p, 'mt');
       expect(trace).toMatchObject({ timestamp: h(0), environment: 'prod', name: null, userId: 'u2', metadata: { a: { x: 1, y: 2 }, keep: 'k2' } });
     });
 
     it('keeps a score comment until an explicit null clears it', async () => {
       const p = newProject();
       await ingest(p, scoreEvents[0]);
-      expect((await storage.getScore(p, 'ms'))?.comment).toBe('hello');
+      expect((await storage.scores.get(p, 'ms'))?.comment).toBe('hello');
       await ingest(p, rawEvent('score-create', { id: 'ms', traceId: 'mt', name: 'q', value: 1 }, h(1) + 1));
-      expect((await storage.getScore(p, 'ms'))?.comment).toBe('hello');
+      expect((await storage.scores.get(p, 'ms'))?.comment).toBe('hello');
       await ingest(p, scoreEvents[1]);
-      expect((await storage.getScore(p, 'ms'))?.comment).toBeNull();
+      expect((await storage.scores.get(p, 'ms'))?.comment).toBeNull();
     });
   });
 });

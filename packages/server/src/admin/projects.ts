@@ -12,7 +12,7 @@ export interface ProjectWithKey {
 
 export async function createProject(storage: Storage, name: string, id: string = randomUUID()): Promise<Project> {
   const project = { id, name, createdAt: Date.now() };
-  await storage.createProject(project);
+  await storage.projects.create(project);
   return project;
 }
 
@@ -23,7 +23,7 @@ export async function createApiKey(
   note: string | null = null,
 ): Promise<{ key: ApiKey; secretKey: string }> {
   const pair = createKeyPair(projectId, fixed, note);
-  await storage.createApiKey(pair.key);
+  await storage.projects.createKey(pair.key);
   return pair;
 }
 
@@ -73,13 +73,13 @@ export const DEFAULT_PROJECT_ID = 'default';
 
 async function bootstrapOnce(storage: Storage, init: InitKeys): Promise<ProjectWithKey | null> {
   const fixed = init.publicKey && init.secretKey ? { publicKey: init.publicKey, secretKey: init.secretKey } : undefined;
-  const projects = await storage.listProjects();
+  const projects = await storage.projects.list();
   if (projects.length === 0) {
     const project = await createProject(storage, 'default', DEFAULT_PROJECT_ID);
     const { key, secretKey } = await createApiKey(storage, project.id, fixed);
     return { project, key, publicKey: key.publicKey, secretKey };
   }
-  if (fixed && !(await storage.findApiKeyByPublicKey(fixed.publicKey))) {
+  if (fixed && !(await storage.projects.findKey(fixed.publicKey))) {
     const { key, secretKey } = await createApiKey(storage, projects[0].id, fixed);
     return { project: projects[0], key, publicKey: key.publicKey, secretKey };
   }

@@ -40,7 +40,7 @@ export function createAuthenticator(storage: Storage, options: AuthenticatorOpti
     const hit = cache.get(publicKey);
     const now = Date.now();
     if (hit && now - hit.at < KEY_CACHE_MS) return hit.key;
-    const key = await storage.findApiKeyByPublicKey(publicKey);
+    const key = await storage.projects.findKey(publicKey);
     if (cache.size > 10_000) cache.clear();
     cache.set(publicKey, { key, at: now });
     return key;

@@ -24,10 +24,10 @@ async function withStorage<T>(args: CliArgs, fn: (s: Storage) => Promise<T>): Pr
 
 async function defaultProjectId(storage: Storage, given?: string): Promise<string> {
   if (given) {
-    if (!(await storage.getProject(given))) throw new Error(`project ${given} does not exist`);
+    if (!(await storage.projects.get(given))) throw new Error(`project ${given} does not exist`);
     return given;
   }
-  const [first] = await storage.listProjects();
+  const [first] = await storage.projects.list();
   if (!first) throw new Error('no project exists yet; run `sightline projects create <name>` first');
   return first.id;
 }
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'projects list':
       return withStorage(args, async (s) => {
-        for (const p of await s.listProjects()) out(`${p.id}\t${p.name}\t${new Date(p.createdAt).toISOString()}`);
+        for (const p of await s.projects.list()) out(`${p.id}\t${p.name}\t${new Date(p.createdAt).toISOString()}`);
       });
     case 'projects create':
       if (!arg) throw new Error('projects create: a project name is required');
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'keys list':
       return withStorage(args, async (s) => {
-        for (const k of await s.listApiKeys(args.project)) {
+        for (const k of await s.projects.listKeys(args.project)) {
           out(`${k.id}\t${k.projectId}\t${k.publicKey}\t${k.displaySecret}\t${k.revokedAt ? 'revoked' : 'active'}\t${k.note ?? ''}`);
         }
       });
@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
     case 'keys revoke':
       if (!arg) throw new Error('keys revoke: the key id or public key is required');
       return withStorage(args, async (s) => {
-        if (!(await s.revokeApiKey(arg, Date.now()))) throw new Error(`no active key ${arg}`);
+        if (!(await s.projects.revokeKey(arg, Date.now()))) throw new Error(`no active key ${arg}`);
         out(`revoked ${arg}`);
       });
     default:

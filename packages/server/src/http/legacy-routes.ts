@@ -77,7 +77,7 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     events.push(event(type, { ...body, id }));
     await commit(c, events);
-    const stored = await deps.storage.getObservation(c.get('auth').projectId, id);
+    const stored = await deps.storage.observations.get(c.get('auth').projectId, id);
     if (!stored) throw new AppError(500, 'internal', 'Observation was not stored');
     return c.json(presentObservation(stored), isCreate ? 200 : 200);
   }
@@ -87,7 +87,7 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readBody(c);
     const id = typeof body.id === 'string' && body.id ? body.id : randomUUID();
     await commit(c, [event('trace-create', { ...body, id })]);
-    const stored = await deps.storage.getTrace(c.get('auth').projectId, id);
+    const stored = await deps.storage.traces.get(c.get('auth').projectId, id);
     if (!stored) throw new AppError(500, 'internal', 'Trace was not stored');
     return c.json(presentTrace(stored));
   });
@@ -111,7 +111,7 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readBody(c);
     const id = typeof body.id === 'string' && body.id ? body.id : randomUUID();
     await commit(c, [event('score-create', { ...body, id })]);
-    const stored = await deps.storage.getScore(c.get('auth').projectId, id);
+    const stored = await deps.storage.scores.get(c.get('auth').projectId, id);
     if (!stored) throw new AppError(500, 'internal', 'Score was not stored');
     return c.json(presentScore(stored));
   });

@@ -13,7 +13,7 @@ export function registerMetricsRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const auth = c.get('auth');
       requireFullAccess(auth);
       const query = parseMetricsQuery(c.req.query('query'), version);
-      const { data } = await storage.queryMetrics(auth.projectId, query);
+      const { data } = await storage.metrics.query(auth.projectId, query);
       return c.json({ data });
     });
   }
@@ -22,7 +22,7 @@ export function registerMetricsRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const params = parseQuery(c, dailyMetricsParams, DAILY_REPEATABLE);
-    const { rows, totalItems } = await storage.dailyMetrics(auth.projectId, dailyMetricsQuery(params));
+    const { rows, totalItems } = await storage.metrics.daily(auth.projectId, dailyMetricsQuery(params));
     return c.json({ data: rows, meta: pageMeta(params.page, params.limit, totalItems) });
   });
 }

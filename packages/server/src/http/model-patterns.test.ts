@@ -68,7 +68,7 @@ describe.each(['sqlite', 'postgres'] as const)('model match patterns cannot stal
 
   it('ingests normally when a model stored before the check has a refused pattern: it never matches', async () => {
     const now = Date.now();
-    await t.storage.createModel({
+    await t.storage.models.create({
       id: `legacy-${engine}`, projectId: t.a.project.id, modelName: 'legacy', matchPattern: '(?i)^gpt-4o(?!-mini)', startDate: null, unit: null,
       tokenizerId: null, tokenizerConfig: null, createdAt: now, updatedAt: now,
       pricingTiers: [{ id: 'legacy-tier', name: 'Standard', isDefault: true, priority: 0, conditions: [], prices: { input: 1 } }],

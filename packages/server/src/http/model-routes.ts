@@ -38,7 +38,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const { page, limit } = parseQuery(c, z.object(pageParams));
-    const all = [...(await deps.storage.listModels(auth.projectId)), ...builtinModels()];
+    const all = [...(await deps.storage.models.list(auth.projectId)), ...builtinModels()];
     const data = all.slice((page - 1) * limit, page * limit).map(presentModel);
     return c.json({ data, meta: pageMeta(page, limit, all.length) });
   });
@@ -47,7 +47,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const id = c.req.param('id');
-    const model = (await loadById(id, (i) => deps.storage.getModel(auth.projectId, i), null)) ?? builtinModels().find((m) => m.id === id);
+    const model = (await loadById(id, (i) => deps.storage.models.get(auth.projectId, i), null)) ?? builtinModels().find((m) => m.id === id);
     if (!model) throw notFound(`Model ${id} not found within authorized project`);
     return c.json(presentModel(model));
   });
@@ -88,7 +88,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       createdAt: now,
       updatedAt: now,
     };
-    await deps.storage.createModel(model);
+    await deps.storage.models.create(model);
     return c.json(presentModel(model));
   });
 
@@ -97,7 +97,7 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     requireFullAccess(auth);
     const id = c.req.param('id');
     if (builtinModels().some((m) => m.id === id)) throw new AppError(400, 'builtin_model', `Model ${id} is built in and cannot be deleted; create a project model with the same match pattern to override it`);
-    if (!(await loadById(id, (i) => deps.storage.deleteModel(auth.projectId, i), false))) throw notFound(`Model ${id} not found within authorized project`);
+    if (!(await loadById(id, (i) => deps.storage.models.delete(auth.projectId, i), false))) throw notFound(`Model ${id} not found within authorized project`);
     return c.json({ message: 'Model successfully deleted' });
   });
 }

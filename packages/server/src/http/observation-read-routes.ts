@@ -17,14 +17,14 @@ export function registerObservationReadRoutes(app: Hono<AppEnv>, deps: AppDeps):
   app.get('/api/public/observations', async (c) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, observationListParams, OBSERVATION_REPEATABLE);
-    const { rows, totalItems } = await storage.listObservations(c.get('auth').projectId, params);
+    const { rows, totalItems } = await storage.observations.list(c.get('auth').projectId, params);
     return c.json({ data: rows.map(presentObservation), meta: pageMeta(params.page, params.limit, totalItems) });
   });
 
   app.get('/api/public/observations/:observationId', async (c) => {
     requireFullAccess(c.get('auth'));
     const id = c.req.param('observationId');
-    const observation = await loadById(id, (i) => storage.getObservation(c.get('auth').projectId, i), null);
+    const observation = await loadById(id, (i) => storage.observations.get(c.get('auth').projectId, i), null);
     if (!observation) throw notFound(`Observation ${id} not found within authorized project`);
     return c.json(presentObservation(observation));
   });
@@ -36,7 +36,7 @@ export function registerObservationReadRoutes(app: Hono<AppEnv>, deps: AppDeps):
     // An empty parentObservationId selects observations without a parent.
     if (c.req.query('parentObservationId') === '' && query.isRootObservation === undefined) query.isRootObservation = true;
     // One row beyond the page tells whether another page exists.
-    const rows = await storage.listObservationsAfter(projectId, { ...query, limit: limit + 1, cursor });
+    const rows = await storage.observations.listAfter(projectId, { ...query, limit: limit + 1, cursor });
     const page = rows.slice(0, limit);
     const traces = needsTraceContext(fields) ? await loadTraceContexts(storage, projectId, page.map((o) => o.traceId)) : new Map();
     const expand = new Set(expandMetadata);

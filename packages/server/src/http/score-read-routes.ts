@@ -16,7 +16,7 @@ export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   const list = (traceScoresOnly: boolean) => async (c: Context<AppEnv>) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, scoreListParams, SCORE_LIST_REPEATABLE);
-    const { rows, totalItems } = await storage.listScores(c.get('auth').projectId, scoreQuery(params, { traceScoresOnly }));
+    const { rows, totalItems } = await storage.scores.list(c.get('auth').projectId, scoreQuery(params, { traceScoresOnly }));
     return c.json({
       data: rows.map((row) => presentScoreListRow(row, params.fields.trace)),
       meta: pageMeta(params.page, params.limit, totalItems),
@@ -26,7 +26,7 @@ export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   const get = async (c: Context<AppEnv>) => {
     requireFullAccess(c.get('auth'));
     const id = c.req.param('scoreId') ?? '';
-    const score = await loadById(id, (i) => storage.getScore(c.get('auth').projectId, i), null);
+    const score = await loadById(id, (i) => storage.scores.get(c.get('auth').projectId, i), null);
     if (!score) throw scoreNotFound(id);
     return c.json(presentScore(score));
   };
@@ -39,7 +39,7 @@ export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   app.delete('/api/public/scores/:scoreId', async (c) => {
     requireFullAccess(c.get('auth'));
     const id = c.req.param('scoreId');
-    if (!(await loadById(id, (i) => storage.deleteScore(c.get('auth').projectId, i), false))) throw scoreNotFound(id);
+    if (!(await loadById(id, (i) => storage.scores.delete(c.get('auth').projectId, i), false))) throw scoreNotFound(id);
     return c.body(null, 204);
   });
 }

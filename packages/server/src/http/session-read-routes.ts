@@ -26,7 +26,7 @@ export function registerSessionReadRoutes(app: Hono<AppEnv>, deps: AppDeps): voi
   app.get('/api/public/sessions', async (c) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, sessionListParams, ['environment']);
-    const { rows, totalItems } = await storage.listSessions(c.get('auth').projectId, params);
+    const { rows, totalItems } = await storage.sessions.list(c.get('auth').projectId, params);
     return c.json({ data: rows.map(presentSession), meta: pageMeta(params.page, params.limit, totalItems) });
   });
 
@@ -34,11 +34,11 @@ export function registerSessionReadRoutes(app: Hono<AppEnv>, deps: AppDeps): voi
     requireFullAccess(c.get('auth'));
     const { projectId } = c.get('auth');
     const id = c.req.param('sessionId');
-    const session = await loadById(id, (i) => storage.getSession(projectId, i), null);
+    const session = await loadById(id, (i) => storage.sessions.get(projectId, i), null);
     if (!session) throw notFound(`Session ${id} not found within authorized project`);
     const traces = await collectPages(
       (page, limit) =>
-        storage.listTraces(projectId, {
+        storage.traces.list(projectId, {
           page,
           limit,
           sessionId: id,

@@ -36,7 +36,7 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, traceListParams, TRACE_LIST_REPEATABLE);
     const { projectId } = c.get('auth');
-    const { rows, totalItems } = await storage.listTraces(projectId, traceQuery(params));
+    const { rows, totalItems } = await storage.traces.list(projectId, traceQuery(params));
     return c.json({
       data: rows.map((row) => presentTraceListRow(row, params.fields)),
       meta: pageMeta(params.page, params.limit, totalItems),
@@ -48,12 +48,12 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const { fields } = parseQuery(c, traceGetParams);
     const { projectId } = c.get('auth');
     const id = c.req.param('traceId');
-    const trace = await loadById(id, (i) => storage.getTrace(projectId, i), null);
+    const trace = await loadById(id, (i) => storage.traces.get(projectId, i), null);
     if (!trace) throw notFound(`Trace ${id} not found within authorized project`);
     const [observations, scores, totals] = await Promise.all([
-      fields.observations ? storage.listObservationsOfTraces(projectId, [id]) : [],
-      fields.scores ? storage.listScoresOfTraces(projectId, [id]) : [],
-      fields.metrics ? storage.traceTotals(projectId, [id]) : undefined,
+      fields.observations ? storage.observations.ofTraces(projectId, [id]) : [],
+      fields.scores ? storage.scores.ofTraces(projectId, [id]) : [],
+      fields.metrics ? storage.traces.totals(projectId, [id]) : undefined,
     ]);
     return c.json(presentTraceDetail(trace, observations, scores, totals?.get(id), fields));
   });
@@ -62,14 +62,14 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   app.delete('/api/public/traces/:traceId', async (c) => {
     requireFullAccess(c.get('auth'));
     const { projectId } = c.get('auth');
-    await loadById(c.req.param('traceId'), (id) => storage.deleteTraces(projectId, [id]), 0);
+    await loadById(c.req.param('traceId'), (id) => storage.traces.delete(projectId, [id]), 0);
     return c.json({ message: 'Trace deleted successfully' });
   });
 
   app.delete('/api/public/traces', async (c) => {
     requireFullAccess(c.get('auth'));
     const { traceIds } = parseWith(deleteTracesBody, await readJson(c));
-    await storage.deleteTraces(c.get('auth').projectId, [...new Set(traceIds)]);
+    await storage.traces.delete(c.get('auth').projectId, [...new Set(traceIds)]);
     return c.json({ message: 'Traces deleted successfully' });
   });
 }

@@ -10,7 +10,7 @@ export async function loadTraceContexts(storage: Storage, projectId: string, tra
   const ids = [...new Set([...traceIds].filter((id): id is string => id !== null))];
   const byId = new Map<string, TraceContext>();
   for (const part of chunked(ids, LOOKUP_CHUNK)) {
-    const { rows } = await storage.listTraces(projectId, {
+    const { rows } = await storage.traces.list(projectId, {
       page: 1,
       limit: part.length,
       filter: [{ type: 'stringOptions', column: 'id', operator: 'any of', value: part }],

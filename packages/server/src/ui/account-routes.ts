@@ -6,6 +6,7 @@ import { clientAddress } from '../http/client-address.js';
 import { readJson } from '../http/read-json.js';
 import { hasNul, NO_NUL } from '../query/parse-params.js';
 import { checkCredentials, signUpFirstUser } from './accounts.js';
+import type { AccountSummary } from './api-types.js';
 import { firstSignUpAllowed, forgetSetupToken, registerSetupLink, SETUP_REQUIRED } from './first-user.js';
 import { requireUser, roleAtLeast } from './guard.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
@@ -38,14 +39,14 @@ export function registerAccountRoutes(ui: Hono<UiEnv>, storage: Storage, setupTo
     return csrfTokenFor(token);
   }
 
-  async function summary(c: Context<UiEnv>, csrfToken?: string) {
+  async function summary(c: Context<UiEnv>, csrfToken?: string): Promise<AccountSummary> {
     const user = c.get('user');
     if (!user) {
       const signUpOpen = (await storage.accounts.countUsers()) === 0;
       return { user: null, csrfToken: null, signUpOpen, signUpNeedsSetupLink: signUpOpen && !firstSignUpAllowed(c, setupToken, undefined), projects: [] };
     }
     const memberships = await storage.accounts.listMemberships(user.id);
-    const projects = await Promise.all(memberships.map(async (m) => ({ id: m.projectId, name: (await storage.getProject(m.projectId))?.name ?? m.projectId, role: m.role })));
+    const projects = await Promise.all(memberships.map(async (m) => ({ id: m.projectId, name: (await storage.projects.get(m.projectId))?.name ?? m.projectId, role: m.role })));
     const token = c.get('sessionToken');
     const canCreateProjects = memberships.some((m) => roleAtLeast(m.role, 'admin'));
     return { user: publicUser(user), csrfToken: csrfToken ?? (token ? csrfTokenFor(token) : null), signUpOpen: false, canCreateProjects, projects };

@@ -20,7 +20,7 @@ async function newUser(email: string, password: string, name: string | null): Pr
 
 /** Makes `userId` the owner of every project (creating "default" when there is none). */
 async function ownEverything(storage: Storage, userId: string): Promise<void> {
-  const projects = await storage.listProjects();
+  const projects = await storage.projects.list();
   if (projects.length === 0) projects.push(await createProject(storage, 'default'));
   for (const p of projects) await storage.accounts.setMembership({ projectId: p.id, userId, role: 'owner', createdAt: Date.now() });
 }
@@ -66,7 +66,7 @@ export async function ensureInitUser(storage: Storage, env: NodeJS.ProcessEnv): 
   if (await storage.accounts.findUserByEmail(creds.email)) return null;
   const first = await signUpFirstUser(storage, creds.email, creds.password, null);
   if (first) return first;
-  const [project] = await storage.listProjects();
+  const [project] = await storage.projects.list();
   if (!project) throw new Error('no project exists for the init user');
   return addMember(storage, project.id, { email: creds.email, password: creds.password, role: 'owner' });
 }

@@ -26,7 +26,7 @@ export function registerDashboardRoute(ui: Hono<UiEnv>, storage: Storage): void 
     const generations: FilterCondition = { type: 'stringOptions', column: 'type', operator: 'any of', value: ['GENERATION'] };
     const q = (view: string, part: Partial<MetricsQuery>): Promise<Record<string, unknown>[]> =>
       storage
-        .queryMetrics(projectId, { view, dimensions: [], metrics: [], filters: env, granularity: null, fromTimestamp: from, toTimestamp: to, orderBy: [], ...part })
+        .metrics.query(projectId, { view, dimensions: [], metrics: [], filters: env, granularity: null, fromTimestamp: from, toTimestamp: to, orderBy: [], ...part })
         .then((r) => r.data);
     const percentiles = (['p50', 'p95', 'p99'] as const).map((aggregation) => ({ measure: 'latency', aggregation }));
     const [traces, observations, byModel, generationLatency, latencyOverTime, traceLatency, scores] = await Promise.all([

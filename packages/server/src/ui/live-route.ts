@@ -39,7 +39,7 @@ export function registerLiveRoute(ui: Hono<UiEnv>, storage: Storage, hub: LiveHu
         wake?.();
       });
       try {
-        let marker = shared ? await storage.ui.tracesUpdatedAt(projectId) : 0;
+        let marker = shared ? await storage.traces.updatedAt(projectId) : 0;
         let lastWrite = Date.now();
         await stream.writeSSE({ event: 'ready', data: '{}', retry: 1000 });
         while (!closed && serverListening(c)) {
@@ -55,7 +55,7 @@ export function registerLiveRoute(ui: Hono<UiEnv>, storage: Storage, hub: LiveHu
           const traceIds = [...pending];
           pending.clear();
           if (shared && !closed) {
-            const now = await storage.ui.tracesUpdatedAt(projectId);
+            const now = await storage.traces.updatedAt(projectId);
             if (now > marker) changed = true;
             marker = Math.max(marker, now);
           }

@@ -5,6 +5,7 @@ import { createApiKey, createProject } from '../admin/projects.js';
 import { loadById } from '../query/load-by-id.js';
 import { readObject } from './account-routes.js';
 import { addMember } from './accounts.js';
+import type { ApiKeyListResponse, MemberListResponse } from './api-types.js';
 import { isRole, requireRole, requireUser, roleAtLeast } from './guard.js';
 import type { UiEnv } from './ui-env.js';
 
@@ -31,7 +32,7 @@ export function registerProjectRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.get('/projects/:projectId/members', async (c) => {
     const members = await storage.accounts.listMembers(c.get('member').projectId);
-    return c.json({ data: members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role, createdAt: m.createdAt })) });
+    return c.json({ data: members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role, createdAt: m.createdAt })) } satisfies MemberListResponse);
   });
 
   ui.post('/projects/:projectId/members', async (c) => {
@@ -67,10 +68,10 @@ export function registerProjectRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.get('/projects/:projectId/api-keys', async (c) => {
     const me = requireRole(c, 'admin');
-    const keys = await storage.listApiKeys(me.projectId);
+    const keys = await storage.projects.listKeys(me.projectId);
     return c.json({
       data: keys.map((k) => ({ id: k.id, publicKey: k.publicKey, displaySecret: k.displaySecret, note: k.note, createdAt: k.createdAt, revokedAt: k.revokedAt })),
-    });
+    } satisfies ApiKeyListResponse);
   });
 
   ui.post('/projects/:projectId/api-keys', async (c) => {
@@ -86,9 +87,9 @@ export function registerProjectRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   ui.delete('/projects/:projectId/api-keys/:keyId', async (c) => {
     const me = requireRole(c, 'admin');
     const id = c.req.param('keyId');
-    const key = (await storage.listApiKeys(me.projectId)).find((k) => k.id === id);
+    const key = (await storage.projects.listKeys(me.projectId)).find((k) => k.id === id);
     if (!key) throw new AppError(404, 'not_found', `API key ${id} not found in this project`);
-    await storage.revokeApiKey(key.id, Date.now());
+    await storage.projects.revokeKey(key.id, Date.now());
     return c.json({ ok: true });
   });
 }

@@ -20,11 +20,11 @@ export function registerScoreRoute(ui: Hono<UiEnv>, storage: Storage, ingestor: 
     const { projectId } = requireRole(c, 'member');
     const b = await readObject(c);
     if (typeof b.traceId !== 'string' || !b.traceId) throw badRequest('traceId: required');
-    const trace = await storage.getTrace(projectId, b.traceId);
+    const trace = await storage.traces.get(projectId, b.traceId);
     if (!trace) throw new AppError(404, 'not_found', `Trace ${b.traceId} not found`);
     let observationId: string | undefined;
     if (b.observationId !== undefined && b.observationId !== null) {
-      const o = typeof b.observationId === 'string' ? await storage.getObservation(projectId, b.observationId) : null;
+      const o = typeof b.observationId === 'string' ? await storage.observations.get(projectId, b.observationId) : null;
       if (!o || o.traceId !== trace.id) throw badRequest('observationId: must be an observation of the trace');
       observationId = o.id;
     }
@@ -46,7 +46,7 @@ export function registerScoreRoute(ui: Hono<UiEnv>, storage: Storage, ingestor: 
     const result = processBatch([event], 'all');
     if (result.errors.length > 0) throw badRequest(result.errors[0].error ?? result.errors[0].message ?? 'invalid score');
     await ingestor.submit({ projectId, events: result.events, raw: result.raw });
-    const stored = await storage.getScore(projectId, id);
+    const stored = await storage.scores.get(projectId, id);
     return c.json({ score: stored }, 201);
   });
 }

@@ -5,6 +5,7 @@
 import { rawEvent } from '@sightline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
+import type { SessionDetailResponse, SessionListResponse, TraceDetailResponse, TraceListResponse, UserListResponse } from './api-types.js';
 
 const SETUP_TOKEN = 'setup-token-for-the-aggregates-test';
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
@@ -14,10 +15,11 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
   let cookie = '';
   const now = Date.now();
   const at = (ms: number) => new Date(now - 60_000 + ms).toISOString();
-  const ui = async (path: string) => {
+  // Answers typed as the web package reads them (api-types.ts).
+  const ui = async <T,>(path: string): Promise<T> => {
     const res = await t.app.request(`/api/ui/projects/${t.a.project.id}${path}`, { headers: { cookie } });
     expect(res.status).toBe(200);
-    return res.json();
+    return (await res.json()) as T;
   };
   const api = async (path: string) => {
     const res = await t.json('GET', `/api/public${path}`);
@@ -65,16 +67,16 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
     expect(await api('/traces/costed')).toMatchObject({ latency: 2.5, totalCost: 0.3 });
 
     const totals = { latencyMs: 2500, totalCost: 0.3, totalTokens: 42, observationCount: 2 };
-    expect((await ui('/traces?sessionId=session-costed')).data[0]).toMatchObject({ id: 'costed', ...totals });
-    expect((await ui('/traces/costed')).totals).toMatchObject(totals);
+    expect((await ui<TraceListResponse>('/traces?sessionId=session-costed')).data[0]).toMatchObject({ id: 'costed', ...totals });
+    expect((await ui<TraceDetailResponse>('/traces/costed')).totals).toMatchObject(totals);
 
-    const sessions = (await ui('/sessions')).data;
-    expect(sessions.find((s: { id: string }) => s.id === 'session-costed')).toMatchObject({ traceCount: 1, totalCost: 0.3, totalTokens: 42 });
-    const session = await ui('/sessions/session-costed');
+    const sessions = (await ui<SessionListResponse>('/sessions')).data;
+    expect(sessions.find((s) => s.id === 'session-costed')).toMatchObject({ traceCount: 1, totalCost: 0.3, totalTokens: 42 });
+    const session = await ui<SessionDetailResponse>('/sessions/session-costed');
     expect(session.totals).toMatchObject({ ...totals, traceCount: 1 });
     expect(session.traces[0]).toMatchObject({ id: 'costed', latency: 2.5, totalCost: 0.3 });
 
-    const users = (await ui('/users?q=user-costed')).data;
+    const users = (await ui<UserListResponse>('/users?q=user-costed')).data;
     expect(users).toEqual([expect.objectContaining({ userId: 'user-costed', traceCount: 1, totalCost: 0.3, totalTokens: 42 })]);
   });
 
@@ -84,9 +86,9 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
     expect((await api('/traces/running?fields=core')).latency).toBe(-1);
 
     const totals = { latencyMs: 390, totalCost: 0, totalTokens: 0, observationCount: 2 };
-    expect((await ui('/traces?sessionId=session-running')).data[0]).toMatchObject({ id: 'running', ...totals });
-    expect((await ui('/traces/running')).totals).toMatchObject(totals);
-    const session = await ui('/sessions/session-running');
+    expect((await ui<TraceListResponse>('/traces?sessionId=session-running')).data[0]).toMatchObject({ id: 'running', ...totals });
+    expect((await ui<TraceDetailResponse>('/traces/running')).totals).toMatchObject(totals);
+    const session = await ui<SessionDetailResponse>('/sessions/session-running');
     expect(session.totals).toMatchObject(totals);
     expect(session.traces[0]).toMatchObject({ id: 'running', latency: 0.39, totalCost: 0 });
   });
@@ -95,12 +97,12 @@ describe.each(ENGINES)('trace aggregates on %s', (engine) => {
     expect((await api('/traces?sessionId=session-empty')).data[0]).toMatchObject({ id: 'empty', latency: 0, totalCost: 0 });
     expect(await api('/traces/empty')).toMatchObject({ latency: 0, totalCost: 0 });
     const totals = { latencyMs: null, totalCost: 0, totalTokens: 0, observationCount: 0 };
-    expect((await ui('/traces?sessionId=session-empty')).data[0]).toMatchObject({ id: 'empty', ...totals });
-    expect((await ui('/traces/empty')).totals).toMatchObject(totals);
+    expect((await ui<TraceListResponse>('/traces?sessionId=session-empty')).data[0]).toMatchObject({ id: 'empty', ...totals });
+    expect((await ui<TraceDetailResponse>('/traces/empty')).totals).toMatchObject(totals);
   });
 
   it('sums costs beyond 64-bit pico-dollars (9.2 million USD) exactly', async () => {
     expect(await api('/traces/huge')).toMatchObject({ totalCost: 10_000_000.3, latency: 0.01 });
-    expect((await ui('/traces?name=huge')).data[0]).toMatchObject({ totalCost: 10_000_000.3, latencyMs: 10 });
+    expect((await ui<TraceListResponse>('/traces?name=huge')).data[0]).toMatchObject({ totalCost: 10_000_000.3, latencyMs: 10 });
   });
 });

@@ -1,5 +1,5 @@
 import { badRequest, LEVELS } from '@sightline/core';
-import { UI_TRACE_SORT_FIELDS, type UiTraceCursor, type UiTraceQuery, type UiTraceSortField } from '@sightline/storage';
+import { TRACE_SEARCH_SORT_FIELDS, type TraceSearchCursor, type TraceSearchQuery, type TraceSearchSortField } from '@sightline/storage';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { enumParam, intParam, listParam, parseQuery } from '../query/parse-params.js';
@@ -15,9 +15,9 @@ const msParam = z
     return z.NEVER;
   });
 
-export const cursorText = (c: UiTraceCursor | null): string | null => (c ? Buffer.from(JSON.stringify([c.value, c.id])).toString('base64url') : null);
+export const cursorText = (c: TraceSearchCursor | null): string | null => (c ? Buffer.from(JSON.stringify([c.value, c.id])).toString('base64url') : null);
 
-function parseCursor(s: string | undefined): UiTraceCursor | undefined {
+function parseCursor(s: string | undefined): TraceSearchCursor | undefined {
   if (s === undefined) return undefined;
   try {
     const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
@@ -45,11 +45,11 @@ const schema = z.object({
 });
 
 /** The trace list's query string: `from`/`to` in epoch ms, repeatable `tags`, `environment` and `metadata=key=value`, `sort=field.dir`. */
-export function parseTraceListQuery(c: Context): UiTraceQuery {
+export function parseTraceListQuery(c: Context): TraceSearchQuery {
   const p = parseQuery(c, schema, ['tags', 'environment', 'metadata']);
   const [field = 'timestamp', direction = 'desc'] = (p.sort ?? 'timestamp.desc').split('.');
-  if (!(UI_TRACE_SORT_FIELDS as readonly string[]).includes(field) || (direction !== 'asc' && direction !== 'desc')) {
-    throw badRequest(`sort: must be <field>.<asc|desc> with field one of ${UI_TRACE_SORT_FIELDS.join(', ')}`);
+  if (!(TRACE_SEARCH_SORT_FIELDS as readonly string[]).includes(field) || (direction !== 'asc' && direction !== 'desc')) {
+    throw badRequest(`sort: must be <field>.<asc|desc> with field one of ${TRACE_SEARCH_SORT_FIELDS.join(', ')}`);
   }
   const metadata = (p.metadata ?? []).map((m) => {
     const i = m.indexOf('=');
@@ -67,7 +67,7 @@ export function parseTraceListQuery(c: Context): UiTraceQuery {
     tags: p.tags,
     environment: p.environment,
     metadata,
-    sort: { field: field as UiTraceSortField, direction },
+    sort: { field: field as TraceSearchSortField, direction },
     limit: p.limit,
     cursor: parseCursor(p.cursor),
   };

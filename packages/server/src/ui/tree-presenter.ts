@@ -1,36 +1,9 @@
 import { LEVELS, OBSERVATION_TYPES } from '@sightline/core';
-import type { TreeNodeRow } from '@sightline/storage';
+import type { ObservationNode } from '@sightline/storage';
+import type { CompactTree } from './api-types.js';
 
-/**
- * A trace's observations in a compact, columnar form: parallel arrays instead of one object
- * per observation, parents as indexes, names and models deduplicated into tables, times as
- * offsets from the trace's first start. 100,000 observations stay a few megabytes of JSON
- * (much less gzipped) and parse in one pass. Details are fetched per selected observation.
- */
-export interface CompactTree {
-  count: number;
-  /** Epoch ms that `start` and `end` are relative to. */
-  t0: number;
-  types: readonly string[];
-  levels: readonly string[];
-  names: string[];
-  models: string[];
-  id: string[];
-  /** Index of the parent in these arrays, or -1 for a root (or a parent that is not in the trace). */
-  parent: number[];
-  /** Index into `names`, -1 without a name. */
-  name: number[];
-  type: number[];
-  level: number[];
-  model: number[];
-  start: number[];
-  /** -1 while the observation has not ended. */
-  end: number[];
-  cost: (number | null)[];
-  tokens: (number | null)[];
-}
-
-export function presentTree(rows: TreeNodeRow[]): CompactTree {
+/** A trace's observations as the UI's compact tree (see `CompactTree`). */
+export function presentTree(rows: ObservationNode[]): CompactTree {
   const t0 = rows.reduce((m, r) => Math.min(m, r.startTime), rows.length ? Infinity : 0);
   const index = new Map<string, number>();
   rows.forEach((r, i) => index.set(r.id, i));

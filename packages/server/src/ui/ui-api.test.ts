@@ -247,7 +247,7 @@ describe.each(ENGINES)('UI API on %s', (engine) => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('owner or admin');
     expect((await b.get('/session')).body).toMatchObject({ canCreateProjects: false });
-    expect((await t.storage.listProjects()).map((p) => p.name)).not.toContain('viewer-own');
+    expect((await t.storage.projects.list()).map((p) => p.name)).not.toContain('viewer-own');
     const admin = new Browser(t).anonymous();
     expect((await admin.post('/auth/sign-in', { email: 'admin@example.com', password: 'password123' })).status).toBe(200);
     expect((await admin.get('/session')).body).toMatchObject({ canCreateProjects: true });

@@ -1,5 +1,6 @@
 import type { Membership, UserRecord } from '@sightline/storage';
 import type { ClientInfo } from '../http/client-address.js';
+import type { User } from './api-types.js';
 
 /** Request variables of the /api/ui routes. */
 export interface UiEnv {
@@ -16,4 +17,4 @@ export interface UiEnv {
 }
 
 /** What the UI may know of a user: never the password hash. */
-export const publicUser = (u: UserRecord) => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });
+export const publicUser = (u: UserRecord): User => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt });

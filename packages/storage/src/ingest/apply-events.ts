@@ -18,8 +18,8 @@ import { entityKey } from '../entity-key.js';
 import {
   OBSERVATION_COLUMNS, observationValues, rowToObservation, rowToScore, rowToTrace, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
 } from '../mappers.js';
-import type { IngestItem } from '../storage.js';
-import { listModels } from '../models.js';
+import type { IngestItem } from '../types.js';
+import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 

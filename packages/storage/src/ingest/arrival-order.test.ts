@@ -172,9 +172,9 @@ describe.each(ENGINES)('arrival order (%s)', (engine) => {
 
   async function read(projectId: string, key: string): Promise<AnyRecord | null> {
     const [kind, id] = key.split(':');
-    if (kind === 'trace') return storage.getTrace(projectId, id);
-    if (kind === 'observation') return storage.getObservation(projectId, id);
-    return storage.getScore(projectId, id);
+    if (kind === 'trace') return storage.traces.get(projectId, id);
+    if (kind === 'observation') return storage.observations.get(projectId, id);
+    return storage.scores.get(projectId, id);
   }
 
   it.each([
@@ -185,7 +185,7 @@ describe.each(ENGINES)('arrival order (%s)', (engine) => {
   ])('keeps the times the SDK sent when an update is stamped before its create: %s', async (_name, commits) => {
     const projectId = `arrival-${++runs}`;
     for (const c of commits) await storage.ingest([ingestItem(projectId, c.map((i) => sdkV3PastStart[i]))]);
-    expect(await storage.getObservation(projectId, 'o1')).toMatchObject({ startTime: BASE - 600_000, endTime: BASE - 598_000 });
+    expect(await storage.observations.get(projectId, 'o1')).toMatchObject({ startTime: BASE - 600_000, endTime: BASE - 598_000 });
   });
 
   it('stores the in-order fold of every entity, whatever the arrival order and split into requests and commits', async () => {

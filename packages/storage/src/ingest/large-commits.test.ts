@@ -35,9 +35,9 @@ describe.each(ENGINES)('concurrent commits of 10,000 entities each on %s', (engi
 
     const q = metricsQuery({ view: 'traces', fromTimestamp: Date.parse(AT), toTimestamp: Date.parse(AT) + 1 });
     for (const p of ['big-0', 'big-1']) {
-      const { data } = await storage.queryMetrics(p, q, 'scan');
+      const { data } = await storage.metrics.query(p, q, 'scan');
       expect(data[0].count_count).toBe((COMMITS / 2) * ENTITIES);
     }
-    expect((await storage.getTrace('small', 'one'))?.id).toBe('one');
+    expect((await storage.traces.get('small', 'one'))?.id).toBe('one');
   });
 });

@@ -30,8 +30,8 @@ function toRaw(e: TraceEvent, i: number): RawEvent {
 
 /** Sessions as stored, and as the stored traces define them. */
 async function sessionsOf(storage: Storage, projectId: string) {
-  const stored = await storage.listSessions(projectId, { page: 1, limit: 100 });
-  const traces = (await storage.listTraces(projectId, { page: 1, limit: 100, withObservations: false, withScores: false, withMetrics: false })).rows;
+  const stored = await storage.sessions.list(projectId, { page: 1, limit: 100 });
+  const traces = (await storage.traces.list(projectId, { page: 1, limit: 100, withObservations: false, withScores: false, withMetrics: false })).rows;
   const expected = new Map<string, string>();
   const first = new Map<string, { ts: number; id: string }>();
   for (const t of traces) {

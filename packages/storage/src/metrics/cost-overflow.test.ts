@@ -41,15 +41,15 @@ describe.each(ENGINES)('cost sums past 2^63 pico-dollars on %s', (engine) => {
     await storage.ingest([generations('b', GENERATIONS), generations('a', 1)]);
     await storage.ingest([generations('b2', GENERATIONS)]);
     await storage.ingest([ingestItem('a', [rawEvent('trace-create', { id: 'a-later', timestamp: at(H + 120_000) }, H + 120_000)])]);
-    expect((await storage.getTrace('a', 'a-later'))?.id).toBe('a-later');
+    expect((await storage.traces.get('a', 'a-later'))?.id).toBe('a-later');
 
     const sums = ['inputCost', 'outputCost', 'totalCost'].flatMap((measure) => [
       { measure, aggregation: 'sum' as const }, { measure, aggregation: 'avg' as const },
     ]);
     for (const over of [{}, { granularity: 'hour' as const }, { dimensions: ['providedModelName'] }]) {
       const q = metricsQuery({ ...over, metrics: sums, fromTimestamp: H - 86_400_000, toTimestamp: H + 86_400_000 });
-      const rollup = await storage.queryMetrics('b', q, 'rollup');
-      const scan = await storage.queryMetrics('b', q, 'scan');
+      const rollup = await storage.metrics.query('b', q, 'rollup');
+      const scan = await storage.metrics.query('b', q, 'scan');
       expect(rollupMismatches(rollup.data, scan.data)).toEqual([]);
       const row = rollup.data.find((r) => r.sum_totalCost !== 0)!;
       expect(row).toMatchObject({
@@ -60,16 +60,16 @@ describe.each(ENGINES)('cost sums past 2^63 pico-dollars on %s', (engine) => {
       });
     }
     const traces = metricsQuery({ view: 'traces', metrics: [{ measure: 'totalCost', aggregation: 'sum' }], fromTimestamp: H - 1, toTimestamp: H + 1 });
-    expect((await storage.queryMetrics('b', traces)).data[0].sum_totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
+    expect((await storage.metrics.query('b', traces)).data[0].sum_totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
 
-    const daily = await storage.dailyMetrics('b', { page: 1, limit: 10 });
+    const daily = await storage.metrics.daily('b', { page: 1, limit: 10 });
     expect(daily.rows[0].totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
     expect(daily.rows[0].usage[0].totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
 
     // Rebuilt from the base tables, the rollups give the same exact answers.
     const q = metricsQuery({ metrics: sums, fromTimestamp: H - 86_400_000, toTimestamp: H + 86_400_000 });
-    const before = await storage.queryMetrics('b', q, 'rollup');
-    await storage.rebuildRollups();
-    expect((await storage.queryMetrics('b', q, 'rollup')).data).toEqual(before.data);
+    const before = await storage.metrics.query('b', q, 'rollup');
+    await storage.metrics.rebuildRollups();
+    expect((await storage.metrics.query('b', q, 'rollup')).data).toEqual(before.data);
   });
 });

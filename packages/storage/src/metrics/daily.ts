@@ -1,6 +1,6 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { hasTag, Where } from '../queries/where.js';
-import type { Paged } from '../storage.js';
+import type { Paged } from '../types.js';
 import { fixedToNumber, fromHalves, halvesSql, sumHalvesSql } from './exact-sum.js';
 import { bucketSql } from './time-buckets.js';
 import type { DailyMetricsQuery, DailyMetricsRow, DailyUsage } from './types.js';

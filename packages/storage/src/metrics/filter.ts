@@ -2,7 +2,7 @@ import { badRequest } from '@sightline/core';
 import type { SqlDialect } from '../db.js';
 import { FILTER_OPERATORS, type FilterType } from '../queries/filter-columns.js';
 import { concat, escapeLike, placeholders, type Fragment } from '../queries/where.js';
-import type { FilterCondition } from '../storage.js';
+import type { FilterCondition } from '../types.js';
 import type { View } from './view-types.js';
 
 /** What a metrics filter column tests: a dimension, the view's time column, or a metadata key. */

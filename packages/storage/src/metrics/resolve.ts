@@ -1,6 +1,6 @@
 import { badRequest } from '@sightline/core';
 import type { SqlDialect } from '../db.js';
-import type { FilterCondition } from '../storage.js';
+import type { FilterCondition } from '../types.js';
 import { resolveGranularity } from './time-buckets.js';
 import { AGGREGATIONS, METRIC_VIEWS, type Aggregation, type Bucketing, type MetricsQuery, type MetricView } from './types.js';
 import { observationsView } from './view-observations.js';

@@ -62,8 +62,8 @@ describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
 
   it.each(CASES)('%s', async (_name, over) => {
     const q = query(over);
-    const rollup = await storage.queryMetrics(P, q, 'rollup');
-    const scan = await storage.queryMetrics(P, q, 'scan');
+    const rollup = await storage.metrics.query(P, q, 'rollup');
+    const scan = await storage.metrics.query(P, q, 'scan');
     expect(rollup.path).toBe('rollup');
     expect(scan.path).toBe('scan');
     expect(scan.data.length).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
   });
 
   it('picks rollups when they cover the query and scans otherwise', async () => {
-    expect((await storage.queryMetrics(P, query({ dimensions: ['providedModelName'], granularity: 'day' }))).path).toBe('rollup');
+    expect((await storage.metrics.query(P, query({ dimensions: ['providedModelName'], granularity: 'day' }))).path).toBe('rollup');
     const uncovered: Partial<MetricsQuery>[] = [
       { dimensions: ['traceName'] },
       { granularity: 'minute', toTimestamp: T0 + HOUR },
@@ -83,15 +83,15 @@ describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
       { view: 'scores-numeric' },
     ];
     for (const over of uncovered) {
-      expect((await storage.queryMetrics(P, query(over))).path).toBe('scan');
-      await expect(storage.queryMetrics(P, query(over), 'rollup')).rejects.toThrow(/rollups cannot answer/);
+      expect((await storage.metrics.query(P, query(over))).path).toBe('scan');
+      await expect(storage.metrics.query(P, query(over), 'rollup')).rejects.toThrow(/rollups cannot answer/);
     }
   });
 
   it('rebuilding the rollups from the base tables gives the same answers as maintaining them', async () => {
     const q = query({ dimensions: ['providedModelName', 'level'], granularity: 'day', metrics: ALL_METRICS });
-    const before = await storage.queryMetrics(P, q, 'rollup');
-    await storage.rebuildRollups();
-    expect((await storage.queryMetrics(P, q, 'rollup')).data).toEqual(before.data);
+    const before = await storage.metrics.query(P, q, 'rollup');
+    await storage.metrics.rebuildRollups();
+    expect((await storage.metrics.query(P, q, 'rollup')).data).toEqual(before.data);
   });
 });

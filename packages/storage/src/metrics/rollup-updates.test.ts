@@ -26,12 +26,12 @@ describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (en
   async function expectConsistent(): Promise<void> {
     for (const over of QUERIES) {
       const q = query(over);
-      const rollup = (await storage.queryMetrics(P, q, 'rollup')).data;
-      expect(rollupMismatches(rollup, (await storage.queryMetrics(P, q, 'scan')).data)).toEqual([]);
+      const rollup = (await storage.metrics.query(P, q, 'rollup')).data;
+      expect(rollupMismatches(rollup, (await storage.metrics.query(P, q, 'scan')).data)).toEqual([]);
     }
-    const before = (await storage.queryMetrics(P, query(QUERIES[0]), 'rollup')).data;
-    await storage.rebuildRollups();
-    expect((await storage.queryMetrics(P, query(QUERIES[0]), 'rollup')).data).toEqual(before);
+    const before = (await storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data;
+    await storage.metrics.rebuildRollups();
+    expect((await storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data).toEqual(before);
   }
 
   beforeAll(async () => {
@@ -68,7 +68,7 @@ describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (en
     await ingest(rawEvent('generation-update', { id: 'late', traceId: 'ut0', model: 'claude-3-5-sonnet-20241022', endTime: iso(T0 + HOUR + 5000) }, base + 2000));
     // Envelope time between the two: the fold is replayed, the model stays claude, the usage changes.
     await ingest(rawEvent('generation-update', { id: 'late', traceId: 'ut0', model: 'gpt-3.5-turbo', usage: { input: 999, output: 1 } }, base + 1000));
-    const o = await storage.getObservation(P, 'late');
+    const o = await storage.observations.get(P, 'late');
     expect(o?.model).toBe('claude-3-5-sonnet-20241022');
     expect(o?.usageDetails).toEqual({ input: 999, output: 1, total: 1000 });
     await expectConsistent();
@@ -76,12 +76,12 @@ describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (en
 
   it('takes deleted traces and their observations out of the rollups', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `ut${i * 2}`);
-    const count = async () => (await storage.queryMetrics(P, query({}), 'rollup')).data[0].count_count as number;
+    const count = async () => (await storage.metrics.query(P, query({}), 'rollup')).data[0].count_count as number;
     const before = await count();
-    expect(await storage.deleteTraces(P, ids)).toBe(20);
+    expect(await storage.traces.delete(P, ids)).toBe(20);
     expect(await count()).toBeLessThan(before);
     await expectConsistent();
-    const traces = await storage.queryMetrics(P, query({ view: 'traces', metrics: [m('count', 'count')] }), 'rollup');
+    const traces = await storage.metrics.query(P, query({ view: 'traces', metrics: [m('count', 'count')] }), 'rollup');
     expect(traces.data[0].count_count).toBe(40);
   });
 });

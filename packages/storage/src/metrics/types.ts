@@ -1,4 +1,4 @@
-import type { FilterCondition } from '../storage.js';
+import type { FilterCondition } from '../types.js';
 
 export const METRIC_VIEWS = ['traces', 'observations', 'scores-numeric', 'scores-categorical', 'scores-boolean'] as const;
 export type MetricView = (typeof METRIC_VIEWS)[number];

@@ -1,4 +1,4 @@
-import type { FilterCondition } from '../storage.js';
+import type { FilterCondition } from '../types.js';
 
 export type FilterType = FilterCondition['type'];
 export type FilterEntity = 'traces' | 'observations' | 'scores';

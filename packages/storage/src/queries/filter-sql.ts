@@ -1,6 +1,6 @@
 import { badRequest } from '@sightline/core';
 import type { SqlDialect } from '../db.js';
-import type { FilterCondition } from '../storage.js';
+import type { FilterCondition } from '../types.js';
 import { FILTER_COLUMNS, FILTER_OPERATORS, type ColumnSpec, type FilterEntity, type FilterType } from './filter-columns.js';
 import { concat, escapeLike, hasTag, placeholders, type Fragment } from './where.js';
 

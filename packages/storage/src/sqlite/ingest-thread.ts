@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorDetails } from '@sightline/core';
-import type { IngestItem } from '../storage.js';
+import type { IngestItem } from '../types.js';
 
 /** Commits ingestion on a worker thread (see ingest-worker.ts). */
 export interface IngestThread {

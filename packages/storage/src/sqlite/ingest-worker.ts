@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@sightline/core';
 import { applyEvents } from '../ingest/apply-events.js';
-import type { IngestItem } from '../storage.js';
+import type { IngestItem } from '../types.js';
 import { connectionDb, inTransaction, openWriter, sqliteDialect } from './driver.js';
 
 interface Request {

@@ -1,5 +1,5 @@
 import { toEntityEvent, validateEvent, type EntityEvent } from '@sightline/core';
-import type { IngestItem } from '../storage.js';
+import type { IngestItem } from '../types.js';
 
 /** A raw ingestion event as a client sends it. */
 export interface RawEvent {

@@ -1,8 +1,9 @@
 import type { SessionRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToSession } from '../mappers.js';
-import type { Paged, SessionQuery } from '../storage.js';
-import { pageParams, Where } from './where.js';
+import type { Paged } from '../types.js';
+import type { SessionQuery } from './session-store.js';
+import { pageParams, Where } from '../queries/where.js';
 
 /** GET /sessions: one page of sessions, newest first, with the total count. */
 export async function listSessions(db: Db, _d: SqlDialect, projectId: string, q: SessionQuery): Promise<Paged<SessionRecord>> {

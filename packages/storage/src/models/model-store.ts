@@ -1,5 +1,5 @@
 import type { ModelPrice } from '@sightline/core';
-import type { Db, Row, WritableDb } from './db.js';
+import type { Db, Row, WritableDb } from '../db.js';
 
 /** A project's custom model definition. */
 export interface StoredModel extends ModelPrice {
@@ -7,6 +7,25 @@ export interface StoredModel extends ModelPrice {
   unit: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A project's custom models (built-in models live in core and are never stored). */
+export interface ModelStore {
+  /** Newest first. */
+  list(projectId: string): Promise<StoredModel[]>;
+  get(projectId: string, id: string): Promise<StoredModel | null>;
+  create(model: StoredModel): Promise<void>;
+  /** True when the model existed. */
+  delete(projectId: string, id: string): Promise<boolean>;
+}
+
+export function createModelStore(db: WritableDb): ModelStore {
+  return {
+    list: (projectId) => listModels(db, projectId),
+    get: (projectId, id) => getModel(db, projectId, id),
+    create: (model) => createModel(db, model),
+    delete: (projectId, id) => deleteModel(db, projectId, id),
+  };
 }
 
 const toModel = (r: Row): StoredModel => ({
@@ -27,12 +46,12 @@ export async function listModels(db: Db, projectId: string): Promise<StoredModel
   return (await db.all('SELECT * FROM models WHERE project_id = ? ORDER BY created_at DESC, id', [projectId])).map(toModel);
 }
 
-export async function getModel(db: Db, projectId: string, id: string): Promise<StoredModel | null> {
+async function getModel(db: Db, projectId: string, id: string): Promise<StoredModel | null> {
   const r = await db.get('SELECT * FROM models WHERE project_id = ? AND id = ?', [projectId, id]);
   return r ? toModel(r) : null;
 }
 
-export async function createModel(db: WritableDb, m: StoredModel): Promise<void> {
+async function createModel(db: WritableDb, m: StoredModel): Promise<void> {
   await db.transaction((tx) =>
     tx.run(
       `INSERT INTO models (id, project_id, model_name, match_pattern, start_date, unit, tokenizer_id, tokenizer_config, pricing_tiers, created_at, updated_at)
@@ -45,7 +64,7 @@ export async function createModel(db: WritableDb, m: StoredModel): Promise<void>
   );
 }
 
-export async function deleteModel(db: WritableDb, projectId: string, id: string): Promise<boolean> {
+async function deleteModel(db: WritableDb, projectId: string, id: string): Promise<boolean> {
   const { changes } = await db.transaction((tx) => tx.run('DELETE FROM models WHERE project_id = ? AND id = ?', [projectId, id]));
   return changes > 0;
 }

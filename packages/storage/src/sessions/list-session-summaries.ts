@@ -1,15 +1,16 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { sessionTotals } from '../queries/trace-aggregates.js';
 import { pageParams, placeholders, Where } from '../queries/where.js';
-import type { UiSessionRow } from './types.js';
+import type { Paged } from '../types.js';
+import type { SessionSummary } from './session-store.js';
 
 /** Sessions, newest first, with their trace count, time span, users, tokens and cost. */
-export async function listUiSessions(
+export async function listSessionSummaries(
   db: Db,
   d: SqlDialect,
   projectId: string,
   q: { fromTimestamp?: number; toTimestamp?: number; page: number; limit: number },
-): Promise<{ rows: UiSessionRow[]; totalItems: number }> {
+): Promise<Paged<SessionSummary>> {
   const w = new Where().eq('s.project_id', projectId).cmp('s.created_at', '>=', q.fromTimestamp).cmp('s.created_at', '<', q.toTimestamp);
   const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions s ${w.sql}`, w.params);
   const sessions = await db.all<Row>(`SELECT s.* FROM sessions s ${w.sql} ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?`, [

@@ -1,9 +1,10 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
-import type { Paged, TraceListRow, TraceQuery } from '../storage.js';
-import { compileFilter } from './filter-sql.js';
-import { traceObservationIds, traceScoreIds, traceTotals } from './trace-aggregates.js';
-import { hasTag, pageParams, Where } from './where.js';
+import type { Paged } from '../types.js';
+import type { TraceListRow, TraceQuery } from './trace-store.js';
+import { compileFilter } from '../queries/filter-sql.js';
+import { traceObservationIds, traceScoreIds, traceTotals } from '../queries/trace-aggregates.js';
+import { hasTag, pageParams, Where } from '../queries/where.js';
 
 type OrderField = NonNullable<TraceQuery['orderBy']>['field'];
 

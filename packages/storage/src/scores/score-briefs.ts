@@ -1,13 +1,11 @@
 import type { ScoreDataType, ScoreSource } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { chunks, placeholders } from '../queries/where.js';
-import type { UiScoreChip } from './types.js';
+import type { ScoreBrief } from './score-store.js';
 
-const MAX_SCORES_PER_TRACE = 20;
-
-/** The first scores of each listed trace (by timestamp), as the list's chips. */
-export async function scoreChips(db: Db, d: SqlDialect, projectId: string, traceIds: string[]): Promise<Map<string, UiScoreChip[]>> {
-  const out = new Map<string, UiScoreChip[]>();
+/** The first `perTrace` scores of each given trace (by timestamp), without comments and metadata. */
+export async function scoreBriefs(db: Db, d: SqlDialect, projectId: string, traceIds: string[], perTrace: number): Promise<Map<string, ScoreBrief[]>> {
+  const out = new Map<string, ScoreBrief[]>();
   for (const ids of chunks(traceIds, d.maxParams - 1)) {
     const scores = await db.all<Row>(
       `SELECT id, trace_id, name, value, string_value, data_type, source, observation_id FROM scores
@@ -16,10 +14,10 @@ export async function scoreChips(db: Db, d: SqlDialect, projectId: string, trace
     );
     for (const s of scores) {
       const traceId = String(s.trace_id);
-      let chips = out.get(traceId);
-      if (!chips) out.set(traceId, (chips = []));
-      if (chips.length >= MAX_SCORES_PER_TRACE) continue;
-      chips.push({
+      let briefs = out.get(traceId);
+      if (!briefs) out.set(traceId, (briefs = []));
+      if (briefs.length >= perTrace) continue;
+      briefs.push({
         id: String(s.id),
         name: String(s.name),
         value: Number(s.value),

@@ -1,4 +1,4 @@
-import type { Row, SqlDialect, WritableDb } from './db.js';
+import type { Row, SqlDialect, WritableDb } from '../db.js';
 
 /** What a person may do in a project, from most to least. */
 export const PROJECT_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;

@@ -1,8 +1,9 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToScore } from '../mappers.js';
-import type { Paged, ScoreQuery, ScoreWithTrace } from '../storage.js';
-import { compileFilter } from './filter-sql.js';
-import { hasTag, pageParams, Where } from './where.js';
+import type { Paged } from '../types.js';
+import type { ScoreQuery, ScoreWithTrace } from './score-store.js';
+import { compileFilter } from '../queries/filter-sql.js';
+import { hasTag, pageParams, Where } from '../queries/where.js';
 
 /** Value comparison operators of the `operator` parameter, as SQL. */
 const VALUE_OPERATORS: Record<NonNullable<ScoreQuery['operator']>, string> = {

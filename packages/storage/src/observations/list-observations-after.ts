@@ -1,7 +1,7 @@
 import type { ObservationRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToObservation } from '../mappers.js';
-import type { ObservationCursor, ObservationQuery } from '../storage.js';
+import type { ObservationCursor, ObservationQuery } from './observation-store.js';
 import { observationWhere } from './observation-where.js';
 
 /**

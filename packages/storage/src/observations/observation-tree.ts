@@ -1,12 +1,12 @@
 import type { Level, ObservationType } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { totalTokensSql } from '../queries/trace-aggregates.js';
-import type { TreeNodeRow } from './types.js';
+import type { ObservationNode } from './observation-store.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Every observation of a trace, by start time then id, without the heavy columns (input, output, metadata). */
-export async function traceTree(db: Db, d: SqlDialect, projectId: string, traceId: string): Promise<TreeNodeRow[]> {
+export async function observationTree(db: Db, d: SqlDialect, projectId: string, traceId: string): Promise<ObservationNode[]> {
   const tokens = totalTokensSql(d, 'usage_details');
   const rows = await db.all<Row>(
     `SELECT id, parent_observation_id, type, name, start_time, end_time, total_cost, level, model, ${tokens.sql} AS tokens

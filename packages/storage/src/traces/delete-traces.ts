@@ -2,7 +2,7 @@ import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
-import { chunks, placeholders } from './where.js';
+import { chunks, placeholders } from '../queries/where.js';
 
 /**
  * Entity locks one deleting transaction takes at most: PostgreSQL keeps them in a shared table

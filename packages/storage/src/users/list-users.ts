@@ -1,15 +1,16 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { userTotals } from '../queries/trace-aggregates.js';
 import { escapeLike, pageParams, Where } from '../queries/where.js';
-import type { UiUserRow } from './types.js';
+import type { Paged } from '../types.js';
+import type { UserSummary, UserSummaryQuery } from './user-store.js';
 
 /** Users seen in a project's traces, most recently seen first, with their traces, tokens and cost. */
-export async function listUiUsers(
+export async function listUsers(
   db: Db,
   d: SqlDialect,
   projectId: string,
-  q: { search?: string; page: number; limit: number },
-): Promise<{ rows: UiUserRow[]; totalItems: number }> {
+  q: UserSummaryQuery,
+): Promise<Paged<UserSummary>> {
   const w = new Where().eq('t.project_id', projectId).add('t.user_id IS NOT NULL');
   if (q.search) w.add(`t.user_id ${d.ilike} ? ESCAPE '\\'`, `%${escapeLike(q.search)}%`);
   const count = await db.get<{ n: number }>(`SELECT COUNT(DISTINCT t.user_id) AS n FROM traces t ${w.sql}`, w.params);

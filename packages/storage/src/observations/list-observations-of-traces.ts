@@ -1,7 +1,7 @@
 import type { ObservationRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToObservation } from '../mappers.js';
-import { chunks, placeholders } from './where.js';
+import { chunks, placeholders } from '../queries/where.js';
 
 const byStart = (a: ObservationRecord, b: ObservationRecord): number =>
   a.startTime - b.startTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

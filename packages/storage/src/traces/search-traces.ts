@@ -1,19 +1,17 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import { escapeLike, hasTag, Where } from '../queries/where.js';
-import { traceTotals } from '../queries/trace-aggregates.js';
-import { scoreChips } from './score-chips.js';
-import type { UiTracePage, UiTraceQuery, UiTraceSortField } from './types.js';
+import type { TraceSearchPage, TraceSearchQuery, TraceSearchSortField } from './trace-store.js';
 
 /** Sort expressions; text columns sort their NULLs as '' so a keyset cursor can compare them. */
-const SORT_SQL: Record<UiTraceSortField, string> = {
+const SORT_SQL: Record<TraceSearchSortField, string> = {
   timestamp: 't.timestamp',
   name: "COALESCE(t.name, '')",
   userId: "COALESCE(t.user_id, '')",
   sessionId: "COALESCE(t.session_id, '')",
 };
 
-function where(d: SqlDialect, projectId: string, q: UiTraceQuery): Where {
+function where(d: SqlDialect, projectId: string, q: TraceSearchQuery): Where {
   const w = new Where()
     .eq('t.project_id', projectId)
     .cmp('t.timestamp', '>=', q.fromTimestamp)
@@ -48,8 +46,8 @@ function where(d: SqlDialect, projectId: string, q: UiTraceQuery): Where {
   return w;
 }
 
-/** The web UI's trace list: filters, search, one sort column and keyset pages with per-row aggregates. */
-export async function listUiTraces(db: Db, d: SqlDialect, projectId: string, q: UiTraceQuery): Promise<UiTracePage> {
+/** Keyset pages of traces matching filters and a free-text search, in one sort column's order. */
+export async function searchTraces(db: Db, d: SqlDialect, projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage> {
   const w = where(d, projectId, q);
   const expr = SORT_SQL[q.sort.field];
   const dir = q.sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -59,31 +57,9 @@ export async function listUiTraces(db: Db, d: SqlDialect, projectId: string, q: 
   ]);
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
-  const traces = page.map(rowToTrace);
-  const ids = traces.map((t) => t.id);
-  const [totals, chips] = await Promise.all([traceTotals(db, d, projectId, ids), scoreChips(db, d, projectId, ids)]);
   const last = page[page.length - 1];
   return {
+    rows: page.map(rowToTrace),
     nextCursor: more && last ? { value: q.sort.field === 'timestamp' ? Number(last.sort_value) : String(last.sort_value), id: String(last.id) } : null,
-    rows: traces.map((t) => {
-      const a = totals.get(t.id);
-      return {
-        id: t.id,
-        timestamp: t.timestamp,
-        name: t.name,
-        userId: t.userId,
-        sessionId: t.sessionId,
-        environment: t.environment,
-        release: t.release,
-        version: t.version,
-        tags: t.tags,
-        latencyMs: a?.latencyMs ?? null,
-        totalTokens: a?.totalTokens ?? 0,
-        totalCost: a?.totalCost ?? 0,
-        observationCount: a?.observationCount ?? 0,
-        errorCount: a?.errorCount ?? 0,
-        scores: chips.get(t.id) ?? [],
-      };
-    }),
   };
 }

@@ -1,7 +1,7 @@
 import type { SqlDialect } from '../db.js';
-import type { ObservationQuery } from '../storage.js';
-import { compileFilter } from './filter-sql.js';
-import { Where } from './where.js';
+import type { ObservationQuery } from './observation-store.js';
+import { compileFilter } from '../queries/filter-sql.js';
+import { Where } from '../queries/where.js';
 
 /** Condition on the observation's trace (alias `o`), for filters that live on the trace. */
 const onTrace = (condition: string): string =>

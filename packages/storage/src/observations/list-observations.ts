@@ -1,9 +1,10 @@
 import type { ObservationRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToObservation } from '../mappers.js';
-import type { ObservationQuery, Page, Paged } from '../storage.js';
+import type { Page, Paged } from '../types.js';
+import type { ObservationQuery } from './observation-store.js';
 import { observationWhere } from './observation-where.js';
-import { pageParams } from './where.js';
+import { pageParams } from '../queries/where.js';
 
 /** GET /observations (v1): one page, newest start time first, with the total count. */
 export async function listObservations(db: Db, d: SqlDialect, projectId: string, q: ObservationQuery & Page): Promise<Paged<ObservationRecord>> {

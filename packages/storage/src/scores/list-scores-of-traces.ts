@@ -1,7 +1,7 @@
 import type { ScoreRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToScore } from '../mappers.js';
-import { chunks, placeholders } from './where.js';
+import { chunks, placeholders } from '../queries/where.js';
 
 const byTime = (a: ScoreRecord, b: ScoreRecord): number => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

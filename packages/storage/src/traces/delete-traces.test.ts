@@ -30,16 +30,16 @@ describe.each(ENGINES)('deleting a trace with more children than one transaction
     }
     for (let i = 0; i < events.length; i += 10_000) await storage.ingest([ingestItem(P, events.slice(i, i + 10_000))]);
 
-    expect(await storage.deleteTraces(P, ['big', 'kept-not-asked', 'big'])).toBe(1);
+    expect(await storage.traces.delete(P, ['big', 'kept-not-asked', 'big'])).toBe(1);
 
-    expect(await storage.getTrace(P, 'big')).toBeNull();
-    expect(await storage.getTrace(P, 'kept')).not.toBeNull();
-    expect((await storage.listObservations(P, { page: 1, limit: 1 })).totalItems).toBe(kept);
-    expect((await storage.listScores(P, { page: 1, limit: 1 })).totalItems).toBe(0);
+    expect(await storage.traces.get(P, 'big')).toBeNull();
+    expect(await storage.traces.get(P, 'kept')).not.toBeNull();
+    expect((await storage.observations.list(P, { page: 1, limit: 1 })).totalItems).toBe(kept);
+    expect((await storage.scores.list(P, { page: 1, limit: 1 })).totalItems).toBe(0);
     for (const view of ['observations', 'traces'] as const) {
       const q = metricsQuery({ view, fromTimestamp: T0 - 3_600_000, toTimestamp: T0 + CHILDREN * 1000 + 3_600_000, granularity: 'day', metrics: [{ measure: 'count', aggregation: 'count' }] });
-      const rollup = await storage.queryMetrics(P, q, 'rollup');
-      expect(rollupMismatches(rollup.data, (await storage.queryMetrics(P, q, 'scan')).data)).toEqual([]);
+      const rollup = await storage.metrics.query(P, q, 'rollup');
+      expect(rollupMismatches(rollup.data, (await storage.metrics.query(P, q, 'scan')).data)).toEqual([]);
     }
   }, 120_000);
 });

@@ -1,0 +1,74 @@
+import { createAccountStore } from './accounts/account-store.js';
+import type { Migration, SqlDialect, WritableDb } from './db.js';
+import { applyEvents } from './ingest/apply-events.js';
+import { createMetricsStore } from './metrics/metrics-store.js';
+import { ensureRollups } from './metrics/rollup-maintain.js';
+import { runMigrations } from './migrate.js';
+import { createModelStore } from './models/model-store.js';
+import { createObservationStore } from './observations/observation-store.js';
+import { createProjectStore } from './projects/project-store.js';
+import { createScoreStore } from './scores/score-store.js';
+import { createSessionStore } from './sessions/session-store.js';
+import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
+import type { Storage } from './storage.js';
+import { createTraceStore } from './traces/trace-store.js';
+import type { StorageCapabilities } from './types.js';
+import { createUserStore } from './users/user-store.js';
+
+export interface CreateStorageOptions {
+  db: WritableDb;
+  sql: SqlDialect;
+  migrations: Migration[];
+  capabilities: StorageCapabilities;
+  /** Where ingestion commits run when not on this thread (SQLite's ingestion worker). */
+  ingestThread?: IngestThread | null;
+}
+
+/** The one `Storage`: every domain's store over a dialect's driver, and ingestion. */
+export function createStorage({ db, sql, migrations, capabilities, ingestThread }: CreateStorageOptions): Storage {
+  let thread = ingestThread ?? null;
+  return {
+    dialect: sql.name,
+    capabilities,
+    projects: createProjectStore(db),
+    traces: createTraceStore(db, sql),
+    observations: createObservationStore(db, sql),
+    scores: createScoreStore(db, sql),
+    sessions: createSessionStore(db, sql),
+    users: createUserStore(db, sql),
+    models: createModelStore(db),
+    metrics: createMetricsStore(db, sql),
+    accounts: createAccountStore(db, sql),
+
+    async ingest(items) {
+      const now = Date.now();
+      if (thread) {
+        try {
+          return await thread.ingest(items, now);
+        } catch (err) {
+          if (!(err instanceof IngestThreadUnavailable)) throw err;
+          thread = null;
+        }
+      }
+      return db.transaction((tx) => applyEvents(tx, sql, items, now));
+    },
+
+    async migrate() {
+      await runMigrations(db, sql, migrations);
+      await ensureRollups(db, sql);
+    },
+    async ping() {
+      await db.get('SELECT 1 AS ok');
+    },
+    async close() {
+      await thread?.close();
+      await db.close();
+    },
+    async backup(destination) {
+      if (!db.backupTo) {
+        throw new Error(`online backup is built in for SQLite only; back up ${sql.name} with its own tools (for PostgreSQL: pg_dump)`);
+      }
+      await db.backupTo(destination);
+    },
+  };
+}

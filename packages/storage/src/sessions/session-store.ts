@@ -1,0 +1,48 @@
+import type { SessionRecord } from '@sightline/core';
+import type { SqlDialect, WritableDb } from '../db.js';
+import { sessionTotals, type TraceGroupTotals } from '../queries/trace-aggregates.js';
+import type { Page, Paged } from '../types.js';
+import { getSession } from './get-session.js';
+import { listSessionSummaries } from './list-session-summaries.js';
+import { listSessions } from './list-sessions.js';
+
+export interface SessionQuery extends Page {
+  fromTimestamp?: number;
+  toTimestamp?: number;
+  environment?: string[];
+}
+
+/** A session with the aggregates of its traces (as `TraceGroupTotals` defines them) and their users. */
+export interface SessionSummary {
+  id: string;
+  createdAt: number;
+  environment: string;
+  traceCount: number;
+  firstTrace: number | null;
+  lastTrace: number | null;
+  userIds: string[];
+  totalTokens: number;
+  totalCost: number;
+}
+
+/** Sessions (groups of traces sharing a `sessionId`). Every call is scoped by project. */
+export interface SessionStore {
+  list(projectId: string, q: SessionQuery): Promise<Paged<SessionRecord>>;
+  /** Newest first, with each session's trace aggregates and users. */
+  summaries(projectId: string, q: { fromTimestamp?: number; toTimestamp?: number; page: number; limit: number }): Promise<Paged<SessionSummary>>;
+  get(projectId: string, id: string): Promise<SessionRecord | null>;
+  /** A session's aggregates over all its traces (empty totals for an unknown session). */
+  totals(projectId: string, sessionId: string): Promise<TraceGroupTotals>;
+}
+
+export function createSessionStore(db: WritableDb, d: SqlDialect): SessionStore {
+  return {
+    list: (projectId, q) => listSessions(db, d, projectId, q),
+    summaries: (projectId, q) => listSessionSummaries(db, d, projectId, q),
+    get: (projectId, id) => getSession(db, projectId, id),
+    async totals(projectId, sessionId) {
+      const totals = await sessionTotals(db, d, projectId, [sessionId]);
+      return totals.get(sessionId)!;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Level, TraceRecord } from '@sightline/core';
+import type { SqlDialect, WritableDb } from '../db.js';
+import { traceTotals, type ObservationTotals } from '../queries/trace-aggregates.js';
+import type { FilterCondition, Page, Paged } from '../types.js';
+import { deleteTraces } from './delete-traces.js';
+import { getTrace } from './get-trace.js';
+import { listTraces } from './list-traces.js';
+import { searchTraces } from './search-traces.js';
+
+export interface TraceQuery extends Page {
+  userId?: string;
+  name?: string;
+  sessionId?: string;
+  fromTimestamp?: number;
+  toTimestamp?: number;
+  orderBy?: { field: 'id' | 'timestamp' | 'name' | 'userId' | 'release' | 'version' | 'public' | 'bookmarked' | 'sessionId'; direction: 'asc' | 'desc' };
+  tags?: string[];
+  version?: string;
+  release?: string;
+  environment?: string[];
+  /** When given, replaces the simple filters above. */
+  filter?: FilterCondition[];
+  /** Whether to compute observation/score ids and latency/totalCost (the `observations`, `scores`, `metrics` field groups). */
+  withObservations: boolean;
+  withScores: boolean;
+  withMetrics: boolean;
+}
+
+export interface TraceListRow extends TraceRecord {
+  observationIds: string[];
+  scoreIds: string[];
+  /** Seconds; null when not computed or while no observation has ended. */
+  latency: number | null;
+  totalCost: number | null;
+}
+
+/** Columns a trace search sorts by (keyset-paginated, with the id as tiebreak). */
+export const TRACE_SEARCH_SORT_FIELDS = ['timestamp', 'name', 'userId', 'sessionId'] as const;
+export type TraceSearchSortField = (typeof TRACE_SEARCH_SORT_FIELDS)[number];
+
+/** Position after the last row of a page: that row's sort value and id. */
+export interface TraceSearchCursor {
+  value: string | number;
+  id: string;
+}
+
+/** The web UI's trace search: more filters than the public list, free-text search, keyset pages. */
+export interface TraceSearchQuery {
+  fromTimestamp?: number;
+  toTimestamp?: number;
+  name?: string;
+  userId?: string;
+  sessionId?: string;
+  /** A trace must carry all of them. */
+  tags?: string[];
+  environment?: string[];
+  /** Traces with at least one observation at this level. */
+  level?: Level;
+  /** Top-level metadata keys whose text value must equal the given value. */
+  metadata?: { key: string; value: string }[];
+  /** Case-insensitive substring of the trace's or an observation's name, input or output, or the exact trace id. */
+  search?: string;
+  sort: { field: TraceSearchSortField; direction: 'asc' | 'desc' };
+  limit: number;
+  cursor?: TraceSearchCursor;
+}
+
+export interface TraceSearchPage {
+  rows: TraceRecord[];
+  nextCursor: TraceSearchCursor | null;
+}
+
+/** Traces: the public API's list and reads, the UI's search, per-trace aggregates, deletion. Every call is scoped by project. */
+export interface TraceStore {
+  list(projectId: string, q: TraceQuery): Promise<Paged<TraceListRow>>;
+  /** Keyset pages of a filtered, searched, sorted trace list. */
+  search(projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage>;
+  get(projectId: string, id: string): Promise<TraceRecord | null>;
+  /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
+  totals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
+  /** Deletes traces with their observations, scores and logged events. Returns how many traces existed. */
+  delete(projectId: string, ids: string[]): Promise<number>;
+  /** The project's environments (at most 200, sorted). */
+  environments(projectId: string): Promise<string[]>;
+  /** The newest `updatedAt` of the project's traces (0 when none): a cheap change marker for polling. */
+  updatedAt(projectId: string): Promise<number>;
+}
+
+export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
+  return {
+    list: (projectId, q) => listTraces(db, d, projectId, q),
+    search: (projectId, q) => searchTraces(db, d, projectId, q),
+    get: (projectId, id) => getTrace(db, projectId, id),
+    totals: (projectId, traceIds) => traceTotals(db, d, projectId, traceIds),
+    delete: (projectId, ids) => deleteTraces(db, d, projectId, ids),
+    async environments(projectId) {
+      const rows = await db.all<{ environment: string }>('SELECT DISTINCT environment FROM traces WHERE project_id = ? ORDER BY environment LIMIT 200', [projectId]);
+      return rows.map((r) => String(r.environment));
+    },
+    async updatedAt(projectId) {
+      const r = await db.get<{ m: number | null }>('SELECT MAX(updated_at) AS m FROM traces WHERE project_id = ?', [projectId]);
+      return Number(r?.m ?? 0);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { EntityEvent } from '@sightline/core';
+
+/** One accepted request's events, ready to be committed. `raw[i]` is the JSON text of `events[i]` as received. */
+export interface IngestItem {
+  projectId: string;
+  events: EntityEvent[];
+  raw: string[];
+}
+
+/** A filter condition of the `filter` query parameter (Langfuse's filter objects). */
+export interface FilterCondition {
+  type: 'datetime' | 'string' | 'number' | 'stringOptions' | 'arrayOptions' | 'stringObject' | 'numberObject' | 'boolean' | 'null';
+  column: string;
+  operator: string;
+  value?: unknown;
+  key?: string;
+}
+
+export interface Page {
+  /** 1-based page number. */
+  page: number;
+  limit: number;
+}
+
+export interface Paged<T> {
+  rows: T[];
+  totalItems: number;
+}
+
+export interface StorageCapabilities {
+  /** Only one writer at a time (SQLite): writes are serialised in-process. */
+  singleWriter: boolean;
+  /** Several processes may share the database (PostgreSQL). */
+  sharedByInstances: boolean;
+}
