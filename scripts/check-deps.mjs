@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Enforces DESIGN.md's dependency rules over packages/*/src:
 //   - @sightline/core imports no other @sightline package;
-//   - storage and sdk import only core; web never imports server or storage;
-//   - every @sightline/x a package imports is declared in its package.json;
+//   - storage and sdk import only core; web never imports server or storage, except the server's
+//     types-only module of UI API responses (`import type … from '@sightline/server/api-types'`);
+//   - every @sightline/x a package imports is declared in its package.json (type-only imports may
+//     be devDependencies: they are erased at runtime);
 //   - a package never reaches into another package's files by relative path;
 //   - no import cycles between packages, and no value-import cycles between files
 //     (`import type` / all-`type` specifier lists are erased at runtime, so they are not edges).
@@ -16,6 +18,8 @@ const SCOPE = '@sightline/';
 /** Which @sightline packages each package may import; packages not listed here are free (cycles aside). */
 const ALLOWED = { core: [], storage: ['core'], sdk: ['core'] };
 const FORBIDDEN = { web: ['server', 'storage'] };
+/** Modules a package may import despite FORBIDDEN, with `import type` only. */
+const TYPE_ONLY_EXCEPTIONS = { web: ['@sightline/server/api-types'] };
 
 const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const violations = [];
@@ -126,7 +130,7 @@ for (const pkg of packages) {
         const owner = packageOfFile(target);
         if (owner && owner !== pkg) {
           report(file, line, `imports ${owner.name}'s file ${rel(target)} by relative path; import '${owner.name}' instead`);
-          checkPackageImport(pkg, owner, file, line, isTest);
+          checkPackageImport(pkg, owner, file, line, isTest, spec, typeOnly);
         } else if (!typeOnly) {
           edges.push({ to: target, line });
         }
@@ -136,19 +140,23 @@ for (const pkg of packages) {
       const targetName = spec.split('/').slice(0, 2).join('/');
       if (targetName === pkg.name) continue; // self-reference through the package's own exports
       const target = byName.get(targetName) ?? { name: targetName, short: shortName(targetName) };
-      checkPackageImport(pkg, target, file, line, isTest);
+      checkPackageImport(pkg, target, file, line, isTest, spec, typeOnly);
     }
   }
 }
 
-function checkPackageImport(pkg, target, file, line, isTest) {
+function checkPackageImport(pkg, target, file, line, isTest, spec, typeOnly) {
   const allowed = ALLOWED[pkg.short];
   if (allowed && !allowed.includes(target.short)) {
     const may = allowed.length ? `only ${allowed.map((s) => SCOPE + s).join(', ')}` : `no other ${SCOPE}* package`;
     report(file, line, `${pkg.name} must not import ${target.name} (it may import ${may})`);
   }
-  if (FORBIDDEN[pkg.short]?.includes(target.short)) report(file, line, `${pkg.name} must never import ${target.name}`);
-  if (!pkg.deps.has(target.name) && !(isTest && pkg.devDeps.has(target.name))) {
+  if (FORBIDDEN[pkg.short]?.includes(target.short)) {
+    const exception = TYPE_ONLY_EXCEPTIONS[pkg.short]?.includes(spec);
+    if (!exception) report(file, line, `${pkg.name} must never import ${target.name}`);
+    else if (!typeOnly) report(file, line, `${pkg.name} may import only types from ${spec} (use \`import type\`)`);
+  }
+  if (!pkg.deps.has(target.name) && !((isTest || typeOnly) && pkg.devDeps.has(target.name))) {
     report(file, line, `imports ${target.name}, which is not declared in ${rel(join(pkg.dir, 'package.json'))} dependencies`);
   }
   if (byName.has(target.name)) addPkgEdge(pkg, target, file, line);

@@ -81,4 +81,23 @@ describe('scripts/check-deps.mjs', () => {
     expect(output).toContain('packages/storage/src/extra.ts:1: @sightline/storage must not import @sightline/server');
     expect(output).toMatch(/package import cycle: @sightline\/server → @sightline\/storage .*@sightline\/storage → @sightline\/server/);
   });
+
+  it("lets web import types, and only types, from the server's api-types module (a devDependency)", () => {
+    const tree = cleanTree();
+    const web = JSON.parse(manifest('web', ['core'])) as Record<string, unknown>;
+    tree['packages/web/package.json'] = JSON.stringify({ ...web, devDependencies: { '@sightline/server': '0.1.0' } });
+    tree['packages/web/src/types.ts'] = "export type { TraceRow } from '@sightline/server/api-types';\n";
+    tree['packages/web/src/page.ts'] = "import type { TraceRow } from '@sightline/server/api-types';\nexport const rows: TraceRow[] = [];\n";
+    expect(run(fixture(tree))).toMatchObject({ status: 0, output: expect.stringMatching(/^check-deps: OK/) });
+
+    tree['packages/web/src/value.ts'] = "import { TraceRow } from '@sightline/server/api-types';\nexport const r = TraceRow;\n";
+    tree['packages/web/src/other.ts'] = "import type { App } from '@sightline/server';\nexport type A = App;\n";
+    tree['packages/web/src/deep.ts'] = "import type { X } from '@sightline/server/ui/api-types';\nexport type Y = X;\n";
+    const { status, output } = run(fixture(tree));
+    expect(status).toBe(1);
+    expect(output).toContain('packages/web/src/value.ts:1: @sightline/web may import only types from @sightline/server/api-types');
+    expect(output).toContain('packages/web/src/value.ts:1: imports @sightline/server, which is not declared in packages/web/package.json');
+    expect(output).toContain('packages/web/src/other.ts:1: @sightline/web must never import @sightline/server');
+    expect(output).toContain('packages/web/src/deep.ts:1: @sightline/web must never import @sightline/server');
+  });
 });

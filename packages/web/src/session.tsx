@@ -1,23 +1,23 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from './api.js';
-import type { SessionSummary } from './types.js';
+import type { AccountSummary } from './types.js';
 
 interface SessionState {
-  session: SessionSummary | null;
+  session: AccountSummary | null;
   /** Replaces the summary (after sign-in, sign-up, sign-out or a project change). */
-  apply(summary: SessionSummary): void;
+  apply(summary: AccountSummary): void;
   refresh(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<SessionSummary | null>(null);
-  const apply = useCallback((s: SessionSummary) => {
+  const [session, setSession] = useState<AccountSummary | null>(null);
+  const apply = useCallback((s: AccountSummary) => {
     setCsrfToken(s.csrfToken);
     setSession(s);
   }, []);
-  const refresh = useCallback(async () => apply(await api.get<SessionSummary>('/session')), [apply]);
+  const refresh = useCallback(async () => apply(await api.get<AccountSummary>('/session')), [apply]);
   useEffect(() => {
     refresh().catch(() => apply({ user: null, csrfToken: null, signUpOpen: false, projects: [] }));
   }, [refresh, apply]);

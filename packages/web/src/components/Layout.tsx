@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation, useRoute } from 'wouter';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
-import type { SessionSummary } from '../types.js';
+import type { AccountSummary } from '../types.js';
 
 const SECTIONS = [
   ['traces', 'Traces'],
@@ -22,7 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   async function signOut() {
     await api.post('/auth/sign-out');
-    apply(await api.get<SessionSummary>('/session'));
+    apply(await api.get<AccountSummary>('/session'));
     navigate('/');
   }
 

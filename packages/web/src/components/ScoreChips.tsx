@@ -1,7 +1,7 @@
 import { formatScore } from '../format.js';
-import type { Score } from '../types.js';
+import type { ScoreChip } from '../types.js';
 
-export function ScoreChips({ scores }: { scores: Score[] }) {
+export function ScoreChips({ scores }: { scores: ScoreChip[] }) {
   if (scores.length === 0) return null;
   return (
     <span className="chips">

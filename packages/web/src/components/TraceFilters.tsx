@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useFetch } from '../use-fetch.js';
+import type { EnvironmentListResponse } from '../types.js';
 import type { UrlChanges } from '../url-state.js';
 
 const FIELDS = [
@@ -40,7 +41,7 @@ export function TraceFilters({ projectId, params, set }: Props) {
     next.meta = params.getAll('meta').join(', ');
     setDraft(next);
   }, [key]);
-  const environments = useFetch<{ data: string[] }>(`/projects/${projectId}/environments`).data?.data ?? [];
+  const environments = useFetch<EnvironmentListResponse>(`/projects/${projectId}/environments`).data?.data ?? [];
 
   function apply(e: FormEvent) {
     e.preventDefault();

@@ -6,18 +6,13 @@ import { formatCost, formatDuration, formatTime } from '../format.js';
 import { IoView } from '../render/IoView.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { Score, Trace } from '../types.js';
-
-interface SessionTrace extends Trace {
-  latency: number | null;
-  totalCost: number | null;
-}
+import type { Score, SessionDetailResponse } from '../types.js';
 
 /** A session read as a conversation: its traces in order, each with its input and output. */
 export function SessionPage({ projectId, sessionId }: { projectId: string; sessionId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const { data, error } = useFetch<{ traces: SessionTrace[]; scores: Score[]; totalItems: number; limit: number }>(
+  const { data, error } = useFetch<SessionDetailResponse>(
     `/projects/${projectId}/sessions/${encodeURIComponent(sessionId)}${query({ page, limit: 20 })}`,
   );
   return (

@@ -4,12 +4,12 @@ import { Pager } from '../components/Pager.js';
 import { formatCost, formatTime } from '../format.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { SessionRow } from '../types.js';
+import type { SessionListResponse } from '../types.js';
 
 export function SessionsPage({ projectId }: { projectId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const { data, error } = useFetch<{ data: SessionRow[]; totalItems: number; limit: number }>(`/projects/${projectId}/sessions${query({ page, limit: 50 })}`);
+  const { data, error } = useFetch<SessionListResponse>(`/projects/${projectId}/sessions${query({ page, limit: 50 })}`);
   return (
     <section className="page">
       <header className="page-head">

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import { useFetch } from '../use-fetch.js';
-import type { ApiKeyRow, Member, Role, SessionSummary } from '../types.js';
+import type { AccountSummary, ApiKeyListResponse, Member, MemberListResponse, Role } from '../types.js';
 
 const errorText = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 
@@ -68,7 +68,7 @@ function ChangePassword() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      apply(await api.post<SessionSummary>('/auth/password', { currentPassword: current, newPassword: next }));
+      apply(await api.post<AccountSummary>('/auth/password', { currentPassword: current, newPassword: next }));
       setCurrent('');
       setNext('');
       setMessage({ ok: true, text: 'Password changed. Other browsers were signed out.' });
@@ -90,7 +90,7 @@ function ChangePassword() {
 }
 
 function ApiKeys({ projectId }: { projectId: string }) {
-  const keys = useFetch<{ data: ApiKeyRow[] }>(`/projects/${projectId}/api-keys`);
+  const keys = useFetch<ApiKeyListResponse>(`/projects/${projectId}/api-keys`);
   const [note, setNote] = useState('');
   const [created, setCreated] = useState<{ publicKey: string; secretKey: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -174,7 +174,7 @@ function ApiKeys({ projectId }: { projectId: string }) {
 }
 
 function Members({ projectId, manage, isOwner }: { projectId: string; manage: boolean; isOwner: boolean }) {
-  const members = useFetch<{ data: Member[] }>(`/projects/${projectId}/members`);
+  const members = useFetch<MemberListResponse>(`/projects/${projectId}/members`);
   const [form, setForm] = useState({ email: '', role: 'viewer' as Role, password: '' });
   const [error, setError] = useState<string | null>(null);
   async function add(e: FormEvent) {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { useSession } from '../session.js';
-import type { SessionSummary } from '../types.js';
+import type { AccountSummary } from '../types.js';
 
 /** Sign-in, or sign-up while this Sightline has no user yet (the first user owns every project). */
 export function SignInPage() {
@@ -18,7 +18,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      apply(await api.post<SessionSummary>(signUp ? '/auth/sign-up' : '/auth/sign-in', { email, password }));
+      apply(await api.post<AccountSummary>(signUp ? '/auth/sign-up' : '/auth/sign-in', { email, password }));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach the server');
     } finally {

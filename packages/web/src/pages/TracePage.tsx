@@ -4,22 +4,14 @@ import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
 import { IoView } from '../render/IoView.js';
-import { JsonTree, type Json } from '../render/JsonTree.js';
+import { JsonTree } from '../render/JsonTree.js';
 import { useSession } from '../session.js';
 import { ObservationDetail } from '../trace/ObservationDetail.js';
 import { ObservationList } from '../trace/ObservationList.js';
 import { ancestors, buildTreeModel } from '../trace/tree-model.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { CompactTree, Score, Trace } from '../types.js';
-
-/** The server's totals of the trace (storage's one definition; latency null until an observation ends). */
-interface TraceTotals {
-  latencyMs: number | null;
-  totalCost: number;
-  totalTokens: number;
-  observationCount: number;
-}
+import type { CompactTree, TraceDetailResponse } from '../types.js';
 
 /** One trace: its tree or timeline on the left, the selected observation (or the trace) on the right. */
 export function TracePage({ projectId, traceId }: { projectId: string; traceId: string }) {
@@ -28,7 +20,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
   const role = session?.projects.find((p) => p.id === projectId)?.role;
   const canScore = role === 'owner' || role === 'admin' || role === 'member';
   const base = `/projects/${projectId}/traces/${encodeURIComponent(traceId)}`;
-  const trace = useFetch<{ trace: Trace; scores: Score[]; totals: TraceTotals }>(base);
+  const trace = useFetch<TraceDetailResponse>(base);
   const treeData = useFetch<CompactTree>(`${base}/tree`);
   const model = useMemo(() => (treeData.data ? buildTreeModel(treeData.data) : null), [treeData.data]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
@@ -160,7 +152,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
               {Object.keys(t.metadata).length > 0 && (
                 <section>
                   <h3>Metadata</h3>
-                  <JsonTree value={t.metadata as Json} />
+                  <JsonTree value={t.metadata} />
                 </section>
               )}
               <section>

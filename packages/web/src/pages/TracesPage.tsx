@@ -4,7 +4,7 @@ import { TraceFilters } from '../components/TraceFilters.js';
 import { TraceTable } from '../components/TraceTable.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { TraceRow } from '../types.js';
+import type { TraceListResponse } from '../types.js';
 
 export const RANGES: Record<string, number | null> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: null };
 const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
@@ -36,7 +36,7 @@ export function TracesPage({ projectId }: { projectId: string }) {
       limit: 50,
     })}`;
   }, [projectId, params, range, now, cursor, live]);
-  const { data, error, loading } = useFetch<{ data: TraceRow[]; nextCursor: string | null }>(path);
+  const { data, error, loading } = useFetch<TraceListResponse>(path);
 
   const connected = useLiveTraces(projectId, live, () => setNow(Date.now()));
 

@@ -5,13 +5,13 @@ import { Pager } from '../components/Pager.js';
 import { formatCost, formatTime, formatTokens } from '../format.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { UserRow } from '../types.js';
+import type { UserListResponse } from '../types.js';
 
 export function UsersPage({ projectId }: { projectId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const [search, setSearch] = useState(params.get('q') ?? '');
-  const { data, error } = useFetch<{ data: UserRow[]; totalItems: number; limit: number }>(
+  const { data, error } = useFetch<UserListResponse>(
     `/projects/${projectId}/users${query({ page, limit: 50, q: params.get('q') })}`,
   );
   const submit = (e: FormEvent) => {

@@ -3,15 +3,15 @@ import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
 import { formatCost, formatDuration, formatTime } from '../format.js';
 import { IoView } from '../render/IoView.js';
-import { JsonTree, type Json } from '../render/JsonTree.js';
+import { JsonTree } from '../render/JsonTree.js';
 import { useFetch } from '../use-fetch.js';
-import type { Observation, Score } from '../types.js';
+import type { ObservationDetailResponse } from '../types.js';
 
 const hasKeys = (o: object | null | undefined): o is object => !!o && Object.keys(o).length > 0;
 
 /** One observation in full: fetched when selected, never part of the tree payload. */
 export function ObservationDetail({ projectId, observationId, canScore }: { projectId: string; observationId: string; canScore: boolean }) {
-  const { data, error, reload } = useFetch<{ observation: Observation; scores: Score[] }>(`/projects/${projectId}/observations/${encodeURIComponent(observationId)}`);
+  const { data, error, reload } = useFetch<ObservationDetailResponse>(`/projects/${projectId}/observations/${encodeURIComponent(observationId)}`);
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p className="muted">Loading…</p>;
   const o = data.observation;
@@ -50,7 +50,7 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
       {hasKeys(o.modelParameters) && (
         <section>
           <h3>Model parameters</h3>
-          <JsonTree value={o.modelParameters as Json} />
+          <JsonTree value={o.modelParameters} />
         </section>
       )}
       <IoView label="Input" value={o.input} />
@@ -58,7 +58,7 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
       {hasKeys(o.metadata) && (
         <section>
           <h3>Metadata</h3>
-          <JsonTree value={o.metadata as Json} />
+          <JsonTree value={o.metadata} />
         </section>
       )}
       <section>
