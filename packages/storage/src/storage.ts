@@ -11,8 +11,9 @@ import type { UserStore } from './users/user-store.js';
 
 /**
  * The storage facade: one store per domain, plus ingestion and the database's life cycle.
- * SQLite and PostgreSQL share every store's SQL (they differ only through `SqlDialect`); one
- * conformance suite runs against both. A new domain adds a store here and a migration.
+ * SQLite and PostgreSQL share every store's SQL (they differ only through `SqlDialect`); each
+ * store's tests (`<domain>/*-store.test.ts`) run against both. A new domain adds a store
+ * here, a migration, and its tests beside it.
  */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';

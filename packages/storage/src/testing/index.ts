@@ -7,7 +7,7 @@ import { createPgTestDatabase } from './postgres-fixture.js';
 
 export { createPgTestDatabase, type PgTestDatabase } from './postgres-fixture.js';
 
-/** The engines every conformance test runs against. */
+/** The engines every storage test runs against (see `describeEachEngine`). */
 export const ENGINES = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
 
