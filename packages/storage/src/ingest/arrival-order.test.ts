@@ -1,8 +1,8 @@
 import { foldEvents, priceObservation, type AnyRecord, type EntityEvent } from '@sightline/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, openTestStorage, type RawEvent } from '../testing/index.js';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem, type RawEvent } from '../testing/index.js';
 
 // Property: whatever order the events of a project arrive in, and however they are split into
 // requests and group commits, every stored trace, observation and score (read back through
@@ -146,35 +146,26 @@ const sdkV3PastStart: RawEvent[] = [
   { id: 'e2', type: 'generation-create', timestamp: iso(BASE + 1), body: { id: 'o1', traceId: 'tr1', startTime: iso(BASE - 600_000), model: 'gpt-4o' } },
 ];
 
-describe.each(ENGINES)('arrival order (%s)', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
+describeEachEngine('arrival order', (ctx) => {
   let runs = 0;
-
-  beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
 
   async function ingestInCommits(projectId: string, raws: RawEvent[], order: number[], cuts: number[]): Promise<void> {
     let commit: RawEvent[][] = [[]];
     for (const [n, i] of order.entries()) {
       if (n > 0 && cuts[n] === CUT.commit) {
-        await storage.ingest(commit.map((r) => ingestItem(projectId, r)));
+        await ctx.storage.ingest(commit.map((r) => ingestItem(projectId, r)));
         commit = [[]];
       } else if (n > 0 && cuts[n] === CUT.request) commit.push([]);
       commit[commit.length - 1].push(raws[i]);
     }
-    await storage.ingest(commit.map((r) => ingestItem(projectId, r)));
+    await ctx.storage.ingest(commit.map((r) => ingestItem(projectId, r)));
   }
 
   async function read(projectId: string, key: string): Promise<AnyRecord | null> {
     const [kind, id] = key.split(':');
-    if (kind === 'trace') return storage.traces.get(projectId, id);
-    if (kind === 'observation') return storage.observations.get(projectId, id);
-    return storage.scores.get(projectId, id);
+    if (kind === 'trace') return ctx.storage.traces.get(projectId, id);
+    if (kind === 'observation') return ctx.storage.observations.get(projectId, id);
+    return ctx.storage.scores.get(projectId, id);
   }
 
   it.each([
@@ -184,8 +175,8 @@ describe.each(ENGINES)('arrival order (%s)', (engine) => {
     ['update, then create', [[0, 1], [2]]],
   ])('keeps the times the SDK sent when an update is stamped before its create: %s', async (_name, commits) => {
     const projectId = `arrival-${++runs}`;
-    for (const c of commits) await storage.ingest([ingestItem(projectId, c.map((i) => sdkV3PastStart[i]))]);
-    expect(await storage.observations.get(projectId, 'o1')).toMatchObject({ startTime: BASE - 600_000, endTime: BASE - 598_000 });
+    for (const c of commits) await ctx.storage.ingest([ingestItem(projectId, c.map((i) => sdkV3PastStart[i]))]);
+    expect(await ctx.storage.observations.get(projectId, 'o1')).toMatchObject({ startTime: BASE - 600_000, endTime: BASE - 598_000 });
   });
 
   it('stores the in-order fold of every entity, whatever the arrival order and split into requests and commits', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, metricsQuery, openTestStorage, rawEvent } from '../testing/index.js';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem, metricsQuery, rawEvent } from '../testing/index.js';
 
 const AT = '2024-05-01T12:00:00.000Z';
 const ENTITIES = 10_000;
@@ -16,28 +16,18 @@ function bigCommit(projectId: string, tag: string) {
 
 // PostgreSQL keeps entity locks in a shared table of fixed size (6,400 slots by default): one lock
 // per entity would overflow it with commits like these, and fail everyone's requests.
-describe.each(ENGINES)('concurrent commits of 10,000 entities each on %s', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
-
+describeEachEngine('concurrent commits of 10,000 entities each', (ctx) => {
   it('all succeed, alongside a small commit of another project, and store every entity', async () => {
-    const big = Array.from({ length: COMMITS }, (_, c) => storage.ingest([bigCommit(`big-${c % 2}`, `c${c}`)]));
-    const small = storage.ingest([ingestItem('small', [rawEvent('trace-create', { id: 'one', timestamp: AT }, AT)])]);
+    const big = Array.from({ length: COMMITS }, (_, c) => ctx.storage.ingest([bigCommit(`big-${c % 2}`, `c${c}`)]));
+    const small = ctx.storage.ingest([ingestItem('small', [rawEvent('trace-create', { id: 'one', timestamp: AT }, AT)])]);
     const results = await Promise.allSettled([...big, small]);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 
     const q = metricsQuery({ view: 'traces', fromTimestamp: Date.parse(AT), toTimestamp: Date.parse(AT) + 1 });
     for (const p of ['big-0', 'big-1']) {
-      const { data } = await storage.metrics.query(p, q, 'scan');
+      const { data } = await ctx.storage.metrics.query(p, q, 'scan');
       expect(data[0].count_count).toBe((COMMITS / 2) * ENTITIES);
     }
-    expect((await storage.traces.get('small', 'one'))?.id).toBe('one');
+    expect((await ctx.storage.traces.get('small', 'one'))?.id).toBe('one');
   });
 });

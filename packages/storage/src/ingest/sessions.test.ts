@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, openTestStorage, rawEvent, type RawEvent } from '../testing/index.js';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem, rawEvent, type RawEvent } from '../testing/index.js';
 
 // Sessions are derived from traces, whatever the arrival order: a session exists while some trace
 // names it, and its environment is its earliest trace's by (timestamp, id). Traces move between
@@ -46,17 +47,11 @@ async function sessionsOf(storage: Storage, projectId: string) {
   return { actual: Object.fromEntries([...actual].sort()), expected: Object.fromEntries([...expected].sort()) };
 }
 
-describe.each(ENGINES)('sessions follow their traces in any arrival order (%s)', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
+describeEachEngine('sessions follow their traces in any arrival order', (ctx) => {
   let run = 0;
-  beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
-  });
-  afterAll(async () => close?.());
 
   it('a session a trace left disappears, and its environment comes from its earliest trace, in order or not', async () => {
-    const p = `p-fixed-${engine}`;
+    const p = `p-fixed-${ctx.engine}`;
     // t1 first in s1 (prod), then moved to s2 by a later event; the later event arrives first.
     const events = [
       rawEvent('trace-create', { id: 't1', sessionId: 's1', environment: 'prod', timestamp: iso(BASE + 5_000) }, BASE, 'a'),
@@ -65,8 +60,8 @@ describe.each(ENGINES)('sessions follow their traces in any arrival order (%s)',
     ];
     for (const order of [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]]) {
       const project = `${p}-${order.join('')}`;
-      for (const i of order) await storage.ingest([ingestItem(project, [events[i]])]);
-      const { actual, expected } = await sessionsOf(storage, project);
+      for (const i of order) await ctx.storage.ingest([ingestItem(project, [events[i]])]);
+      const { actual, expected } = await sessionsOf(ctx.storage, project);
       expect(expected).toEqual({ s2: 'dev' });
       expect(actual).toEqual(expected);
     }
@@ -80,19 +75,19 @@ describe.each(ENGINES)('sessions follow their traces in any arrival order (%s)',
         ),
         async ([evs, order, cuts]) => {
           const raws = evs.map(toRaw);
-          const inOrder = `p${++run}-ordered-${engine}`;
-          const shuffled = `p${run}-shuffled-${engine}`;
-          await storage.ingest([ingestItem(inOrder, raws)]);
+          const inOrder = `p${++run}-ordered-${ctx.engine}`;
+          const shuffled = `p${run}-shuffled-${ctx.engine}`;
+          await ctx.storage.ingest([ingestItem(inOrder, raws)]);
           let commit: RawEvent[] = [];
           for (const [k, i] of order.entries()) {
             commit.push(raws[i]);
             if (cuts[k] || k === order.length - 1) {
-              await storage.ingest([ingestItem(shuffled, commit)]);
+              await ctx.storage.ingest([ingestItem(shuffled, commit)]);
               commit = [];
             }
           }
-          const a = await sessionsOf(storage, inOrder);
-          const b = await sessionsOf(storage, shuffled);
+          const a = await sessionsOf(ctx.storage, inOrder);
+          const b = await sessionsOf(ctx.storage, shuffled);
           expect(a.actual).toEqual(a.expected);
           expect(b.actual).toEqual(b.expected);
           expect(b.actual).toEqual(a.actual);

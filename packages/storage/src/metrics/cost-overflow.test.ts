@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, metricsQuery, openTestStorage, rawEvent, rollupMismatches } from '../testing/index.js';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem, metricsQuery, rawEvent, rollupMismatches } from '../testing/index.js';
 import { fixedToNumber } from './exact-sum.js';
 import { fixed } from './rollup-specs.js';
 import { COST_SCALE } from './view-types.js';
@@ -26,30 +26,21 @@ function generations(projectId: string, n: number) {
 /** The exact sum of `n` fixed-point values `x`, as the metrics API should answer it. */
 const exactSum = (x: number, n: number) => fixedToNumber(BigInt(fixed(x)) * BigInt(n), COST_SCALE);
 
-describe.each(ENGINES)('cost sums past 2^63 pico-dollars on %s', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
-
+describeEachEngine('cost sums past 2^63 pico-dollars', (ctx) => {
   it("neither fail another project's ingestion nor lose precision", async () => {
     // B's costs and A's trace in one group commit, then each in commits of their own.
-    await storage.ingest([generations('b', GENERATIONS), generations('a', 1)]);
-    await storage.ingest([generations('b2', GENERATIONS)]);
-    await storage.ingest([ingestItem('a', [rawEvent('trace-create', { id: 'a-later', timestamp: at(H + 120_000) }, H + 120_000)])]);
-    expect((await storage.traces.get('a', 'a-later'))?.id).toBe('a-later');
+    await ctx.storage.ingest([generations('b', GENERATIONS), generations('a', 1)]);
+    await ctx.storage.ingest([generations('b2', GENERATIONS)]);
+    await ctx.storage.ingest([ingestItem('a', [rawEvent('trace-create', { id: 'a-later', timestamp: at(H + 120_000) }, H + 120_000)])]);
+    expect((await ctx.storage.traces.get('a', 'a-later'))?.id).toBe('a-later');
 
     const sums = ['inputCost', 'outputCost', 'totalCost'].flatMap((measure) => [
       { measure, aggregation: 'sum' as const }, { measure, aggregation: 'avg' as const },
     ]);
     for (const over of [{}, { granularity: 'hour' as const }, { dimensions: ['providedModelName'] }]) {
       const q = metricsQuery({ ...over, metrics: sums, fromTimestamp: H - 86_400_000, toTimestamp: H + 86_400_000 });
-      const rollup = await storage.metrics.query('b', q, 'rollup');
-      const scan = await storage.metrics.query('b', q, 'scan');
+      const rollup = await ctx.storage.metrics.query('b', q, 'rollup');
+      const scan = await ctx.storage.metrics.query('b', q, 'scan');
       expect(rollupMismatches(rollup.data, scan.data)).toEqual([]);
       const row = rollup.data.find((r) => r.sum_totalCost !== 0)!;
       expect(row).toMatchObject({
@@ -60,16 +51,16 @@ describe.each(ENGINES)('cost sums past 2^63 pico-dollars on %s', (engine) => {
       });
     }
     const traces = metricsQuery({ view: 'traces', metrics: [{ measure: 'totalCost', aggregation: 'sum' }], fromTimestamp: H - 1, toTimestamp: H + 1 });
-    expect((await storage.metrics.query('b', traces)).data[0].sum_totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
+    expect((await ctx.storage.metrics.query('b', traces)).data[0].sum_totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
 
-    const daily = await storage.metrics.daily('b', { page: 1, limit: 10 });
+    const daily = await ctx.storage.metrics.daily('b', { page: 1, limit: 10 });
     expect(daily.rows[0].totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
     expect(daily.rows[0].usage[0].totalCost).toBe(exactSum(COSTS.total, GENERATIONS));
 
     // Rebuilt from the base tables, the rollups give the same exact answers.
     const q = metricsQuery({ metrics: sums, fromTimestamp: H - 86_400_000, toTimestamp: H + 86_400_000 });
-    const before = await storage.metrics.query('b', q, 'rollup');
-    await storage.metrics.rebuildRollups();
-    expect((await storage.metrics.query('b', q, 'rollup')).data).toEqual(before.data);
+    const before = await ctx.storage.metrics.query('b', q, 'rollup');
+    await ctx.storage.metrics.rebuildRollups();
+    expect((await ctx.storage.metrics.query('b', q, 'rollup')).data).toEqual(before.data);
   });
 });

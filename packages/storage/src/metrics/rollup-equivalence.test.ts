@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, openTestStorage } from '../testing/index.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem } from '../testing/index.js';
 import { dataset, HOUR, metricsQuery as query, rollupMismatches, T0 } from '../testing/metrics-data.js';
 import type { Aggregation, MetricsQuery } from './types.js';
 
@@ -45,25 +45,19 @@ const CASES: [string, Partial<MetricsQuery>][] = [
   ['traces filtered by environment', { view: 'traces', filters: [{ column: 'environment', operator: 'starts with', value: 'prod', type: 'string' }], metrics: [m('count', 'sum')] }],
 ];
 
-describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
+describeEachEngine('metrics: rollups equal a full scan', (ctx) => {
   const P = 'proj-eq';
 
   beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
     const events = dataset(150);
     // Several commits, as ingestion would make them.
-    for (let i = 0; i < events.length; i += 97) await storage.ingest([ingestItem(P, events.slice(i, i + 97))]);
-  });
-  afterAll(async () => {
-    await close?.();
+    for (let i = 0; i < events.length; i += 97) await ctx.storage.ingest([ingestItem(P, events.slice(i, i + 97))]);
   });
 
   it.each(CASES)('%s', async (_name, over) => {
     const q = query(over);
-    const rollup = await storage.metrics.query(P, q, 'rollup');
-    const scan = await storage.metrics.query(P, q, 'scan');
+    const rollup = await ctx.storage.metrics.query(P, q, 'rollup');
+    const scan = await ctx.storage.metrics.query(P, q, 'scan');
     expect(rollup.path).toBe('rollup');
     expect(scan.path).toBe('scan');
     expect(scan.data.length).toBeGreaterThan(0);
@@ -71,7 +65,7 @@ describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
   });
 
   it('picks rollups when they cover the query and scans otherwise', async () => {
-    expect((await storage.metrics.query(P, query({ dimensions: ['providedModelName'], granularity: 'day' }))).path).toBe('rollup');
+    expect((await ctx.storage.metrics.query(P, query({ dimensions: ['providedModelName'], granularity: 'day' }))).path).toBe('rollup');
     const uncovered: Partial<MetricsQuery>[] = [
       { dimensions: ['traceName'] },
       { granularity: 'minute', toTimestamp: T0 + HOUR },
@@ -83,15 +77,15 @@ describe.each(ENGINES)('metrics: rollups equal a full scan on %s', (engine) => {
       { view: 'scores-numeric' },
     ];
     for (const over of uncovered) {
-      expect((await storage.metrics.query(P, query(over))).path).toBe('scan');
-      await expect(storage.metrics.query(P, query(over), 'rollup')).rejects.toThrow(/rollups cannot answer/);
+      expect((await ctx.storage.metrics.query(P, query(over))).path).toBe('scan');
+      await expect(ctx.storage.metrics.query(P, query(over), 'rollup')).rejects.toThrow(/rollups cannot answer/);
     }
   });
 
   it('rebuilding the rollups from the base tables gives the same answers as maintaining them', async () => {
     const q = query({ dimensions: ['providedModelName', 'level'], granularity: 'day', metrics: ALL_METRICS });
-    const before = await storage.metrics.query(P, q, 'rollup');
-    await storage.metrics.rebuildRollups();
-    expect((await storage.metrics.query(P, q, 'rollup')).data).toEqual(before.data);
+    const before = await ctx.storage.metrics.query(P, q, 'rollup');
+    await ctx.storage.metrics.rebuildRollups();
+    expect((await ctx.storage.metrics.query(P, q, 'rollup')).data).toEqual(before.data);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage.js';
-import { ENGINES, ingestItem, openTestStorage, rawEvent, type RawEvent } from '../testing/index.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { ingestItem, rawEvent, type RawEvent } from '../testing/index.js';
 import { dataset, HOUR, iso, metricsQuery as query, rollupMismatches, T0 } from '../testing/metrics-data.js';
 import type { Aggregation, MetricsQuery } from './types.js';
 
@@ -16,32 +16,26 @@ const QUERIES: Partial<MetricsQuery>[] = [
   { view: 'traces', dimensions: ['name', 'environment'], granularity: 'hour', metrics: [m('count', 'count')] },
 ];
 
-describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (engine) => {
-  let storage: Storage;
-  let close: () => Promise<void>;
+describeEachEngine('metrics: rollups under updates and deletions', (ctx) => {
   const P = 'proj-upd';
-  const ingest = (...events: RawEvent[]) => storage.ingest([ingestItem(P, events)]);
+  const ingest = (...events: RawEvent[]) => ctx.storage.ingest([ingestItem(P, events)]);
 
   /** Rollups answer like a scan, and like rollups rebuilt from scratch. */
   async function expectConsistent(): Promise<void> {
     for (const over of QUERIES) {
       const q = query(over);
-      const rollup = (await storage.metrics.query(P, q, 'rollup')).data;
-      expect(rollupMismatches(rollup, (await storage.metrics.query(P, q, 'scan')).data)).toEqual([]);
+      const rollup = (await ctx.storage.metrics.query(P, q, 'rollup')).data;
+      expect(rollupMismatches(rollup, (await ctx.storage.metrics.query(P, q, 'scan')).data)).toEqual([]);
     }
-    const before = (await storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data;
-    await storage.metrics.rebuildRollups();
-    expect((await storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data).toEqual(before);
+    const before = (await ctx.storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data;
+    await ctx.storage.metrics.rebuildRollups();
+    expect((await ctx.storage.metrics.query(P, query(QUERIES[0]), 'rollup')).data).toEqual(before);
   }
 
   beforeAll(async () => {
-    ({ storage, close } = await openTestStorage(engine));
     await ingest(...dataset(60, 11, 'u'));
     // Another project's data must never leak into this one's rollups.
-    await storage.ingest([ingestItem('other-project', dataset(30, 12, 'u'))]);
-  });
-  afterAll(async () => {
-    await close?.();
+    await ctx.storage.ingest([ingestItem('other-project', dataset(30, 12, 'u'))]);
   });
 
   it('starts consistent', expectConsistent);
@@ -68,7 +62,7 @@ describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (en
     await ingest(rawEvent('generation-update', { id: 'late', traceId: 'ut0', model: 'claude-3-5-sonnet-20241022', endTime: iso(T0 + HOUR + 5000) }, base + 2000));
     // Envelope time between the two: the fold is replayed, the model stays claude, the usage changes.
     await ingest(rawEvent('generation-update', { id: 'late', traceId: 'ut0', model: 'gpt-3.5-turbo', usage: { input: 999, output: 1 } }, base + 1000));
-    const o = await storage.observations.get(P, 'late');
+    const o = await ctx.storage.observations.get(P, 'late');
     expect(o?.model).toBe('claude-3-5-sonnet-20241022');
     expect(o?.usageDetails).toEqual({ input: 999, output: 1, total: 1000 });
     await expectConsistent();
@@ -76,12 +70,12 @@ describe.each(ENGINES)('metrics: rollups under updates and deletions on %s', (en
 
   it('takes deleted traces and their observations out of the rollups', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `ut${i * 2}`);
-    const count = async () => (await storage.metrics.query(P, query({}), 'rollup')).data[0].count_count as number;
+    const count = async () => (await ctx.storage.metrics.query(P, query({}), 'rollup')).data[0].count_count as number;
     const before = await count();
-    expect(await storage.traces.delete(P, ids)).toBe(20);
+    expect(await ctx.storage.traces.delete(P, ids)).toBe(20);
     expect(await count()).toBeLessThan(before);
     await expectConsistent();
-    const traces = await storage.metrics.query(P, query({ view: 'traces', metrics: [m('count', 'count')] }), 'rollup');
+    const traces = await ctx.storage.metrics.query(P, query({ view: 'traces', metrics: [m('count', 'count')] }), 'rollup');
     expect(traces.data[0].count_count).toBe(40);
   });
 });
