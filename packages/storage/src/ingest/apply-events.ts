@@ -185,13 +185,19 @@ async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promi
   return first;
 }
 
+/** Whether a trace changed what decides a session's first trace: its time, environment or session. */
+function movedInSession(t: TraceRecord, previous: Map<string, AnyRecord>): boolean {
+  const before = previous.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+  return !before || before.timestamp !== t.timestamp || before.environment !== t.environment || before.sessionId !== t.sessionId;
+}
+
 /**
  * Sessions are derived from traces: a session exists while some trace names it, and takes its
  * environment from its earliest trace by (timestamp, id). Every session this commit touches —
  * the sessions of its traces now, and any a trace just left — is brought in line with the
  * traces as stored, so the result does not depend on which commit came first. The cheap case
- * (a new trace that does not sort first, into a session whose first trace did not change) reads
- * nothing; otherwise the session's first trace is looked up by index. Session rows are locked
+ * (a new session, or a trace that does not sort first in a session whose first trace kept its time,
+ * environment and session) reads nothing; otherwise the session's first trace is looked up by index. Session rows are locked
  * (after the entity locks, in key order) so concurrent writers (PostgreSQL) decide one by one.
  */
 async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], previous: Map<string, AnyRecord>, now: number): Promise<void> {
@@ -219,12 +225,15 @@ async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], 
   for (const [key, s] of touched) {
     const row = stored.get(key);
     const current = row && row.first_trace_id !== null ? { ts: Number(row.first_trace_timestamp), id: String(row.first_trace_id) } : undefined;
-    const firstChanged = current !== undefined && traces.some((t) => t.projectId === s.projectId && t.id === current.id);
+    const earliest = s.changed.reduce<TraceRecord | undefined>((a, t) => (!a || traceBefore({ ts: t.timestamp, id: t.id }, { ts: a.timestamp, id: a.id }) ? t : a), undefined);
     let first: { ts: number; id: string; environment: string } | null;
-    if (!current || firstChanged || s.left) {
+    if (!row) {
+      // No row: no stored trace named this session before this commit (rows live as long as one does).
+      if (!earliest) continue;
+      first = { ts: earliest.timestamp, id: earliest.id, environment: earliest.environment };
+    } else if (!current || s.left || traces.some((t) => t.projectId === s.projectId && t.id === current.id && movedInSession(t, previous))) {
       first = await firstTraceOf(tx, s.projectId, s.sessionId);
     } else {
-      const earliest = s.changed.reduce<TraceRecord | undefined>((a, t) => (!a || traceBefore({ ts: t.timestamp, id: t.id }, { ts: a.timestamp, id: a.id }) ? t : a), undefined);
       if (!earliest || !traceBefore({ ts: earliest.timestamp, id: earliest.id }, current)) continue;
       first = { ts: earliest.timestamp, id: earliest.id, environment: earliest.environment };
     }
