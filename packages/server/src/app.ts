@@ -13,6 +13,7 @@ import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { noStore } from './http/no-store.js';
 import { registerOpenApiRoutes } from './http/openapi-routes.js';
+import { registerProjectRoutes } from './http/project-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerReadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerMetricsRoutes(app, deps);
+  registerProjectRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 
