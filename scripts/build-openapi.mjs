@@ -31,6 +31,10 @@ export const IMPLEMENTED = {
   '/api/public/sessions/{sessionId}': ['get'],
   '/api/public/models': ['get', 'post'],
   '/api/public/models/{id}': ['get', 'delete'],
+  '/api/public/projects': ['get'],
+  '/api/public/v2/prompts': ['get', 'post'],
+  '/api/public/v2/prompts/{promptName}': ['get', 'delete'],
+  '/api/public/v2/prompts/{name}/versions/{version}': ['patch'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

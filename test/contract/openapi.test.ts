@@ -195,6 +195,27 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     await expectValid('GET', `${API}/models/${created.id}`, `${API}/models/{id}`);
   });
 
+  it('GET /projects', async () => {
+    await expectValid('GET', `${API}/projects`, `${API}/projects`);
+  });
+
+  it('POST /v2/prompts (text and chat), GET /v2/prompts/{promptName}, PATCH …/versions/{version}, GET /v2/prompts', async () => {
+    await expectValid('POST', `${API}/v2/prompts`, `${API}/v2/prompts`, 200, { name: 'contract/text', prompt: 'Hi {{x}}', labels: ['production'], config: { a: 1 }, tags: ['t'] });
+    await expectValid('POST', `${API}/v2/prompts`, `${API}/v2/prompts`, 200, {
+      name: 'contract-chat',
+      type: 'chat',
+      prompt: [{ role: 'system', content: 'S @@@langfusePrompt:name=contract/text|label=production@@@' }, { type: 'placeholder', name: 'history' }],
+      labels: ['production'],
+      commitMessage: 'first',
+    });
+    await expectValid('GET', `${API}/v2/prompts/${encodeURIComponent('contract/text')}`, `${API}/v2/prompts/{promptName}`);
+    const chat = (await expectValid('GET', `${API}/v2/prompts/contract-chat`, `${API}/v2/prompts/{promptName}`)) as { resolutionGraph: unknown };
+    expect(chat.resolutionGraph).not.toBeNull();
+    await expectValid('PATCH', `${API}/v2/prompts/contract-chat/versions/1`, `${API}/v2/prompts/{name}/versions/{version}`, 200, { newLabels: ['beta'] });
+    const list = (await expectValid('GET', `${API}/v2/prompts`, `${API}/v2/prompts`)) as { data: unknown[] };
+    expect(list.data).toHaveLength(2);
+  });
+
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {
     const trace = (await t.json('GET', `${API}/traces/${traceId}`)).body as Record<string, unknown>;
     const { id: _id, ...withoutId } = trace;

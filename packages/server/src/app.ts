@@ -14,6 +14,7 @@ import { registerModelRoutes } from './http/model-routes.js';
 import { noStore } from './http/no-store.js';
 import { registerOpenApiRoutes } from './http/openapi-routes.js';
 import { registerProjectRoutes } from './http/project-routes.js';
+import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModelRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerProjectRoutes(app, deps);
+  registerPromptRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -7,6 +7,7 @@ import { runMigrations } from './migrate.js';
 import { createModelStore } from './models/model-store.js';
 import { createObservationStore } from './observations/observation-store.js';
 import { createProjectStore } from './projects/project-store.js';
+import { createPromptStore } from './prompts/prompt-store.js';
 import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
 import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
@@ -37,6 +38,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     sessions: createSessionStore(db, sql),
     users: createUserStore(db, sql),
     models: createModelStore(db),
+    prompts: createPromptStore(db, sql),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
 

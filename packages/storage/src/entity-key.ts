@@ -1,7 +1,10 @@
 import type { EntityKind } from '@sightline/core';
 
-/** What a lock key names: a stored entity, or a session (locked after the entities of its traces). */
-export type LockedKind = EntityKind | 'session';
+/**
+ * What a lock key names: a stored entity, a session (locked after the entities of its traces),
+ * or a prompt name (its versions and labels change under that one lock).
+ */
+export type LockedKind = EntityKind | 'session' | 'prompt';
 
 /**
  * The key of one stored entity, as ingestion and deletion lock it (`SqlDialect.lockKeys`): both

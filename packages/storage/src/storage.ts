@@ -3,6 +3,7 @@ import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
 import type { ProjectStore } from './projects/project-store.js';
+import type { PromptStore } from './prompts/prompt-store.js';
 import type { ScoreStore } from './scores/score-store.js';
 import type { SessionStore } from './sessions/session-store.js';
 import type { TraceStore } from './traces/trace-store.js';
@@ -27,6 +28,8 @@ export interface Storage {
   /** The users applications report on their traces. */
   readonly users: UserStore;
   readonly models: ModelStore;
+  /** Versioned prompts, their labels and tags. */
+  readonly prompts: PromptStore;
   readonly metrics: MetricsStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
@@ -56,6 +59,9 @@ export type * from './metrics/metrics-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
 export type * from './projects/project-store.js';
+export { LATEST_LABEL } from './prompts/types.js';
+export type { PromptStore } from './prompts/prompt-store.js';
+export type * from './prompts/types.js';
 export type * from './scores/score-store.js';
 export type * from './sessions/session-store.js';
 export { TRACE_SEARCH_SORT_FIELDS } from './traces/trace-store.js';

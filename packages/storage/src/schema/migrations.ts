@@ -370,6 +370,51 @@ DROP INDEX traces_session;
 CREATE INDEX traces_session ON traces (project_id, session_id, timestamp);
 `,
   },
+  {
+    version: 10,
+    name: 'prompts: versions, labels (unique per name), tags and type per name, a revision counter per project for caches',
+    sql: sql`
+CREATE TABLE prompt_names (
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (project_id, name)
+);
+CREATE TABLE prompts (
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  prompt TEXT NOT NULL,
+  config TEXT NOT NULL,
+  commit_message TEXT,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, name, version)
+);
+CREATE INDEX prompts_id ON prompts (project_id, id);
+CREATE INDEX prompts_updated ON prompts (project_id, updated_at);
+CREATE TABLE prompt_labels (
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (project_id, name, label)
+);
+CREATE INDEX prompt_labels_version ON prompt_labels (project_id, name, version);
+CREATE TABLE prompt_tags (
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (project_id, name, tag)
+);
+CREATE TABLE prompt_revisions (
+  project_id TEXT PRIMARY KEY,
+  rev BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

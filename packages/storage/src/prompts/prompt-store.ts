@@ -1,0 +1,36 @@
+import type { SqlDialect, WritableDb } from '../db.js';
+import type { Paged } from '../types.js';
+import { createPromptVersion, deletePromptVersions, setPromptLabels } from './write-prompts.js';
+import { getPrompt, promptRevision } from './get-prompt.js';
+import { listPrompts } from './list-prompts.js';
+import type { NewPromptVersion, PromptListQuery, PromptSelector, PromptSummary, PromptTypeConflict, PromptVersion } from './types.js';
+
+/**
+ * Versioned prompts of a project. Versions count from 1 per name; a label names at most one
+ * version of a name. Every write to a name runs in one transaction under that name's lock, so
+ * concurrent creates get distinct consecutive versions and a moved label is never on two versions.
+ */
+export interface PromptStore {
+  /** Creates the next version of `v.name`, or reports the name's other type. */
+  create(v: NewPromptVersion): Promise<PromptVersion | PromptTypeConflict>;
+  get(projectId: string, name: string, which: PromptSelector): Promise<PromptVersion | null>;
+  /** Adds `labels` to a version, moving each from the version that held it; null when the version does not exist. */
+  addLabels(projectId: string, name: string, version: number, labels: string[], at: number): Promise<PromptVersion | null>;
+  /** Deletes every version of a name, or the one selected; the number of versions deleted. */
+  delete(projectId: string, name: string, which?: PromptSelector): Promise<number>;
+  /** Names in name order, each with its matching versions. */
+  list(projectId: string, q: PromptListQuery): Promise<Paged<PromptSummary>>;
+  /** A number that grows with every write to the project's prompts (what caches compare). */
+  revision(projectId: string): Promise<number>;
+}
+
+export function createPromptStore(db: WritableDb, d: SqlDialect): PromptStore {
+  return {
+    create: (v) => db.transaction((tx) => createPromptVersion(tx, d, v)),
+    get: (projectId, name, which) => getPrompt(db, projectId, name, which),
+    addLabels: (projectId, name, version, labels, at) => db.transaction((tx) => setPromptLabels(tx, d, projectId, name, version, labels, at)),
+    delete: (projectId, name, which) => db.transaction((tx) => deletePromptVersions(tx, d, projectId, name, which)),
+    list: (projectId, q) => listPrompts(db, projectId, q),
+    revision: (projectId) => promptRevision(db, projectId),
+  };
+}
