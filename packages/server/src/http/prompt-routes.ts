@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { resolvePrompt, type FetchPrompt } from '../prompts/compose.js';
+import { createPromptCache } from '../prompts/prompt-cache.js';
 import { presentPrompt, presentPromptSummary } from '../prompts/present-prompt.js';
 import { createPromptBody, updateLabelsBody, type CreatePromptBody } from '../prompts/prompt-schema.js';
 import { boolParam, datetimeParam, intParam, pageMeta, pageParams, parseQuery, parseWith, stringParam } from '../query/parse-params.js';
@@ -44,6 +45,8 @@ function afterCreate(fetch: FetchPrompt, draft: PromptVersion): FetchPrompt {
 /** The public prompt API (Langfuse's v2 routes): create versions, read, move labels, delete, list. */
 export function registerPromptRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const prompts = deps.storage.prompts;
+  // getPrompt runs on every request of every client app: served from memory until a write (prompt-cache.ts).
+  const cache = createPromptCache({ store: prompts });
 
   app.post(BASE, async (c) => {
     const raw = await readJson(c);
@@ -92,10 +95,13 @@ export function registerPromptRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const which = selector(q, { label: 'production' })!;
     const auth = c.get('auth');
     requireFullAccess(auth);
-    const prompt = await prompts.get(auth.projectId, name, which);
-    if (!prompt) throw promptNotFound(name, which);
-    if (q.resolve === false) return c.json(presentPrompt(prompt));
-    return c.json(presentPrompt(prompt, await resolvePrompt(prompt, (n, w) => prompts.get(auth.projectId, n, w))));
+    const resolve = q.resolve !== false;
+    const body = await cache.serve(auth.projectId, JSON.stringify([name, which, resolve]), async (get) => {
+      const prompt = await get(name, which);
+      if (!prompt) throw promptNotFound(name, which);
+      return presentPrompt(prompt, resolve ? await resolvePrompt(prompt, get) : undefined);
+    });
+    return c.json(body);
   });
 
   app.patch(`${BY_NAME}/versions/:version`, async (c) => {

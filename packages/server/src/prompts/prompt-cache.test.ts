@@ -1,0 +1,36 @@
+import type { PromptStore } from '@sightline/storage';
+import { openTestStorage, type Engine, type TestStorage } from '@sightline/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject } from '../admin/projects.js';
+import { createPromptCache } from './prompt-cache.js';
+
+describe.each<Engine>(['sqlite', 'postgres'])('prompt cache on %s', (engine) => {
+  let s: TestStorage;
+  let projectId = '';
+  beforeAll(async () => {
+    s = await openTestStorage(engine);
+    projectId = (await createProject(s.storage, 'cache')).id;
+  });
+  afterAll(async () => s?.close());
+
+  it('reads a prompt once while the project is unchanged, and again after any write', async () => {
+    const prompts = s.storage.prompts;
+    let reads = 0;
+    const counting: PromptStore = { ...prompts, get: (...args) => (reads++, prompts.get(...args)) };
+    const cache = createPromptCache({ store: counting });
+    const serve = () => cache.serve(projectId, 'p', async (get) => (await get('p', { label: 'production' }))?.version ?? null);
+    const now = Date.now();
+    const version = (labels: string[]) => ({ id: crypto.randomUUID(), projectId, name: 'p', type: 'text' as const, prompt: 'x', config: {}, labels, tags: null, commitMessage: null, createdBy: 'API', createdAt: now });
+
+    expect(await serve()).toBeNull();
+    await prompts.create(version(['production']));
+    expect(await serve()).toBe(1);
+    expect(await serve()).toBe(1);
+    expect(reads).toBe(2);
+    await prompts.create(version([]));
+    await prompts.addLabels(projectId, 'p', 2, ['production'], now);
+    expect(await serve()).toBe(2);
+    expect(await serve()).toBe(2);
+    expect(reads).toBe(3);
+  });
+});
