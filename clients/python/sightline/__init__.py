@@ -26,6 +26,7 @@ from .errors import (
     SightlineIngestionError,
     SightlineTimeoutError,
 )
+from .prompts import ChatPromptClient, TextPromptClient
 from .types import (
     ApiObject,
     CreateEventRequest,
@@ -47,6 +48,8 @@ __all__ = [
     "SightlineTimeoutError",
     "SightlineIngestionError",
     "ApiObject",
+    "TextPromptClient",
+    "ChatPromptClient",
     "CreateTraceRequest",
     "CreateEventRequest",
     "CreateSpanRequest",

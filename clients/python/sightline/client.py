@@ -52,11 +52,12 @@ import threading
 import time
 import urllib.parse
 import uuid
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Type
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Type, Union
 
 from ._http import Transport
 from ._serialize import camel, format_timestamp, micros_iso, to_jsonable
 from .buffer import EventBuffer
+from .prompts import PromptClient, Prompts
 from .errors import SightlineIngestionError
 from .types import (
     ApiObject,
@@ -137,6 +138,7 @@ class Sightline:
         headers: extra HTTP headers for every request.
         flush_at, flush_interval, max_queue_size, on_error, exit_timeout: the buffered mode
             (see :meth:`enqueue`).
+        clock: the seconds clock of the prompt cache's expiry (tests inject one).
 
     Attributes (resources, each method returns an :class:`~sightline.types.ApiObject`):
         trace.create, event.create, span.create, span.update, generations.log,
@@ -163,6 +165,7 @@ class Sightline:
         max_queue_size: int = 10_000,
         on_error: Optional[Callable[[SightlineIngestionError], None]] = None,
         exit_timeout: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         base_url = _pick("host", host, "environment", environment) or _first_env(_HOST_VARS) or DEFAULT_HOST
         public = _pick("public_key", public_key, "username", username) or _first_env(_PUBLIC_KEY_VARS)
@@ -208,6 +211,7 @@ class Sightline:
         self.observations = ObservationsResource(self)
         self.scores = ScoresResource(self)
         self.sessions = SessionsResource(self)
+        self._prompts = Prompts(self._transport.request, clock)
 
     def __repr__(self) -> str:
         return "Sightline(host=%r, public_key=%r)" % (self.host, self.public_key)
@@ -223,6 +227,70 @@ class Sightline:
     def health(self) -> ApiObject:
         """``GET /api/public/health`` → ``{status, version}``."""
         return self.request("GET", "/api/public/health")
+
+    # -- prompts ---------------------------------------------------------------------------------
+
+    def get_prompt(
+        self,
+        name: str,
+        version: Optional[int] = None,
+        *,
+        label: Optional[str] = None,
+        type: str = "text",  # noqa: A002 - the Langfuse SDK's name
+        cache_ttl_seconds: Optional[float] = None,
+        fallback: Union[None, str, List[Dict[str, Any]]] = None,
+        max_retries: Optional[int] = None,
+        fetch_timeout_seconds: Optional[float] = None,
+    ) -> PromptClient:
+        """A prompt version by ``label`` (default ``production``) or ``version``, as the Langfuse SDK's.
+
+        Served from a per-process cache for ``cache_ttl_seconds`` (60; 0 fetches every time);
+        once expired, the cached prompt is returned at once while one background thread refreshes
+        it. ``fallback`` (a text, or a list of chat messages) is returned, with ``is_fallback``
+        true, only when the fetch fails and nothing is cached; without it the error is raised
+        (:class:`SightlineApiError` — 404 ``Prompt not found: …`` — or a connection error).
+
+        Example::
+
+            prompt = client.get_prompt("greet", fallback="Hi {{name}}")
+            client.generations.log(request=CreateLog(traceId=trace_id, prompt=prompt.compile(name="Ada"),
+                                                     promptName=prompt.name, promptVersion=prompt.version))
+        """
+        return self._prompts.get(
+            name, version, label=label, cache_ttl_seconds=cache_ttl_seconds, fallback=fallback,
+            max_retries=max_retries, fetch_timeout_seconds=fetch_timeout_seconds, type=type,
+        )
+
+    def create_prompt(
+        self,
+        *,
+        name: str,
+        prompt: Union[str, List[Dict[str, Any]]],
+        labels: Optional[List[str]] = None,
+        tags: Optional[List[str]] = None,
+        type: Optional[str] = None,  # noqa: A002
+        config: Any = None,
+        commit_message: Optional[str] = None,
+    ) -> PromptClient:
+        """Creates the next version of prompt ``name`` (``POST /api/public/v2/prompts``).
+
+        ``prompt`` is a text, or a list of chat messages and ``{"type": "placeholder", "name": …}``
+        entries (then ``type`` defaults to ``"chat"``). Drops the cached versions of ``name``.
+
+        Example::
+
+            client.create_prompt(name="greet", prompt="Hi {{name}}", labels=["production"], config={"model": "gpt-4o"})
+        """
+        return self._prompts.create(
+            name, prompt, labels=labels, tags=tags, type=type, config=config, commit_message=commit_message
+        )
+
+    def update_prompt(self, *, name: str, version: int, new_labels: List[str]) -> PromptClient:
+        """Sets the labels of one version, moving them from other versions; drops the cached versions of ``name``.
+
+        Example: ``client.update_prompt(name="greet", version=2, new_labels=["production"])``
+        """
+        return self._prompts.update(name, version, new_labels)
 
     # -- buffered mode ---------------------------------------------------------------------------
 

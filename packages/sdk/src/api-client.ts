@@ -91,17 +91,22 @@ export class SightlineClient {
     get: (sessionId: string) => this.call<T.SessionWithTraces>('GET', `/api/public/sessions/${enc(sessionId)}`),
   };
 
-  private async call<R>(method: TransportRequest['method'], path: string, body?: unknown): Promise<R> {
-    const res = await this.transport.send({ method, path, body: body === undefined ? undefined : JSON.stringify(body) });
-    let parsed: unknown = res.text;
-    try {
-      parsed = res.text ? JSON.parse(res.text) : undefined;
-    } catch {
-      // keep the raw text: proxies answer HTML
-    }
-    if (res.status < 200 || res.status >= 300) throw new SightlineApiError(res.status, parsed, method, path);
-    return parsed as R;
+  private call<R>(method: TransportRequest['method'], path: string, body?: unknown): Promise<R> {
+    return requestJson<R>(this.transport, method, path, body);
   }
+}
+
+/** Sends a JSON request and parses the answer; a non-2xx answer throws {@link SightlineApiError}. */
+export async function requestJson<R>(transport: Transport, method: TransportRequest['method'], path: string, body?: unknown): Promise<R> {
+  const res = await transport.send({ method, path, body: body === undefined ? undefined : JSON.stringify(body) });
+  let parsed: unknown = res.text;
+  try {
+    parsed = res.text ? JSON.parse(res.text) : undefined;
+  } catch {
+    // keep the raw text: proxies answer HTML
+  }
+  if (res.status < 200 || res.status >= 300) throw new SightlineApiError(res.status, parsed, method, path);
+  return parsed as R;
 }
 
 /** `?a=1&tags=x&tags=y` from a query object; undefined values are left out. */

@@ -13,7 +13,7 @@ export type UpdateSpanRequest = Omit<SpanBody, 'id'> & { spanId: string };
 /** The seed's `LlmUsage`: `{ promptTokens, completionTokens }` (or `input`/`output`). @example `{ promptTokens: 512, completionTokens: 49 }` */
 export type LlmUsage = Usage;
 /** Body of `client.generations.log()` (the seed's `CreateLog`): `prompt`/`completion` are aliases of `input`/`output`. @example `client.generations.log({ traceId, model: 'gpt-4o', prompt, completion })` */
-export type CreateLog = GenerationBody & { prompt?: Json; completion?: Json };
+export type CreateLog = Omit<GenerationBody, 'prompt'> & { prompt?: Json; completion?: Json };
 /** Body of `client.generations.update()`: `generationId` names the generation. @example `client.generations.update({ generationId, completion: 'done' })` */
 export type UpdateGenerationRequest = Omit<CreateLog, 'id'> & { generationId: string };
 /** Body of `client.score.create()`. @example `client.score.create({ traceId, name: 'feedback', value: 1 })` */
@@ -87,6 +87,10 @@ export interface Observation {
   latency: number | null;
   timeToFirstToken: number | null;
   calculatedTotalCost: number | null;
+  /** The prompt version a generation was made from (see `trace.generation({ prompt })`). */
+  promptName?: string | null;
+  promptVersion?: number | null;
+  promptId?: string | null;
   createdAt: string;
   updatedAt: string;
 }

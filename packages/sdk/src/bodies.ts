@@ -52,11 +52,14 @@ export function observationBody(
     usage: b.usage,
     usageDetails: b.usageDetails,
     costDetails: b.costDetails,
-    promptName: b.promptName,
-    promptVersion: b.promptVersion,
+    promptName: b.promptName ?? linked(b.prompt)?.name,
+    promptVersion: b.promptVersion ?? linked(b.prompt)?.version,
     environment: b.environment ?? environment,
   };
 }
+
+// A fallback prompt is not a version on the server: linking to it would point nowhere.
+const linked = (prompt: GenerationBody['prompt']) => (prompt && !prompt.isFallback ? prompt : undefined);
 
 /** A score-create body. */
 export function scoreBody(b: ScoreBody, id: string, traceId: string | undefined, observationId: unknown, environment: string | undefined) {

@@ -31,6 +31,7 @@ export type SightlineErrorCode =
   | 'event_too_large' // one event is bigger than a whole batch may be
   | 'flush_timeout' // flush() or shutdown() gave up before the queue was empty
   | 'config' // keys or host are missing; the tracer stays disabled
+  | 'prompt_refresh' // a background refresh of a cached prompt failed; the cached one stays in use
   | 'internal'; // a bug or a throwing hook, caught so the host never sees it
 
 /**

@@ -62,6 +62,8 @@ export interface SightlineOptions {
   fetch?: typeof fetch;
   /** Replaces the HTTP transport (retries are still added around it). */
   transport?: Transport;
+  /** The clock (ms) of the prompt cache's expiry; tests inject one. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Options with defaults applied. */

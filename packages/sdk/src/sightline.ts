@@ -8,6 +8,8 @@ import { scoreBody, traceBody } from './bodies.js';
 import { createId } from './ids.js';
 import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './options.js';
 import { platformHooks } from './platform.js';
+import type { ChatPromptClient, PromptClient, TextPromptClient } from './prompt-clients.js';
+import { PromptManager, type CreatePromptBody, type GetPromptOptions, type UpdatePromptBody } from './prompt-manager.js';
 import { withRetry } from './retry.js';
 import { TracerCore } from './tracer-core.js';
 import { createFetchTransport } from './transport.js';
@@ -47,6 +49,7 @@ export class Sightline {
   private readonly raw: SightlineOptions;
   private unregisterExit: () => void = () => {};
   private client: SightlineClient | undefined;
+  private prompts: PromptManager | undefined;
 
   constructor(options: SightlineOptions = {}) {
     this.raw = options;
@@ -179,9 +182,66 @@ export class Sightline {
     return (this.client ??= new SightlineClient({ baseUrl: o.baseUrl, publicKey: o.publicKey, secretKey: o.secretKey, fetch: this.raw.fetch }));
   }
 
+  /**
+   * A prompt version, as `langfuse` v3's `getPrompt`: by `label` (default `production`) or
+   * `version`. Served from a per-process cache for `cacheTtlSeconds` (60); after that the cached
+   * one is still returned at once while one background fetch refreshes it (a failed refresh goes
+   * to `onError` as `prompt_refresh`). Only the first fetch of a name waits for the server.
+   *
+   * Rejects (with `SightlineApiError`, or the network error) when that fetch fails, nothing
+   * is cached and no `fallback` is given; with a `fallback`, resolves to it (`isFallback: true`).
+   * @example
+   * ```ts
+   * const prompt = await sightline.getPrompt('greet', undefined, { fallback: 'Hi {{name}}' });
+   * const gen = trace.generation({ name: 'llm', prompt, input: prompt.compile({ name: 'Ada' }) });
+   * const chat = await sightline.getPrompt('support', 3, { type: 'chat' });
+   * ```
+   */
+  getPrompt(name: string, version?: number, options?: GetPromptOptions & { type?: 'text' }): Promise<TextPromptClient>;
+  getPrompt(name: string, version: number | undefined, options: GetPromptOptions & { type: 'chat' }): Promise<ChatPromptClient>;
+  getPrompt(name: string, version?: number, options?: GetPromptOptions): Promise<PromptClient> {
+    return this.promptManager().get(name, version, options);
+  }
+
+  /**
+   * Creates the next version of a prompt (POST /api/public/v2/prompts) and drops the cached
+   * versions of that name. Rejects with `SightlineApiError` when the server refuses it.
+   * @example
+   * ```ts
+   * await sightline.createPrompt({ name: 'greet', prompt: 'Hi {{name}}', labels: ['production'] });
+   * await sightline.createPrompt({ name: 'support', type: 'chat', prompt: [{ role: 'system', content: 'Be brief.' }, { type: 'placeholder', name: 'history' }] });
+   * ```
+   */
+  createPrompt(body: CreatePromptBody & { type: 'chat' }): Promise<ChatPromptClient>;
+  createPrompt(body: CreatePromptBody & { type?: 'text' }): Promise<TextPromptClient>;
+  createPrompt(body: CreatePromptBody): Promise<PromptClient> {
+    return this.promptManager().create(body);
+  }
+
+  /**
+   * Sets the labels of one version (PATCH …/versions/{version}), moving them from other versions,
+   * and drops the cached versions of that name.
+   * @example `await sightline.updatePrompt({ name: 'greet', version: 2, newLabels: ['production'] });`
+   */
+  updatePrompt(body: UpdatePromptBody): Promise<PromptClient> {
+    return this.promptManager().update(body);
+  }
+
   /** @internal Hands an error caught by an integration to `onError`. */
   reportError(error: SightlineError): void {
     this.core.report(error);
+  }
+
+  private promptManager(): PromptManager {
+    const o = this.options;
+    const raw = this.raw;
+    const headers = { 'x-langfuse-sdk-name': SDK_NAME, 'x-langfuse-sdk-version': SDK_VERSION };
+    return (this.prompts ??= new PromptManager({
+      transport: (timeoutMs) =>
+        raw.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey ?? '', secretKey: o.secretKey ?? '', timeoutMs: timeoutMs ?? o.requestTimeout, fetch: raw.fetch, headers }),
+      report: (e) => this.core.report(e),
+      now: raw.now,
+    }));
   }
 
   private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {

@@ -76,6 +76,18 @@ export interface GenerationBody extends SpanBody {
   costDetails?: Record<string, number>;
   promptName?: string;
   promptVersion?: number;
+  /** The prompt object from `getPrompt`: sets `promptName`/`promptVersion` unless it is a fallback. */
+  prompt?: PromptLink;
+}
+
+/**
+ * What a generation needs of a prompt to link to it; every object `getPrompt` returns fits.
+ * @example `trace.generation({ name: 'llm', prompt: await sightline.getPrompt('greet') })`
+ */
+export interface PromptLink {
+  name: string;
+  version: number;
+  isFallback?: boolean;
 }
 
 /** Fields of a score. `name` and `value` are required; attach it to a trace, observation or session. @example `sightline.score({ traceId, name: 'feedback', value: 1 })` */
