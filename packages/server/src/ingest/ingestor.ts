@@ -11,6 +11,8 @@ export interface IngestorOptions {
   concurrentCommits?: number;
   /** Raw JSON bytes waiting for a commit beyond which new requests are refused with 503 (default 64 MiB). */
   maxQueuedBytes?: number;
+  /** Wall clock in epoch ms (default `Date.now`); tests move it to end a Retry-After window. */
+  now?: () => number;
 }
 
 export interface Ingestor {
@@ -52,6 +54,7 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
   const maxQueued = options.maxQueuedEvents ?? 200_000;
   const maxPerCommit = options.maxEventsPerCommit ?? 10_000;
   const maxBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
+  const now = options.now ?? Date.now;
   const workers = storage.capabilities.singleWriter ? 1 : Math.max(1, options.concurrentCommits ?? 4);
   const queue: Pending[] = [];
   let queuedEvents = 0;
@@ -79,8 +82,8 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
   };
 
   function refuseAll(batch: Pending[], error: AppError): void {
-    const retryAfter = (error.details as { retryAfter?: number } | undefined)?.retryAfter ?? 1;
-    unavailable = { error, until: Date.now() + retryAfter * 1000 };
+    const retryAfter = error.details?.retryAfter ?? 1;
+    unavailable = { error, until: now() + retryAfter * 1000 };
     logger.error('storage unavailable; refusing ingestion for a while', { error: error.message, retryAfter, refused: batch.length + queue.length });
     for (const p of [...batch, ...queue.splice(0)]) settle(p, error);
   }
@@ -143,7 +146,7 @@ export function createIngestor(storage: Storage, logger: Logger, options: Ingest
     },
     submit(item) {
       if (item.events.length === 0) return Promise.resolve();
-      if (unavailable && Date.now() < unavailable.until) return Promise.reject(unavailable.error);
+      if (unavailable && now() < unavailable.until) return Promise.reject(unavailable.error);
       const bytes = item.raw.reduce((n, r) => n + r.length, 0);
       if ((queuedEvents + item.events.length > maxQueued || queuedBytes + bytes > maxBytes) && queuedEvents > 0) {
         return Promise.reject(new AppError(503, 'overloaded', 'Too many events are waiting to be stored; retry later', { retryAfter: 1 }));

@@ -3,7 +3,10 @@ import { describeEachEngine } from '../testing/each-engine.js';
 import { rawEvent } from '../testing/index.js';
 import { h, ids, iso } from '../testing/store-queries.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves once the wall clock has moved past `t` (session creation times come from it): synchronisation on the clock itself, not a fixed sleep. */
+async function clockPasses(t: number): Promise<void> {
+  while (Date.now() <= t) await new Promise((resolve) => setImmediate(resolve));
+}
 
 describeEachEngine('session store', (ctx) => {
   describe('list and get', () => {
@@ -11,9 +14,9 @@ describeEachEngine('session store', (ctx) => {
     let between = 0;
     beforeAll(async () => {
       await ctx.ingest(p, rawEvent('trace-create', { id: 'x1', sessionId: 'sa', environment: 'prod' }, h(0)), rawEvent('trace-create', { id: 'x2' }, h(0)));
-      await sleep(20);
+      await clockPasses((await ctx.storage.sessions.get(p, 'sa'))!.createdAt);
       between = Date.now();
-      await sleep(20);
+      await clockPasses(between);
       await ctx.ingest(p, rawEvent('trace-create', { id: 'x3', sessionId: 'sb', environment: 'dev' }, h(0)));
       // A second trace of an existing session changes nothing.
       await ctx.ingest(p, rawEvent('trace-create', { id: 'x4', sessionId: 'sa', environment: 'dev' }, h(0)));
