@@ -33,4 +33,28 @@ describe.each<Engine>(['sqlite', 'postgres'])('prompt cache on %s', (engine) => 
     expect(await serve()).toBe(2);
     expect(reads).toBe(3);
   });
+
+  it('shares revision reads between concurrent fetches, and never gives a fetch a read that started before it', async () => {
+    let revision = 1;
+    const pending: { resolve: (n: number) => void; startedAt: number }[] = [];
+    const held: PromptStore = { ...s.storage.prompts, revision: () => new Promise<number>((resolve) => pending.push({ resolve, startedAt: revision })) };
+    const cache = createPromptCache({ store: held });
+    const fetchRevision = (key: string) => cache.serve(projectId, key, async () => key);
+
+    const first = fetchRevision('a'); // read 1 starts
+    await Promise.resolve();
+    expect(pending).toHaveLength(1);
+    revision = 2; // a write commits while read 1 runs
+    const later = [fetchRevision('b'), fetchRevision('c'), fetchRevision('d')]; // arrive after the write: must wait for read 2
+    await Promise.resolve();
+    expect(pending).toHaveLength(1);
+    pending[0].resolve(1);
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(pending).toHaveLength(2); // one read shared by the three later fetches
+    expect(pending[1].startedAt).toBe(2);
+    pending[1].resolve(2);
+    await Promise.all(later);
+    expect(pending).toHaveLength(2);
+  });
 });

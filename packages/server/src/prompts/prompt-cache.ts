@@ -17,6 +17,11 @@ export interface PromptCacheOptions {
  *
  * An entry is never older than the revision it is filed under: the revision is read before the
  * prompt, so a write between the two only makes the entry newer.
+ *
+ * Concurrent fetches of one project share revision reads: a fetch uses a read that starts after
+ * it arrived — its own, or the one queued behind the read already running, shared by everyone
+ * who arrives meanwhile — never one already running, so it still sees every write committed
+ * before it arrived. At most two reads per project are in flight however many fetches wait.
  */
 export interface PromptCache {
   /**
@@ -36,11 +41,37 @@ interface ProjectEntries {
 
 const versionKey = (name: string, which: PromptSelector) => JSON.stringify(['version' in which ? 'v' : 'l', name, 'version' in which ? which.version : which.label]);
 
+interface RevisionReads {
+  running: Promise<number>;
+  /** The next read, started when `running` settles; shared by the fetches that arrive meanwhile. */
+  queued?: Promise<number>;
+}
+
+const settled = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+
 export function createPromptCache({ store }: PromptCacheOptions): PromptCache {
   const projects = new Map<string, ProjectEntries>();
+  const reads = new Map<string, RevisionReads>();
+
+  function startRead(projectId: string): Promise<number> {
+    const slot: RevisionReads = { running: store.revision(projectId) };
+    reads.set(projectId, slot);
+    void settled(slot.running).then(() => {
+      if (reads.get(projectId) === slot && !slot.queued) reads.delete(projectId);
+    });
+    return slot.running;
+  }
+
+  /** The project's revision, from a read that started after this call (see above). */
+  function revisionOf(projectId: string): Promise<number> {
+    const slot = reads.get(projectId);
+    if (!slot) return startRead(projectId);
+    slot.queued ??= settled(slot.running).then(() => startRead(projectId));
+    return slot.queued;
+  }
 
   async function entriesOf(projectId: string): Promise<ProjectEntries> {
-    const revision = await store.revision(projectId);
+    const revision = await revisionOf(projectId);
     let entries = projects.get(projectId);
     if (!entries || entries.revision !== revision || entries.served.size + entries.versions.size > MAX_ENTRIES_PER_PROJECT) {
       if (!entries && projects.size >= MAX_PROJECTS) projects.clear();
