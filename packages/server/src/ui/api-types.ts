@@ -169,3 +169,27 @@ export interface Member {
 export interface MemberListResponse {
   data: Member[];
 }
+
+/** One prompt version's use by generations (those whose promptName/promptVersion name it), over all time. */
+export interface PromptVersionMetrics {
+  version: number;
+  generations: number;
+  /** Median and 95th percentile of generation latency (end − start), ms; null without ended generations. */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** USD. */
+  totalCost: number;
+  /** Average of each numeric score on those generations or on their traces. */
+  scores: { name: string; average: number; count: number }[];
+  firstUsedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/** `GET /projects/:projectId/prompt-metrics?name=…`: per-version metrics of one prompt, newest version first. */
+export interface PromptMetricsResponse {
+  name: string;
+  versions: PromptVersionMetrics[];
+}
