@@ -193,3 +193,17 @@ export interface PromptMetricsResponse {
   name: string;
   versions: PromptVersionMetrics[];
 }
+
+/** A generation that used a prompt version, for the links from a prompt version to its traces. */
+export interface PromptGenerationRow {
+  traceId: string;
+  observationId: string;
+  name: string | null;
+  model: string | null;
+  startTime: number;
+  latencyMs: number | null;
+  totalCost: number | null;
+}
+
+/** `GET /projects/:projectId/prompt-generations?name=…&version=N&page=&limit=`: newest first. */
+export type PromptGenerationsResponse = Paginated<PromptGenerationRow>;
