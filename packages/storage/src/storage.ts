@@ -60,6 +60,7 @@ export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
 export type * from './projects/project-store.js';
 export { LATEST_LABEL } from './prompts/types.js';
+export { promptRefKey } from './prompts/prompt-usage.js';
 export type { PromptStore } from './prompts/prompt-store.js';
 export type * from './prompts/types.js';
 export type * from './scores/score-store.js';

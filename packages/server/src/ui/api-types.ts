@@ -2,7 +2,7 @@
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
 import type { Level, ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
-import type { ObservationTotals, ProjectRole, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
+import type { ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
 
 export type { Level };
 export type Role = ProjectRole;
@@ -170,23 +170,12 @@ export interface MemberListResponse {
   data: Member[];
 }
 
-/** One prompt version's use by generations (those whose promptName/promptVersion name it), over all time. */
-export interface PromptVersionMetrics {
-  version: number;
-  generations: number;
-  /** Median and 95th percentile of generation latency (end − start), ms; null without ended generations. */
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  /** USD. */
-  totalCost: number;
-  /** Average of each numeric score on those generations or on their traces. */
-  scores: { name: string; average: number; count: number }[];
-  firstUsedAt: number | null;
-  lastUsedAt: number | null;
-}
+/**
+ * One prompt version's use by generations (those whose promptName/promptVersion name it), over all
+ * time: count, nearest-rank p50/p95 latency (ms; null without ended generations), tokens, cost
+ * (USD), first/last use and the average of each numeric score on those generations or their traces.
+ */
+export type PromptVersionMetrics = PromptVersionUsage;
 
 /** `GET /projects/:projectId/prompt-metrics?name=…`: per-version metrics of one prompt, newest version first. */
 export interface PromptMetricsResponse {
@@ -194,16 +183,8 @@ export interface PromptMetricsResponse {
   versions: PromptVersionMetrics[];
 }
 
-/** A generation that used a prompt version, for the links from a prompt version to its traces. */
-export interface PromptGenerationRow {
-  traceId: string;
-  observationId: string;
-  name: string | null;
-  model: string | null;
-  startTime: number;
-  latencyMs: number | null;
-  totalCost: number | null;
-}
+/** A generation that used a prompt version, for the links from a prompt version to its traces (`traceId` null only for a trace-less observation). */
+export type PromptGenerationRow = PromptGeneration;
 
 /** `GET /projects/:projectId/prompt-generations?name=…&version=N&page=&limit=`: newest first. */
 export type PromptGenerationsResponse = Paginated<PromptGenerationRow>;

@@ -3,7 +3,19 @@ import type { Paged } from '../types.js';
 import { createPromptVersion, deletePromptVersions, setPromptLabels } from './write-prompts.js';
 import { getPrompt, promptRevision } from './get-prompt.js';
 import { listPrompts } from './list-prompts.js';
-import type { NewPromptVersion, PromptListQuery, PromptSelector, PromptSummary, PromptTypeConflict, PromptVersion } from './types.js';
+import { promptGenerations, promptIds, promptVersionUsage } from './prompt-usage.js';
+import type {
+  NewPromptVersion,
+  PromptGeneration,
+  PromptListQuery,
+  PromptRef,
+  PromptSelector,
+  PromptSummary,
+  PromptTypeConflict,
+  PromptVersion,
+  PromptVersionUsage,
+} from './types.js';
+import type { Page } from '../types.js';
 
 /**
  * Versioned prompts of a project. Versions count from 1 per name; a label names at most one
@@ -22,6 +34,12 @@ export interface PromptStore {
   list(projectId: string, q: PromptListQuery): Promise<Paged<PromptSummary>>;
   /** A number that grows with every write to the project's prompts (what caches compare). */
   revision(projectId: string): Promise<number>;
+  /** Ids of the stored versions among `refs` (one query per chunk), keyed by `promptRefKey(name, version)`. */
+  ids(projectId: string, refs: PromptRef[]): Promise<Map<string, string>>;
+  /** Per-version use of a prompt by generations: every stored or used version, newest first. */
+  versionMetrics(projectId: string, name: string): Promise<PromptVersionUsage[]>;
+  /** The generations that used one version, newest first. */
+  generations(projectId: string, name: string, version: number, page: Page): Promise<Paged<PromptGeneration>>;
 }
 
 export function createPromptStore(db: WritableDb, d: SqlDialect): PromptStore {
@@ -32,5 +50,8 @@ export function createPromptStore(db: WritableDb, d: SqlDialect): PromptStore {
     delete: (projectId, name, which) => db.transaction((tx) => deletePromptVersions(tx, d, projectId, name, which)),
     list: (projectId, q) => listPrompts(db, projectId, q),
     revision: (projectId) => promptRevision(db, projectId),
+    ids: (projectId, refs) => promptIds(db, d, projectId, refs),
+    versionMetrics: (projectId, name) => promptVersionUsage(db, d, projectId, name),
+    generations: (projectId, name, version, page) => promptGenerations(db, projectId, name, version, page),
   };
 }

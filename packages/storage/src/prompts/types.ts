@@ -67,3 +67,38 @@ export interface PromptSummary {
   /** The config of the newest matching version. */
   lastConfig: unknown;
 }
+
+/** A prompt version as a generation names it. */
+export interface PromptRef {
+  name: string;
+  version: number;
+}
+
+/** One prompt version's use by the generations that name it, over all time. */
+export interface PromptVersionUsage {
+  version: number;
+  generations: number;
+  /** Nearest-rank median and 95th percentile of latency (end − start, ms) of the ended generations. */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** USD. */
+  totalCost: number;
+  /** Each NUMERIC/BOOLEAN score on those generations or on their traces (trace-level), counted once. */
+  scores: { name: string; average: number; count: number }[];
+  firstUsedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/** A generation that used a prompt version. */
+export interface PromptGeneration {
+  traceId: string | null;
+  observationId: string;
+  name: string | null;
+  model: string | null;
+  startTime: number;
+  latencyMs: number | null;
+  totalCost: number | null;
+}

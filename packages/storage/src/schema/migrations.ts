@@ -415,6 +415,13 @@ CREATE TABLE prompt_revisions (
 );
 `,
   },
+  {
+    version: 11,
+    name: 'generations by prompt version and time, so per-prompt metrics read only that prompt\'s generations',
+    sql: sql`
+CREATE INDEX observations_prompt ON observations (project_id, prompt_name, prompt_version, start_time) WHERE prompt_name IS NOT NULL;
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */
