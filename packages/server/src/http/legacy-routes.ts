@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { processBatch } from '../ingest/process-batch.js';
 import { presentObservation, presentScore, presentTrace } from '../query/presenters.js';
+import { loadPromptIds } from '../query/prompt-links.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { readJson } from './read-json.js';
 
@@ -79,7 +80,7 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await commit(c, events);
     const stored = await deps.storage.observations.get(c.get('auth').projectId, id);
     if (!stored) throw new AppError(500, 'internal', 'Observation was not stored');
-    return c.json(presentObservation(stored), isCreate ? 200 : 200);
+    return c.json(presentObservation(stored, await loadPromptIds(deps.storage, c.get('auth').projectId, [stored])), isCreate ? 200 : 200);
   }
 
   app.post('/api/public/traces', async (c) => {

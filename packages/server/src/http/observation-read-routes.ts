@@ -7,6 +7,7 @@ import { needsTraceContext, presentObservationV2 } from '../query/observation-v2
 import { loadById } from '../query/load-by-id.js';
 import { pageMeta, parseQuery } from '../query/parse-params.js';
 import { presentObservation } from '../query/presenters.js';
+import { loadPromptIds, noPromptIds } from '../query/prompt-links.js';
 import { loadTraceContexts } from '../query/trace-context.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
@@ -17,16 +18,19 @@ export function registerObservationReadRoutes(app: Hono<AppEnv>, deps: AppDeps):
   app.get('/api/public/observations', async (c) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, observationListParams, OBSERVATION_REPEATABLE);
-    const { rows, totalItems } = await storage.observations.list(c.get('auth').projectId, params);
-    return c.json({ data: rows.map(presentObservation), meta: pageMeta(params.page, params.limit, totalItems) });
+    const { projectId } = c.get('auth');
+    const { rows, totalItems } = await storage.observations.list(projectId, params);
+    const promptIdOf = await loadPromptIds(storage, projectId, rows);
+    return c.json({ data: rows.map((o) => presentObservation(o, promptIdOf)), meta: pageMeta(params.page, params.limit, totalItems) });
   });
 
   app.get('/api/public/observations/:observationId', async (c) => {
     requireFullAccess(c.get('auth'));
     const id = c.req.param('observationId');
-    const observation = await loadById(id, (i) => storage.observations.get(c.get('auth').projectId, i), null);
+    const { projectId } = c.get('auth');
+    const observation = await loadById(id, (i) => storage.observations.get(projectId, i), null);
     if (!observation) throw notFound(`Observation ${id} not found within authorized project`);
-    return c.json(presentObservation(observation));
+    return c.json(presentObservation(observation, await loadPromptIds(storage, projectId, [observation])));
   });
 
   app.get('/api/public/v2/observations', async (c) => {
@@ -39,9 +43,10 @@ export function registerObservationReadRoutes(app: Hono<AppEnv>, deps: AppDeps):
     const rows = await storage.observations.listAfter(projectId, { ...query, limit: limit + 1, cursor });
     const page = rows.slice(0, limit);
     const traces = needsTraceContext(fields) ? await loadTraceContexts(storage, projectId, page.map((o) => o.traceId)) : new Map();
+    const promptIdOf = fields.has('prompt') ? await loadPromptIds(storage, projectId, page) : noPromptIds;
     const expand = new Set(expandMetadata);
     return c.json({
-      data: page.map((o) => presentObservationV2(o, fields, o.traceId === null ? undefined : traces.get(o.traceId), expand)),
+      data: page.map((o) => presentObservationV2(o, fields, o.traceId === null ? undefined : traces.get(o.traceId), expand, promptIdOf)),
       meta: rows.length > limit ? { cursor: encodeObservationCursor(page[page.length - 1]) } : {},
     });
   });

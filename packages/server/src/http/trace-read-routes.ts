@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { loadById } from '../query/load-by-id.js';
 import { hasNul, NO_NUL, pageMeta, parseQuery, parseWith } from '../query/parse-params.js';
+import { loadPromptIds } from '../query/prompt-links.js';
 import { presentTraceDetail } from '../query/trace-detail.js';
 import { traceFieldsParam } from '../query/trace-fields.js';
 import { presentTraceListRow, TRACE_LIST_REPEATABLE, traceListParams, traceQuery } from '../query/trace-list.js';
@@ -55,7 +56,8 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       fields.scores ? storage.scores.ofTraces(projectId, [id]) : [],
       fields.metrics ? storage.traces.totals(projectId, [id]) : undefined,
     ]);
-    return c.json(presentTraceDetail(trace, observations, scores, totals?.get(id), fields));
+    const promptIdOf = await loadPromptIds(storage, projectId, observations);
+    return c.json(presentTraceDetail(trace, observations, scores, totals?.get(id), fields, promptIdOf));
   });
 
   // Deleting an unknown trace succeeds too: Langfuse deletes asynchronously and never checks.

@@ -1,5 +1,6 @@
 import { setOwn, type JsonObject, type ObservationRecord, type TraceRecord } from '@sightline/core';
 import { effectiveUsage } from './presenters.js';
+import type { PromptIdOf } from './prompt-links.js';
 
 export const OBSERVATION_FIELD_GROUPS = ['core', 'basic', 'time', 'io', 'metadata', 'model', 'usage', 'prompt', 'metrics', 'trace_context'] as const;
 export type ObservationFieldGroup = (typeof OBSERVATION_FIELD_GROUPS)[number];
@@ -45,7 +46,9 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const seconds = (from: number, to: number | null) => (to === null ? null : (to - from) / 1000);
 
 /** Builds each group's fields; `core` is always present. */
-const GROUPS: Record<ObservationFieldGroup, (o: ObservationRecord, t: TraceContext | undefined, expand: ReadonlySet<string>) => object> = {
+type GroupPresenter = (o: ObservationRecord, t: TraceContext | undefined, expand: ReadonlySet<string>, promptIdOf: PromptIdOf) => object;
+
+const GROUPS: Record<ObservationFieldGroup, GroupPresenter> = {
   core: (o) => ({
     id: o.id,
     traceId: o.traceId,
@@ -85,7 +88,7 @@ const GROUPS: Record<ObservationFieldGroup, (o: ObservationRecord, t: TraceConte
     totalPrice: decimalString(o.totalPrice),
   }),
   usage: (o) => ({ usageDetails: effectiveUsage(o.usageDetails), costDetails: o.costDetails, totalCost: o.totalCost, usagePricingTierName: o.pricingTierName }),
-  prompt: (o) => ({ promptId: null, promptName: o.promptName, promptVersion: o.promptVersion }),
+  prompt: (o, _t, _e, promptIdOf) => ({ promptId: promptIdOf(o), promptName: o.promptName, promptVersion: o.promptVersion }),
   metrics: (o) => ({ latency: seconds(o.startTime, o.endTime), timeToFirstToken: seconds(o.startTime, o.completionStartTime) }),
   trace_context: (_o, t) => ({ tags: t?.tags ?? [], release: t?.release ?? null, traceName: t?.name ?? null }),
 };
@@ -96,8 +99,9 @@ export function presentObservationV2(
   groups: ReadonlySet<ObservationFieldGroup>,
   trace: TraceContext | undefined,
   expandMetadata: ReadonlySet<string>,
+  promptIdOf: PromptIdOf,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const g of OBSERVATION_FIELD_GROUPS) if (g === 'core' || groups.has(g)) Object.assign(out, GROUPS[g](o, trace, expandMetadata));
+  for (const g of OBSERVATION_FIELD_GROUPS) if (g === 'core' || groups.has(g)) Object.assign(out, GROUPS[g](o, trace, expandMetadata, promptIdOf));
   return out;
 }

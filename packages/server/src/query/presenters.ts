@@ -1,5 +1,6 @@
 import { toIso, toIsoOrNull, type NumberMap, type ObservationRecord, type ScoreRecord, type SessionRecord, type TraceRecord } from '@sightline/core';
 import type { ObservationTotals } from '@sightline/storage';
+import type { PromptIdOf } from './prompt-links.js';
 
 /** Parses stored JSON text back into the value the client sent. */
 export function parseStored(text: string | null): unknown {
@@ -54,8 +55,11 @@ export function presentTraceMetrics(totals: Pick<ObservationTotals, 'latencyMs' 
   return { latency: (totals.latencyMs ?? 0) / 1000, totalCost: totals.totalCost };
 }
 
-/** Observation in the Langfuse v1 API shape, with legacy usage fields and derived latency. */
-export function presentObservation(o: ObservationRecord) {
+/**
+ * Observation in the Langfuse v1 API shape, with legacy usage fields and derived latency;
+ * `promptId` from the page's prompt lookup (see prompt-links.ts).
+ */
+export function presentObservation(o: ObservationRecord, promptIdOf: PromptIdOf) {
   const usageDetails = effectiveUsage(o.usageDetails);
   const cost = o.costDetails;
   const hasCost = Object.keys(cost).length > 0;
@@ -81,7 +85,7 @@ export function presentObservation(o: ObservationRecord) {
     statusMessage: o.statusMessage,
     model: o.model,
     modelParameters: o.modelParameters,
-    promptId: null,
+    promptId: promptIdOf(o),
     promptName: o.promptName,
     promptVersion: o.promptVersion,
     usageDetails,

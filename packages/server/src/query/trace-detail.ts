@@ -1,5 +1,6 @@
 import type { ObservationRecord, ScoreRecord, TraceRecord } from '@sightline/core';
 import type { ObservationTotals } from '@sightline/storage';
+import type { PromptIdOf } from './prompt-links.js';
 import { presentObservation, presentScore, presentTrace, presentTraceMetrics } from './presenters.js';
 import type { TraceFields } from './trace-fields.js';
 
@@ -10,10 +11,11 @@ export function presentTraceDetail(
   scores: ScoreRecord[],
   totals: ObservationTotals | undefined,
   fields: TraceFields,
+  promptIdOf: PromptIdOf,
 ) {
   return {
     ...presentTrace(trace, { io: fields.io }),
-    observations: fields.observations ? observations.map(presentObservation) : [],
+    observations: fields.observations ? observations.map((o) => presentObservation(o, promptIdOf)) : [],
     scores: fields.scores ? scores.map(presentScore) : [],
     ...presentTraceMetrics(fields.metrics ? totals : undefined),
   };

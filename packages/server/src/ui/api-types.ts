@@ -105,6 +105,8 @@ export interface CompactTree {
 export interface ObservationDetailResponse {
   observation: Observation;
   scores: Score[];
+  /** The stored prompt version the observation's promptName/promptVersion name (resolved when read), or null. */
+  promptId: string | null;
 }
 
 export type SessionRow = SessionSummary;

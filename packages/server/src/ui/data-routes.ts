@@ -5,6 +5,7 @@ import { compress } from 'hono/compress';
 import { z } from 'zod';
 import { loadById } from '../query/load-by-id.js';
 import { intParam, parseQuery } from '../query/parse-params.js';
+import { loadPromptIds } from '../query/prompt-links.js';
 import type {
   EnvironmentListResponse, ObservationDetailResponse, SessionDetailResponse, SessionListResponse, TraceDetailResponse, TraceListResponse, UserListResponse,
 } from './api-types.js';
@@ -52,7 +53,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
     const scores = observation.traceId
       ? (await storage.scores.ofTraces(pid, [observation.traceId])).filter((s) => s.observationId === observation.id)
       : [];
-    return c.json({ observation, scores } satisfies ObservationDetailResponse);
+    const promptId = (await loadPromptIds(storage, pid, [observation]))(observation);
+    return c.json({ observation, scores, promptId } satisfies ObservationDetailResponse);
   });
 
   ui.get('/projects/:projectId/sessions', async (c) => {
