@@ -2,7 +2,7 @@
 // @langfuse/client v5 as an application; what they wrote is read back through the public API.
 import { Langfuse } from 'langfuse';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_KEY, SECRET_KEY, useLiveServer } from './live-server.js';
+import { PUBLIC_KEY, SECRET_KEY, useLiveServer, type LiveServer } from './live-server.js';
 import { runApp } from './run-app.js';
 
 describe('prompts through the official SDKs', () => {
@@ -63,4 +63,51 @@ describe('prompts through the official SDKs', () => {
     });
     expect((await get(`v2/prompts/${encodeURIComponent('support/v5-greeting')}?label=latest`)).version).toBe(2);
   });
+
+  it('langfuse v3: trace.generation({ prompt }) links the generation to the prompt version it was made from', async () => {
+    const { url, get } = server();
+    const langfuse = new Langfuse({ publicKey: PUBLIC_KEY, secretKey: SECRET_KEY, baseUrl: url });
+    await langfuse.createPrompt({ name: 'v3-linked', prompt: 'Summarise {{text}}', labels: ['production'] });
+    await langfuse.createPrompt({ name: 'v3-linked', prompt: 'Briefly summarise {{text}}', labels: ['staging'] });
+    const production = await langfuse.getPrompt('v3-linked', undefined, { cacheTtlSeconds: 0 });
+    const staging = await langfuse.getPrompt('v3-linked', undefined, { label: 'staging', cacheTtlSeconds: 0 });
+    const fallback = await langfuse.getPrompt('v3-not-there', undefined, { fallback: 'x', maxRetries: 0 });
+
+    const trace = langfuse.trace({ name: 'linked' });
+    const first = trace.generation({ name: 'first', prompt: production, input: production.compile({ text: 'a' }) });
+    first.end();
+    const second = trace.generation({ name: 'second' });
+    second.update({ prompt: staging });
+    second.end();
+    const third = trace.generation({ name: 'third', prompt: fallback });
+    third.end();
+    await langfuse.shutdownAsync();
+
+    await expectLinked(get, first.id, 'v3-linked', production.version);
+    await expectLinked(get, second.id, 'v3-linked', staging.version);
+    // A fallback prompt names no stored version: no link.
+    expect(await get(`observations/${third.id}`)).toMatchObject({ promptId: null, promptName: null, promptVersion: null });
+  });
+
+  it('@langfuse/tracing v5: a generation given a prompt (at start or through updateActiveObservation) links to it over OTLP', async () => {
+    const { url, get } = server();
+    const out = await runApp<{ atStart: string; updated: string; withFallback: string; productionVersion: number; stagingVersion: number; fallbackIsFallback: boolean }>(
+      'langfuse-v5-prompt-link.mjs',
+      { PUBLIC_KEY, SECRET_KEY, BASE_URL: url },
+    );
+    expect(out).toMatchObject({ productionVersion: 1, stagingVersion: 2, fallbackIsFallback: true });
+    await expectLinked(get, out.atStart, 'v5-linked', 1);
+    await expectLinked(get, out.updated, 'v5-linked', 2);
+    expect(await get(`observations/${out.withFallback}`)).toMatchObject({ promptId: null, promptName: null, promptVersion: null });
+  });
 });
+
+/** The observation reads back with promptName/promptVersion and the id of that stored prompt version. */
+async function expectLinked(get: LiveServer['get'], observationId: string, name: string, version: number): Promise<void> {
+  const stored = await get(`v2/prompts/${encodeURIComponent(name)}?version=${version}`);
+  const observation = await get(`observations/${observationId}`);
+  expect(observation).toMatchObject({ type: 'GENERATION', promptName: name, promptVersion: version, promptId: stored.id });
+  expect(typeof stored.id).toBe('string');
+  const v2 = await get(`v2/observations?traceId=${observation.traceId}&fields=core,prompt`);
+  expect(v2.data.find((o: { id: string }) => o.id === observationId)).toMatchObject({ promptId: stored.id, promptName: name, promptVersion: version });
+}
