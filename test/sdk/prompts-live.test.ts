@@ -83,10 +83,17 @@ describe('prompts through the SDK against a live server', () => {
     expect(await sightline.shutdown()).toBe(true);
 
     const read = async (id: string) => server.client.observations.get(id);
-    expect(await read(gen.id)).toMatchObject({ promptName: name, promptVersion: 2, input: 'Question: why' });
-    expect(await read(top.id)).toMatchObject({ promptName: name, promptVersion: 2 });
+    // The link names the stored version: its id is the observation's promptId.
+    const stored = await fetch(`${server.url}/api/public/v2/prompts/${encodeURIComponent(name)}?version=2`, {
+      headers: { authorization: `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}` },
+    });
+    const { id: promptId } = (await stored.json()) as { id: string };
+    expect(promptId).toEqual(expect.any(String));
+    expect(await read(gen.id)).toMatchObject({ promptName: name, promptVersion: 2, promptId, input: 'Question: why' });
+    expect(await read(top.id)).toMatchObject({ promptName: name, promptVersion: 2, promptId });
     const unlinked = await read(viaFallback.id);
     expect(unlinked.promptName ?? null).toBeNull();
     expect(unlinked.promptVersion ?? null).toBeNull();
+    expect(unlinked.promptId ?? null).toBeNull();
   });
 });
