@@ -57,8 +57,8 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Type,
 from ._http import Transport
 from ._serialize import camel, format_timestamp, micros_iso, to_jsonable
 from .buffer import EventBuffer
-from .prompts import PromptClient, Prompts
-from .errors import SightlineIngestionError
+from .prompts import PromptClient, Prompts, prompt_link
+from .errors import SightlineApiError, SightlineIngestionError
 from .types import (
     ApiObject,
     BaseRequest,
@@ -228,6 +228,19 @@ class Sightline:
         """``GET /api/public/health`` → ``{status, version}``."""
         return self.request("GET", "/api/public/health")
 
+    def auth_check(self) -> bool:
+        """Checks the host and key pair with ``GET /api/public/projects`` (as the Langfuse SDK's
+        ``auth_check``). Returns True; raises :class:`SightlineApiError` (401 for a wrong key
+        pair) or :class:`SightlineConnectionError` when the server cannot be reached."""
+        answer = self.request("GET", "/api/public/projects")
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, list) or len(data) == 0:
+            raise SightlineApiError(
+                200, answer, "GET", self.host + "/api/public/projects",
+                reason="the key pair belongs to no project (GET /api/public/projects returned none)",
+            )
+        return True
+
     # -- prompts ---------------------------------------------------------------------------------
 
     def get_prompt(
@@ -253,8 +266,8 @@ class Sightline:
         Example::
 
             prompt = client.get_prompt("greet", fallback="Hi {{name}}")
-            client.generations.log(request=CreateLog(traceId=trace_id, prompt=prompt.compile(name="Ada"),
-                                                     promptName=prompt.name, promptVersion=prompt.version))
+            # prompt=<prompt object> links the generation to the version (not for a fallback).
+            client.generations.log(traceId=trace_id, prompt=prompt, input=prompt.compile(name="Ada"))
         """
         return self._prompts.get(
             name, version, label=label, cache_ttl_seconds=cache_ttl_seconds, fallback=fallback,
@@ -414,12 +427,18 @@ def _ingestion_body(event_type: str, body: Any) -> Dict[str, Any]:
         data = body.to_dict()
     elif isinstance(body, Mapping):
         data = {}
+        link: Dict[str, Any] = {}
         for key, value in body.items():
             if value is None:
                 continue
             name = camel(str(key))
+            if name == "prompt" and prompt_link(value) is not None:
+                link = prompt_link(value) or {}
+                continue
             data[name] = format_timestamp(value) if name in _TIME_FIELDS else value
         data = to_jsonable(data)
+        for name, value in link.items():
+            data.setdefault(name, value)
     else:
         raise TypeError("enqueue() body must be a request object or a dict, got %s" % (type(body).__name__,))
     if event_type == "span-update" and "spanId" in data:

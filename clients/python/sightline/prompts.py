@@ -38,6 +38,15 @@ def _render(template: str, variables: Dict[str, Any]) -> str:
     return _VARIABLE.sub(replace, template)
 
 
+def prompt_link(value: Any) -> Optional[Dict[str, Any]]:
+    """The ``promptName``/``promptVersion`` a generation made from prompt object ``value`` carries,
+    ``{}`` for a fallback (it names no stored version), or None when ``value`` is no prompt object
+    (then it is the generation's input, as ``CreateLog.prompt`` always was)."""
+    if not isinstance(value, _BasePrompt):
+        return None
+    return {} if value.is_fallback else {"promptName": value.name, "promptVersion": value.version}
+
+
 class _BasePrompt:
     def __init__(self, data: Dict[str, Any], is_fallback: bool) -> None:
         self.name: str = data["name"]

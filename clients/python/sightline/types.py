@@ -13,6 +13,7 @@ keyword raises ``TypeError`` listing the accepted ones.
 from typing import Any, ClassVar, Dict, Iterator, List, Tuple
 
 from ._serialize import camel, format_timestamp, snake, to_jsonable
+from .prompts import prompt_link
 
 __all__ = [
     "ApiObject",
@@ -137,12 +138,18 @@ class BaseRequest:
     def to_dict(self) -> Dict[str, Any]:
         """The JSON body: camelCase keys, ``None`` values left out, timestamps as ISO-8601 text."""
         out: Dict[str, Any] = {}
+        link: Dict[str, Any] = {}
         for key, value in self._values.items():
             if value is None:
+                continue
+            if key == "prompt" and prompt_link(value) is not None:
+                link = prompt_link(value) or {}
                 continue
             if key in self._time_fields:
                 value = format_timestamp(value)
             out[key] = to_jsonable(value)
+        for key, value in link.items():
+            out.setdefault(key, value)  # an explicit promptName/promptVersion wins
         return out
 
     def __iter__(self) -> Iterator[Tuple[str, Any]]:
@@ -269,7 +276,9 @@ class CreateLog(BaseRequest):
     """Body of ``client.generations.log`` (POST /api/public/generations): one LLM call.
 
     Fields: ``traceId``, ``name``, ``startTime``, ``endTime``, ``completionStartTime``, ``model``,
-    ``modelParameters``, ``prompt`` (stored as the observation's input), ``completion`` (its
+    ``modelParameters``, ``prompt`` (stored as the observation's input; a prompt object from
+    ``get_prompt`` instead links the generation to that version: ``promptName``/``promptVersion``,
+    nothing for a fallback), ``completion`` (its
     output), ``usage`` (an :class:`LlmUsage` or a dict), ``metadata``, ``parentObservationId``,
     ``level``, ``statusMessage``, ``version``, ``environment``, ``usageDetails``,
     ``costDetails``, ``promptName``/``promptVersion``, ``input``/``output``, ``id``.

@@ -2,9 +2,9 @@
 
 import unittest
 
-from _support import LiveTestCase, StubServer, live_client, unique, wait_until
+from _support import LiveTestCase, StubServer, live_client, live_settings, unique, wait_until
 
-from sightline import ChatPromptClient, CreateLog, CreateTraceRequest, SightlineApiError, TextPromptClient
+from sightline import ChatPromptClient, CreateLog, CreateTraceRequest, Sightline, SightlineApiError, TextPromptClient
 
 
 def text_prompt(version, prompt="v{{n}}"):
@@ -97,6 +97,41 @@ class LivePromptTest(LiveTestCase):
         )
         read = self.client.observations.get(gen.id)
         self.assertEqual((read.promptName, read.promptVersion, read.input), (name, 1, "Q: why"))
+        stored = self.client.request("GET", "/api/public/v2/prompts/%s" % (name,), params={"version": 1})
+        self.assertEqual(read.promptId, stored.id)
+
+    def test_generation_given_the_prompt_object_links_to_its_version(self):
+        name = unique("linked-object")
+        self.client.create_prompt(name=name, prompt="Q: {{q}}", labels=["production"])
+        self.client.create_prompt(name=name, prompt="Question: {{q}}", labels=["staging"])
+        production = self.client.get_prompt(name)
+        staging = self.client.get_prompt(name, label="staging")
+        fallback = self.client.get_prompt(unique("missing"), fallback="Q: {{q}}", max_retries=0)
+        stored = self.client.request("GET", "/api/public/v2/prompts/%s" % (name,), params={"version": 2})
+        trace = self.client.trace.create(request=CreateTraceRequest(name="prompted"))
+
+        # prompt=<prompt object> links; prompt=<text> stays the input, as before.
+        logged = self.client.generations.log(traceId=trace.id, name="kw", prompt=production, input=production.compile(q="why"))
+        self.client.generations.update(generationId=logged.id, prompt=staging)
+        as_request = self.client.generations.log(request=CreateLog(traceId=trace.id, name="request", prompt=staging))
+        via_fallback = self.client.generations.log(traceId=trace.id, name="fallback", prompt=fallback)
+        as_text = self.client.generations.log(traceId=trace.id, name="text", prompt="plain input")
+        buffered = self.client.enqueue("generation-create", {"trace_id": trace.id, "name": "buffered", "prompt": staging})
+        self.assertTrue(self.client.flush(10))
+
+        read = {o: self.client.observations.get(o) for o in (logged.id, as_request.id, via_fallback.id, as_text.id, buffered)}
+        for o in (logged.id, as_request.id, buffered):
+            self.assertEqual((read[o].promptName, read[o].promptVersion, read[o].promptId), (name, 2, stored.id), o)
+        self.assertEqual(read[logged.id].input, "Q: why")
+        self.assertEqual((read[via_fallback.id].promptName, read[via_fallback.id].promptId), (None, None))
+        self.assertEqual((read[as_text.id].input, read[as_text.id].promptName), ("plain input", None))
+
+    def test_auth_check(self):
+        self.assertIs(self.client.auth_check(), True)
+        with self.assertRaises(SightlineApiError) as caught:
+            host, pk, _sk = live_settings()
+            Sightline(host=host, public_key=pk, secret_key="sk-lf-wrong", max_retries=0).auth_check()
+        self.assertEqual(caught.exception.status_code, 401)
 
 
 class PromptCacheTest(unittest.TestCase):
