@@ -7,6 +7,7 @@ import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
+import { registerPromptUiRoutes } from './prompt-routes.js';
 import { registerScoreRoute } from './score-route.js';
 import { serveStaticApp } from './static-files.js';
 import type { UiEnv } from './ui-env.js';
@@ -30,6 +31,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerScoreRoute(ui, storage, deps.ingestor);
   registerDashboardRoute(ui, storage);
   registerLiveRoute(ui, storage, createLiveHub(deps.ingestor));
+  registerPromptUiRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
