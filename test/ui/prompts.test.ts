@@ -149,6 +149,7 @@ describe('UI prompts in Chromium', () => {
     await form.getByLabel('Config (JSON)').fill('{"model": "gpt-4o"}');
     await form.getByLabel('Labels').fill('staging');
     await form.getByLabel('Commit message').fill('asks the question');
+    await h.screenshot('prompt-editor');
     await form.getByRole('button', { name: 'Create version' }).click();
     await page.getByLabel('Selected version').getByRole('heading', { name: /Version 2/ }).waitFor();
     expect(new URL(page.url()).searchParams.get('version')).toBe('2');

@@ -85,7 +85,8 @@ export function PromptsPage({ projectId }: { projectId: string }) {
               <tr key={`folder:${f.path}`} className="folder-row" data-folder={f.path}>
                 <td colSpan={6}>
                   <Link href={`/p/${projectId}/prompts${query({ folder: f.path, label: filters.label, tag: filters.tag })}`}>
-                    📁 {f.name}/
+                    <span className="folder-icon" aria-hidden="true" />
+                    {f.name}/
                   </Link>{' '}
                   <span className="muted small">{f.promptCount === 1 ? '1 prompt' : `${f.promptCount} prompts`}</span>
                 </td>
