@@ -163,6 +163,28 @@ describe('UI prompts in Chromium', () => {
     expect(h.problems).toEqual([]);
   });
 
+  it('creates a new text prompt from the list, refusing invalid config before sending', async () => {
+    const { page } = h;
+    await page.goto(`${h.url}/p/${projectId}/prompts`);
+    await page.getByRole('button', { name: 'New prompt' }).click();
+    const form = page.getByRole('form', { name: 'New version' });
+    await form.getByLabel('Prompt name').fill('drafts/tagline');
+    await form.getByLabel('Prompt text').fill('A tagline for {{product}}');
+    expect(await form.getByLabel('Preview').locator('mark.prompt-variable').allInnerTexts()).toEqual(['{{product}}']);
+    await form.getByLabel('Config (JSON)').fill('{');
+    expect(await form.getByRole('button', { name: 'Create version' }).isDisabled()).toBe(true);
+    await form.getByLabel('Config (JSON)').fill('{"max_tokens": 20}');
+    await form.getByLabel('Labels').fill('Not A Label');
+    await form.getByRole('button', { name: 'Create version' }).click();
+    expect(await form.getByRole('alert').innerText()).toContain('must consist of lower-case letters');
+    await form.getByLabel('Labels').fill('draft');
+    await form.getByRole('button', { name: 'Create version' }).click();
+    await page.getByRole('heading', { name: 'drafts/tagline' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/p/${projectId}/prompts/drafts/tagline`);
+    expect(await served('drafts/tagline', '?label=draft')).toMatchObject({ version: 1, prompt: 'A tagline for {{product}}', config: { max_tokens: 20 } });
+    expect(h.problems).toEqual([]);
+  });
+
   it('promotes a version to production only after confirmation, and the public API serves it at once', async () => {
     const { page } = h;
     expect((await served('greeting')).version).toBe(1); // cached by the server now
