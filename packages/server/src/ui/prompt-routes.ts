@@ -105,15 +105,12 @@ export function registerPromptUiRoutes(ui: Hono<UiEnv>, storage: Storage): void 
   ui.get('/projects/:projectId/prompts/history', async (c) => {
     const { name } = parseQuery(c, nameQuery);
     const pid = projectId(c);
-    const [summary] = (await prompts.list(pid, { name, page: 1, limit: 1 })).rows;
-    if (!summary) throw promptNotFound(name);
+    const history = await prompts.history(pid, name);
+    if (history.length === 0) throw promptNotFound(name);
     const authors = new Map<string, string>();
     const versions: PromptVersionView[] = [];
-    for (const version of [...summary.versions].sort((a, b) => b - a)) {
-      const p = await prompts.get(pid, name, { version });
-      if (p) versions.push(await view(p, authors));
-    }
-    return c.json({ name, type: summary.type, tags: summary.tags, versions } satisfies PromptHistoryResponse);
+    for (const p of history) versions.push(await view(p, authors));
+    return c.json({ name, type: history[0].type, tags: history[0].tags, versions } satisfies PromptHistoryResponse);
   });
 
   ui.post('/projects/:projectId/prompts', async (c) => {
