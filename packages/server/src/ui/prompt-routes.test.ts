@@ -102,6 +102,9 @@ describe.each(ENGINES)('prompt UI routes on %s', (engine) => {
     expect(prod.body.message).toContain("'production'");
     expect((await served('greeting')).body.version).toBe(1);
     expect((await as.member.get(`/projects/${pid}/prompts/history?name=greeting`)).body.versions).toHaveLength(2);
+    const byAdmin = await as.admin.post(`/projects/${pid}/prompts`, { name: 'released', prompt: 'v1', labels: ['production'] });
+    expect(byAdmin.status).toBe(201);
+    expect((await served('released')).body).toMatchObject({ version: 1, prompt: 'v1' });
   });
 
   it('moves labels: members any but production, admins production too — served by the public API at once', async () => {
