@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { Layout } from './components/Layout.js';
 import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
+import { PromptPage } from './pages/prompts/PromptPage.js';
+import { PromptsPage } from './pages/prompts/PromptsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SessionPage } from './pages/SessionPage.js';
 import { SessionsPage } from './pages/SessionsPage.js';
@@ -51,6 +53,9 @@ function Routes() {
             <Route path="/p/:projectId/traces">{(p) => <TracesPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/sessions/:sessionId">{(p) => <SessionPage projectId={p.projectId} sessionId={decode(p.sessionId)} />}</Route>
             <Route path="/p/:projectId/sessions">{(p) => <SessionsPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/prompts">{(p) => <PromptsPage projectId={p.projectId} />}</Route>
+            {/* Prompt names hold `/` (folders): the name is all the rest of the path. */}
+            <Route path="/p/:projectId/prompts/*">{(p) => <PromptPage key={p['*']} projectId={p.projectId} name={decode(p['*'])} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>

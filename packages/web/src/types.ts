@@ -5,4 +5,6 @@ export type {
   AccountSummary, ApiKeyListResponse, ApiKeyRow, CompactTree, EnvironmentListResponse, Level, Member, MemberListResponse, Observation,
   ObservationDetailResponse, ProjectRef, Role, Score, ScoreChip, SessionDetailResponse, SessionListResponse, SessionRow, SessionTrace, Trace,
   TraceDetailResponse, TraceListResponse, TraceRow, User, UserListResponse, UserRow,
+  PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,
+  PromptMetricsResponse, PromptVersionMetrics, PromptVersionResponse, PromptVersionView,
 } from '@sightline/server/api-types';

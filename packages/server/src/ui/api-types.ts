@@ -190,3 +190,72 @@ export type PromptGenerationRow = PromptGeneration;
 
 /** `GET /projects/:projectId/prompt-generations?name=…&version=N&page=&limit=`: newest first. */
 export type PromptGenerationsResponse = Paginated<PromptGenerationRow>;
+
+/** A message of a chat prompt, or a placeholder that a list of messages replaces when compiled. */
+export type PromptChatItem = { role: string; content: string } | { type: 'placeholder'; name: string };
+
+/** A prompt in the prompts table (every version counted, whatever the filters). */
+export interface PromptListRow {
+  name: string;
+  type: 'text' | 'chat';
+  versionCount: number;
+  labels: string[];
+  tags: string[];
+  lastUpdatedAt: number;
+}
+
+/** A folder: the common prefix of names up to a `/`. */
+export interface PromptFolderRow {
+  /** The full path, e.g. `support/email`. */
+  path: string;
+  /** The last segment, e.g. `email`. */
+  name: string;
+  /** Prompts under it (at any depth) that match the filters. */
+  promptCount: number;
+}
+
+/**
+ * `GET /projects/:projectId/prompts?folder=&q=&label=&tag=`: the folder's direct sub-folders and
+ * prompts; with `q` (a name substring), every matching prompt under the folder, flat.
+ */
+export interface PromptListResponse {
+  folder: string;
+  folders: PromptFolderRow[];
+  prompts: PromptListRow[];
+  /** Every label and tag in the project, for the filters. */
+  allLabels: string[];
+  allTags: string[];
+}
+
+/** One version of a prompt, as its page shows it. */
+export interface PromptVersionView {
+  id: string;
+  version: number;
+  type: 'text' | 'chat';
+  /** The text, or the chat messages and placeholders; references are shown unresolved. */
+  prompt: string | PromptChatItem[];
+  config: unknown;
+  /** `latest` included on the newest version. */
+  labels: string[];
+  commitMessage: string | null;
+  /** Who created it: a user's email, or `API` for the public API. */
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `GET /projects/:projectId/prompts/history?name=…`: every version, newest first. */
+export interface PromptHistoryResponse {
+  name: string;
+  type: 'text' | 'chat';
+  tags: string[];
+  versions: PromptVersionView[];
+}
+
+/**
+ * `POST /projects/:projectId/prompts` (a new version: the body of the public create),
+ * `POST /projects/:projectId/prompts/labels` (`{name, version, newLabels}`: labels moved onto a version).
+ */
+export interface PromptVersionResponse {
+  version: PromptVersionView;
+}

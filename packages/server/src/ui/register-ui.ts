@@ -8,6 +8,7 @@ import { createLiveHub } from './live.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
+import { registerPromptUiRoutes } from './prompt-routes.js';
 import { registerScoreRoute } from './score-route.js';
 import { serveStaticApp } from './static-files.js';
 import type { UiEnv } from './ui-env.js';
@@ -32,6 +33,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerDashboardRoute(ui, storage);
   registerLiveRoute(ui, storage, createLiveHub(deps.ingestor));
   registerPromptMetricsRoute(ui, storage);
+  registerPromptUiRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -21,7 +21,20 @@ export async function getPrompt(db: Db, projectId: string, name: string, which: 
   if (!row) return null;
   const version = Number(row.version);
   const labels = await db.all<{ label: string }>('SELECT label FROM prompt_labels WHERE project_id = ? AND name = ? AND version = ? ORDER BY label', [projectId, name, version]);
+  return toVersion(projectId, name, row, labels.map((l) => l.label), await promptTags(db, projectId, name));
+}
+
+/** Every version of a name, newest first, in three reads (versions, labels, tags). */
+export async function promptHistory(db: Db, projectId: string, name: string): Promise<PromptVersion[]> {
+  const rows = await db.all(`SELECT ${VERSION_COLUMNS} ${FROM} WHERE p.project_id = ? AND p.name = ? ORDER BY p.version DESC`, [projectId, name]);
+  if (rows.length === 0) return [];
+  const labels = await db.all<{ label: string; version: number }>('SELECT label, version FROM prompt_labels WHERE project_id = ? AND name = ? ORDER BY label', [projectId, name]);
   const tags = await promptTags(db, projectId, name);
+  return rows.map((row) => toVersion(projectId, name, row, labels.filter((l) => Number(l.version) === Number(row.version)).map((l) => l.label), tags));
+}
+
+function toVersion(projectId: string, name: string, row: Row, labels: string[], tags: string[]): PromptVersion {
+  const version = Number(row.version);
   return {
     id: String(row.id),
     projectId,
@@ -30,7 +43,7 @@ export async function getPrompt(db: Db, projectId: string, name: string, which: 
     type: row.type as PromptType,
     prompt: JSON.parse(String(row.prompt)),
     config: JSON.parse(String(row.config)),
-    labels: [...labels.map((l) => l.label), ...(Number(row.newest) === version ? [LATEST_LABEL] : [])],
+    labels: [...labels, ...(Number(row.newest) === version ? [LATEST_LABEL] : [])],
     tags,
     commitMessage: row.commit_message === null || row.commit_message === undefined ? null : String(row.commit_message),
     createdBy: String(row.created_by),

@@ -1,7 +1,7 @@
 import type { SqlDialect, WritableDb } from '../db.js';
 import type { Paged } from '../types.js';
 import { createPromptVersion, deletePromptVersions, setPromptLabels } from './write-prompts.js';
-import { getPrompt, promptRevision } from './get-prompt.js';
+import { getPrompt, promptHistory, promptRevision } from './get-prompt.js';
 import { listPrompts } from './list-prompts.js';
 import { promptGenerations, promptIds, promptVersionUsage } from './prompt-usage.js';
 import type {
@@ -26,6 +26,8 @@ export interface PromptStore {
   /** Creates the next version of `v.name`, or reports the name's other type. */
   create(v: NewPromptVersion): Promise<PromptVersion | PromptTypeConflict>;
   get(projectId: string, name: string, which: PromptSelector): Promise<PromptVersion | null>;
+  /** Every version of a name, newest first (empty when the name has none). */
+  history(projectId: string, name: string): Promise<PromptVersion[]>;
   /** Adds `labels` to a version, moving each from the version that held it; null when the version does not exist. */
   addLabels(projectId: string, name: string, version: number, labels: string[], at: number): Promise<PromptVersion | null>;
   /** Deletes every version of a name, or the one selected; the number of versions deleted. */
@@ -46,6 +48,7 @@ export function createPromptStore(db: WritableDb, d: SqlDialect): PromptStore {
   return {
     create: (v) => db.transaction((tx) => createPromptVersion(tx, d, v)),
     get: (projectId, name, which) => getPrompt(db, projectId, name, which),
+    history: (projectId, name) => promptHistory(db, projectId, name),
     addLabels: (projectId, name, version, labels, at) => db.transaction((tx) => setPromptLabels(tx, d, projectId, name, version, labels, at)),
     delete: (projectId, name, which) => db.transaction((tx) => deletePromptVersions(tx, d, projectId, name, which)),
     list: (projectId, q) => listPrompts(db, projectId, q),

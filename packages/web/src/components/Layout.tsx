@@ -8,6 +8,7 @@ const SECTIONS = [
   ['traces', 'Traces'],
   ['sessions', 'Sessions'],
   ['users', 'Users'],
+  ['prompts', 'Prompts'],
   ['dashboard', 'Dashboard'],
   ['settings', 'Settings'],
 ] as const;

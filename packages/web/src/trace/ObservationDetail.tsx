@@ -1,7 +1,9 @@
+import { Link } from 'wouter';
 import { TypeIcon } from '../components/TypeIcon.js';
 import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
 import { formatCost, formatDuration, formatTime } from '../format.js';
+import { promptHref } from '../prompts/prompt-links.js';
 import { IoView } from '../render/IoView.js';
 import { JsonTree } from '../render/JsonTree.js';
 import { useFetch } from '../use-fetch.js';
@@ -25,7 +27,6 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
     ['Status', o.statusMessage],
     ['Total cost', o.totalCost !== null ? formatCost(o.totalCost) : null],
     ['Version', o.version],
-    ['Prompt', o.promptName ? `${o.promptName} v${o.promptVersion ?? '?'}` : null],
     ['Environment', o.environment],
   ];
   return (
@@ -44,6 +45,16 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
               <dd>{v}</dd>
             </div>
           ))}
+        {o.promptName && (
+          <div>
+            <dt>Prompt</dt>
+            <dd>
+              <Link href={promptHref(projectId, o.promptName, { version: o.promptVersion ?? undefined })}>
+                {o.promptName} v{o.promptVersion ?? '?'}
+              </Link>
+            </dd>
+          </div>
+        )}
       </dl>
       {hasKeys(o.usageDetails) && <KeyValues title="Usage" values={o.usageDetails} />}
       {hasKeys(o.costDetails) && <KeyValues title="Cost (USD)" values={o.costDetails} />}
