@@ -140,6 +140,18 @@ describe.each<Engine>(['sqlite', 'postgres'])('dataset API on %s', (engine) => {
     expect((await t.json('GET', '/api/public/traces/trace-1')).status).toBe(200);
   });
 
+  it('gives one run when many clients link to the same new run name at once', async () => {
+    await ok('POST', '/api/public/v2/datasets', { name: 'race' });
+    for (let i = 0; i < 4; i++) await ok('POST', '/api/public/dataset-items', { datasetName: 'race', id: `race-${i}` });
+    const links = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => t.json('POST', '/api/public/dataset-run-items', { body: { runName: 'same-name', runDescription: `client ${i}`, datasetItemId: `race-${i % 4}`, traceId: `race-trace-${i}` } })),
+    );
+    expect(links.map((l) => l.status)).toEqual(links.map(() => 200));
+    expect(new Set(links.map((l) => l.body.datasetRunId)).size).toBe(1);
+    expect((await ok('GET', '/api/public/datasets/race/runs')).data).toHaveLength(1);
+    expect((await ok('GET', '/api/public/datasets/race/runs/same-name')).datasetRunItems).toHaveLength(24);
+  });
+
   it('stores scores that target a dataset run and returns them with the experiment', async () => {
     await ok('POST', '/api/public/v2/datasets', { name: 'scored' });
     await ok('POST', '/api/public/dataset-items', { datasetName: 'scored', id: 's-1', input: 1 });
