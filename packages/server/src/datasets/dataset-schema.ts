@@ -28,7 +28,11 @@ const bounded = (max: number) =>
 export const datasetName = bounded(DATASET_LIMITS.nameBytes);
 export const runName = bounded(DATASET_LIMITS.nameBytes);
 const id = bounded(DATASET_LIMITS.idBytes);
-const description = z.string('must be a string').max(DATASET_LIMITS.descriptionChars, `must be at most ${DATASET_LIMITS.descriptionChars} characters`).nullish();
+const description = z
+  .string('must be a string')
+  .max(DATASET_LIMITS.descriptionChars, `must be at most ${DATASET_LIMITS.descriptionChars} characters`)
+  .refine(noNul, 'must not contain NUL characters')
+  .nullish();
 
 export const createDatasetBody = z.object({
   name: datasetName,

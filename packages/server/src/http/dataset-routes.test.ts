@@ -101,6 +101,14 @@ describe.each<Engine>(['sqlite', 'postgres'])('dataset API on %s', (engine) => {
     expect(noTrace.body.message).toContain('traceId: required');
     expect((await t.json('POST', '/api/public/dataset-run-items', { body: { runName: 'r', datasetItemId: 'no-such-item', traceId: 't' } })).status).toBe(404);
     expect((await t.json('GET', '/api/public/experiments')).body.message).toContain('fromStartTime');
+    for (const [method, path] of [
+      ['GET', '/api/public/v2/datasets/a%00b'], ['GET', '/api/public/dataset-items/a%00b'], ['DELETE', '/api/public/dataset-items/a%00b'],
+      ['GET', '/api/public/datasets/a%00b/runs'], ['GET', '/api/public/datasets/limits/runs/a%00b'], ['DELETE', '/api/public/datasets/limits/runs/a%00b'],
+    ] as const) {
+      const res = await t.json(method, path);
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
   });
 
   it('links run items, creating the run by name; reads runs and their items; deletes a run but not its traces', async () => {
