@@ -9,10 +9,11 @@ import { createId } from './ids.js';
 import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './options.js';
 import { platformHooks } from './platform.js';
 import type { ChatPromptClient, PromptClient, TextPromptClient } from './prompt-clients.js';
+import { DatasetManager, type CreateDatasetBody, type CreateDatasetItemBody, type Dataset, type DatasetItemResponse, type DatasetPage, type DatasetResponse, type DatasetRun, type DatasetRunItem } from './datasets.js';
 import { PromptManager, type CreatePromptBody, type GetPromptOptions, type UpdatePromptBody } from './prompt-manager.js';
 import { withRetry } from './retry.js';
 import { TracerCore } from './tracer-core.js';
-import { createFetchTransport } from './transport.js';
+import { createFetchTransport, type Transport } from './transport.js';
 import type { GenerationBody, ObservationBody, ScoreBody, SpanBody, TraceBody } from './types.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 
@@ -50,6 +51,7 @@ export class Sightline {
   private unregisterExit: () => void = () => {};
   private client: SightlineClient | undefined;
   private prompts: PromptManager | undefined;
+  private datasets: DatasetManager | undefined;
 
   constructor(options: SightlineOptions = {}) {
     this.raw = options;
@@ -227,21 +229,76 @@ export class Sightline {
     return this.promptManager().update(body);
   }
 
+  /**
+   * Creates a dataset, or updates the one of that name. Rejects with `SightlineApiError` when refused.
+   * @example `await sightline.createDataset({ name: 'qa/capitals', description: 'capital cities' });`
+   */
+  createDataset(body: CreateDatasetBody | string): Promise<DatasetResponse> {
+    return this.datasetManager().createDataset(body);
+  }
+
+  /**
+   * Creates a dataset item, or updates the one with that `id`.
+   * @example `await sightline.createDatasetItem({ datasetName: 'qa/capitals', input: { country: 'France' }, expectedOutput: 'Paris' });`
+   */
+  createDatasetItem(body: CreateDatasetItemBody): Promise<DatasetItemResponse> {
+    return this.datasetManager().createDatasetItem(body);
+  }
+
+  /** One dataset item by id (archived ones too). @example `await sightline.getDatasetItem('item-1');` */
+  getDatasetItem(id: string): Promise<DatasetItemResponse> {
+    return this.datasetManager().getDatasetItem(id);
+  }
+
+  /**
+   * A dataset with all its active items (`version`: as they were then); each item's `link`
+   * records it as run by a trace or observation in a named run.
+   * @example
+   * ```ts
+   * const dataset = await sightline.getDataset('qa/capitals');
+   * for (const item of dataset.items) {
+   *   const trace = sightline.trace({ name: 'quiz', input: item.input });
+   *   await item.link(trace, 'baseline', { description: 'first model' });
+   * }
+   * ```
+   */
+  getDataset(name: string, options?: { fetchItemsPageSize?: number; version?: Date }): Promise<Dataset> {
+    return this.datasetManager().getDataset(name, options);
+  }
+
+  /** A run of a dataset with its run items. @example `await sightline.getDatasetRun({ datasetName: 'qa', runName: 'baseline' });` */
+  getDatasetRun(params: { datasetName: string; runName: string }): Promise<DatasetRun & { datasetRunItems: DatasetRunItem[] }> {
+    return this.datasetManager().getDatasetRun(params);
+  }
+
+  /** A dataset's runs, newest first, one page. @example `await sightline.getDatasetRuns('qa', { limit: 10 });` */
+  getDatasetRuns(datasetName: string, query?: { page?: number; limit?: number }): Promise<DatasetPage<DatasetRun>> {
+    return this.datasetManager().getDatasetRuns(datasetName, query);
+  }
+
   /** @internal Hands an error caught by an integration to `onError`. */
   reportError(error: SightlineError): void {
     this.core.report(error);
   }
 
-  private promptManager(): PromptManager {
+  /** The transport of the awaited API calls (prompts, datasets): the option's, or fetch with the SDK headers. */
+  private apiTransport(timeoutMs?: number): Transport {
     const o = this.options;
     const raw = this.raw;
     const headers = { 'x-langfuse-sdk-name': SDK_NAME, 'x-langfuse-sdk-version': SDK_VERSION };
+    return raw.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey ?? '', secretKey: o.secretKey ?? '', timeoutMs: timeoutMs ?? o.requestTimeout, fetch: raw.fetch, headers });
+  }
+
+  private promptManager(): PromptManager {
     return (this.prompts ??= new PromptManager({
-      transport: (timeoutMs) =>
-        raw.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey ?? '', secretKey: o.secretKey ?? '', timeoutMs: timeoutMs ?? o.requestTimeout, fetch: raw.fetch, headers }),
+      transport: (timeoutMs) => this.apiTransport(timeoutMs),
       report: (e) => this.core.report(e),
-      now: raw.now,
+      now: this.raw.now,
     }));
+  }
+
+  private datasetManager(): DatasetManager {
+    return (this.datasets ??= new DatasetManager({ transport: () => this.apiTransport(), flush: () => this.flush() }));
   }
 
   private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {
