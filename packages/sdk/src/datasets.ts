@@ -1,6 +1,7 @@
 import { requestJson } from './api-client.js';
 import { TraceClient, type ObservationClient } from './handles.js';
 import { withRetry } from './retry.js';
+import type { ExperimentOptions, ExperimentResult } from './experiment.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -96,10 +97,16 @@ export interface DatasetItem extends DatasetItemResponse {
 /** A dataset with its active items (all pages). */
 export interface Dataset extends DatasetResponse {
   items: DatasetItem[];
+  /**
+   * Runs an experiment on the items (see `Sightline.runExperiment`), linking each to a dataset run.
+   * @example `await dataset.runExperiment({ name: 'quiz', task: async (item) => answer(item.input), evaluators: [exact] })`
+   */
+  runExperiment(options: Omit<ExperimentOptions, 'data'>): Promise<ExperimentResult>;
 }
 
 export interface DatasetManagerOptions {
   transport: () => Transport;
+  runExperiment: (options: ExperimentOptions) => Promise<ExperimentResult>;
   /** Sends the tracer's queued events (so a linked trace reaches the server before its run item). */
   flush: () => Promise<unknown>;
 }
@@ -140,7 +147,8 @@ export class DatasetManager {
       items.push(...res.data);
       if (res.meta.totalPages <= page) break;
     }
-    return { ...dataset, items: items.map((item) => ({ ...item, link: (target, runName, opts) => this.link(item.id, target, runName, opts) })) };
+    const linkable = items.map((item): DatasetItem => ({ ...item, link: (target, runName, opts) => this.link(item.id, target, runName, opts) }));
+    return { ...dataset, items: linkable, runExperiment: (o) => this.o.runExperiment({ ...o, data: items }) };
   }
 
   getDatasetRun(params: { datasetName: string; runName: string }): Promise<DatasetRun & { datasetRunItems: DatasetRunItem[] }> {
@@ -157,13 +165,19 @@ export class DatasetManager {
 
   private async link(datasetItemId: string, target: LinkTarget, runName: string, options: { description?: string; metadata?: unknown } = {}): Promise<DatasetRunItem> {
     await this.o.flush();
+    const observationId = target instanceof TraceClient ? undefined : target.id;
+    return this.createRunItem({ datasetItemId, traceId: target.traceId, observationId, runName, description: options.description, metadata: options.metadata });
+  }
+
+  /** Adds a run item (the run is created by name on first use); the trace need not be sent yet. */
+  createRunItem(r: { datasetItemId: string; traceId: string; observationId?: string; runName: string; description?: string; metadata?: unknown }): Promise<DatasetRunItem> {
     return this.send('POST', '/api/public/dataset-run-items', {
-      runName,
-      datasetItemId,
-      traceId: target.traceId,
-      observationId: target instanceof TraceClient ? undefined : target.id,
-      runDescription: options.description,
-      metadata: options.metadata,
+      runName: r.runName,
+      datasetItemId: r.datasetItemId,
+      traceId: r.traceId,
+      observationId: r.observationId,
+      runDescription: r.description,
+      metadata: r.metadata,
     });
   }
 

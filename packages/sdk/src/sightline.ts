@@ -10,6 +10,7 @@ import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './o
 import { platformHooks } from './platform.js';
 import type { ChatPromptClient, PromptClient, TextPromptClient } from './prompt-clients.js';
 import { DatasetManager, type CreateDatasetBody, type CreateDatasetItemBody, type Dataset, type DatasetItemResponse, type DatasetPage, type DatasetResponse, type DatasetRun, type DatasetRunItem } from './datasets.js';
+import { runExperiment, type ExperimentOptions, type ExperimentResult } from './experiment.js';
 import { PromptManager, type CreatePromptBody, type GetPromptOptions, type UpdatePromptBody } from './prompt-manager.js';
 import { withRetry } from './retry.js';
 import { TracerCore } from './tracer-core.js';
@@ -125,7 +126,7 @@ export class Sightline {
   /** A score for a trace, observation or session. @example `sightline.score({ traceId, name: 'feedback', value: 1 })` */
   score(body: ScoreBody): this {
     try {
-      const key = body.traceId ?? body.sessionId ?? '';
+      const key = body.traceId ?? body.sessionId ?? body.datasetRunId ?? '';
       if (!this.core.isSampled(key)) return this;
       const now = isoNow();
       this.core.emit('score-create', scoreBody(body, body.id ?? createId(), body.traceId, body.observationId, this.options.environment), now);
@@ -276,6 +277,36 @@ export class Sightline {
     return this.datasetManager().getDatasetRuns(datasetName, query);
   }
 
+  /**
+   * Runs `task` on every item of `data` with the semantics of the Langfuse v5 experiment runner:
+   * each item in its own trace (environment `sdk-experiment`), at most `maxConcurrency` (50) at
+   * once; `evaluators` score each output on its trace, `runEvaluators` score the run (a dataset
+   * run, when the items are dataset items: then each item is linked to run `runName`).
+   * `onProgress` is called after each item; `result.format()` is a summary table.
+   * @example
+   * ```ts
+   * const result = await sightline.runExperiment({
+   *   name: 'capital-quiz',
+   *   data: [{ input: { country: 'France' }, expectedOutput: 'Paris' }],
+   *   task: async (item) => answer(item.input),
+   *   evaluators: [async ({ output, expectedOutput }) => ({ name: 'exact', value: output === expectedOutput ? 1 : 0 })],
+   * });
+   * console.log(result.format());
+   * ```
+   */
+  runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+    return runExperiment(
+      {
+        trace: (body) => this.trace(body),
+        score: (body) => this.score(body),
+        flush: () => this.flush(),
+        link: (l) => this.datasetManager().createRunItem({ datasetItemId: l.itemId, traceId: l.traceId, observationId: l.observationId, runName: l.runName, description: l.description, metadata: l.metadata }),
+        report: (e) => this.core.report(e),
+      },
+      options,
+    );
+  }
+
   /** @internal Hands an error caught by an integration to `onError`. */
   reportError(error: SightlineError): void {
     this.core.report(error);
@@ -298,7 +329,7 @@ export class Sightline {
   }
 
   private datasetManager(): DatasetManager {
-    return (this.datasets ??= new DatasetManager({ transport: () => this.apiTransport(), flush: () => this.flush() }));
+    return (this.datasets ??= new DatasetManager({ transport: () => this.apiTransport(), flush: () => this.flush(), runExperiment: (o) => this.runExperiment(o) }));
   }
 
   private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {
