@@ -8,21 +8,32 @@ const RUN_FROM = 'FROM dataset_runs r JOIN datasets d ON d.project_id = r.projec
 const RUN_ITEM_FROM = 'FROM dataset_run_items ri JOIN dataset_runs r ON r.project_id = ri.project_id AND r.id = ri.run_id';
 
 /**
- * Adds a run item, creating its run by name on first use. The run is an upsert on the unique
+ * Adds a run item, creating its run by name on first use. A new run is an upsert on the unique
  * (project, dataset, name) index, so clients linking to one new run name at the same time all
  * land in one run on either engine (PostgreSQL makes the second insert wait for the first and
- * then update its row). A description or metadata given replaces the run's.
+ * then update its row). A description or metadata given replaces the run's; the run row is
+ * written only when one of them changes, so the links of a running experiment (which repeat
+ * them on every item) do not queue on the lock of that one row.
  */
 export async function linkRunItem(tx: Db, l: RunItemLink): Promise<DatasetRunItem> {
-  await tx.run(
-    `INSERT INTO dataset_runs (project_id, id, dataset_id, name, description, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, dataset_id, name) DO UPDATE SET
-       description = COALESCE(excluded.description, dataset_runs.description),
-       metadata = COALESCE(excluded.metadata, dataset_runs.metadata),
-       updated_at = excluded.updated_at`,
-    [l.projectId, l.runId, l.datasetId, l.runName, l.runDescription ?? null, toJson(l.runMetadata), l.at, l.at],
+  const description = l.runDescription ?? null;
+  const metadata = toJson(l.runMetadata);
+  let run = await tx.get<{ id: string; description: string | null; metadata: string | null }>(
+    'SELECT id, description, metadata FROM dataset_runs WHERE project_id = ? AND dataset_id = ? AND name = ?',
+    [l.projectId, l.datasetId, l.runName],
   );
-  const run = await tx.get<{ id: string }>('SELECT id FROM dataset_runs WHERE project_id = ? AND dataset_id = ? AND name = ?', [l.projectId, l.datasetId, l.runName]);
+  const changes = run !== undefined && ((description !== null && description !== run.description) || (metadata !== null && metadata !== run.metadata));
+  if (!run || changes) {
+    await tx.run(
+      `INSERT INTO dataset_runs (project_id, id, dataset_id, name, description, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, dataset_id, name) DO UPDATE SET
+         description = COALESCE(excluded.description, dataset_runs.description),
+         metadata = COALESCE(excluded.metadata, dataset_runs.metadata),
+         updated_at = excluded.updated_at`,
+      [l.projectId, l.runId, l.datasetId, l.runName, description, metadata, l.at, l.at],
+    );
+    run = await tx.get('SELECT id, description, metadata FROM dataset_runs WHERE project_id = ? AND dataset_id = ? AND name = ?', [l.projectId, l.datasetId, l.runName]);
+  }
   await tx.run(
     'INSERT INTO dataset_run_items (project_id, id, run_id, dataset_item_id, trace_id, observation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [l.projectId, l.itemId, run!.id, l.datasetItemId, l.traceId, l.observationId, l.at, l.at],
