@@ -49,6 +49,9 @@ describe.each<Engine>(['sqlite', 'postgres'])('dataset API on %s', (engine) => {
     expect((await ok('GET', '/api/public/dataset-items?sourceTraceId=tr-1')).data.map((i: { id: string }) => i.id)).toEqual(['item-a']);
     expect(await ok('GET', `/api/public/dataset-items/${b.id}`)).toMatchObject({ status: 'ARCHIVED', input: 'b' });
 
+    await ok('POST', '/api/public/dataset-items', { datasetName: 'items', id: 'folder/item', input: 'slash' });
+    expect(await ok('GET', `/api/public/dataset-items/${enc('folder/item')}`)).toMatchObject({ id: 'folder/item', input: 'slash' });
+    expect(await ok('DELETE', `/api/public/dataset-items/${enc('folder/item')}`)).toEqual({ message: 'Dataset item successfully deleted' });
     expect(await ok('DELETE', `/api/public/dataset-items/${b.id}`)).toEqual({ message: 'Dataset item successfully deleted' });
     expect((await t.json('GET', `/api/public/dataset-items/${b.id}`)).status).toBe(404);
     expect((await t.json('DELETE', `/api/public/dataset-items/${b.id}`)).status).toBe(404);
