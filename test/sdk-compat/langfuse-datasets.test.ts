@@ -9,7 +9,7 @@ import { runApp } from './run-app.js';
 
 type ItemResult = { itemId: string | null; traceId: string; output: string; evaluations: [string, number][] };
 type RunSummary = { runName: string; datasetRunId: string | null; experimentId: string; items: ItemResult[]; runEvaluations: [string, number][] };
-type AppOut = { datasetItems: number; datasetId: string; stored: RunSummary; local: RunSummary };
+type AppOut = { versioned: [string, string][]; datasetItems: number; datasetId: string; stored: RunSummary; local: RunSummary };
 
 describe.each(['sqlite', 'postgres'] as const)('datasets and experiments through the official SDKs (%s)', (engine) => {
   const server = useLiveServer({ engine });
@@ -51,7 +51,10 @@ describe.each(['sqlite', 'postgres'] as const)('datasets and experiments through
   it('@langfuse/client v5: dataset.runExperiment and experiment.run with item and run evaluators, traced over OTel', async () => {
     const { url, get } = server();
     const out = await runApp<AppOut>('langfuse-client-datasets.mjs', { PUBLIC_KEY, SECRET_KEY, BASE_URL: url, DATASET: 'v5/capitals' });
-    expect(out.datasetItems).toBe(3);
+    expect(out.datasetItems).toBe(3); // Chile was archived after the version timestamp
+    expect(out.versioned).toEqual([
+      ['v5/capitals-Chile', 'Valparaiso'], ['v5/capitals-France', 'Paris'], ['v5/capitals-Japan', 'Tokyo'], ['v5/capitals-Peru', 'Lima'],
+    ]);
     const { stored, local } = out;
     expect(stored.datasetRunId).toEqual(expect.any(String));
     expect(stored.items.map((i) => [i.itemId, i.output, i.evaluations]).sort()).toEqual([

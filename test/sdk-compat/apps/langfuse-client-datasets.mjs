@@ -22,6 +22,15 @@ for (const [country, capital] of [['France', 'Paris'], ['Japan', 'Tokyo'], ['Per
   await langfuse.dataset.createItem({ datasetName: DATASET, id: `${DATASET}-${country}`, input: { country }, expectedOutput: capital, metadata: { region: 'any' } });
 }
 
+// A version timestamp between two states of an item: the dataset as it was then still has the old answer.
+await langfuse.dataset.createItem({ datasetName: DATASET, id: `${DATASET}-Chile`, input: { country: 'Chile' }, expectedOutput: 'Valparaiso' });
+while (Date.now() <= Date.parse((await langfuse.api.datasetItems.get(`${DATASET}-Chile`)).updatedAt)) await new Promise((r) => setImmediate(r));
+const version = new Date().toISOString();
+while (Date.now() <= Date.parse(version)) await new Promise((r) => setImmediate(r));
+await langfuse.dataset.createItem({ datasetName: DATASET, id: `${DATASET}-Chile`, input: { country: 'Chile' }, expectedOutput: 'Santiago', status: 'ARCHIVED' });
+const then = await langfuse.dataset.get(DATASET, { version });
+const versioned = then.items.map((i) => [i.id, i.expectedOutput]).sort();
+
 const task = async ({ input }) => ({ France: 'Paris', Japan: 'Kyoto', Peru: 'Lima' })[input.country] ?? 'unknown';
 const exact = async ({ output, expectedOutput }) => ({ name: 'exact_match', value: output === expectedOutput ? 1 : 0, comment: `expected ${expectedOutput}` });
 const average = async ({ itemResults }) => ({
@@ -59,4 +68,4 @@ const summary = (r) => ({
   items: r.itemResults.map((i) => ({ itemId: i.item.id ?? null, traceId: i.traceId, output: i.output, evaluations: i.evaluations.map((e) => [e.name, e.value]) })),
   runEvaluations: r.runEvaluations.map((e) => [e.name, e.value]),
 });
-console.log(JSON.stringify({ datasetItems: dataset.items.length, datasetId: dataset.id, stored: summary(stored), local: summary(local) }));
+console.log(JSON.stringify({ versioned, datasetItems: dataset.items.length, datasetId: dataset.id, stored: summary(stored), local: summary(local) }));
