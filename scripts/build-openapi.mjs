@@ -35,6 +35,15 @@ export const IMPLEMENTED = {
   '/api/public/v2/prompts': ['get', 'post'],
   '/api/public/v2/prompts/{promptName}': ['get', 'delete'],
   '/api/public/v2/prompts/{name}/versions/{version}': ['patch'],
+  '/api/public/v2/datasets': ['get', 'post'],
+  '/api/public/v2/datasets/{datasetName}': ['get'],
+  '/api/public/dataset-items': ['get', 'post'],
+  '/api/public/dataset-items/{id}': ['get', 'delete'],
+  '/api/public/dataset-run-items': ['get', 'post'],
+  '/api/public/datasets/{datasetName}/runs': ['get'],
+  '/api/public/datasets/{datasetName}/runs/{runName}': ['get', 'delete'],
+  '/api/public/experiments': ['get'],
+  '/api/public/experiment-items': ['get'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

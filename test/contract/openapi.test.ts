@@ -216,6 +216,29 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     expect(list.data).toHaveLength(2);
   });
 
+  it('datasets, items, runs, run items, experiments and experiment items', async () => {
+    const runs = `${API}/datasets/{datasetName}/runs`;
+    const ds = (await expectValid('POST', `${API}/v2/datasets`, `${API}/v2/datasets`, 200, { name: 'contract/ds', description: 'd', metadata: { a: 1 } })) as { id: string };
+    await expectValid('GET', `${API}/v2/datasets/${encodeURIComponent('contract/ds')}`, `${API}/v2/datasets/{datasetName}`);
+    await expectValid('GET', `${API}/v2/datasets`, `${API}/v2/datasets`);
+    const body = { datasetName: 'contract/ds', id: 'contract-item', input: { q: 1 }, expectedOutput: 'a', metadata: { m: 1 }, sourceTraceId: traceId };
+    await expectValid('POST', `${API}/dataset-items`, `${API}/dataset-items`, 200, body);
+    await expectValid('GET', `${API}/dataset-items/contract-item`, `${API}/dataset-items/{id}`);
+    await expectValid('GET', `${API}/dataset-items?datasetName=${encodeURIComponent('contract/ds')}`, `${API}/dataset-items`);
+    const link = { runName: 'contract run', runDescription: 'r', metadata: { x: 1 }, datasetItemId: 'contract-item', traceId, observationId: genId };
+    const runItem = (await expectValid('POST', `${API}/dataset-run-items`, `${API}/dataset-run-items`, 200, link)) as { datasetRunId: string };
+    await expectValid('GET', `${API}/dataset-run-items?datasetId=${ds.id}&runName=${encodeURIComponent('contract run')}`, `${API}/dataset-run-items`);
+    await expectValid('GET', `${API}/datasets/${encodeURIComponent('contract/ds')}/runs`, runs);
+    await expectValid('GET', `${API}/datasets/${encodeURIComponent('contract/ds')}/runs/${encodeURIComponent('contract run')}`, `${runs}/{runName}`);
+    await t.json('POST', `${API}/ingestion`, { body: { batch: [{ id: 'contract-run-score', type: 'score-create', timestamp: T, body: { name: 'avg', value: 1, datasetRunId: runItem.datasetRunId } }] } });
+    await expectValid('GET', `${API}/experiments?fromStartTime=2000-01-01T00:00:00Z&fields=core,metadata,scores`, `${API}/experiments`);
+    const all = 'core,dataset,io,metadata,itemMetadata,experimentMetadata,scores';
+    const items = (await expectValid('GET', `${API}/experiment-items?fromStartTime=2000-01-01T00:00:00Z&fields=${all}`, `${API}/experiment-items`)) as { data: unknown[] };
+    expect(items.data).toHaveLength(1);
+    await expectValid('DELETE', `${API}/datasets/${encodeURIComponent('contract/ds')}/runs/${encodeURIComponent('contract run')}`, `${runs}/{runName}`);
+    await expectValid('DELETE', `${API}/dataset-items/contract-item`, `${API}/dataset-items/{id}`);
+  });
+
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {
     const trace = (await t.json('GET', `${API}/traces/${traceId}`)).body as Record<string, unknown>;
     const { id: _id, ...withoutId } = trace;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { basic, startServer, type ServerProcess } from '../support/index.js';
+import { basic, createPgTestDatabase, startServer, type Engine, type PgTestDatabase, type ServerProcess } from '../support/index.js';
 
 export const PUBLIC_KEY = 'pk-lf-sdk-compat';
 export const SECRET_KEY = 'sk-lf-sdk-compat-secret';
@@ -17,16 +17,19 @@ export interface LiveServer {
 }
 
 /**
- * Starts the built `sightline serve` on a fresh data directory with a fixed key pair for the
- * tests of one file, and stops it afterwards. The real SDKs talk to it over HTTP.
+ * Starts the built `sightline serve` on a fresh data directory (SQLite, or a fresh PostgreSQL
+ * database with `engine: 'postgres'`) with a fixed key pair for the tests of one file, and stops
+ * it afterwards. The real SDKs talk to it over HTTP.
  */
-export function useLiveServer(): () => LiveServer {
+export function useLiveServer(options: { engine?: Engine } = {}): () => LiveServer {
   let server: ServerProcess | undefined;
   let dir: string | undefined;
+  let pg: PgTestDatabase | undefined;
   let live: LiveServer | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sightline-sdk-compat-'));
-    server = await startServer({ dataDir: dir, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
+    if (options.engine === 'postgres') pg = await createPgTestDatabase();
+    server = await startServer({ dataDir: dir, databaseUrl: pg?.url, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
     const url = server.url;
     const auth = basic(PUBLIC_KEY, SECRET_KEY);
     live = {
@@ -46,6 +49,7 @@ export function useLiveServer(): () => LiveServer {
       await server.exited;
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
+    await pg?.drop();
   });
   return () => {
     if (!live) throw new Error('live server not started');

@@ -26,6 +26,7 @@ from .errors import (
     SightlineIngestionError,
     SightlineTimeoutError,
 )
+from .datasets import DatasetClient, DatasetItemClient
 from .prompts import ChatPromptClient, TextPromptClient
 from .types import (
     ApiObject,
@@ -50,6 +51,8 @@ __all__ = [
     "ApiObject",
     "TextPromptClient",
     "ChatPromptClient",
+    "DatasetClient",
+    "DatasetItemClient",
     "CreateTraceRequest",
     "CreateEventRequest",
     "CreateSpanRequest",

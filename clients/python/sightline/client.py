@@ -57,6 +57,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Type,
 from ._http import Transport
 from ._serialize import camel, format_timestamp, micros_iso, to_jsonable
 from .buffer import EventBuffer
+from .datasets import DatasetClient, Datasets
 from .prompts import PromptClient, Prompts, prompt_link
 from .errors import SightlineApiError, SightlineIngestionError
 from .types import (
@@ -212,6 +213,7 @@ class Sightline:
         self.scores = ScoresResource(self)
         self.sessions = SessionsResource(self)
         self._prompts = Prompts(self._transport.request, clock)
+        self._datasets = Datasets(self._transport.request, self.flush)
 
     def __repr__(self) -> str:
         return "Sightline(host=%r, public_key=%r)" % (self.host, self.public_key)
@@ -304,6 +306,50 @@ class Sightline:
         Example: ``client.update_prompt(name="greet", version=2, new_labels=["production"])``
         """
         return self._prompts.update(name, version, new_labels)
+
+    # -- datasets --------------------------------------------------------------------------------
+
+    def create_dataset(self, *, name: str, description: Optional[str] = None, metadata: Any = None, **schemas: Any) -> ApiObject:
+        """Creates a dataset, or updates the one of that name (``input_schema`` and
+        ``expected_output_schema`` may be given too).
+
+        Example: ``client.create_dataset(name="qa/capitals", description="capital cities")``
+        """
+        return self._datasets.create_dataset(name, description, metadata, **schemas)
+
+    def create_dataset_item(self, *, dataset_name: str, **fields: Any) -> ApiObject:
+        """Creates a dataset item, or updates the one with that ``id``. Fields: ``id``, ``input``,
+        ``expected_output``, ``metadata``, ``source_trace_id``, ``source_observation_id``,
+        ``status`` (``"ACTIVE"`` or ``"ARCHIVED"``).
+
+        Example: ``client.create_dataset_item(dataset_name="qa/capitals", input={"country": "France"}, expected_output="Paris")``
+        """
+        return self._datasets.create_dataset_item(dataset_name, **fields)
+
+    def get_dataset_item(self, id: str) -> ApiObject:  # noqa: A002 - the API's name
+        """One dataset item by id, archived ones included. Example: ``client.get_dataset_item("item-1")``"""
+        return self._datasets.get_dataset_item(id)
+
+    def get_dataset(self, name: str, *, fetch_items_page_size: int = 50, version: Optional[str] = None) -> DatasetClient:
+        """A dataset with all its active items (``version``: an ISO timestamp, the items as they
+        were then), fetched page by page; each item's ``link(trace_or_observation, run_name, …)``
+        records it as run by that trace or observation.
+
+        Example::
+
+            for item in client.get_dataset("qa/capitals").items:
+                trace = client.trace.create(name="quiz", input=item.input)
+                item.link(trace, "baseline", run_metadata={"model": "v1"})
+        """
+        return self._datasets.get_dataset(name, fetch_items_page_size, version)
+
+    def get_dataset_run(self, dataset_name: str, run_name: str) -> ApiObject:
+        """A run with its run items. Example: ``client.get_dataset_run("qa/capitals", "baseline").dataset_run_items``"""
+        return self._datasets.get_dataset_run(dataset_name, run_name)
+
+    def get_dataset_runs(self, dataset_name: str, *, page: Optional[int] = None, limit: Optional[int] = None) -> ApiObject:
+        """One page of a dataset's runs, newest first. Example: ``client.get_dataset_runs("qa/capitals").data``"""
+        return self._datasets.get_dataset_runs(dataset_name, page, limit)
 
     # -- buffered mode ---------------------------------------------------------------------------
 

@@ -179,6 +179,7 @@ export interface ScoreListQuery {
   traceId?: string;
   observationId?: string;
   sessionId?: string;
+  datasetRunId?: string;
   userId?: string;
   source?: string;
   dataType?: string;

@@ -32,6 +32,7 @@ export type SightlineErrorCode =
   | 'flush_timeout' // flush() or shutdown() gave up before the queue was empty
   | 'config' // keys or host are missing; the tracer stays disabled
   | 'prompt_refresh' // a background refresh of a cached prompt failed; the cached one stays in use
+  | 'experiment' // an experiment could not link an item to its dataset run, or an evaluator threw
   | 'internal'; // a bug or a throwing hook, caught so the host never sees it
 
 /**

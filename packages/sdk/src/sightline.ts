@@ -9,10 +9,12 @@ import { createId } from './ids.js';
 import { resolveOptions, type ResolvedOptions, type SightlineOptions } from './options.js';
 import { platformHooks } from './platform.js';
 import type { ChatPromptClient, PromptClient, TextPromptClient } from './prompt-clients.js';
+import { DatasetManager, type CreateDatasetBody, type CreateDatasetItemBody, type Dataset, type DatasetItemResponse, type DatasetPage, type DatasetResponse, type DatasetRun, type DatasetRunItem } from './datasets.js';
+import { runExperiment, type ExperimentOptions, type ExperimentResult } from './experiment.js';
 import { PromptManager, type CreatePromptBody, type GetPromptOptions, type UpdatePromptBody } from './prompt-manager.js';
 import { withRetry } from './retry.js';
 import { TracerCore } from './tracer-core.js';
-import { createFetchTransport } from './transport.js';
+import { createFetchTransport, type Transport } from './transport.js';
 import type { GenerationBody, ObservationBody, ScoreBody, SpanBody, TraceBody } from './types.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 
@@ -50,6 +52,7 @@ export class Sightline {
   private unregisterExit: () => void = () => {};
   private client: SightlineClient | undefined;
   private prompts: PromptManager | undefined;
+  private datasets: DatasetManager | undefined;
 
   constructor(options: SightlineOptions = {}) {
     this.raw = options;
@@ -123,7 +126,7 @@ export class Sightline {
   /** A score for a trace, observation or session. @example `sightline.score({ traceId, name: 'feedback', value: 1 })` */
   score(body: ScoreBody): this {
     try {
-      const key = body.traceId ?? body.sessionId ?? '';
+      const key = body.traceId ?? body.sessionId ?? body.datasetRunId ?? '';
       if (!this.core.isSampled(key)) return this;
       const now = isoNow();
       this.core.emit('score-create', scoreBody(body, body.id ?? createId(), body.traceId, body.observationId, this.options.environment), now);
@@ -227,21 +230,106 @@ export class Sightline {
     return this.promptManager().update(body);
   }
 
+  /**
+   * Creates a dataset, or updates the one of that name. Rejects with `SightlineApiError` when refused.
+   * @example `await sightline.createDataset({ name: 'qa/capitals', description: 'capital cities' });`
+   */
+  createDataset(body: CreateDatasetBody | string): Promise<DatasetResponse> {
+    return this.datasetManager().createDataset(body);
+  }
+
+  /**
+   * Creates a dataset item, or updates the one with that `id`.
+   * @example `await sightline.createDatasetItem({ datasetName: 'qa/capitals', input: { country: 'France' }, expectedOutput: 'Paris' });`
+   */
+  createDatasetItem(body: CreateDatasetItemBody): Promise<DatasetItemResponse> {
+    return this.datasetManager().createDatasetItem(body);
+  }
+
+  /** One dataset item by id (archived ones too). @example `await sightline.getDatasetItem('item-1');` */
+  getDatasetItem(id: string): Promise<DatasetItemResponse> {
+    return this.datasetManager().getDatasetItem(id);
+  }
+
+  /**
+   * A dataset with all its active items (`version`: as they were then); each item's `link`
+   * records it as run by a trace or observation in a named run.
+   * @example
+   * ```ts
+   * const dataset = await sightline.getDataset('qa/capitals');
+   * for (const item of dataset.items) {
+   *   const trace = sightline.trace({ name: 'quiz', input: item.input });
+   *   await item.link(trace, 'baseline', { description: 'first model' });
+   * }
+   * ```
+   */
+  getDataset(name: string, options?: { fetchItemsPageSize?: number; version?: Date }): Promise<Dataset> {
+    return this.datasetManager().getDataset(name, options);
+  }
+
+  /** A run of a dataset with its run items. @example `await sightline.getDatasetRun({ datasetName: 'qa', runName: 'baseline' });` */
+  getDatasetRun(params: { datasetName: string; runName: string }): Promise<DatasetRun & { datasetRunItems: DatasetRunItem[] }> {
+    return this.datasetManager().getDatasetRun(params);
+  }
+
+  /** A dataset's runs, newest first, one page. @example `await sightline.getDatasetRuns('qa', { limit: 10 });` */
+  getDatasetRuns(datasetName: string, query?: { page?: number; limit?: number }): Promise<DatasetPage<DatasetRun>> {
+    return this.datasetManager().getDatasetRuns(datasetName, query);
+  }
+
+  /**
+   * Runs `task` on every item of `data` with the semantics of the Langfuse v5 experiment runner:
+   * each item in its own trace (environment `sdk-experiment`), at most `maxConcurrency` (50) at
+   * once; `evaluators` score each output on its trace, `runEvaluators` score the run (a dataset
+   * run, when the items are dataset items: then each item is linked to run `runName`).
+   * `onProgress` is called after each item; `result.format()` is a summary table.
+   * @example
+   * ```ts
+   * const result = await sightline.runExperiment({
+   *   name: 'capital-quiz',
+   *   data: [{ input: { country: 'France' }, expectedOutput: 'Paris' }],
+   *   task: async (item) => answer(item.input),
+   *   evaluators: [async ({ output, expectedOutput }) => ({ name: 'exact', value: output === expectedOutput ? 1 : 0 })],
+   * });
+   * console.log(result.format());
+   * ```
+   */
+  runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+    return runExperiment(
+      {
+        trace: (body) => this.trace(body),
+        score: (body) => this.score(body),
+        flush: () => this.flush(),
+        link: (l) => this.datasetManager().createRunItem({ datasetItemId: l.itemId, traceId: l.traceId, observationId: l.observationId, runName: l.runName, description: l.description, metadata: l.metadata }),
+        report: (e) => this.core.report(e),
+      },
+      options,
+    );
+  }
+
   /** @internal Hands an error caught by an integration to `onError`. */
   reportError(error: SightlineError): void {
     this.core.report(error);
   }
 
-  private promptManager(): PromptManager {
+  /** The transport of the awaited API calls (prompts, datasets): the option's, or fetch with the SDK headers. */
+  private apiTransport(timeoutMs?: number): Transport {
     const o = this.options;
     const raw = this.raw;
     const headers = { 'x-langfuse-sdk-name': SDK_NAME, 'x-langfuse-sdk-version': SDK_VERSION };
+    return raw.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey ?? '', secretKey: o.secretKey ?? '', timeoutMs: timeoutMs ?? o.requestTimeout, fetch: raw.fetch, headers });
+  }
+
+  private promptManager(): PromptManager {
     return (this.prompts ??= new PromptManager({
-      transport: (timeoutMs) =>
-        raw.transport ?? createFetchTransport({ baseUrl: o.baseUrl, publicKey: o.publicKey ?? '', secretKey: o.secretKey ?? '', timeoutMs: timeoutMs ?? o.requestTimeout, fetch: raw.fetch, headers }),
+      transport: (timeoutMs) => this.apiTransport(timeoutMs),
       report: (e) => this.core.report(e),
-      now: raw.now,
+      now: this.raw.now,
     }));
+  }
+
+  private datasetManager(): DatasetManager {
+    return (this.datasets ??= new DatasetManager({ transport: () => this.apiTransport(), flush: () => this.flush(), runExperiment: (o) => this.runExperiment(o) }));
   }
 
   private parentFor(body: { traceId?: string; name?: string | null }): TraceClient {

@@ -99,6 +99,8 @@ export interface ScoreBody {
   traceId?: string;
   observationId?: string | null;
   sessionId?: string;
+  /** A dataset run the score rates as a whole (an experiment's run-level evaluation). */
+  datasetRunId?: string;
   comment?: string | null;
   metadata?: Json;
   configId?: string;

@@ -9,6 +9,8 @@ export { getActiveObservation, setContextManager, createAlsContextManager, type 
 export { TraceClient, SpanClient, GenerationClient, EventClient, ObservationParent, type HandleScoreBody } from './handles.js';
 export { TextPromptClient, ChatPromptClient, BasePromptClient, renderTemplate, type PromptClient, type PromptResponse, type ChatMessage, type PlaceholderMessage, type ChatPromptItem } from './prompt-clients.js';
 export type { GetPromptOptions, CreatePromptBody, UpdatePromptBody } from './prompt-manager.js';
+export type { CreateDatasetBody, CreateDatasetItemBody, Dataset, DatasetItem, DatasetItemResponse, DatasetPage, DatasetResponse, DatasetRun, DatasetRunItem, LinkTarget } from './datasets.js';
+export { EXPERIMENT_ENVIRONMENT, formatResult as formatExperimentResult, type Evaluation, type Evaluator, type ExperimentItem, type ExperimentItemResult, type ExperimentOptions, type ExperimentProgress, type ExperimentResult, type RunEvaluator } from './experiment.js';
 export { DEFAULT_PROMPT_CACHE_TTL_SECONDS } from './prompt-cache.js';
 export { SightlineApiError, SightlineError, type SightlineErrorCode } from './errors.js';
 export { createFetchTransport, type Transport, type TransportRequest, type TransportResponse, type FetchTransportOptions } from './transport.js';

@@ -6,6 +6,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './http/app-env.js';
 import { clientAddress, clientInfo } from './http/client-address.js';
 import { renderError } from './http/errors.js';
+import { registerDatasetRoutes } from './http/dataset-routes.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerMetricsRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerPromptRoutes(app, deps);
+  registerDatasetRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -7,6 +7,7 @@ import { runMigrations } from './migrate.js';
 import { createModelStore } from './models/model-store.js';
 import { createObservationStore } from './observations/observation-store.js';
 import { createProjectStore } from './projects/project-store.js';
+import { createDatasetStore } from './datasets/dataset-store.js';
 import { createPromptStore } from './prompts/prompt-store.js';
 import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
@@ -39,6 +40,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     users: createUserStore(db, sql),
     models: createModelStore(db),
     prompts: createPromptStore(db, sql),
+    datasets: createDatasetStore(db, sql),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
 

@@ -2,9 +2,10 @@ import type { EntityKind } from '@sightline/core';
 
 /**
  * What a lock key names: a stored entity, a session (locked after the entities of its traces),
- * or a prompt name (its versions and labels change under that one lock).
+ * a prompt name (its versions and labels change under that one lock), or a dataset item (its
+ * current state and its version history change together).
  */
-export type LockedKind = EntityKind | 'session' | 'prompt';
+export type LockedKind = EntityKind | 'session' | 'prompt' | 'dataset-item';
 
 /**
  * The key of one stored entity, as ingestion and deletion lock it (`SqlDialect.lockKeys`): both

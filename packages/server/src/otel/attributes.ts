@@ -132,3 +132,18 @@ export function extractMetadata(attrs: Attributes, domain: 'trace' | 'observatio
   if (attrs['ai.prompt.tools']) flat.tools = attrs['ai.prompt.tools'];
   return { ...top, ...flat };
 }
+
+const EXPERIMENT_PREFIX = 'langfuse.experiment.';
+
+/**
+ * The `langfuse.experiment.*` attributes the v5 experiment runner sets (run id and name, dataset
+ * and item ids, expected output, …), kept under their attribute names with JSON text parsed back,
+ * so experiment spans and traces can be found by them (a metadata filter with that key).
+ */
+export function extractExperiment(attrs: Attributes): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key.startsWith(EXPERIMENT_PREFIX)) setOwn(out, key, parseMetadataValue(value));
+  }
+  return out;
+}

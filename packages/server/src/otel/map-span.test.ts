@@ -65,6 +65,19 @@ describe('span → trace events', () => {
   });
 });
 
+describe('experiment attributes', () => {
+  it('langfuse.experiment.* land in the observation metadata, and in the trace metadata of a root span', () => {
+    const attributes = { 'langfuse.experiment.id': 'run-1', 'langfuse.experiment.name': 'exp - 2024', 'langfuse.experiment.item.expected_output': '{"a":1}', 'langfuse.environment': 'sdk-experiment' };
+    const { traces, observations } = map([{ spanId: ROOT, parentSpanId: undefined, name: 'experiment-item-run', attributes }]);
+    const expected = { 'langfuse.experiment.id': 'run-1', 'langfuse.experiment.name': 'exp - 2024', 'langfuse.experiment.item.expected_output': { a: 1 } };
+    expect(observations[0].body.metadata).toMatchObject(expected);
+    expect(traces[0].body).toMatchObject({ environment: 'sdk-experiment', metadata: expected });
+    const child = map([{ attributes: { 'langfuse.experiment.id': 'run-1' } }]);
+    expect(child.observations[0].body.metadata).toMatchObject({ 'langfuse.experiment.id': 'run-1' });
+    expect(child.traces[0].body.metadata).toBeUndefined();
+  });
+});
+
 describe('trace attributes', () => {
   const root = (attributes: Record<string, unknown>, options?: ExportOptions) =>
     map([{ spanId: ROOT, parentSpanId: undefined, attributes }], options).traces[0].body;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setOwn } from '@sightline/core';
-import { extractMetadata, LF } from './attributes.js';
+import { extractExperiment, extractMetadata, LF } from './attributes.js';
 import { extractObservationIO, extractTraceIO, IO_KEYS, IO_PREFIXES } from './io.js';
 import type { SpanEvent } from './messages.js';
 import { extractModel, extractModelParameters } from './model.js';
@@ -132,6 +132,7 @@ export function mapSpan(span: Record<string, unknown>, ctx: SpanContext): Mapped
     metadata: {
       ...extractMetadata(resource, 'trace'),
       ...extractMetadata(attrs, 'observation'),
+      ...extractExperiment(attrs),
       ...(isLangfuseSdk ? {} : { attributes: leftoverAttributes(attrs) }),
       resourceAttributes: resource,
       scope: { name: scopeName, version: ctx.scope.version, attributes: ctx.scope.attributes },
@@ -157,7 +158,7 @@ export function mapSpan(span: Record<string, unknown>, ctx: SpanContext): Mapped
     traceBody = {
       ...traceBody,
       name: rawName === undefined ? undefined : String(rawName).slice(0, MAX_TRACE_NAME),
-      metadata: nonEmpty({ ...extractMetadata(resource, 'trace'), ...extractMetadata(attrs, 'trace') }),
+      metadata: nonEmpty({ ...extractMetadata(resource, 'trace'), ...extractMetadata(attrs, 'trace'), ...(isRoot ? extractExperiment(attrs) : {}) }),
       version: extractVersion(attrs, resource),
       release: extractRelease(attrs, resource),
       userId: extractUserId(attrs),

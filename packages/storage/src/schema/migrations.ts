@@ -422,6 +422,86 @@ CREATE TABLE prompt_revisions (
 CREATE INDEX observations_prompt ON observations (project_id, prompt_name, prompt_version, start_time) WHERE prompt_name IS NOT NULL;
 `,
   },
+  {
+    version: 12,
+    name: 'datasets: items with their version history (valid_from/valid_to), runs unique by name per dataset, run items; scores by dataset run',
+    sql: sql`
+CREATE TABLE datasets (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  metadata TEXT,
+  input_schema TEXT,
+  expected_output_schema TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE UNIQUE INDEX datasets_name ON datasets (project_id, name);
+CREATE TABLE dataset_items (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  input TEXT,
+  expected_output TEXT,
+  metadata TEXT,
+  source_trace_id TEXT,
+  source_observation_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX dataset_items_list ON dataset_items (project_id, dataset_id, status, created_at);
+CREATE INDEX dataset_items_source ON dataset_items (project_id, source_trace_id);
+CREATE TABLE dataset_item_versions (
+  project_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  valid_from BIGINT NOT NULL,
+  valid_to BIGINT,
+  dataset_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  input TEXT,
+  expected_output TEXT,
+  metadata TEXT,
+  source_trace_id TEXT,
+  source_observation_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, item_id, valid_from)
+);
+CREATE INDEX dataset_item_versions_at ON dataset_item_versions (project_id, dataset_id, valid_from);
+CREATE TABLE dataset_runs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  metadata TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE UNIQUE INDEX dataset_runs_name ON dataset_runs (project_id, dataset_id, name);
+CREATE INDEX dataset_runs_created ON dataset_runs (project_id, created_at);
+CREATE TABLE dataset_run_items (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  dataset_item_id TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  observation_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX dataset_run_items_run ON dataset_run_items (project_id, run_id, created_at);
+CREATE INDEX dataset_run_items_item ON dataset_run_items (project_id, dataset_item_id);
+CREATE INDEX dataset_run_items_time ON dataset_run_items (project_id, created_at);
+CREATE INDEX scores_dataset_run ON scores (project_id, dataset_run_id);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */
