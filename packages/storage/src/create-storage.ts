@@ -1,6 +1,7 @@
 import { createAccountStore } from './accounts/account-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
 import { runMigrations } from './migrate.js';
@@ -39,6 +40,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     users: createUserStore(db, sql),
     models: createModelStore(db),
     prompts: createPromptStore(db, sql),
+    media: createMediaStore(db, sql),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
 

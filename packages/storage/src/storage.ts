@@ -1,4 +1,5 @@
 import type { AccountStore } from './accounts/account-store.js';
+import type { MediaStore } from './media/media-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
@@ -30,6 +31,8 @@ export interface Storage {
   readonly models: ModelStore;
   /** Versioned prompts, their labels and tags. */
   readonly prompts: PromptStore;
+  /** Files (images, audio, documents) referenced from traces; their bytes are in the server's blob store. */
+  readonly media: MediaStore;
   readonly metrics: MetricsStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
@@ -55,6 +58,8 @@ export interface Storage {
 
 export type * from './types.js';
 export { PROJECT_ROLES, type AccountStore, type Membership, type ProjectMember, type ProjectRole, type UiSession, type UserRecord } from './accounts/account-store.js';
+export type { MediaStore } from './media/media-store.js';
+export type * from './media/types.js';
 export type * from './metrics/metrics-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
