@@ -17,6 +17,8 @@ import { registerProjectRoutes } from './http/project-routes.js';
 import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
+import { registerMediaFileRoutes } from './media/media-file-routes.js';
+import { registerMediaRoutes } from './media/media-routes.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
 import { registerOtelRoutes } from './otel/route.js';
 import { registerUi } from './ui/register-ui.js';
@@ -51,6 +53,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerMetricsRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerPromptRoutes(app, deps);
+  if (deps.media) {
+    registerMediaRoutes(app, deps, deps.media);
+    registerMediaFileRoutes(app, deps, deps.media);
+  }
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 
