@@ -35,6 +35,8 @@ export const IMPLEMENTED = {
   '/api/public/v2/prompts': ['get', 'post'],
   '/api/public/v2/prompts/{promptName}': ['get', 'delete'],
   '/api/public/v2/prompts/{name}/versions/{version}': ['patch'],
+  '/api/public/media': ['post'],
+  '/api/public/media/{mediaId}': ['get', 'patch'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {
