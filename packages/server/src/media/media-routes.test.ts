@@ -36,7 +36,7 @@ describe.each<Engine>(['sqlite', 'postgres'])('media API on %s', (engine) => {
     rmSync(blobDir, { recursive: true, force: true });
   });
 
-  const ask = (bytes: Uint8Array, over: Record<string, unknown> = {}, auth?: string) =>
+  const ask = (bytes: Uint8Array, over: Record<string, unknown> = {}, auth?: string | null) =>
     t.json('POST', '/api/public/media', { auth, body: { traceId: 'trace-1', field: 'input', contentType: 'image/png', contentLength: bytes.length, sha256Hash: sha(bytes), ...over } });
   const put = (url: string, body: Uint8Array, headers: Record<string, string> = {}) =>
     Promise.resolve(t.app.request(pathOf(url), { method: 'PUT', body, headers: { 'content-type': 'image/png', ...headers } }));
@@ -101,7 +101,7 @@ describe.each<Engine>(['sqlite', 'postgres'])('media API on %s', (engine) => {
     try {
       const expired = await put(url.toString(), content);
       expect(expired.status).toBe(403);
-      expect((await expired.json()).code).toBe('url_expired');
+      expect(((await expired.json()) as { code: string }).code).toBe('url_expired');
     } finally {
       skewMs = 0;
     }
