@@ -5,6 +5,7 @@ import { registerDashboardRoute } from './dashboard-route.js';
 import { registerDataRoutes } from './data-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
+import { registerMediaRoute } from './media-route.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerScoreRoute } from './score-route.js';
@@ -30,6 +31,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerScoreRoute(ui, storage, deps.ingestor);
   registerDashboardRoute(ui, storage);
   registerLiveRoute(ui, storage, createLiveHub(deps.ingestor));
+  registerMediaRoute(ui, storage, deps.media);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
