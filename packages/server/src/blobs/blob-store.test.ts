@@ -88,6 +88,16 @@ describe.each(['fs', 's3'] as const)('blob store conformance: %s', (kind) => {
     expect(s.leftovers()).toEqual([]);
   });
 
+  it('presigns download URLs where the store supports it', async () => {
+    if (!s.store.presignGet) return expect(kind).toBe('fs');
+    await s.store.put('media/p1/signed', bytes('<b>not html here</b>'));
+    const url = await s.store.presignGet('media/p1/signed', { expiresIn: 60, contentType: 'text/html', attachment: true });
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(await res.text()).toBe('<b>not html here</b>');
+  });
+
   it('rejects keys that could escape the store', async () => {
     for (const key of ['../x', 'a/../../x', '/abs', 'a//b', '']) await expect(s.store.put(key, bytes('x'))).rejects.toThrow('invalid blob key');
   });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFsBlobStore } from '../blobs/fs-blob-store.js';
+import { createS3BlobStore } from '../blobs/s3-blob-store.js';
+import { startLocalS3, type LocalS3 } from '../testing/s3rver.js';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
 import type { MediaDeps } from './media-deps.js';
 import { createUrlSigner } from './url-signer.js';
@@ -171,5 +173,34 @@ describe.each<Engine>(['sqlite', 'postgres'])('media API on %s', (engine) => {
     expect((await t.json('GET', `/api/public/media/${two.body.mediaId}`)).status).toBe(200);
     expect((await t.json('DELETE', '/api/public/traces', { body: { traceIds: ['trace-keep'] } })).status).toBe(200);
     expect((await t.json('GET', `/api/public/media/${two.body.mediaId}`)).status).toBe(404);
+  });
+});
+
+describe('media API with blobs in S3 (s3rver) and presigned downloads', () => {
+  let t: TestApp;
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    const spoolDir = mkdtempSync(join(tmpdir(), 'sightline-spool-'));
+    t = await createTestApp('sqlite', {
+      media: { blobs: createS3BlobStore({ ...s3.options, spoolDir }), signer: createUrlSigner(Buffer.from('a-test-key-that-is-long-enough-123456')), maxBytes: 1000, presignedDownloads: true },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await s3?.close();
+  });
+
+  it('uploads through Sightline (verified) and hands out the bucket’s own download URL', async () => {
+    const content = new TextEncoder().encode('bytes kept in a bucket');
+    const { body } = await t.json('POST', '/api/public/media', { body: { traceId: 't', field: 'output', contentType: 'text/plain', contentLength: content.length, sha256Hash: sha(content) } });
+    const u = new URL(body.uploadUrl);
+    expect((await t.app.request(`${u.pathname}${u.search}`, { method: 'PUT', body: new TextEncoder().encode('BYTES KEPT IN A BUCKET') })).status).toBe(400);
+    expect((await t.app.request(`${u.pathname}${u.search}`, { method: 'PUT', body: content })).status).toBe(200);
+    const got = await t.json('GET', `/api/public/media/${body.mediaId}`);
+    expect(got.body.url.startsWith(s3.options.endpoint!)).toBe(true);
+    const res = await fetch(got.body.url);
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(await res.text()).toBe('bytes kept in a bucket');
   });
 });
