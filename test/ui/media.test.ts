@@ -114,11 +114,21 @@ describe('UI renders media references (Chromium)', () => {
     expect(h.problems).toEqual([]);
   });
 
-  it("does not resolve another project's media, nor media without a signed-in user", async () => {
+  it("resolves media only in its own project: another project of the same user, or no session, gets none", async () => {
     const id = /id=([^|]+)/.exec(refs.image)![1];
-    const res = await fetch(`${h.url}/api/ui/projects/some-other-project/media/${id}`);
-    expect([401, 403, 404]).toContain(res.status);
-    const status = await h.page.evaluate(async (mediaId) => (await fetch(`/api/ui/projects/not-my-project/media/${mediaId}`)).status, id);
-    expect(status).toBe(404);
+    expect((await fetch(`${h.url}/api/ui/projects/default/media/${id}`)).status).toBe(401);
+    const seen = await h.page.evaluate(async (mediaId) => {
+      const session = (await (await fetch('/api/ui/session')).json()) as { csrfToken: string; projects: { id: string }[] };
+      const own = session.projects[0].id;
+      const created = await fetch('/api/ui/projects', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sightline-csrf': session.csrfToken },
+        body: JSON.stringify({ name: 'second' }),
+      });
+      const other = ((await created.json()) as { id: string }).id;
+      const status = async (pid: string) => (await fetch(`/api/ui/projects/${pid}/media/${mediaId}`)).status;
+      return { own: await status(own), other: await status(other), unknown: await status('no-such-project') };
+    }, id);
+    expect(seen).toEqual({ own: 200, other: 404, unknown: 404 });
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFsBlobStore } from '../blobs/fs-blob-store.js';
 import { createS3BlobStore } from '../blobs/s3-blob-store.js';
+import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { startLocalS3, type LocalS3 } from '../testing/s3rver.js';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
 import type { MediaDeps } from './media-deps.js';
@@ -202,5 +203,30 @@ describe('media API with blobs in S3 (s3rver) and presigned downloads', () => {
     const res = await fetch(got.body.url);
     expect(res.headers.get('content-disposition')).toBe('attachment');
     expect(await res.text()).toBe('bytes kept in a bucket');
+  });
+});
+
+describe('media URLs without SIGHTLINE_PUBLIC_URL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { trustedProxies: parseTrustedProxies('loopback') });
+  });
+  afterAll(async () => t?.close());
+
+  const uploadUrlFrom = async (peer: string, headers: Record<string, string>) => {
+    const content = new TextEncoder().encode(`from ${peer}`);
+    const body = { traceId: 't', field: 'input', contentType: 'text/plain', contentLength: content.length, sha256Hash: sha(content) };
+    const res = await t.app.request(
+      '/api/public/media',
+      { method: 'POST', headers: { authorization: t.a.auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: peer } } },
+    );
+    return new URL(((await res.json()) as { uploadUrl: string }).uploadUrl).origin;
+  };
+
+  it('use the host a trusted proxy forwards, and ignore forwarded headers from anyone else', async () => {
+    const forwarded = { 'x-forwarded-host': 'sightline.example.org', 'x-forwarded-proto': 'https' };
+    expect(await uploadUrlFrom('127.0.0.1', forwarded)).toBe('https://sightline.example.org');
+    expect(await uploadUrlFrom('10.1.2.3', forwarded)).toBe('http://localhost');
   });
 });
