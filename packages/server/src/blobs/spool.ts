@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlobMismatchError, type PutExpectations, type PutResult } from './blob-store.js';
 
@@ -44,4 +44,27 @@ export async function spool(dir: string, body: AsyncIterable<Uint8Array> | Uint8
     await discard();
     throw err;
   }
+}
+
+/**
+ * Removes spool files older than `maxAgeMs`: what a crash in the middle of an upload left
+ * behind. Younger files may belong to uploads still running (in this or another process).
+ */
+export async function sweepSpool(dir: string, maxAgeMs: number, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.part'));
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && now - info.mtimeMs > maxAgeMs) {
+      await rm(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
