@@ -81,6 +81,10 @@ describe('UI renders media references (Chromium)', () => {
     await lightbox.waitFor();
     await lightbox.click();
     await lightbox.waitFor({ state: 'detached' });
+    await thumb.click();
+    await lightbox.waitFor();
+    await page.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'detached' });
 
     // The image inside running text of a chat message, with the text around it kept.
     await output.locator('.media-thumb img').waitFor();

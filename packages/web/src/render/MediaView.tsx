@@ -1,5 +1,5 @@
 import type { MediaUrlResponse } from '@sightline/server/api-types';
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import { useFetch } from '../use-fetch.js';
 import type { MediaRef } from './media-refs.js';
 
@@ -26,6 +26,14 @@ export function MediaView({ media }: { media: MediaRef }) {
   const { data, error } = useFetch<MediaUrlResponse>(projectId ? `/projects/${projectId}/media/${encodeURIComponent(media.mediaId)}` : null);
   const [enlarged, setEnlarged] = useState(false);
   const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!enlarged) return;
+    const close = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setEnlarged(false);
+    };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [enlarged]);
   if (!projectId) return <Unavailable media={media} reason="media" />;
   if (error) return <Unavailable media={media} reason="media unavailable" />;
   if (!data) return <span className="chip muted">loading media…</span>;
