@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What a signed media URL lets its holder do, for one project's media id, until `expires` (epoch s). */
@@ -48,11 +48,19 @@ export function loadSigningKey(env: NodeJS.ProcessEnv, dataDir: string): Uint8Ar
     return Buffer.from(fixed, 'utf8');
   }
   const file = join(dataDir, 'media-signing.key');
-  try {
+  if (!existsSync(file)) {
+    // Written whole under a temporary name, then linked into place: instances starting together
+    // on one data directory agree on one key and none reads a half-written file.
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { flag: 'wx', mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
   const key = readFileSync(file, 'utf8').trim();
   if (key.length < 32) throw new Error(`${file}: the media signing key is shorter than 32 characters; delete the file to get a new one`);
