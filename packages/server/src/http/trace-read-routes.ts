@@ -74,8 +74,10 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     requireFullAccess(c.get('auth'));
     const { traceIds } = parseWith(deleteTracesBody, await readJson(c));
     const { projectId } = c.get('auth');
-    await storage.traces.delete(projectId, [...new Set(traceIds)]);
-    await deleteTraceMedia(deps, projectId, [...new Set(traceIds)]);
+    const ids = [...new Set(traceIds)];
+    await storage.traces.delete(projectId, ids);
+    // Media only after the traces: a failure here leaves files to retry, never traces without their media.
+    await deleteTraceMedia(deps, projectId, ids);
     return c.json({ message: 'Traces deleted successfully' });
   });
 }
