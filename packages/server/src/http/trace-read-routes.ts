@@ -76,7 +76,7 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const { projectId } = c.get('auth');
     const ids = [...new Set(traceIds)];
     await storage.traces.delete(projectId, ids);
-    // Media only after the traces: a failure here leaves files to retry, never traces without their media.
+    // Media after the traces: if this fails, the client's retry of the delete removes what is left.
     await deleteTraceMedia(deps, projectId, ids);
     return c.json({ message: 'Traces deleted successfully' });
   });
