@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Langfuse, LangfuseMedia } from 'langfuse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../../packages/server/src/testing/s3rver.js';
+import { createPgTestDatabase, type PgTestDatabase } from '../support/index.js';
 import { PUBLIC_KEY, SECRET_KEY, useLiveServer } from './live-server.js';
 import { runApp } from './run-app.js';
 
@@ -15,15 +16,18 @@ const AUDIO = `data:audio/wav;base64,${Buffer.from('RIFF fake wav bytes for the 
 const PDF = Buffer.from('%PDF-1.4 a tiny test document');
 const REFERENCE = /^@@@langfuseMedia:type=([^|]+)\|id=([^|]+)\|source=([^@]+)@@@$/;
 
+// Files with SQLite (the one-command set-up); a bucket with PostgreSQL (the several-instances one).
 describe.each(['files', 's3'] as const)('media through the official SDKs (blobs in %s)', (blobs) => {
   let s3: LocalS3 | undefined;
+  let db: PgTestDatabase | undefined;
   beforeAll(async () => {
-    if (blobs === 's3') s3 = await startLocalS3();
+    if (blobs === 's3') [s3, db] = await Promise.all([startLocalS3(), createPgTestDatabase()]);
   });
   afterAll(async () => {
     await s3?.close();
+    await db?.drop();
   });
-  const server = useLiveServer({ env: () => s3?.env ?? {} });
+  const server = useLiveServer({ env: () => s3?.env ?? {}, databaseUrl: () => db?.url });
 
   /** The bytes behind a stored reference, fetched as a client would: GET /media/{id}, then its URL without keys. */
   async function bytesOf(reference: unknown): Promise<{ type: string; bytes: Buffer }> {
@@ -67,6 +71,7 @@ describe.each(['files', 's3'] as const)('media through the official SDKs (blobs 
     const resolved = await LangfuseMedia.resolveMediaReferences({ obj: { input: stored.input, output: gen.output }, langfuseClient: langfuse, resolveWith: 'base64DataUri' });
     expect(resolved.input.image).toBe(IMAGE);
     expect(resolved.output.report).toBe(`data:application/pdf;base64,${PDF.toString('base64')}`);
+    if (s3) expect(s3.objects().filter((k) => k.startsWith('media/'))).toHaveLength(2);
     await langfuse.shutdownAsync();
   });
 

@@ -19,15 +19,16 @@ export interface LiveServer {
 /**
  * Starts the built `sightline serve` on a fresh data directory with a fixed key pair for the
  * tests of one file, and stops it afterwards. The real SDKs talk to it over HTTP. `env` (read when
- * the server starts, after earlier `beforeAll` hooks) adds settings such as a blob store's.
+ * the server starts, after earlier `beforeAll` hooks) adds settings such as a blob store's;
+ * `databaseUrl` (read then too) selects PostgreSQL.
  */
-export function useLiveServer(options: { env?: () => Record<string, string> } = {}): () => LiveServer {
+export function useLiveServer(options: { env?: () => Record<string, string>; databaseUrl?: () => string | undefined } = {}): () => LiveServer {
   let server: ServerProcess | undefined;
   let dir: string | undefined;
   let live: LiveServer | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sightline-sdk-compat-'));
-    server = await startServer({ dataDir: dir, env: { ...options.env?.(), SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
+    server = await startServer({ dataDir: dir, databaseUrl: options.databaseUrl?.(), env: { ...options.env?.(), SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
     const url = server.url;
     const auth = basic(PUBLIC_KEY, SECRET_KEY);
     live = {

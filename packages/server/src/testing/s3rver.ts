@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ export interface LocalS3 {
   /** Options for `createS3BlobStore` (or the matching SIGHTLINE_S3_* variables). */
   options: S3BlobStoreOptions;
   env: Record<string, string>;
+  /** Keys of the objects in the bucket (read from s3rver's directory). */
+  objects(): string[];
   close(): Promise<void>;
 }
 
@@ -35,6 +37,10 @@ export async function startLocalS3(bucket = 'sightline-test'): Promise<LocalS3> 
       SIGHTLINE_S3_SECRET_ACCESS_KEY: 'S3RVER',
       SIGHTLINE_S3_FORCE_PATH_STYLE: 'true',
     },
+    objects: () =>
+      readdirSync(join(directory, bucket), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('._S3rver_object'))
+        .map((f) => f.slice(0, -'._S3rver_object'.length)),
     async close() {
       await server.close();
       rmSync(directory, { recursive: true, force: true });
