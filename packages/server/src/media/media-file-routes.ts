@@ -81,15 +81,20 @@ export function registerMediaFileRoutes(app: Hono<AppEnv>, deps: AppDeps, media:
   app.get(path, async (c) => {
     const { projectId, mediaId } = checkGrant(c, media, 'get');
     const record = await store.get(projectId, mediaId);
-    const blob = record?.uploadedAt != null ? await media.blobs.get(record.blobKey) : null;
-    if (!record || !blob) throw notFound(`Media ${mediaId} not found`);
+    // HEAD (answered by this GET route) must not open a stream nobody reads.
+    const head = c.req.method === 'HEAD';
+    const stored = record?.uploadedAt != null;
+    const blob = stored && !head ? await media.blobs.get(record.blobKey) : null;
+    const info = blob ?? (stored && head ? await media.blobs.head(record.blobKey) : null);
+    if (!record || !info) throw notFound(`Media ${mediaId} not found`);
     const inline = servedInline(record.contentType);
     c.header('Content-Type', record.contentType);
-    c.header('Content-Length', String(blob.size));
+    c.header('Content-Length', String(info.size));
     c.header('Content-Disposition', inline ? 'inline' : `attachment; filename="${mediaId}"`);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Content-Security-Policy', "sandbox; default-src 'none'");
     c.header('Cache-Control', 'private, max-age=3600, immutable');
+    if (!blob) return c.body(null, 200);
     return c.body(Readable.toWeb(blob.body) as ReadableStream<Uint8Array>);
   });
 }

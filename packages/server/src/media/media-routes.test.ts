@@ -67,6 +67,8 @@ describe.each<Engine>(['sqlite', 'postgres'])('media API on %s', (engine) => {
     const download = await t.app.request(pathOf(got.body.url));
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
+    const head = await t.app.request(pathOf(got.body.url), { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length')]).toEqual([200, String(PNG.length)]);
     expect(download.headers.get('content-type')).toBe('image/png');
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
     // A download URL does not grant an upload, nor the other way round.
