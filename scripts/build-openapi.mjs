@@ -44,6 +44,8 @@ export const IMPLEMENTED = {
   '/api/public/datasets/{datasetName}/runs/{runName}': ['get', 'delete'],
   '/api/public/experiments': ['get'],
   '/api/public/experiment-items': ['get'],
+  '/api/public/media': ['post'],
+  '/api/public/media/{mediaId}': ['get', 'patch'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

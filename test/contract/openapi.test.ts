@@ -6,6 +6,7 @@
 // The spec is OpenAPI 3.0, so before handing it to Ajv (a JSON-schema validator) `nullable: true`
 // becomes a type union with "null" (also next to a `$ref`, which Langfuse's generator emits and
 // means), and `$ref`s resolve inside the document itself.
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -237,6 +238,18 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     expect(items.data).toHaveLength(1);
     await expectValid('DELETE', `${API}/datasets/${encodeURIComponent('contract/ds')}/runs/${encodeURIComponent('contract run')}`, `${runs}/{runName}`);
     await expectValid('DELETE', `${API}/dataset-items/contract-item`, `${API}/dataset-items/{id}`);
+  });
+
+  it('POST /media, PATCH and GET /media/{mediaId}', async () => {
+    const bytes = new TextEncoder().encode('contract media');
+    const sha256Hash = createHash('sha256').update(bytes).digest('base64');
+    const { mediaId, uploadUrl } = (await expectValid('POST', `${API}/media`, `${API}/media`, 200, {
+      traceId, field: 'input', contentType: 'text/plain', contentLength: bytes.length, sha256Hash,
+    })) as { mediaId: string; uploadUrl: string };
+    const u = new URL(uploadUrl);
+    expect((await t.app.request(`${u.pathname}${u.search}`, { method: 'PUT', body: bytes })).status).toBe(200);
+    expect((await t.json('PATCH', `${API}/media/${mediaId}`, { body: { uploadedAt: T, uploadHttpStatus: 200, uploadHttpError: null, uploadTimeMs: 3 } })).status).toBe(204);
+    await expectValid('GET', `${API}/media/${mediaId}`, `${API}/media/{mediaId}`);
   });
 
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {

@@ -18,10 +18,12 @@ export interface LiveServer {
 
 /**
  * Starts the built `sightline serve` on a fresh data directory (SQLite, or a fresh PostgreSQL
- * database with `engine: 'postgres'`) with a fixed key pair for the tests of one file, and stops
- * it afterwards. The real SDKs talk to it over HTTP.
+ * database with `engine: 'postgres'`, or the database `databaseUrl` names) with a fixed key pair
+ * for the tests of one file, and stops it afterwards. The real SDKs talk to it over HTTP. `env`
+ * (read when the server starts, after earlier `beforeAll` hooks) adds settings such as a blob
+ * store's; `databaseUrl` is read then too.
  */
-export function useLiveServer(options: { engine?: Engine } = {}): () => LiveServer {
+export function useLiveServer(options: { engine?: Engine; env?: () => Record<string, string>; databaseUrl?: () => string | undefined } = {}): () => LiveServer {
   let server: ServerProcess | undefined;
   let dir: string | undefined;
   let pg: PgTestDatabase | undefined;
@@ -29,7 +31,7 @@ export function useLiveServer(options: { engine?: Engine } = {}): () => LiveServ
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sightline-sdk-compat-'));
     if (options.engine === 'postgres') pg = await createPgTestDatabase();
-    server = await startServer({ dataDir: dir, databaseUrl: pg?.url, env: { SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
+    server = await startServer({ dataDir: dir, databaseUrl: pg?.url ?? options.databaseUrl?.(), env: { ...options.env?.(), SIGHTLINE_INIT_PUBLIC_KEY: PUBLIC_KEY, SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY } });
     const url = server.url;
     const auth = basic(PUBLIC_KEY, SECRET_KEY);
     live = {

@@ -18,6 +18,8 @@ import { registerProjectRoutes } from './http/project-routes.js';
 import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { requestLimits } from './http/request-limits.js';
+import { registerMediaFileRoutes } from './media/media-file-routes.js';
+import { registerMediaRoutes } from './media/media-routes.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
 import { registerOtelRoutes } from './otel/route.js';
 import { registerUi } from './ui/register-ui.js';
@@ -53,6 +55,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerProjectRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerDatasetRoutes(app, deps);
+  if (deps.media) {
+    registerMediaRoutes(app, deps, deps.media);
+    registerMediaFileRoutes(app, deps, deps.media);
+  }
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { createIngestor, type Ingestor } from './ingest/ingestor.js';
 import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
+import type { MediaDeps } from './media/media-deps.js';
 
 export interface RunningServer {
   url: string;
@@ -25,6 +26,8 @@ export interface StartOptions {
   trustedProxies?: TrustedProxies;
   /** Lets a browser elsewhere create the first account (printed at start by the CLI). */
   setupToken?: string;
+  /** Blob store and URL signing for media (the CLI builds it from the environment). */
+  media?: MediaDeps;
 }
 
 /** Serves the app over Node's HTTP server. */
@@ -33,7 +36,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const ingestor = createIngestor(storage, logger);
   const app = createApp({
     storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken,
-    trustedProxies: options.trustedProxies, setupToken: options.setupToken,
+    trustedProxies: options.trustedProxies, setupToken: options.setupToken, media: options.media,
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));

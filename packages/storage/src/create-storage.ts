@@ -1,6 +1,7 @@
 import { createAccountStore } from './accounts/account-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
 import { runMigrations } from './migrate.js';
@@ -41,6 +42,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     models: createModelStore(db),
     prompts: createPromptStore(db, sql),
     datasets: createDatasetStore(db, sql),
+    media: createMediaStore(db, sql),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
 

@@ -1,5 +1,6 @@
 import type { AccountStore } from './accounts/account-store.js';
 import type { DatasetStore } from './datasets/dataset-store.js';
+import type { MediaStore } from './media/media-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
@@ -33,6 +34,8 @@ export interface Storage {
   readonly prompts: PromptStore;
   /** Datasets, their versioned items, runs and run items (experiments). */
   readonly datasets: DatasetStore;
+  /** Files (images, audio, documents) referenced from traces; their bytes are in the server's blob store. */
+  readonly media: MediaStore;
   readonly metrics: MetricsStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
@@ -60,6 +63,8 @@ export type * from './types.js';
 export { PROJECT_ROLES, type AccountStore, type Membership, type ProjectMember, type ProjectRole, type UiSession, type UserRecord } from './accounts/account-store.js';
 export type { DatasetStore } from './datasets/dataset-store.js';
 export type * from './datasets/types.js';
+export type { MediaStore } from './media/media-store.js';
+export type * from './media/types.js';
 export type * from './metrics/metrics-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';

@@ -4,6 +4,7 @@ import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admi
 import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
+import { mediaFromEnv } from '../media/media-config.js';
 import { ensureInitUser } from '../ui/accounts.js';
 import { setupLink } from '../ui/first-user.js';
 import { VERSION } from '../version.js';
@@ -49,10 +50,11 @@ async function serve(args: CliArgs): Promise<void> {
   const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
   const trustedProxies = parseTrustedProxies(args.trustedProxies ?? process.env.SIGHTLINE_TRUSTED_PROXIES);
   const setupToken = readSetupToken(process.env);
+  const media = mediaFromEnv(process.env, dataDir);
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
-  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken });
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media });
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
     out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);

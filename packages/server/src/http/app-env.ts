@@ -1,6 +1,7 @@
 import type { Storage } from '@sightline/storage';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Logger } from '../logger.js';
+import type { MediaDeps } from '../media/media-deps.js';
 import type { ClientInfo } from './client-address.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   trustedProxies?: TrustedProxies;
   /** Lets a browser that is not on this machine create the first account (see ui/first-user.ts); unset: only a local browser can. */
   setupToken?: string;
+  /** Blob store and URL signing for media; without it the media routes are not served. */
+  media?: MediaDeps;
 }
 
 /** What a request did on an ingestion endpoint: set by the route, counted by /metrics. */

@@ -2,6 +2,7 @@ import { notFound } from '@sightline/core';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
+import { deleteTraceMedia } from '../media/delete-trace-media.js';
 import { loadById } from '../query/load-by-id.js';
 import { hasNul, NO_NUL, pageMeta, parseQuery, parseWith } from '../query/parse-params.js';
 import { loadPromptIds } from '../query/prompt-links.js';
@@ -64,14 +65,21 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   app.delete('/api/public/traces/:traceId', async (c) => {
     requireFullAccess(c.get('auth'));
     const { projectId } = c.get('auth');
-    await loadById(c.req.param('traceId'), (id) => storage.traces.delete(projectId, [id]), 0);
+    await loadById(c.req.param('traceId'), async (id) => {
+      await storage.traces.delete(projectId, [id]);
+      await deleteTraceMedia(deps, projectId, [id]);
+    }, undefined);
     return c.json({ message: 'Trace deleted successfully' });
   });
 
   app.delete('/api/public/traces', async (c) => {
     requireFullAccess(c.get('auth'));
     const { traceIds } = parseWith(deleteTracesBody, await readJson(c));
-    await storage.traces.delete(c.get('auth').projectId, [...new Set(traceIds)]);
+    const { projectId } = c.get('auth');
+    const ids = [...new Set(traceIds)];
+    await storage.traces.delete(projectId, ids);
+    // Media after the traces: if this fails, the client's retry of the delete removes what is left.
+    await deleteTraceMedia(deps, projectId, ids);
     return c.json({ message: 'Traces deleted successfully' });
   });
 }

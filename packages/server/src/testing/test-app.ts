@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Storage } from '@sightline/storage';
 import { openTestStorage, type Engine } from '@sightline/storage/testing';
 import { createProjectWithKey, type ProjectWithKey } from '../admin/projects.js';
@@ -5,6 +8,10 @@ import { createApp } from '../app.js';
 import type { AppDeps } from '../http/app-env.js';
 import { createIngestor } from '../ingest/ingestor.js';
 import { createLogger } from '../logger.js';
+import { createFsBlobStore } from '../blobs/fs-blob-store.js';
+import { DEFAULT_MEDIA_MAX_BYTES } from '../media/content-types.js';
+import type { MediaDeps } from '../media/media-deps.js';
+import { createUrlSigner } from '../media/url-signer.js';
 
 export type { Engine };
 
@@ -28,11 +35,13 @@ export interface TestApp {
 export const basicAuth = (publicKey: string, secretKey: string) => `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
 
 /** A Sightline app on a fresh database of the given engine, with two projects A and B. */
-export async function createTestApp(engine: Engine = 'sqlite', options: Pick<AppDeps, 'metricsToken' | 'trustedProxies' | 'setupToken'> = {}): Promise<TestApp> {
+export async function createTestApp(engine: Engine = 'sqlite', options: Pick<AppDeps, 'metricsToken' | 'trustedProxies' | 'setupToken' | 'media'> = {}): Promise<TestApp> {
   const { storage, close } = await openTestStorage(engine);
+  const blobDir = mkdtempSync(join(tmpdir(), 'sightline-test-blobs-'));
+  const media: MediaDeps = { blobs: createFsBlobStore(blobDir), signer: createUrlSigner(Buffer.from('test-signing-key-of-at-least-32-chars')), maxBytes: DEFAULT_MEDIA_MAX_BYTES };
   const logger = createLogger({ silent: true });
   const ingestor = createIngestor(storage, logger);
-  const app = createApp({ storage, ingestor, logger, version: 'test', ...options });
+  const app = createApp({ storage, ingestor, logger, version: 'test', media, ...options });
   const withAuth = (p: ProjectWithKey): TestProject => ({ ...p, auth: basicAuth(p.publicKey, p.secretKey) });
   const a = withAuth(await createProjectWithKey(storage, 'project-a'));
   const b = withAuth(await createProjectWithKey(storage, 'project-b'));
@@ -61,6 +70,7 @@ export async function createTestApp(engine: Engine = 'sqlite', options: Pick<App
     async close() {
       await ingestor.drain();
       await close();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

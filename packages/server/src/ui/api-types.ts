@@ -258,4 +258,18 @@ export interface PromptHistoryResponse {
  */
 export interface PromptVersionResponse {
   version: PromptVersionView;
+/**
+ * `GET /projects/:projectId/media/:mediaId`: where the UI loads a `@@@langfuseMedia:…@@@`
+ * reference from — a same-origin URL signed for a short time — and what the file is.
+ */
+export interface MediaUrlResponse {
+  mediaId: string;
+  contentType: string;
+  contentLength: number;
+  /** Same-origin path; images, audio and video may be shown inline, everything else downloads. */
+  url: string;
+  /** ISO time after which `url` stops working. */
+  urlExpiry: string;
+  /** Whether the server serves the file inline (false: as an attachment download). */
+  inline: boolean;
 }

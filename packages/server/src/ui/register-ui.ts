@@ -5,6 +5,7 @@ import { registerDashboardRoute } from './dashboard-route.js';
 import { registerDataRoutes } from './data-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
+import { registerMediaRoute } from './media-route.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
@@ -34,6 +35,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerLiveRoute(ui, storage, createLiveHub(deps.ingestor));
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
+  registerMediaRoute(ui, storage, deps.media);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

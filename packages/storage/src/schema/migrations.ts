@@ -502,6 +502,38 @@ CREATE INDEX dataset_run_items_time ON dataset_run_items (project_id, created_at
 CREATE INDEX scores_dataset_run ON scores (project_id, dataset_run_id);
 `,
   },
+  {
+    version: 13,
+    name: 'media: one row per content hash per project, linked to the traces, observations and fields that reference it',
+    sql: sql`
+CREATE TABLE media (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  content_length BIGINT NOT NULL,
+  blob_key TEXT NOT NULL,
+  uploaded_at BIGINT,
+  upload_http_status INTEGER,
+  upload_http_error TEXT,
+  upload_time_ms BIGINT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE TABLE media_links (
+  project_id TEXT NOT NULL,
+  owner_kind TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  observation_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  media_id TEXT NOT NULL,
+  dataset_id TEXT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, owner_kind, owner_id, observation_id, field, media_id)
+);
+CREATE INDEX media_links_media ON media_links (project_id, media_id);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

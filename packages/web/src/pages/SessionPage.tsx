@@ -39,8 +39,8 @@ export function SessionPage({ projectId, sessionId }: { projectId: string; sessi
               <ScoreChips scores={(data.scores ?? []).filter((s) => (s as Score & { traceId?: string }).traceId === t.id)} />
             </div>
             <div className="turn-body">
-              <IoView label="Input" value={t.input} />
-              <IoView label="Output" value={t.output} />
+              <IoView label="Input" value={t.input} projectId={projectId} />
+              <IoView label="Output" value={t.output} projectId={projectId} />
             </div>
           </li>
         ))}

@@ -147,8 +147,8 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
             <ObservationDetail key={selectedId} projectId={projectId} observationId={selectedId} canScore={canScore} />
           ) : t ? (
             <div className="detail" aria-label="Trace detail">
-              <IoView label="Input" value={t.input} />
-              <IoView label="Output" value={t.output} />
+              <IoView label="Input" value={t.input} projectId={projectId} />
+              <IoView label="Output" value={t.output} projectId={projectId} />
               {Object.keys(t.metadata).length > 0 && (
                 <section>
                   <h3>Metadata</h3>

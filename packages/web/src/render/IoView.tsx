@@ -1,5 +1,6 @@
 import { JsonTree, type Json } from './JsonTree.js';
-import { TextBlock } from './TextBlock.js';
+import { MediaText } from './MediaText.js';
+import { MediaProject } from './MediaView.js';
 
 interface Message {
   role: string;
@@ -29,8 +30,11 @@ function parse(text: string): Json {
   }
 }
 
-/** An input or output (stored as JSON text): a conversation, text (markdown-aware) or a JSON tree. */
-export function IoView({ value, label }: { value: string | null; label: string }) {
+/**
+ * An input or output (stored as JSON text): a conversation, text (markdown-aware) or a JSON tree;
+ * media references in it render as the media of `projectId`.
+ */
+export function IoView({ value, label, projectId }: { value: string | null; label: string; projectId?: string }) {
   if (value === null || value === '') {
     return (
       <section className="io">
@@ -42,13 +46,15 @@ export function IoView({ value, label }: { value: string | null; label: string }
   return (
     <section className="io" aria-label={label}>
       <h3>{label}</h3>
-      <JsonValue value={parse(value)} />
+      <MediaProject.Provider value={projectId ?? null}>
+        <JsonValue value={parse(value)} />
+      </MediaProject.Provider>
     </section>
   );
 }
 
 export function JsonValue({ value }: { value: Json }) {
-  if (typeof value === 'string') return <TextBlock text={value} />;
+  if (typeof value === 'string') return <MediaText text={value} />;
   const chat = asMessages(value);
   if (chat) {
     return (
@@ -74,11 +80,11 @@ function ChatMessage({ message }: { message: Message }) {
     <div className={`message role-${/^[a-z]+$/.test(role) ? role : 'other'}`}>
       <div className="role">{role}</div>
       {typeof content === 'string' ? (
-        <TextBlock text={content} />
+        <MediaText text={content} />
       ) : Array.isArray(content) ? (
         content.map((part, i) =>
           typeof part === 'object' && part !== null && !Array.isArray(part) && part.type === 'text' && typeof part.text === 'string' ? (
-            <TextBlock key={i} text={part.text} />
+            <MediaText key={i} text={part.text} />
           ) : (
             <JsonTree key={i} value={part} />
           ),

@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { parseMediaRef, splitMediaRefs } from './media-refs.js';
+import { MediaText } from './MediaText.js';
+import { MediaView } from './MediaView.js';
 
 const MAX_CHILDREN = 200;
 const FOLD_STRING = 400;
@@ -55,6 +58,9 @@ export function JsonTree({ value, name, depth = 0 }: { value: Json; name?: strin
 function JsonScalar({ value }: { value: Json }) {
   const [open, setOpen] = useState(false);
   if (typeof value !== 'string') return <span className={`json-${value === null ? 'null' : typeof value}`}>{String(value)}</span>;
+  const media = parseMediaRef(value);
+  if (media) return <MediaView media={media} />;
+  if (splitMediaRefs(value).length > 1) return <MediaText text={value} />;
   const long = value.length > FOLD_STRING;
   return (
     <span className="json-string">

@@ -64,8 +64,8 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
           <JsonTree value={o.modelParameters} />
         </section>
       )}
-      <IoView label="Input" value={o.input} />
-      <IoView label="Output" value={o.output} />
+      <IoView label="Input" value={o.input} projectId={projectId} />
+      <IoView label="Output" value={o.output} projectId={projectId} />
       {hasKeys(o.metadata) && (
         <section>
           <h3>Metadata</h3>
