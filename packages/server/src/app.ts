@@ -16,6 +16,7 @@ import { registerOpenApiRoutes } from './http/openapi-routes.js';
 import { registerProjectRoutes } from './http/project-routes.js';
 import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
+import { registerScoreConfigRoutes } from './http/score-config-routes.js';
 import { requestLimits } from './http/request-limits.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
 import { registerOtelRoutes } from './otel/route.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerMetricsRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerPromptRoutes(app, deps);
+  registerScoreConfigRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -1,9 +1,12 @@
 import type { AccountStore } from './accounts/account-store.js';
+import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+import type { CommentStore } from './comments/comment-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
 import type { ProjectStore } from './projects/project-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
+import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
 import type { SessionStore } from './sessions/session-store.js';
 import type { TraceStore } from './traces/trace-store.js';
@@ -30,6 +33,12 @@ export interface Storage {
   readonly models: ModelStore;
   /** Versioned prompts, their labels and tags. */
   readonly prompts: PromptStore;
+  /** Score definitions that scores naming a `configId` are checked against at ingestion. */
+  readonly scoreConfigs: ScoreConfigStore;
+  /** Comments on traces, observations, sessions and prompts. */
+  readonly comments: CommentStore;
+  /** Review queues of traces, observations and sessions. */
+  readonly annotationQueues: AnnotationQueueStore;
   readonly metrics: MetricsStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
@@ -63,6 +72,11 @@ export { LATEST_LABEL } from './prompts/types.js';
 export type { PromptStore } from './prompts/prompt-store.js';
 export type * from './prompts/types.js';
 export type * from './scores/score-store.js';
+export type * from './score-configs/score-config-store.js';
+export { COMMENT_OBJECT_TYPES, type CommentObjectType, type CommentQuery, type CommentRecord, type CommentStore } from './comments/comment-store.js';
+export type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+export { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES } from './annotation-queues/types.js';
+export type * from './annotation-queues/types.js';
 export type * from './sessions/session-store.js';
 export { TRACE_SEARCH_SORT_FIELDS } from './traces/trace-store.js';
 export type * from './traces/trace-store.js';
