@@ -6,6 +6,8 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { AppDeps, AppEnv } from './http/app-env.js';
 import { clientAddress, clientInfo } from './http/client-address.js';
 import { renderError } from './http/errors.js';
+import { registerAnnotationQueueRoutes } from './http/annotation-queue-routes.js';
+import { registerCommentRoutes } from './http/comment-routes.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
@@ -53,6 +55,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerProjectRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerScoreConfigRoutes(app, deps);
+  registerCommentRoutes(app, deps);
+  registerAnnotationQueueRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 
