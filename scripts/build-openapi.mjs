@@ -35,6 +35,16 @@ export const IMPLEMENTED = {
   '/api/public/v2/prompts': ['get', 'post'],
   '/api/public/v2/prompts/{promptName}': ['get', 'delete'],
   '/api/public/v2/prompts/{name}/versions/{version}': ['patch'],
+  '/api/public/v3/scores': ['get'],
+  '/api/public/score-configs': ['get', 'post'],
+  '/api/public/score-configs/{configId}': ['get', 'patch'],
+  '/api/public/comments': ['get', 'post'],
+  '/api/public/comments/{commentId}': ['get'],
+  '/api/public/annotation-queues': ['get', 'post'],
+  '/api/public/annotation-queues/{queueId}': ['get'],
+  '/api/public/annotation-queues/{queueId}/items': ['get', 'post'],
+  '/api/public/annotation-queues/{queueId}/items/{itemId}': ['get', 'patch', 'delete'],
+  '/api/public/annotation-queues/{queueId}/assignments': ['post', 'delete'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {
