@@ -18,6 +18,7 @@ describe('evaluation API through @langfuse/client v5', () => {
     expect(ingest.status).toBe(207);
     const projectId = (await get('projects')).data[0].id as string;
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the app prints what the SDK returned; checked by the assertions below
     const out = await runApp<Record<string, any>>('langfuse-client-evaluation.mjs', { PUBLIC_KEY, SECRET_KEY, BASE_URL: url, TRACE_ID: traceId, PROJECT_ID: projectId });
     const { tone, helpful } = out.ids;
     expect(out).toMatchObject({

@@ -9,10 +9,12 @@ describe('score references of a batch', () => {
       { type: 'score-create', body: { configId: 'c1' } },
       { type: 'trace-create', body: { configId: 'not-a-score' } },
       { type: 'score-create', body: { configId: 5 } },
+      { type: 'score-create', body: { configId: 'nul\u0000', queueId: 'q'.repeat(1_001) } },
+      { type: 'score-create', body: { queueId: 'lone\ud800' } },
       null,
       'junk',
     ];
-    expect(referencedIds(batch)).toEqual({ configIds: ['c1'], queueIds: ['q1'] });
+    expect(referencedIds(batch)).toEqual({ configIds: ['c1'], queueIds: ['q1', 'lone\uFFFD'] });
   });
 
   it('reads nothing for a batch that names no config or queue', async () => {

@@ -1,5 +1,7 @@
 import { bindScoreToConfig, type ScoreBody, type ScoreChange, type ScoreConfigRecord } from '@sightline/core';
 import type { Storage } from '@sightline/storage';
+import { MAX_ID_BYTES } from './field-limits.js';
+import { replaceLoneSurrogates } from './lone-surrogates.js';
 
 /** The score configs and annotation queues a batch's scores name, as found in the project. */
 export interface ScoreRefs {
@@ -12,14 +14,25 @@ export const NO_SCORE_REFS: ScoreRefs = { configs: new Map(), queues: new Set() 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The id as validation will see it (lone surrogates replaced), or undefined when the event will
+ * fail validation anyway (too long, NUL): such ids are never sent to the database.
+ */
+function storableId(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.length > MAX_ID_BYTES || v.includes('\u0000')) return undefined;
+  return replaceLoneSurrogates(v) as string;
+}
+
 /** The distinct config and queue ids named by the score-create events of a raw batch (one cheap pass, no validation). */
 export function referencedIds(batch: readonly unknown[]): { configIds: string[]; queueIds: string[] } {
   const configIds = new Set<string>();
   const queueIds = new Set<string>();
   for (const e of batch) {
     if (!isObject(e) || e.type !== 'score-create' || !isObject(e.body)) continue;
-    if (typeof e.body.configId === 'string') configIds.add(e.body.configId);
-    if (typeof e.body.queueId === 'string') queueIds.add(e.body.queueId);
+    const configId = storableId(e.body.configId);
+    const queueId = storableId(e.body.queueId);
+    if (configId !== undefined) configIds.add(configId);
+    if (queueId !== undefined) queueIds.add(queueId);
   }
   return { configIds: [...configIds], queueIds: [...queueIds] };
 }
