@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound } from '@sightline/core';
+import { AppError, badRequest, notFound } from '@sightline/core';
 import { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES, type AnnotationQueueRecord, type QueueItemRecord } from '@sightline/storage';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -74,7 +74,13 @@ export function registerAnnotationQueueRoutes(app: Hono<AppEnv>, deps: AppDeps):
     const queue: AnnotationQueueRecord = {
       id: randomUUID(), projectId: auth.projectId, name: body.name, description: body.description ?? null, scoreConfigIds: configIds, createdAt: now, updatedAt: now,
     };
-    await queues.create(queue);
+    try {
+      await queues.create(queue);
+    } catch (err) {
+      // Names are unique per project (as in Langfuse); the unique index decides, also between racing creates.
+      if (err instanceof AppError && err.status === 409) throw new AppError(409, 'conflict', `name: an annotation queue named '${queue.name}' already exists in this project`);
+      throw err;
+    }
     return c.json(presentQueue(queue));
   });
 

@@ -458,6 +458,7 @@ CREATE TABLE annotation_queues (
   PRIMARY KEY (project_id, id)
 );
 CREATE INDEX annotation_queues_created ON annotation_queues (project_id, created_at);
+CREATE UNIQUE INDEX annotation_queues_name ON annotation_queues (project_id, name);
 CREATE TABLE annotation_queue_items (
   project_id TEXT NOT NULL,
   id TEXT NOT NULL,
