@@ -46,6 +46,16 @@ export const IMPLEMENTED = {
   '/api/public/experiment-items': ['get'],
   '/api/public/media': ['post'],
   '/api/public/media/{mediaId}': ['get', 'patch'],
+  '/api/public/v3/scores': ['get'],
+  '/api/public/score-configs': ['get', 'post'],
+  '/api/public/score-configs/{configId}': ['get', 'patch'],
+  '/api/public/comments': ['get', 'post'],
+  '/api/public/comments/{commentId}': ['get'],
+  '/api/public/annotation-queues': ['get', 'post'],
+  '/api/public/annotation-queues/{queueId}': ['get'],
+  '/api/public/annotation-queues/{queueId}/items': ['get', 'post'],
+  '/api/public/annotation-queues/{queueId}/items/{itemId}': ['get', 'patch', 'delete'],
+  '/api/public/annotation-queues/{queueId}/assignments': ['post', 'delete'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

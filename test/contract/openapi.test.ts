@@ -252,6 +252,38 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     await expectValid('GET', `${API}/media/${mediaId}`, `${API}/media/{mediaId}`);
   });
 
+  it('score configs, GET /v3/scores, comments and annotation queues', async () => {
+    const SC = `${API}/score-configs`;
+    const numeric = (await expectValid('POST', SC, SC, 200, { name: 'contract-range', dataType: 'NUMERIC', minValue: 0, maxValue: 1 })) as { id: string };
+    await expectValid('POST', SC, SC, 200, { name: 'contract-tone', dataType: 'CATEGORICAL', categories: [{ label: 'a', value: 1 }], description: 'd' });
+    await expectValid('POST', SC, SC, 200, { name: 'contract-bool', dataType: 'BOOLEAN' });
+    await expectValid('GET', SC, SC);
+    await expectValid('GET', `${SC}/${numeric.id}`, `${SC}/{configId}`);
+    await expectValid('PATCH', `${SC}/${numeric.id}`, `${SC}/{configId}`, 200, { isArchived: true });
+    for (const fields of ['', '?fields=details,subject,annotation']) await expectValid('GET', `${API}/v3/scores${fields}`, `${API}/v3/scores`);
+    const paged = (await expectValid('GET', `${API}/v3/scores?limit=1`, `${API}/v3/scores`)) as { meta: { cursor?: string } };
+    expect(paged.meta.cursor).toEqual(expect.any(String));
+
+    const C = `${API}/comments`;
+    const comment = (await expectValid('POST', C, C, 200, { projectId: t.a.project.id, objectType: 'TRACE', objectId: traceId, content: 'hi' })) as { id: string };
+    await expectValid('GET', `${C}?objectType=TRACE&objectId=${traceId}`, C);
+    await expectValid('GET', `${C}/${comment.id}`, `${C}/{commentId}`);
+
+    const Q = `${API}/annotation-queues`;
+    const queue = (await expectValid('POST', Q, Q, 200, { name: 'contract queue', scoreConfigIds: [numeric.id] })) as { id: string };
+    await expectValid('GET', Q, Q);
+    await expectValid('GET', `${Q}/${queue.id}`, `${Q}/{queueId}`);
+    const item = (await expectValid('POST', `${Q}/${queue.id}/items`, `${Q}/{queueId}/items`, 200, { objectId: traceId, objectType: 'TRACE' })) as { id: string };
+    await expectValid('GET', `${Q}/${queue.id}/items`, `${Q}/{queueId}/items`);
+    await expectValid('GET', `${Q}/${queue.id}/items/${item.id}`, `${Q}/{queueId}/items/{itemId}`);
+    await expectValid('PATCH', `${Q}/${queue.id}/items/${item.id}`, `${Q}/{queueId}/items/{itemId}`, 200, { status: 'COMPLETED' });
+    await expectValid('DELETE', `${Q}/${queue.id}/items/${item.id}`, `${Q}/{queueId}/items/{itemId}`);
+    await t.storage.accounts.createUser({ id: 'contract-user', email: 'c@example.com', name: null, passwordHash: 'x', createdAt: 1 });
+    await t.storage.accounts.setMembership({ projectId: t.a.project.id, userId: 'contract-user', role: 'member', createdAt: 1 });
+    await expectValid('POST', `${Q}/${queue.id}/assignments`, `${Q}/{queueId}/assignments`, 200, { userId: 'contract-user' });
+    await expectValid('DELETE', `${Q}/${queue.id}/assignments`, `${Q}/{queueId}/assignments`, 200, { userId: 'contract-user' });
+  });
+
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {
     const trace = (await t.json('GET', `${API}/traces/${traceId}`)).body as Record<string, unknown>;
     const { id: _id, ...withoutId } = trace;

@@ -51,6 +51,24 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/public/v2/prompts/{id}' },
   { method: 'PATCH', path: '/api/public/v2/prompts/{id}/versions/1', body: true },
   { method: 'DELETE', path: '/api/public/v2/prompts/{id}' },
+  { method: 'GET', path: '/api/public/v3/scores' },
+  { method: 'POST', path: '/api/public/score-configs', body: true },
+  { method: 'GET', path: '/api/public/score-configs' },
+  { method: 'GET', path: '/api/public/score-configs/{id}' },
+  { method: 'PATCH', path: '/api/public/score-configs/{id}', body: true },
+  { method: 'POST', path: '/api/public/comments', body: true },
+  { method: 'GET', path: '/api/public/comments' },
+  { method: 'GET', path: '/api/public/comments/{id}' },
+  { method: 'POST', path: '/api/public/annotation-queues', body: true },
+  { method: 'GET', path: '/api/public/annotation-queues' },
+  { method: 'GET', path: '/api/public/annotation-queues/{id}' },
+  { method: 'POST', path: '/api/public/annotation-queues/{id}/items', body: true },
+  { method: 'GET', path: '/api/public/annotation-queues/{id}/items' },
+  { method: 'GET', path: '/api/public/annotation-queues/{id}/items/x' },
+  { method: 'PATCH', path: '/api/public/annotation-queues/{id}/items/x', body: true },
+  { method: 'DELETE', path: '/api/public/annotation-queues/{id}/items/x' },
+  { method: 'POST', path: '/api/public/annotation-queues/{id}/assignments', body: true },
+  { method: 'DELETE', path: '/api/public/annotation-queues/{id}/assignments', body: true },
   { method: 'GET', path: '/api/public/projects' },
   { method: 'POST', path: '/api/public/datasets', body: true },
   { method: 'POST', path: '/api/public/v2/datasets', body: true },
@@ -125,6 +143,11 @@ async function seed(t: TestApp): Promise<void> {
   }
   const model = await t.json('POST', '/api/public/models', { body: { modelName: 'b-model', matchPattern: '(?i)^b-model$', unit: 'TOKENS', inputPrice: 0.001 }, auth: t.b.auth });
   expect(model.status).toBe(200);
+  // B's evaluation objects: their ids are random, but A's key must not change B's lists of them.
+  const config = await t.json('POST', '/api/public/score-configs', { body: { name: 'b-config', dataType: 'NUMERIC' }, auth: t.b.auth });
+  expect(config.status).toBe(200);
+  expect((await t.json('POST', '/api/public/comments', { body: { objectType: 'TRACE', objectId: 'b-trace', content: 'b' }, auth: t.b.auth })).status).toBe(200);
+  expect((await t.json('POST', '/api/public/annotation-queues', { body: { name: 'b-queue', scoreConfigIds: [config.body.id] }, auth: t.b.auth })).status).toBe(200);
 }
 
 /** Everything project B can read about itself, through its own key. */
@@ -142,6 +165,9 @@ async function snapshotB(t: TestApp): Promise<unknown> {
     get('/api/public/sessions?limit=100'),
     get('/api/public/sessions/b-session'),
     get('/api/public/models?limit=100'),
+    get('/api/public/score-configs?limit=100'),
+    get('/api/public/comments?limit=100'),
+    get('/api/public/annotation-queues?limit=100'),
   ]);
 }
 

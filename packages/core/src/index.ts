@@ -9,3 +9,5 @@ export * from './ingestion/entity-event.js';
 export * from './merge/deep-merge.js';
 export * from './merge/fold.js';
 export * from './pricing/index.js';
+export * from './evaluation/score-config.js';
+export * from './evaluation/bind-score.js';

@@ -7,6 +7,8 @@ import type { AppDeps, AppEnv } from './http/app-env.js';
 import { clientAddress, clientInfo } from './http/client-address.js';
 import { renderError } from './http/errors.js';
 import { registerDatasetRoutes } from './http/dataset-routes.js';
+import { registerAnnotationQueueRoutes } from './http/annotation-queue-routes.js';
+import { registerCommentRoutes } from './http/comment-routes.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
@@ -17,6 +19,7 @@ import { registerOpenApiRoutes } from './http/openapi-routes.js';
 import { registerProjectRoutes } from './http/project-routes.js';
 import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
+import { registerScoreConfigRoutes } from './http/score-config-routes.js';
 import { requestLimits } from './http/request-limits.js';
 import { registerMediaFileRoutes } from './media/media-file-routes.js';
 import { registerMediaRoutes } from './media/media-routes.js';
@@ -59,6 +62,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     registerMediaRoutes(app, deps, deps.media);
     registerMediaFileRoutes(app, deps, deps.media);
   }
+  registerScoreConfigRoutes(app, deps);
+  registerCommentRoutes(app, deps);
+  registerAnnotationQueueRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -1,4 +1,6 @@
 import { createAccountStore } from './accounts/account-store.js';
+import { createAnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+import { createCommentStore } from './comments/comment-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { createMediaStore } from './media/media-store.js';
@@ -10,6 +12,7 @@ import { createObservationStore } from './observations/observation-store.js';
 import { createProjectStore } from './projects/project-store.js';
 import { createDatasetStore } from './datasets/dataset-store.js';
 import { createPromptStore } from './prompts/prompt-store.js';
+import { createScoreConfigStore } from './score-configs/score-config-store.js';
 import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
 import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
@@ -43,6 +46,9 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     prompts: createPromptStore(db, sql),
     datasets: createDatasetStore(db, sql),
     media: createMediaStore(db, sql),
+    scoreConfigs: createScoreConfigStore(db),
+    comments: createCommentStore(db, sql),
+    annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
 

@@ -1,10 +1,10 @@
 import type { JsonObject, Level, NumberMap, ObservationRecord, ObservationType, ScoreDataType, ScoreRecord, ScoreSource, SessionRecord, TraceRecord } from '@sightline/core';
 import type { Row } from './db.js';
 
-const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't';
+export const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't';
 
 export const TRACE_COLUMNS = [
   'project_id', 'id', 'timestamp', 'name', 'input', 'output', 'session_id', 'user_id', 'environment', 'metadata',

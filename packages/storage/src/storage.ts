@@ -1,11 +1,14 @@
 import type { AccountStore } from './accounts/account-store.js';
 import type { DatasetStore } from './datasets/dataset-store.js';
 import type { MediaStore } from './media/media-store.js';
+import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+import type { CommentStore } from './comments/comment-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
 import type { ProjectStore } from './projects/project-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
+import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
 import type { SessionStore } from './sessions/session-store.js';
 import type { TraceStore } from './traces/trace-store.js';
@@ -36,6 +39,12 @@ export interface Storage {
   readonly datasets: DatasetStore;
   /** Files (images, audio, documents) referenced from traces; their bytes are in the server's blob store. */
   readonly media: MediaStore;
+  /** Score definitions that scores naming a `configId` are checked against at ingestion. */
+  readonly scoreConfigs: ScoreConfigStore;
+  /** Comments on traces, observations, sessions and prompts. */
+  readonly comments: CommentStore;
+  /** Review queues of traces, observations and sessions. */
+  readonly annotationQueues: AnnotationQueueStore;
   readonly metrics: MetricsStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
@@ -74,6 +83,11 @@ export { promptRefKey } from './prompts/prompt-usage.js';
 export type { PromptStore } from './prompts/prompt-store.js';
 export type * from './prompts/types.js';
 export type * from './scores/score-store.js';
+export type * from './score-configs/score-config-store.js';
+export { COMMENT_OBJECT_TYPES, type CommentObjectType, type CommentQuery, type CommentRecord, type CommentStore } from './comments/comment-store.js';
+export type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
+export { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES } from './annotation-queues/types.js';
+export type * from './annotation-queues/types.js';
 export type * from './sessions/session-store.js';
 export { TRACE_SEARCH_SORT_FIELDS } from './traces/trace-store.js';
 export type * from './traces/trace-store.js';

@@ -1,6 +1,7 @@
 import { AppError } from '@sightline/core';
 import type { Hono } from 'hono';
 import { processBatch } from '../ingest/process-batch.js';
+import { loadScoreRefs } from '../ingest/score-refs.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { INGESTION_BODY_LIMIT, readJson } from './read-json.js';
 
@@ -23,7 +24,7 @@ export function registerIngestionRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     if (batch.length > MAX_BATCH_EVENTS) {
       throw new AppError(413, 'batch_too_long', `batch: at most ${MAX_BATCH_EVENTS} events per request; got ${batch.length}`);
     }
-    const result = processBatch(batch, auth.accessLevel);
+    const result = processBatch(batch, auth.accessLevel, await loadScoreRefs(deps.storage, auth.projectId, batch));
     c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
     await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
     return c.json({ successes: result.successes, errors: result.errors }, 207);

@@ -3,6 +3,7 @@ import { AppError, badRequest } from '@sightline/core';
 import type { Context, Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { processBatch } from '../ingest/process-batch.js';
+import { loadScoreRefs } from '../ingest/score-refs.js';
 import { presentObservation, presentScore, presentTrace } from '../query/presenters.js';
 import { loadPromptIds } from '../query/prompt-links.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -57,7 +58,7 @@ export function registerLegacyRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   /** Validates and commits `events`; the last one is the entity the route answers with. */
   async function commit(c: Context<AppEnv>, events: RawEvent[]): Promise<void> {
     const auth = c.get('auth');
-    const result = processBatch(events, auth.accessLevel);
+    const result = processBatch(events, auth.accessLevel, await loadScoreRefs(deps.storage, auth.projectId, events));
     if (result.errors.length > 0) {
       const e = result.errors[0];
       const message = e.error ?? e.message ?? 'Invalid request data';

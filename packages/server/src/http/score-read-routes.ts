@@ -5,11 +5,12 @@ import { loadById } from '../query/load-by-id.js';
 import { pageMeta, parseQuery } from '../query/parse-params.js';
 import { presentScore } from '../query/presenters.js';
 import { presentScoreListRow, SCORE_LIST_REPEATABLE, scoreListParams, scoreQuery } from '../query/score-list.js';
+import { encodeCursor, presentScoreV3, scoreV3Params, scoreV3Query } from '../query/score-v3.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
 const scoreNotFound = (id: string) => notFound(`Score ${id} not found within authorized project`);
 
-/** GET /scores, /v2/scores (page-based lists), GET /scores/{id}, /v2/scores/{id}, DELETE /scores/{id}. */
+/** GET /scores, /v2/scores (page-based lists), /v3/scores (cursor-based), GET /scores/{id}, /v2/scores/{id}, DELETE /scores/{id}. */
 export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const { storage } = deps;
 
@@ -33,6 +34,17 @@ export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
 
   app.get('/api/public/scores', list(true));
   app.get('/api/public/v2/scores', list(false));
+  app.get('/api/public/v3/scores', async (c) => {
+    requireFullAccess(c.get('auth'));
+    const params = parseQuery(c, scoreV3Params);
+    const { rows } = await storage.scores.list(c.get('auth').projectId, scoreV3Query(params));
+    const page = rows.slice(0, params.limit);
+    const more = rows.length > params.limit;
+    return c.json({
+      data: page.map((s) => presentScoreV3(s, params.fields)),
+      meta: { limit: params.limit, ...(more ? { cursor: encodeCursor(page[page.length - 1]) } : {}) },
+    });
+  });
   app.get('/api/public/scores/:scoreId', get);
   app.get('/api/public/v2/scores/:scoreId', get);
 

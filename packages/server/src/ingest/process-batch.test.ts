@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { processBatch } from './process-batch.js';
+import { NO_SCORE_REFS } from './score-refs.js';
 
 const at = '2024-01-01T00:00:00.000Z';
-const one = (type: string, body: Record<string, unknown>, timestamp = at) => processBatch([{ id: 'e1', type, timestamp, body }], 'all');
+const one = (type: string, body: Record<string, unknown>, timestamp = at) => processBatch([{ id: 'e1', type, timestamp, body }], 'all', NO_SCORE_REFS);
 const errorOf = (r: ReturnType<typeof processBatch>) => r.errors.map((e) => [e.status, e.error]);
 
 describe('processBatch value ranges', () => {

@@ -2,6 +2,7 @@ import { toEntityEvent, validateEvent, valueRangeError, type EntityEvent } from 
 import type { AccessLevel } from '../http/app-env.js';
 import { fieldLimitError } from './field-limits.js';
 import { mayHoldLoneSurrogate, replaceLoneSurrogates } from './lone-surrogates.js';
+import { bindScoreRefs, type ScoreRefs } from './score-refs.js';
 
 export interface EventSuccess {
   id: string;
@@ -27,9 +28,10 @@ const SCORE_ACCESS_TYPES = new Set(['score-create', 'sdk-log']);
 /**
  * Validates each event on its own: a bad event becomes an entry in `errors` and the others go
  * on. Valid events are turned into entity events ready for the commit; `sdk-log` events are
- * acknowledged and not stored.
+ * acknowledged and not stored. A score naming a config or queue is checked against `refs`
+ * (see `loadScoreRefs`; a name missing from them is unknown) and takes its config's name and type.
  */
-export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBatch {
+export function processBatch(batch: unknown[], access: AccessLevel, refs: ScoreRefs): ProcessedBatch {
   const out: ProcessedBatch = { events: [], raw: [], successes: [], errors: [] };
   for (const received of batch) {
     let raw = received;
@@ -52,7 +54,20 @@ export function processBatch(batch: unknown[], access: AccessLevel): ProcessedBa
       out.errors.push({ id: v.event.id, status: 401, message: 'Authentication error', error: 'Access Scope Denied' });
       continue;
     }
-    const entity = toEntityEvent(v.event);
+    let entity = toEntityEvent(v.event);
+    if (v.event.type === 'score-create' && entity?.kind === 'score') {
+      const bound = bindScoreRefs(v.event.body, entity.change, refs);
+      if (!bound.ok) {
+        out.errors.push({ id: v.event.id, status: 400, message: 'Invalid request data', error: bound.error });
+        continue;
+      }
+      entity = { ...entity, change: bound.change };
+      // The log keeps the config's name and type, so a rebuild from it names the score as stored.
+      if (bound.config) {
+        const sent = raw as { body: Record<string, unknown> };
+        text = JSON.stringify({ ...sent, body: { ...sent.body, name: bound.change.name, dataType: bound.change.dataType } });
+      }
+    }
     if (entity) {
       out.events.push(entity);
       out.raw.push(text);

@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { processBatch } from '../ingest/process-batch.js';
+import { NO_SCORE_REFS } from '../ingest/score-refs.js';
 import { decodeRequest } from './decode-request.js';
 import { mapExport, type MappedExport } from './map-export.js';
 import { validateExport } from './validate-export.js';
@@ -63,7 +64,8 @@ export function registerOtelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (invalid) throw badRequest(invalid);
 
     const mapped = mapOrReject(resourceSpans);
-    const result = processBatch(mapped.events, auth.accessLevel);
+    // Spans map to traces and observations only; no score can name a config or queue here.
+    const result = processBatch(mapped.events, auth.accessLevel, NO_SCORE_REFS);
     c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
     await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
     if (result.errors.length === 0) return c.json({}, 200);

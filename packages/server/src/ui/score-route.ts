@@ -4,6 +4,7 @@ import type { Storage } from '@sightline/storage';
 import type { Hono } from 'hono';
 import type { Ingestor } from '../ingest/ingestor.js';
 import { processBatch } from '../ingest/process-batch.js';
+import { loadScoreRefs } from '../ingest/score-refs.js';
 import { readObject } from './account-routes.js';
 import { requireRole, requireUser } from './guard.js';
 import type { UiEnv } from './ui-env.js';
@@ -43,7 +44,7 @@ export function registerScoreRoute(ui: Hono<UiEnv>, storage: Storage, ingestor: 
         source: 'ANNOTATION', environment: trace.environment, metadata: { annotatedBy: user.email },
       },
     };
-    const result = processBatch([event], 'all');
+    const result = processBatch([event], 'all', await loadScoreRefs(storage, projectId, [event]));
     if (result.errors.length > 0) throw badRequest(result.errors[0].error ?? result.errors[0].message ?? 'invalid score');
     await ingestor.submit({ projectId, events: result.events, raw: result.raw });
     const stored = await storage.scores.get(projectId, id);

@@ -534,6 +534,72 @@ CREATE TABLE media_links (
 CREATE INDEX media_links_media ON media_links (project_id, media_id);
 `,
   },
+  {
+    version: 14,
+    name: 'evaluation by people: score configs, comments on traces/observations/sessions/prompts, annotation queues with items and assignments',
+    sql: sql`
+CREATE TABLE score_configs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  data_type TEXT NOT NULL,
+  is_archived BOOLEAN NOT NULL,
+  min_value DOUBLE PRECISION,
+  max_value DOUBLE PRECISION,
+  categories TEXT,
+  description TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX score_configs_created ON score_configs (project_id, created_at);
+CREATE TABLE comments (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  content TEXT NOT NULL,
+  author_user_id TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX comments_object ON comments (project_id, object_type, object_id, created_at);
+CREATE INDEX comments_created ON comments (project_id, created_at);
+CREATE TABLE annotation_queues (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  score_config_ids TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX annotation_queues_created ON annotation_queues (project_id, created_at);
+CREATE UNIQUE INDEX annotation_queues_name ON annotation_queues (project_id, name);
+CREATE TABLE annotation_queue_items (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  completed_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX annotation_queue_items_queue ON annotation_queue_items (project_id, queue_id, created_at);
+CREATE TABLE annotation_queue_assignments (
+  project_id TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, queue_id, user_id)
+);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

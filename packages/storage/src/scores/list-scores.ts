@@ -30,6 +30,8 @@ function scoreWhere(d: SqlDialect, projectId: string, q: ScoreQuery): Where {
     .eq('s.queue_id', q.queueId)
     .eq('s.data_type', q.dataType);
   if (q.operator !== undefined && q.value !== undefined) w.add(`s.value ${VALUE_OPERATORS[q.operator]} ?`, q.value);
+  w.in('s.value', q.values).in('s.string_value', q.stringValues);
+  if (q.after) w.add('(s.timestamp < ? OR (s.timestamp = ? AND s.id < ?))', q.after.timestamp, q.after.timestamp, q.after.id);
   for (const tag of new Set(q.traceTags ?? [])) w.add(hasTag('s.project_id', 's.trace_id'), tag);
   for (const f of compileFilter('scores', q.filter ?? [], d, 's')) w.fragment(f);
   return w;
@@ -51,7 +53,7 @@ function toScoreWithTrace(r: Row): ScoreWithTrace {
 /** GET /v2/scores: one page of scores, newest first, each with a summary of its trace. */
 export async function listScores(db: Db, d: SqlDialect, projectId: string, q: ScoreQuery): Promise<Paged<ScoreWithTrace>> {
   const w = scoreWhere(d, projectId, q);
-  const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM} ${w.sql}`, w.params);
+  const count = q.skipCount ? { n: -1 } : await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM} ${w.sql}`, w.params);
   const rows = await db.all<Row>(
     `SELECT s.*, t.id AS t_id, t.user_id AS t_user_id, t.tags AS t_tags, t.environment AS t_environment, t.session_id AS t_session_id
        FROM ${FROM} ${w.sql} ORDER BY s.timestamp DESC, s.id DESC LIMIT ? OFFSET ?`,

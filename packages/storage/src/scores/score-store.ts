@@ -26,6 +26,14 @@ export interface ScoreQuery extends Page {
   dataType?: string;
   traceTags?: string[];
   filter?: FilterCondition[];
+  /** Any of these numeric values (v3 `value` for NUMERIC and BOOLEAN scores). */
+  values?: number[];
+  /** Any of these string values (v3 `value` for CATEGORICAL scores). */
+  stringValues?: string[];
+  /** Keyset paging: only scores after this one in the list order (timestamp desc, id desc). */
+  after?: { timestamp: number; id: string };
+  /** Skip counting the matches (cursor-paged lists report no total); `totalItems` is then -1. */
+  skipCount?: boolean;
 }
 
 export interface ScoreWithTrace extends ScoreRecord {
