@@ -6,7 +6,9 @@
 //     events, observations priced by priceObservation (the project has no models of its own),
 //     merge states encoded as apply-events does;
 //   - trace_tags; sessions (environment and time of the first trace by (timestamp, id));
-//   - observation_rollups / trace_rollups: RollupDelta, the code ingestion runs.
+//   - observation_rollups / trace_rollups: RollupDelta, the code ingestion runs;
+//   - trace_totals / group_totals / session_users (where the schema has them): computed at the
+//     end by the backfill statements of the migration that created them.
 // "now" of each trace's commit is its last event's time + 2 s, as if the SDK had sent it live.
 // bench/reads.mjs --verify checks, at a small size, that this equals storage.ingest's result.
 import { encodeMergeState, foldEvents, priceObservation } from '../../packages/core/dist/index.js';
@@ -16,6 +18,7 @@ import {
 } from '../../packages/storage/dist/mappers.js';
 import { RollupDelta } from '../../packages/storage/dist/metrics/rollup-delta.js';
 import { observationSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
+import { migrationsFor } from '../../packages/storage/dist/schema/migrations.js';
 import { processBatch } from '../../packages/server/dist/ingest/process-batch.js';
 
 const LOG_COLUMNS = ['project_id', 'event_id', 'entity_kind', 'entity_id', 'trace_id', 'sort_key', 'body', 'received_at'];
@@ -95,5 +98,10 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
   const rows = [...sessions].map(([id, s]) => [projectId, id, s.first.environment, s.createdAt, s.first.ts, s.first.id]);
   await db.transaction((tx) => insertRows(tx, dialect.maxParams, 'sessions', SESSION_COLUMNS, rows));
   counts.sessions = rows.length;
+  // Totals derived from the rows above, as the migration that added them backfills them.
+  const backfill = migrationsFor(dialect.name).flatMap((m) => m.sql.split(';')).map((s) => s.trim()).filter((s) => /^INSERT INTO (trace_totals|group_totals|session_users) /.test(s));
+  await db.transaction(async (tx) => {
+    for (const statement of backfill) await tx.run(statement);
+  });
   return counts;
 }

@@ -133,10 +133,6 @@ async function groupTotals(db: Db, d: SqlDialect, projectId: string, group: 'ses
 export const sessionTotals = (db: Db, d: SqlDialect, projectId: string, sessionIds: string[]): Promise<Map<string, TraceGroupTotals>> =>
   groupTotals(db, d, projectId, 'session', sessionIds);
 
-/** Aggregates of each given user over all their traces. */
-export const userTotals = (db: Db, d: SqlDialect, projectId: string, userIds: string[]): Promise<Map<string, TraceGroupTotals>> =>
-  groupTotals(db, d, projectId, 'user', userIds);
-
 function groupIds(rows: { trace_id: string; id: string }[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of rows) {
