@@ -1,10 +1,10 @@
 import type { EntityKind } from '@sightline/core';
 
 /**
- * What a lock key names: a stored entity, a session or a user (their totals: locked after the
- * entities of their traces), or a prompt name (its versions and labels change under that one lock).
+ * What a lock key names: a stored entity, a session (locked after the entities of its traces),
+ * or a prompt name (its versions and labels change under that one lock).
  */
-export type LockedKind = EntityKind | 'session' | 'user' | 'prompt';
+export type LockedKind = EntityKind | 'session' | 'prompt';
 
 /**
  * The key of one stored entity, as ingestion and deletion lock it (`SqlDialect.lockKeys`): both
@@ -15,11 +15,11 @@ export function entityKey(projectId: string, kind: LockedKind, id: string): stri
 }
 
 /**
- * The lock level of a key. Every transaction locks its entities before any session or user, so
- * those have a level of their own; `lockKeys` keeps levels apart, which keeps lock orders acyclic
+ * The lock level of a key. Every transaction locks its entities before any session, so sessions
+ * have a level of their own; `lockKeys` keeps levels apart, which keeps lock orders acyclic
  * when it locks coarsely (postgres/driver.ts).
  */
 export function lockLevel(key: string): 0 | 1 {
   const start = key.indexOf('\u0000');
-  return start >= 0 && (key.startsWith('session\u0000', start + 1) || key.startsWith('user\u0000', start + 1)) ? 1 : 0;
+  return start >= 0 && key.startsWith('session\u0000', start + 1) ? 1 : 0;
 }

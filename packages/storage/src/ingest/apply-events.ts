@@ -129,8 +129,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   const late = totals.tracesTouched().filter((k) => !locked.has(k));
   if (late.length > 0) await dialect.lockKeys(tx, late.sort());
   await saveRecords(tx, dialect, changed);
-  const groupLocks = await totals.plan(tx, dialect);
-  await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now, groupLocks);
+  await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
 }
@@ -231,10 +230,9 @@ function movedInSession(t: TraceRecord, previous: Map<string, AnyRecord>): boole
  * traces as stored, so the result does not depend on which commit came first. The cheap case
  * (a new session, or a trace that does not sort first in a session whose first trace kept its time,
  * environment and session) reads nothing; otherwise the session's first trace is looked up by index. Session rows are locked
- * (after the entity locks, in key order, together with `alsoLock`: the sessions and users whose
- * totals the commit changes) so concurrent writers (PostgreSQL) decide one by one.
+ * (after the entity locks, in key order) so concurrent writers (PostgreSQL) decide one by one.
  */
-async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], previous: Map<string, AnyRecord>, now: number, alsoLock: string[]): Promise<void> {
+async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], previous: Map<string, AnyRecord>, now: number): Promise<void> {
   const touched = new Map<string, { projectId: string; sessionId: string; changed: TraceRecord[]; left: boolean }>();
   const touch = (projectId: string, sessionId: string) => {
     const key = entityKey(projectId, 'session', sessionId);
@@ -247,9 +245,8 @@ async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], 
     const before = previous.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
     if (before?.sessionId && before.sessionId !== t.sessionId) touch(t.projectId, before.sessionId).left = true;
   }
-  const locks = [...new Set([...touched.keys(), ...alsoLock])];
-  if (locks.length > 0) await dialect.lockKeys(tx, locks.sort());
   if (touched.size === 0) return;
+  await dialect.lockKeys(tx, [...touched.keys()].sort());
   const stored = new Map<string, Row>();
   for (const projectId of new Set([...touched.values()].map((s) => s.projectId))) {
     const ids = [...touched.values()].filter((s) => s.projectId === projectId).map((s) => s.sessionId);

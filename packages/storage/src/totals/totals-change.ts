@@ -1,7 +1,6 @@
 import { getOwn, type ObservationRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
-import { insertRows } from '../ingest/bulk-sql.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { fixed } from '../metrics/rollup-specs.js';
 import { chunks, placeholders } from '../queries/where.js';
@@ -17,8 +16,9 @@ import { chunks, placeholders } from '../queries/where.js';
  * Each commit adds exactly what it changed: an observation's new contribution minus its stored
  * one, and a trace moving between sessions or users takes its whole trace total along. Sums are
  * integers or fixed point, so the result does not depend on the order of commits. A commit
- * holds the lock of every trace whose total it changes and of every session and user whose row
- * it rewrites (PostgreSQL), so read-modify-write is safe.
+ * holds the lock of every trace whose total it changes (PostgreSQL), so a trace's total and its
+ * session and user are read consistently; session and user rows are only added to, which
+ * concurrent commits may do in any order.
  */
 
 export interface Sums {
@@ -30,6 +30,7 @@ export interface Sums {
 }
 
 const ZERO: Sums = { observations: 0, errors: 0, tokens: 0, cost: 0n };
+const isZero = (s: Sums) => s.observations === 0 && s.errors === 0 && s.tokens === 0 && s.cost === 0n;
 const plus = (a: Sums, b: Sums, sign = 1): Sums => ({
   observations: a.observations + sign * b.observations,
   errors: a.errors + sign * b.errors,
@@ -73,11 +74,14 @@ interface GroupDelta {
 }
 
 const traceKey = (projectId: string, traceId: string) => `${projectId}\u0000${traceId}`;
+const groupKey = (projectId: string, kind: GroupKind, id: string) => `${projectId}\u0000${kind}\u0000${id}`;
 const sumsOf = (row: Row | undefined): Sums =>
   row
     ? { observations: Number(row.observation_count), errors: Number(row.error_count), tokens: Number(row.total_tokens), cost: fromHalves(row.cost_hi, row.cost_lo) }
     : ZERO;
 const sumsColumns = (s: Sums) => [s.observations, s.errors, s.tokens, ...toHalves(s.cost)];
+const SUM_COLUMNS = ['observation_count', 'error_count', 'total_tokens', 'cost_hi', 'cost_lo'];
+const GROUP_COLUMNS = ['project_id', 'kind', 'id', 'trace_count', 'first_trace', 'last_trace', ...SUM_COLUMNS];
 
 /** The changes of one transaction to traces and observations, turned into updates of the totals. */
 export class TotalsChange {
@@ -85,7 +89,6 @@ export class TotalsChange {
   private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
   private readonly groups = new Map<string, GroupDelta>();
   private readonly pairs = new Map<string, { projectId: string; sessionId: string; userId: string; n: number }>();
-  private stored = new Map<string, Sums>();
 
   /** An observation's contribution added (sign 1) or taken back (-1). */
   observation(projectId: string, traceId: string | null, sums: Sums, sign: 1 | -1): void {
@@ -102,53 +105,96 @@ export class TotalsChange {
     this.traces.set(traceKey(m.projectId, m.id), { before, after });
   }
 
-  /** Trace ids (keyed `project\0trace`) whose totals this change rewrites: the caller must hold their entity locks. */
+  /** Trace lock keys of the traces whose totals this change adds to: the caller must hold them (entity locks). */
   tracesTouched(): string[] {
     return [...new Set([...this.observationDeltas.values()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
   }
 
   /**
-   * Reads the stored trace totals and the membership of traces only their observations
-   * changed, and works out the group changes. Returns the group lock keys (sessions and users)
-   * the caller must hold before `apply`.
+   * Writes the change, with the traces and observations already saved and the traces' locks
+   * held. Trace totals, group totals and session users are added to in place (upserts adding
+   * deltas, bounds by min/max), which commute, so concurrent commits need no lock on sessions
+   * or users; only a group whose first or last trace left looks its bounds up again, after its
+   * row is locked by the update.
    */
-  async plan(tx: Db, d: SqlDialect): Promise<string[]> {
-    const touched = new Map<string, { projectId: string; traceId: string }>();
-    for (const x of this.observationDeltas.values()) touched.set(traceKey(x.projectId, x.traceId), x);
-    for (const { before, after } of this.traces.values()) {
-      const m = (before ?? after)!;
-      touched.set(traceKey(m.projectId, m.id), { projectId: m.projectId, traceId: m.id });
+  async apply(tx: Db, d: SqlDialect): Promise<void> {
+    // Most changes leave the sums alone (an output, an end time): those read and write nothing.
+    for (const [key, x] of this.observationDeltas) if (isZero(x.sums)) this.observationDeltas.delete(key);
+    for (const [key, { before, after }] of this.traces) {
+      const same = before && after && before.sessionId === after.sessionId && before.userId === after.userId && before.timestamp === after.timestamp;
+      if (same && !this.observationDeltas.has(key)) this.traces.delete(key);
     }
-    this.stored = await readTraceTotals(tx, d, [...touched.values()]);
+    const totals = await this.writeTraceTotals(tx, d);
     const onlyObserved = [...this.observationDeltas.values()].filter((x) => !this.traces.has(traceKey(x.projectId, x.traceId)));
     for (const m of await readMemberships(tx, d, onlyObserved)) {
-      this.addToGroups(m, 0, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums, null);
+      this.addToGroups(m, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums);
     }
     for (const [key, { before, after }] of this.traces) {
-      const old = this.stored.get(key) ?? ZERO;
-      const now = plus(old, this.observationDeltas.get(key)?.sums ?? ZERO);
+      const t = totals.get(key) ?? { before: ZERO, after: ZERO };
       for (const [kind, field] of GROUP_KINDS) {
         const from = before?.[field] ?? null;
         const to = after?.[field] ?? null;
         const moved = from !== to || before?.timestamp !== after?.timestamp;
-        if (before && from !== null) this.addToGroup(before.projectId, kind, from, -1, old, moved ? { left: before.timestamp } : null);
-        if (after && to !== null) this.addToGroup(after.projectId, kind, to, 1, now, moved ? { arrived: after.timestamp } : null);
+        if (before && from !== null) this.addToGroup(before.projectId, kind, from, -1, t.before, moved ? { left: before.timestamp } : null);
+        if (after && to !== null) this.addToGroup(after.projectId, kind, to, 1, t.after, moved ? { arrived: after.timestamp } : null);
       }
       this.pair(before, -1);
       this.pair(after, 1);
     }
-    return [...this.groups.values()].map((g) => entityKey(g.projectId, g.kind, g.id));
+    await writeGroupTotals(tx, d, [...this.groups.values()]);
+    await writePairs(tx, d, [...this.pairs.values()].filter((p) => p.n !== 0));
   }
 
-  private addToGroups(m: Membership, traces: number, sums: Sums, time: { left?: number; arrived?: number } | null): void {
+  /** Adds the observation deltas to trace_totals and removes deleted traces' rows; each changed trace's total before and after. */
+  private async writeTraceTotals(tx: Db, d: SqlDialect): Promise<Map<string, { before: Sums; after: Sums }>> {
+    const out = new Map<string, { before: Sums; after: Sums }>();
+    const deleted = [...this.traces.values()].filter((t) => !t.after).map((t) => [t.before!.projectId, t.before!.id] as [string, string]);
+    for (const [projectId, ids] of byProject(deleted)) {
+      for (const part of chunks(ids, d.maxParams - 1)) {
+        const rows = await tx.all<Row>(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)}) RETURNING *`, [projectId, ...part]);
+        for (const r of rows) out.set(traceKey(projectId, String(r.trace_id)), { before: sumsOf(r), after: ZERO });
+      }
+      for (const id of ids) if (!out.has(traceKey(projectId, id))) out.set(traceKey(projectId, id), { before: ZERO, after: ZERO });
+    }
+    const adds = [...this.observationDeltas.values()].filter((x) => !out.has(traceKey(x.projectId, x.traceId)));
+    const rows = adds.map((x) => [x.projectId, x.traceId, ...sumsColumns(x.sums)]).sort(byKey);
+    const emptied: [string, string][] = [];
+    for (const part of chunks(rows, Math.floor(d.maxParams / 7))) {
+      const stored = await tx.all<Row>(
+        `INSERT INTO trace_totals (project_id, trace_id, ${SUM_COLUMNS.join(', ')}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`).join(', ')} RETURNING *`,
+        part.flat(),
+      );
+      for (const r of stored) {
+        const key = traceKey(String(r.project_id), String(r.trace_id));
+        const after = sumsOf(r);
+        out.set(key, { before: plus(after, this.observationDeltas.get(key)!.sums, -1), after });
+        if (after.observations === 0) emptied.push([String(r.project_id), String(r.trace_id)]);
+      }
+    }
+    for (const [projectId, ids] of byProject(emptied)) {
+      for (const part of chunks(ids, d.maxParams - 1)) await tx.run(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
+    }
+    // Traces that moved without an observation change: their stored total moves with them.
+    const unread = [...this.traces.keys()].filter((k) => !out.has(k)).map((k) => this.traces.get(k)!).map((t) => [t.after!.projectId, t.after!.id] as [string, string]);
+    for (const [projectId, ids] of byProject(unread)) {
+      for (const part of chunks(ids, d.maxParams - 1)) {
+        const found = await tx.all<Row>(`SELECT * FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
+        for (const r of found) out.set(traceKey(projectId, String(r.trace_id)), { before: sumsOf(r), after: sumsOf(r) });
+      }
+    }
+    return out;
+  }
+
+  private addToGroups(m: Membership, sums: Sums): void {
     for (const [kind, field] of GROUP_KINDS) {
       const id = m[field];
-      if (id !== null) this.addToGroup(m.projectId, kind, id, traces, sums, time);
+      if (id !== null) this.addToGroup(m.projectId, kind, id, 0, sums, null);
     }
   }
 
   private addToGroup(projectId: string, kind: GroupKind, id: string, traces: number, sums: Sums, time: { left?: number; arrived?: number } | null): void {
-    const key = entityKey(projectId, kind, id);
+    const key = groupKey(projectId, kind, id);
     let g = this.groups.get(key);
     if (!g) this.groups.set(key, (g = { projectId, kind, id, traces: 0, sums: ZERO, arrived: [], left: [] }));
     g.traces += traces;
@@ -164,42 +210,9 @@ export class TotalsChange {
     p.n += n;
     this.pairs.set(key, p);
   }
-
-  /** Writes the new totals; run after `plan`, under the group locks, with the traces already saved. */
-  async apply(tx: Db, d: SqlDialect): Promise<void> {
-    await writeTraceTotals(tx, d, this);
-    await writeGroupTotals(tx, d, [...this.groups.values()]);
-    await writePairs(tx, d, [...this.pairs.values()].filter((p) => p.n !== 0));
-  }
-
-  /** Each touched trace's stored total and its new one (a deleted trace's is zero). */
-  traceTotals(): { projectId: string; traceId: string; before: Sums; after: Sums; deleted: boolean }[] {
-    const out = new Map<string, { projectId: string; traceId: string; before: Sums; after: Sums; deleted: boolean }>();
-    for (const x of this.observationDeltas.values()) {
-      const key = traceKey(x.projectId, x.traceId);
-      const before = this.stored.get(key) ?? ZERO;
-      out.set(key, { projectId: x.projectId, traceId: x.traceId, before, after: plus(before, x.sums), deleted: false });
-    }
-    for (const [key, { before, after }] of this.traces) {
-      if (after) continue;
-      out.set(key, { projectId: before!.projectId, traceId: before!.id, before: this.stored.get(key) ?? ZERO, after: ZERO, deleted: true });
-    }
-    return [...out.values()];
-  }
 }
 
 const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
-
-async function readTraceTotals(tx: Db, d: SqlDialect, traces: { projectId: string; traceId: string }[]): Promise<Map<string, Sums>> {
-  const out = new Map<string, Sums>();
-  for (const [projectId, ids] of byProject(traces.map((t) => [t.projectId, t.traceId]))) {
-    for (const part of chunks(ids, d.maxParams - 1)) {
-      const rows = await tx.all<Row>(`SELECT * FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
-      for (const r of rows) out.set(traceKey(projectId, String(r.trace_id)), sumsOf(r));
-    }
-  }
-  return out;
-}
 
 async function readMemberships(tx: Db, d: SqlDialect, traces: { projectId: string; traceId: string }[]): Promise<Membership[]> {
   const out: Membership[] = [];
@@ -224,56 +237,40 @@ function byProject(pairs: [string, string][]): Map<string, string[]> {
   return out;
 }
 
-async function writeTraceTotals(tx: Db, d: SqlDialect, change: TotalsChange): Promise<void> {
-  const rows: unknown[][] = [];
-  const gone: { projectId: string; traceId: string }[] = [];
-  for (const t of change.traceTotals()) {
-    if (t.deleted || t.after.observations === 0) gone.push(t);
-    else rows.push([t.projectId, t.traceId, ...sumsColumns(t.after)]);
-  }
-  for (const [projectId, ids] of byProject(gone.map((g) => [g.projectId, g.traceId]))) {
-    for (const part of chunks(ids, d.maxParams - 1)) await tx.run(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
-  }
-  await insertRows(tx, d.maxParams, 'trace_totals', ['project_id', 'trace_id', 'observation_count', 'error_count', 'total_tokens', 'cost_hi', 'cost_lo'], rows.sort(byKey), {
-    keys: ['project_id', 'trace_id'],
-    action: 'update',
-  });
-}
+/** Time bounds that never win against a real timestamp (epoch ms): a group change without arrivals leaves the bounds alone. */
+const NO_FIRST = Number.MAX_SAFE_INTEGER;
+const NO_LAST = -NO_FIRST;
 
-const GROUP_COLUMNS = ['project_id', 'kind', 'id', 'trace_count', 'first_trace', 'last_trace', 'observation_count', 'error_count', 'total_tokens', 'cost_hi', 'cost_lo'];
-
+/**
+ * Adds each group's delta to its row (inserting it when new), widening its bounds to the traces
+ * that arrived; then looks the bounds up again where a bound trace left, and deletes rows left
+ * without traces. Rows are written in key order so concurrent writers (PostgreSQL) lock them in one order.
+ */
 async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Promise<void> {
-  const stored = new Map<string, Row>();
-  for (const kind of ['session', 'user'] as const) {
-    const own = groups.filter((g) => g.kind === kind);
-    for (const [projectId, ids] of byProject(own.map((g) => [g.projectId, g.id]))) {
-      for (const part of chunks(ids, d.maxParams - 2)) {
-        const rows = await tx.all<Row>(`SELECT * FROM group_totals WHERE project_id = ? AND kind = ? AND id IN (${placeholders(part.length)})`, [projectId, kind, ...part]);
-        for (const r of rows) stored.set(entityKey(projectId, kind, String(r.id)), r);
+  const rows = groups
+    .map((g) => [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)])
+    .sort(byKey);
+  const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
+  const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
+  const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
+  for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
+    const stored = await tx.all<Row>(
+      `INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${[...added, bound('first_trace', '<'), bound('last_trace', '>')].join(', ')}
+         RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
+      part.flat(),
+    );
+    for (const r of stored) {
+      const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
+      if (Number(r.trace_count) <= 0) {
+        await tx.run('DELETE FROM group_totals WHERE project_id = ? AND kind = ? AND id = ?', [g.projectId, g.kind, g.id]);
+      } else if (g.left.some((t) => t <= Number(r.first_trace) || t >= Number(r.last_trace))) {
+        // A first or last trace left or moved: look the bounds up (index seeks on traces_session / traces_user).
+        const { first, last } = await bounds(tx, g);
+        await tx.run('UPDATE group_totals SET first_trace = ?, last_trace = ? WHERE project_id = ? AND kind = ? AND id = ?', [first, last, g.projectId, g.kind, g.id]);
       }
     }
   }
-  const rows: unknown[][] = [];
-  for (const g of groups) {
-    const row = stored.get(entityKey(g.projectId, g.kind, g.id));
-    const traces = Number(row?.trace_count ?? 0) + g.traces;
-    if (traces <= 0) {
-      if (row) await tx.run('DELETE FROM group_totals WHERE project_id = ? AND kind = ? AND id = ?', [g.projectId, g.kind, g.id]);
-      continue;
-    }
-    const sums = plus(sumsOf(row), g.sums);
-    let first: number;
-    let last: number;
-    if (row && g.left.some((t) => t <= Number(row.first_trace) || t >= Number(row.last_trace))) {
-      // The first or last trace left or moved: look the bounds up (index seeks on traces_session / traces_user).
-      ({ first, last } = await bounds(tx, g));
-    } else {
-      first = Math.min(row ? Number(row.first_trace) : Infinity, ...g.arrived);
-      last = Math.max(row ? Number(row.last_trace) : -Infinity, ...g.arrived);
-    }
-    rows.push([g.projectId, g.kind, g.id, traces, first, last, ...sumsColumns(sums)]);
-  }
-  await insertRows(tx, d.maxParams, 'group_totals', GROUP_COLUMNS, rows.sort(byKey), { keys: ['project_id', 'kind', 'id'], action: 'update' });
 }
 
 async function bounds(tx: Db, g: GroupDelta): Promise<{ first: number; last: number }> {

@@ -80,7 +80,7 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, traceIds: str
   return traces.length;
 }
 
-/** Takes the deleted rows out of the trace, session and user totals, under the locks of the sessions and users concerned. */
+/** Takes the deleted rows out of the trace, session and user totals. */
 async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[]): Promise<void> {
   const totals = new TotalsChange();
   for (const row of observations) {
@@ -91,8 +91,6 @@ async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, traces: 
     const t = rowToTrace(row);
     totals.trace({ projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp }, undefined);
   }
-  const groups = await totals.plan(tx, d);
-  if (groups.length > 0) await d.lockKeys(tx, groups.sort());
   await totals.apply(tx, d);
 }
 
