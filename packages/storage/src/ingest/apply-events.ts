@@ -21,6 +21,7 @@ import {
 import type { IngestItem } from '../types.js';
 import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
+import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 
 interface TableSpec {
@@ -92,7 +93,16 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     });
   }
   if (groups.size === 0) return;
-  await dialect.lockKeys(tx, [...groups.keys()].sort());
+  // Observations change their traces' totals: their traces are locked with the entities.
+  const locked = new Set(groups.keys());
+  for (const g of groups.values()) {
+    if (g.kind !== 'observation') continue;
+    for (const e of g.events) {
+      const traceId = traceIdOf(e);
+      if (traceId) locked.add(entityKey(g.projectId, 'trace', traceId));
+    }
+  }
+  await dialect.lockKeys(tx, [...locked].sort());
   await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, logRows);
 
   const current = await loadCurrent(tx, dialect, [...groups.values()]);
@@ -114,8 +124,31 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     if (next) changed[g.kind].push(next);
   }
   changed.observation = await priceAll(tx, changed.observation as ObservationRecord[]);
-  await saveRecords(tx, dialect, changed, current, now);
+  const totals = totalsChange(changed, current);
+  // A stored observation that named another trace than its events: lock that trace too (rare; a deadlock this second round meets is retried by the driver).
+  const late = totals.tracesTouched().filter((k) => !locked.has(k));
+  if (late.length > 0) await dialect.lockKeys(tx, late.sort());
+  await saveRecords(tx, dialect, changed);
+  await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
+  await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
+}
+
+const membership = (t: TraceRecord): Membership => ({ projectId: t.projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp });
+
+/** What the commit changes in the totals (totals/totals-change.ts): each changed record's new contribution against its stored one. */
+function totalsChange(changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): TotalsChange {
+  const totals = new TotalsChange();
+  for (const o of changed.observation as ObservationRecord[]) {
+    const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
+    if (prev) totals.observation(prev.projectId, prev.traceId, observationSums(prev), -1);
+    totals.observation(o.projectId, o.traceId, observationSums(o), 1);
+  }
+  for (const t of changed.trace as TraceRecord[]) {
+    const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+    totals.trace(prev && membership(prev), membership(t));
+  }
+  return totals;
 }
 
 /** Recomputes usage and cost of every changed observation from its merged state and its project's models. */
@@ -147,7 +180,7 @@ async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): 
   return out;
 }
 
-async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, previous: Map<string, AnyRecord>, now: number): Promise<void> {
+async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>): Promise<void> {
   for (const kind of ['trace', 'observation', 'score'] as const) {
     const spec = TABLES[kind];
     const rows = changed[kind].map((r) => spec.values(r as never));
@@ -161,7 +194,6 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   });
-  await saveSessions(tx, dialect, traces, previous, now);
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */

@@ -42,6 +42,12 @@ const eventSeq = differ({ sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres:
  */
 const withoutRowid = differ({ sqlite: ' WITHOUT ROWID', postgres: '' });
 
+/**
+ * An observation's `total` usage as JSON text (totals/trace-totals.ts reads the same key): SQLite's
+ * JSON path against PostgreSQL's jsonb operator; JSON is TEXT on both.
+ */
+const usageTotal = differ({ sqlite: `json_extract(o.usage_details, '$."total"')`, postgres: `(o.usage_details::jsonb ->> 'total')` });
+
 interface SchemaMigration {
   version: number;
   name: string;
@@ -598,6 +604,66 @@ CREATE TABLE annotation_queue_assignments (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (project_id, queue_id, user_id)
 );
+`,
+  },
+  {
+    version: 15,
+    name: 'per-trace, per-session and per-user totals kept at ingestion (sessions and users lists read a page, not the project); backfilled',
+    sql: sql`
+CREATE TABLE trace_totals (
+  project_id TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  observation_count BIGINT NOT NULL,
+  error_count BIGINT NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  cost_hi BIGINT NOT NULL,
+  cost_lo BIGINT NOT NULL,
+  PRIMARY KEY (project_id, trace_id)
+)${withoutRowid};
+CREATE TABLE group_totals (
+  project_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  trace_count BIGINT NOT NULL,
+  first_trace BIGINT NOT NULL,
+  last_trace BIGINT NOT NULL,
+  observation_count BIGINT NOT NULL,
+  error_count BIGINT NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  cost_hi BIGINT NOT NULL,
+  cost_lo BIGINT NOT NULL,
+  PRIMARY KEY (project_id, kind, id)
+);
+CREATE INDEX group_totals_last ON group_totals (project_id, kind, last_trace DESC, id);
+CREATE TABLE session_users (
+  project_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  trace_count BIGINT NOT NULL,
+  PRIMARY KEY (project_id, session_id, user_id)
+)${withoutRowid};
+DROP INDEX traces_user;
+CREATE INDEX traces_user ON traces (project_id, user_id, timestamp);
+INSERT INTO trace_totals (project_id, trace_id, observation_count, error_count, total_tokens, cost_hi, cost_lo)
+SELECT o.project_id, o.trace_id, COUNT(*), SUM(CASE WHEN o.level = 'ERROR' THEN 1 ELSE 0 END),
+  COALESCE(SUM(CAST(${usageTotal} AS DOUBLE PRECISION)), 0),
+  COALESCE(SUM(CAST(FLOOR(ROUND(CAST(o.total_cost AS DOUBLE PRECISION) * 1000000000000) / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT)), 0),
+  COALESCE(SUM(CAST(ROUND(CAST(o.total_cost AS DOUBLE PRECISION) * 1000000000000)
+    - FLOOR(ROUND(CAST(o.total_cost AS DOUBLE PRECISION) * 1000000000000) / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION) AS BIGINT)), 0)
+FROM observations o WHERE o.trace_id IS NOT NULL GROUP BY o.project_id, o.trace_id;
+INSERT INTO group_totals (project_id, kind, id, trace_count, first_trace, last_trace, observation_count, error_count, total_tokens, cost_hi, cost_lo)
+SELECT t.project_id, 'session', t.session_id, COUNT(*), MIN(t.timestamp), MAX(t.timestamp), COALESCE(SUM(x.observation_count), 0),
+  COALESCE(SUM(x.error_count), 0), COALESCE(SUM(x.total_tokens), 0), COALESCE(SUM(x.cost_hi), 0), COALESCE(SUM(x.cost_lo), 0)
+FROM traces t LEFT JOIN trace_totals x ON x.project_id = t.project_id AND x.trace_id = t.id
+WHERE t.session_id IS NOT NULL GROUP BY t.project_id, t.session_id;
+INSERT INTO group_totals (project_id, kind, id, trace_count, first_trace, last_trace, observation_count, error_count, total_tokens, cost_hi, cost_lo)
+SELECT t.project_id, 'user', t.user_id, COUNT(*), MIN(t.timestamp), MAX(t.timestamp), COALESCE(SUM(x.observation_count), 0),
+  COALESCE(SUM(x.error_count), 0), COALESCE(SUM(x.total_tokens), 0), COALESCE(SUM(x.cost_hi), 0), COALESCE(SUM(x.cost_lo), 0)
+FROM traces t LEFT JOIN trace_totals x ON x.project_id = t.project_id AND x.trace_id = t.id
+WHERE t.user_id IS NOT NULL GROUP BY t.project_id, t.user_id;
+INSERT INTO session_users (project_id, session_id, user_id, trace_count)
+SELECT project_id, session_id, user_id, COUNT(*) FROM traces
+WHERE session_id IS NOT NULL AND user_id IS NOT NULL GROUP BY project_id, session_id, user_id
 `,
   },
 ];

@@ -1,7 +1,9 @@
 import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
+import { rowToObservation, rowToTrace } from '../mappers.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { observationSums, TotalsChange } from '../totals/totals-change.js';
 import { chunks, placeholders } from '../queries/where.js';
 
 /**
@@ -37,7 +39,8 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, trac
   const slice = MAX_LOCKS - traceIds.length;
   const children = await childrenOf(tx, d, projectId, traceIds, slice + 1);
   if (children.length <= slice) return false;
-  await d.lockKeys(tx, children.map((c) => entityKey(projectId, c.kind, c.id)).sort());
+  // The traces too: their totals change with their observations.
+  await d.lockKeys(tx, [...children.map((c) => entityKey(projectId, c.kind, c.id)), ...traceIds.map((id) => entityKey(projectId, 'trace', id))].sort());
   const list = `(${placeholders(traceIds.length)})`;
   const observations: Row[] = [];
   const scoreIds: string[] = [];
@@ -55,6 +58,7 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, trac
   await deleteLogged(tx, d, projectId, 'observation', observations.map((r) => String(r.id)));
   await deleteLogged(tx, d, projectId, 'score', scoreIds);
   await subtractDeleted(tx, d, projectId, [], observations);
+  await subtractTotals(tx, d, projectId, [], observations);
   return true;
 }
 
@@ -72,7 +76,22 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, traceIds: str
   await deleteLogged(tx, d, projectId, 'observation', observations.map((r) => String(r.id)));
   await deleteLogged(tx, d, projectId, 'score', scores.map((r) => r.id));
   await subtractDeleted(tx, d, projectId, traces, observations);
+  await subtractTotals(tx, d, projectId, traces, observations);
   return traces.length;
+}
+
+/** Takes the deleted rows out of the trace, session and user totals. */
+async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[]): Promise<void> {
+  const totals = new TotalsChange();
+  for (const row of observations) {
+    const o = rowToObservation(row);
+    totals.observation(projectId, o.traceId, observationSums(o), -1);
+  }
+  for (const row of traces) {
+    const t = rowToTrace(row);
+    totals.trace({ projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp }, undefined);
+  }
+  await totals.apply(tx, d);
 }
 
 /**

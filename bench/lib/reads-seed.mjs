@@ -1,0 +1,107 @@
+// Bulk-loads a reads-benchmark project (reads-data.mjs) into a migrated database, writing every
+// table ingestion writes (storage/src/ingest/apply-events.ts) with the values ingestion would
+// give them, without the per-commit reads and locks that make storage.ingest slow at 1M traces:
+//   - events: the same log rows (raw JSON text from the server's own processBatch);
+//   - traces / observations / scores: each entity folded by core's foldEvents from all its
+//     events, observations priced by priceObservation (the project has no models of its own),
+//     merge states encoded as apply-events does;
+//   - trace_tags; sessions (environment and time of the first trace by (timestamp, id));
+//   - observation_rollups / trace_rollups: RollupDelta, the code ingestion runs;
+//   - trace_totals / group_totals / session_users (where the schema has them): computed at the
+//     end by the backfill statements of the migration that created them.
+// "now" of each trace's commit is its last event's time + 2 s, as if the SDK had sent it live.
+// bench/reads.mjs --verify checks, at a small size, that this equals storage.ingest's result.
+import { encodeMergeState, foldEvents, priceObservation } from '../../packages/core/dist/index.js';
+import { insertRows } from '../../packages/storage/dist/ingest/bulk-sql.js';
+import {
+  OBSERVATION_COLUMNS, observationValues, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
+} from '../../packages/storage/dist/mappers.js';
+import { RollupDelta } from '../../packages/storage/dist/metrics/rollup-delta.js';
+import { observationSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
+import { migrationsFor } from '../../packages/storage/dist/schema/migrations.js';
+import { processBatch } from '../../packages/server/dist/ingest/process-batch.js';
+
+const LOG_COLUMNS = ['project_id', 'event_id', 'entity_kind', 'entity_id', 'trace_id', 'sort_key', 'body', 'received_at'];
+const SESSION_COLUMNS = ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'];
+const TABLES = {
+  trace: ['traces', TRACE_COLUMNS, traceValues],
+  observation: ['observations', OBSERVATION_COLUMNS, observationValues],
+  score: ['scores', SCORE_COLUMNS, scoreValues],
+};
+
+/** apply-events' order of a session's traces: timestamp, then id by UTF-8 bytes. */
+const before = (a, b) => a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) < 0);
+
+/** Trace k's ingestion events as what one commit would store: log rows and merged records. */
+export function traceRows(projectId, workload, k) {
+  const { events, end } = workload.traceEvents(k);
+  const now = end + 2000;
+  const batch = processBatch(events, 'full');
+  if (batch.errors.length > 0) throw new Error(`seed: event rejected: ${JSON.stringify(batch.errors[0])}`);
+  const groups = new Map();
+  const log = batch.events.map((e, i) => {
+    const key = `${e.kind}\u0000${e.entityId}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(e);
+    return [projectId, e.eventId, e.kind, e.entityId, e.kind === 'trace' ? e.entityId : (e.change.traceId ?? null), e.sortKey, batch.raw[i], now];
+  });
+  const records = { trace: [], observation: [], score: [] };
+  for (const evs of groups.values()) {
+    let rec = foldEvents(undefined, evs, { projectId, now, createdAt: undefined });
+    if (!rec) continue;
+    if (evs[0].kind === 'observation') rec = priceObservation(rec, []);
+    records[evs[0].kind].push(rec);
+  }
+  return { log, records, now, events };
+}
+
+/**
+ * Seeds `workload` into project `projectId` through `db` (a storage driver: openSqlite /
+ * openPostgres) in transactions of `batch` traces. Returns row counts.
+ */
+export async function seedProject(db, dialect, projectId, workload, { batch = 1000, onProgress } = {}) {
+  const sessions = new Map();
+  const counts = { traces: 0, observations: 0, scores: 0, events: 0 };
+  for (let k0 = 0; k0 < workload.traces; k0 += batch) {
+    const log = [];
+    const records = { trace: [], observation: [], score: [] };
+    for (let k = k0; k < Math.min(workload.traces, k0 + batch); k++) {
+      const t = traceRows(projectId, workload, k);
+      log.push(...t.log);
+      for (const kind of Object.keys(records)) records[kind].push(...t.records[kind]);
+      for (const trace of t.records.trace) {
+        if (!trace.sessionId) continue;
+        const s = sessions.get(trace.sessionId);
+        const mine = { ts: trace.timestamp, id: trace.id, environment: trace.environment };
+        if (!s) sessions.set(trace.sessionId, { createdAt: t.now, first: mine });
+        else if (before(mine, s.first)) s.first = mine;
+      }
+    }
+    await db.transaction(async (tx) => {
+      await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, log);
+      for (const [kind, [table, columns, values]] of Object.entries(TABLES)) {
+        await insertRows(tx, dialect.maxParams, table, [...columns, 'merge_state'], records[kind].map((r) => [...values(r), encodeMergeState(r.merge)]));
+      }
+      const tags = records.trace.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id]));
+      await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tags);
+      const delta = new RollupDelta();
+      for (const t of records.trace) delta.add(traceSpec, projectId, t, 1);
+      for (const o of records.observation) delta.add(observationSpec, projectId, o, 1);
+      await delta.flush(tx, dialect);
+    });
+    counts.traces += records.trace.length;
+    counts.observations += records.observation.length;
+    counts.scores += records.score.length;
+    counts.events += log.length;
+    onProgress?.(counts);
+  }
+  const rows = [...sessions].map(([id, s]) => [projectId, id, s.first.environment, s.createdAt, s.first.ts, s.first.id]);
+  await db.transaction((tx) => insertRows(tx, dialect.maxParams, 'sessions', SESSION_COLUMNS, rows));
+  counts.sessions = rows.length;
+  // Totals derived from the rows above, as the migration that added them backfills them.
+  const backfill = migrationsFor(dialect.name).flatMap((m) => m.sql.split(';')).map((s) => s.trim()).filter((s) => /^INSERT INTO (trace_totals|group_totals|session_users) /.test(s));
+  await db.transaction(async (tx) => {
+    for (const statement of backfill) await tx.run(statement);
+  });
+  return counts;
+}

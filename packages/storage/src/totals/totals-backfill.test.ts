@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { WritableDb } from '../db.js';
+import { runMigrations } from '../migrate.js';
+import { openStorage } from '../open-storage.js';
+import { openPostgres, postgresDialect } from '../postgres/driver.js';
+import { migrationsFor } from '../schema/migrations.js';
+import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
+import { createPgTestDatabase, ENGINES, ingestItem, rawEvent, type Engine } from '../testing/index.js';
+import { h, iso } from '../testing/store-queries.js';
+
+const TOTALS = ['trace_totals', 'group_totals', 'session_users'];
+const MIGRATION = migrationsFor('sqlite').find((m) => m.sql.includes('CREATE TABLE group_totals'))!.version;
+
+/** A migrated database of `engine`, its storage and a second connection for raw SQL. */
+async function open(engine: Engine) {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-totals-'));
+    const file = join(dir, 'test.db');
+    return { options: { sqliteFile: file }, raw: (): WritableDb => openSqlite({ file }), dialect: sqliteDialect, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const pg = await createPgTestDatabase();
+  return { options: { databaseUrl: pg.url }, raw: (): WritableDb => openPostgres({ connectionString: pg.url }), dialect: postgresDialect, drop: () => pg.drop() };
+}
+
+describe.each(ENGINES)('totals migration backfill (%s)', (engine) => {
+  it('fills the totals of data stored before it as ingestion keeps them', async () => {
+    const target = await open(engine);
+    try {
+      const storage = await openStorage(target.options);
+      await storage.ingest([ingestItem('p', [
+        rawEvent('trace-create', { id: 'A', sessionId: 's1', userId: 'u1', timestamp: iso(h(1)) }, h(1)),
+        rawEvent('trace-create', { id: 'B', sessionId: 's1', userId: 'u2', timestamp: iso(h(2)) }, h(2)),
+        rawEvent('trace-create', { id: 'C', userId: 'u1', timestamp: iso(h(3)) }, h(3)),
+        rawEvent('generation-create', { id: 'a1', traceId: 'A', startTime: iso(h(1)), usageDetails: { total: 10 }, costDetails: { total: 0.1 } }, h(1)),
+        rawEvent('generation-create', { id: 'b1', traceId: 'B', startTime: iso(h(2)), usageDetails: { total: 5 }, costDetails: { total: 0.2 } }, h(2)),
+        rawEvent('span-create', { id: 'orphan', traceId: 'Z', startTime: iso(h(2)), level: 'ERROR' }, h(2)),
+      ])]);
+      const before = { sessions: await storage.sessions.summaries('p', { page: 1, limit: 10 }), users: await storage.users.list('p', { page: 1, limit: 10 }) };
+      await storage.close();
+
+      // Back to the schema before the migration, with the data in place: the totals tables gone.
+      const db = target.raw();
+      for (const t of TOTALS) await db.run(`DROP TABLE ${t}`);
+      await db.run('DELETE FROM schema_migrations WHERE version = ?', [MIGRATION]);
+      await runMigrations(db, target.dialect, migrationsFor(engine));
+      expect(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM trace_totals'))?.n)).toBe(3);
+      await db.close();
+
+      const reopened = await openStorage(target.options);
+      const after = { sessions: await reopened.sessions.summaries('p', { page: 1, limit: 10 }), users: await reopened.users.list('p', { page: 1, limit: 10 }) };
+      await reopened.close();
+      expect(after).toEqual(before);
+      expect(after.users.rows).toEqual([
+        { userId: 'u1', traceCount: 2, firstSeen: h(1), lastSeen: h(3), totalTokens: 10, totalCost: 0.1 },
+        { userId: 'u2', traceCount: 1, firstSeen: h(2), lastSeen: h(2), totalTokens: 5, totalCost: 0.2 },
+      ]);
+      expect(after.sessions.rows[0]).toMatchObject({ id: 's1', traceCount: 2, userIds: ['u1', 'u2'], totalTokens: 15, totalCost: 0.3 });
+    } finally {
+      await target.drop();
+    }
+  });
+});

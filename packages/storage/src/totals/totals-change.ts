@@ -1,0 +1,299 @@
+import { getOwn, type ObservationRecord } from '@sightline/core';
+import type { Db, Row, SqlDialect } from '../db.js';
+import { entityKey } from '../entity-key.js';
+import { fromHalves, toHalves } from '../metrics/exact-sum.js';
+import { fixed } from '../metrics/rollup-specs.js';
+import { chunks, placeholders } from '../queries/where.js';
+
+/*
+ * Totals kept at ingestion so the sessions and users lists read one page, not the project
+ * (migration 15 created and backfilled them):
+ *   - trace_totals: per trace id, the count, errors, `total` tokens and fixed-point cost of its
+ *     observations (a row may exist before its trace does: observations can arrive first);
+ *   - group_totals: per session and per user, its traces' count, first and last timestamps,
+ *     and the sums of their trace_totals;
+ *   - session_users: how many traces of a session name each user.
+ * Each commit adds exactly what it changed: an observation's new contribution minus its stored
+ * one, and a trace moving between sessions or users takes its whole trace total along. Sums are
+ * integers or fixed point, so the result does not depend on the order of commits. A commit
+ * holds the lock of every trace whose total it changes (PostgreSQL), so a trace's total and its
+ * session and user are read consistently; session and user rows are only added to, which
+ * concurrent commits may do in any order.
+ */
+
+export interface Sums {
+  observations: number;
+  errors: number;
+  tokens: number;
+  /** Units of 1e-12 (COST_SCALE), as the rollups count cost. */
+  cost: bigint;
+}
+
+const ZERO: Sums = { observations: 0, errors: 0, tokens: 0, cost: 0n };
+const isZero = (s: Sums) => s.observations === 0 && s.errors === 0 && s.tokens === 0 && s.cost === 0n;
+const plus = (a: Sums, b: Sums, sign = 1): Sums => ({
+  observations: a.observations + sign * b.observations,
+  errors: a.errors + sign * b.errors,
+  tokens: a.tokens + sign * b.tokens,
+  cost: a.cost + BigInt(sign) * b.cost,
+});
+
+/** What one observation adds to its trace's total (the same figures trace-aggregates.ts sums in SQL). */
+export function observationSums(o: ObservationRecord): Sums {
+  const total = getOwn(o.usageDetails, 'total');
+  return {
+    observations: 1,
+    errors: o.level === 'ERROR' ? 1 : 0,
+    tokens: typeof total === 'number' && Number.isFinite(total) ? total : 0,
+    cost: o.totalCost === null ? 0n : BigInt(fixed(o.totalCost)),
+  };
+}
+
+/** Where a trace counts: its session and user, and its time. */
+export interface Membership {
+  projectId: string;
+  id: string;
+  sessionId: string | null;
+  userId: string | null;
+  timestamp: number;
+}
+
+export const GROUP_KINDS = [['session', 'sessionId', 'session_id'], ['user', 'userId', 'user_id']] as const;
+type GroupKind = (typeof GROUP_KINDS)[number][0];
+
+interface GroupDelta {
+  projectId: string;
+  kind: GroupKind;
+  id: string;
+  traces: number;
+  sums: Sums;
+  /** Timestamps of traces that joined the group (or moved in time within it). */
+  arrived: number[];
+  /** Timestamps traces had when they left the group (or moved in time within it). */
+  left: number[];
+}
+
+const traceKey = (projectId: string, traceId: string) => `${projectId}\u0000${traceId}`;
+const groupKey = (projectId: string, kind: GroupKind, id: string) => `${projectId}\u0000${kind}\u0000${id}`;
+const sumsOf = (row: Row | undefined): Sums =>
+  row
+    ? { observations: Number(row.observation_count), errors: Number(row.error_count), tokens: Number(row.total_tokens), cost: fromHalves(row.cost_hi, row.cost_lo) }
+    : ZERO;
+const sumsColumns = (s: Sums) => [s.observations, s.errors, s.tokens, ...toHalves(s.cost)];
+const SUM_COLUMNS = ['observation_count', 'error_count', 'total_tokens', 'cost_hi', 'cost_lo'];
+const GROUP_COLUMNS = ['project_id', 'kind', 'id', 'trace_count', 'first_trace', 'last_trace', ...SUM_COLUMNS];
+
+/** The changes of one transaction to traces and observations, turned into updates of the totals. */
+export class TotalsChange {
+  private readonly observationDeltas = new Map<string, { projectId: string; traceId: string; sums: Sums }>();
+  private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
+  private readonly groups = new Map<string, GroupDelta>();
+  private readonly pairs = new Map<string, { projectId: string; sessionId: string; userId: string; n: number }>();
+
+  /** An observation's contribution added (sign 1) or taken back (-1). */
+  observation(projectId: string, traceId: string | null, sums: Sums, sign: 1 | -1): void {
+    if (traceId === null) return;
+    const key = traceKey(projectId, traceId);
+    const d = this.observationDeltas.get(key) ?? { projectId, traceId, sums: ZERO };
+    d.sums = plus(d.sums, sums, sign);
+    this.observationDeltas.set(key, d);
+  }
+
+  /** A trace created, changed or (after undefined) deleted. */
+  trace(before: Membership | undefined, after: Membership | undefined): void {
+    const m = (before ?? after)!;
+    this.traces.set(traceKey(m.projectId, m.id), { before, after });
+  }
+
+  /** Trace lock keys of the traces whose totals this change adds to: the caller must hold them (entity locks). */
+  tracesTouched(): string[] {
+    return [...new Set([...this.observationDeltas.values()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
+  }
+
+  /**
+   * Writes the change, with the traces and observations already saved and the traces' locks
+   * held. Trace totals, group totals and session users are added to in place (upserts adding
+   * deltas, bounds by min/max), which commute, so concurrent commits need no lock on sessions
+   * or users; only a group whose first or last trace left looks its bounds up again, after its
+   * row is locked by the update.
+   */
+  async apply(tx: Db, d: SqlDialect): Promise<void> {
+    // Most changes leave the sums alone (an output, an end time): those read and write nothing.
+    for (const [key, x] of this.observationDeltas) if (isZero(x.sums)) this.observationDeltas.delete(key);
+    for (const [key, { before, after }] of this.traces) {
+      const same = before && after && before.sessionId === after.sessionId && before.userId === after.userId && before.timestamp === after.timestamp;
+      if (same && !this.observationDeltas.has(key)) this.traces.delete(key);
+    }
+    const totals = await this.writeTraceTotals(tx, d);
+    const onlyObserved = [...this.observationDeltas.values()].filter((x) => !this.traces.has(traceKey(x.projectId, x.traceId)));
+    for (const m of await readMemberships(tx, d, onlyObserved)) {
+      this.addToGroups(m, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums);
+    }
+    for (const [key, { before, after }] of this.traces) {
+      const t = totals.get(key) ?? { before: ZERO, after: ZERO };
+      for (const [kind, field] of GROUP_KINDS) {
+        const from = before?.[field] ?? null;
+        const to = after?.[field] ?? null;
+        const moved = from !== to || before?.timestamp !== after?.timestamp;
+        if (before && from !== null) this.addToGroup(before.projectId, kind, from, -1, t.before, moved ? { left: before.timestamp } : null);
+        if (after && to !== null) this.addToGroup(after.projectId, kind, to, 1, t.after, moved ? { arrived: after.timestamp } : null);
+      }
+      this.pair(before, -1);
+      this.pair(after, 1);
+    }
+    await writeGroupTotals(tx, d, [...this.groups.values()]);
+    await writePairs(tx, d, [...this.pairs.values()].filter((p) => p.n !== 0));
+  }
+
+  /** Adds the observation deltas to trace_totals and removes deleted traces' rows; each changed trace's total before and after. */
+  private async writeTraceTotals(tx: Db, d: SqlDialect): Promise<Map<string, { before: Sums; after: Sums }>> {
+    const out = new Map<string, { before: Sums; after: Sums }>();
+    const deleted = [...this.traces.values()].filter((t) => !t.after).map((t) => [t.before!.projectId, t.before!.id] as [string, string]);
+    for (const [projectId, ids] of byProject(deleted)) {
+      for (const part of chunks(ids, d.maxParams - 1)) {
+        const rows = await tx.all<Row>(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)}) RETURNING *`, [projectId, ...part]);
+        for (const r of rows) out.set(traceKey(projectId, String(r.trace_id)), { before: sumsOf(r), after: ZERO });
+      }
+      for (const id of ids) if (!out.has(traceKey(projectId, id))) out.set(traceKey(projectId, id), { before: ZERO, after: ZERO });
+    }
+    const adds = [...this.observationDeltas.values()].filter((x) => !out.has(traceKey(x.projectId, x.traceId)));
+    const rows = adds.map((x) => [x.projectId, x.traceId, ...sumsColumns(x.sums)]).sort(byKey);
+    const emptied: [string, string][] = [];
+    for (const part of chunks(rows, Math.floor(d.maxParams / 7))) {
+      const stored = await tx.all<Row>(
+        `INSERT INTO trace_totals (project_id, trace_id, ${SUM_COLUMNS.join(', ')}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`).join(', ')} RETURNING *`,
+        part.flat(),
+      );
+      for (const r of stored) {
+        const key = traceKey(String(r.project_id), String(r.trace_id));
+        const after = sumsOf(r);
+        out.set(key, { before: plus(after, this.observationDeltas.get(key)!.sums, -1), after });
+        if (after.observations === 0) emptied.push([String(r.project_id), String(r.trace_id)]);
+      }
+    }
+    for (const [projectId, ids] of byProject(emptied)) {
+      for (const part of chunks(ids, d.maxParams - 1)) await tx.run(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
+    }
+    // Traces that moved without an observation change: their stored total moves with them.
+    const unread = [...this.traces.keys()].filter((k) => !out.has(k)).map((k) => this.traces.get(k)!).map((t) => [t.after!.projectId, t.after!.id] as [string, string]);
+    for (const [projectId, ids] of byProject(unread)) {
+      for (const part of chunks(ids, d.maxParams - 1)) {
+        const found = await tx.all<Row>(`SELECT * FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
+        for (const r of found) out.set(traceKey(projectId, String(r.trace_id)), { before: sumsOf(r), after: sumsOf(r) });
+      }
+    }
+    return out;
+  }
+
+  private addToGroups(m: Membership, sums: Sums): void {
+    for (const [kind, field] of GROUP_KINDS) {
+      const id = m[field];
+      if (id !== null) this.addToGroup(m.projectId, kind, id, 0, sums, null);
+    }
+  }
+
+  private addToGroup(projectId: string, kind: GroupKind, id: string, traces: number, sums: Sums, time: { left?: number; arrived?: number } | null): void {
+    const key = groupKey(projectId, kind, id);
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { projectId, kind, id, traces: 0, sums: ZERO, arrived: [], left: [] }));
+    g.traces += traces;
+    g.sums = plus(g.sums, sums, traces < 0 ? -1 : 1);
+    if (time?.left !== undefined) g.left.push(time.left);
+    if (time?.arrived !== undefined) g.arrived.push(time.arrived);
+  }
+
+  private pair(m: Membership | undefined, n: 1 | -1): void {
+    if (!m || m.sessionId === null || m.userId === null) return;
+    const key = `${m.projectId}\u0000${m.sessionId}\u0000${m.userId}`;
+    const p = this.pairs.get(key) ?? { projectId: m.projectId, sessionId: m.sessionId, userId: m.userId, n: 0 };
+    p.n += n;
+    this.pairs.set(key, p);
+  }
+}
+
+const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
+
+async function readMemberships(tx: Db, d: SqlDialect, traces: { projectId: string; traceId: string }[]): Promise<Membership[]> {
+  const out: Membership[] = [];
+  for (const [projectId, ids] of byProject(traces.map((t) => [t.projectId, t.traceId]))) {
+    for (const part of chunks(ids, d.maxParams - 1)) {
+      const rows = await tx.all<Row>(`SELECT id, session_id, user_id, timestamp FROM traces WHERE project_id = ? AND id IN (${placeholders(part.length)})`, [projectId, ...part]);
+      for (const r of rows) {
+        out.push({ projectId, id: String(r.id), sessionId: r.session_id === null ? null : String(r.session_id), userId: r.user_id === null ? null : String(r.user_id), timestamp: Number(r.timestamp) });
+      }
+    }
+  }
+  return out;
+}
+
+function byProject(pairs: [string, string][]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [p, id] of pairs) {
+    const ids = out.get(p);
+    if (ids) ids.push(id);
+    else out.set(p, [id]);
+  }
+  return out;
+}
+
+/** Time bounds that never win against a real timestamp (epoch ms): a group change without arrivals leaves the bounds alone. */
+const NO_FIRST = Number.MAX_SAFE_INTEGER;
+const NO_LAST = -NO_FIRST;
+
+/**
+ * Adds each group's delta to its row (inserting it when new), widening its bounds to the traces
+ * that arrived; then looks the bounds up again where a bound trace left, and deletes rows left
+ * without traces. Rows are written in key order so concurrent writers (PostgreSQL) lock them in one order.
+ */
+async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Promise<void> {
+  const rows = groups
+    .map((g) => [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)])
+    .sort(byKey);
+  const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
+  const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
+  const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
+  for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
+    const stored = await tx.all<Row>(
+      `INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${[...added, bound('first_trace', '<'), bound('last_trace', '>')].join(', ')}
+         RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
+      part.flat(),
+    );
+    for (const r of stored) {
+      const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
+      if (Number(r.trace_count) <= 0) {
+        await tx.run('DELETE FROM group_totals WHERE project_id = ? AND kind = ? AND id = ?', [g.projectId, g.kind, g.id]);
+      } else if (g.left.some((t) => t <= Number(r.first_trace) || t >= Number(r.last_trace))) {
+        // A first or last trace left or moved: look the bounds up (index seeks on traces_session / traces_user).
+        const { first, last } = await bounds(tx, g);
+        await tx.run('UPDATE group_totals SET first_trace = ?, last_trace = ? WHERE project_id = ? AND kind = ? AND id = ?', [first, last, g.projectId, g.kind, g.id]);
+      }
+    }
+  }
+}
+
+async function bounds(tx: Db, g: GroupDelta): Promise<{ first: number; last: number }> {
+  const column = g.kind === 'session' ? 'session_id' : 'user_id';
+  // Two scalar subqueries, so that each is one index seek (one query with MIN and MAX would scan the range on SQLite).
+  const r = await tx.get<Row>(
+    `SELECT (SELECT MIN(timestamp) FROM traces WHERE project_id = ? AND ${column} = ?) AS first,
+            (SELECT MAX(timestamp) FROM traces WHERE project_id = ? AND ${column} = ?) AS last`,
+    [g.projectId, g.id, g.projectId, g.id],
+  );
+  return { first: Number(r?.first), last: Number(r?.last) };
+}
+
+async function writePairs(tx: Db, d: SqlDialect, pairs: { projectId: string; sessionId: string; userId: string; n: number }[]): Promise<void> {
+  const rows = pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
+  for (const part of chunks(rows, Math.floor(d.maxParams / 4))) {
+    await tx.run(
+      `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`,
+      part.flat(),
+    );
+  }
+  for (const p of pairs.filter((x) => x.n < 0)) {
+    await tx.run('DELETE FROM session_users WHERE project_id = ? AND session_id = ? AND user_id = ? AND trace_count <= 0', [p.projectId, p.sessionId, p.userId]);
+  }
+}
