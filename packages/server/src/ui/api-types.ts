@@ -258,6 +258,8 @@ export interface PromptHistoryResponse {
  */
 export interface PromptVersionResponse {
   version: PromptVersionView;
+}
+
 /**
  * `GET /projects/:projectId/media/:mediaId`: where the UI loads a `@@@langfuseMedia:…@@@`
  * reference from — a same-origin URL signed for a short time — and what the file is.
