@@ -80,7 +80,12 @@ function Generations({ projectId, name, version }: { projectId: string; name: st
         <ul className="generation-list" aria-label="Generations">
           {data.data.map((g) => (
             <li key={g.observationId}>
-              <Link href={`/p/${projectId}/traces/${encodeURIComponent(g.traceId)}${query({ observation: g.observationId })}`}>{g.name ?? g.observationId}</Link>
+              {g.traceId === null ? (
+                // A generation sent without a trace id has no trace page to link to.
+                <span>{g.name ?? g.observationId}</span>
+              ) : (
+                <Link href={`/p/${projectId}/traces/${encodeURIComponent(g.traceId)}${query({ observation: g.observationId })}`}>{g.name ?? g.observationId}</Link>
+              )}
               <span className="muted small">
                 {' '}
                 {formatTime(g.startTime)} · {g.model ?? 'no model'} · {formatDuration(g.latencyMs)} · {formatCost(g.totalCost)}
