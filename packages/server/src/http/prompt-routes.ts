@@ -58,12 +58,13 @@ export function registerPromptRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const resolve = q.resolve !== false;
+    // The cache keeps the response text, so a hit costs no serialisation.
     const body = await cache.serve(auth.projectId, JSON.stringify([name, which, resolve]), async (get) => {
       const prompt = await get(name, which);
       if (!prompt) throw promptNotFound(name, which);
-      return presentPrompt(prompt, resolve ? await resolvePrompt(prompt, get) : undefined);
+      return JSON.stringify(presentPrompt(prompt, resolve ? await resolvePrompt(prompt, get) : undefined));
     });
-    return c.json(body);
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   app.patch(`${BY_NAME}/versions/:version`, async (c) => {

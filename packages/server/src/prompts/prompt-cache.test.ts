@@ -41,16 +41,18 @@ describe.each<Engine>(['sqlite', 'postgres'])('prompt cache on %s', (engine) => 
     const cache = createPromptCache({ store: held });
     const fetchRevision = (key: string) => cache.serve(projectId, key, async () => key);
 
-    const first = fetchRevision('a'); // read 1 starts
-    await Promise.resolve();
-    expect(pending).toHaveLength(1);
+    const nextTurn = () => new Promise((r) => setImmediate(r));
+    const first = [fetchRevision('a'), fetchRevision('a2')]; // one read for both, sent on the next turn
+    expect(pending).toHaveLength(0);
+    await nextTurn();
+    expect(pending).toHaveLength(1); // read 1 runs
     revision = 2; // a write commits while read 1 runs
     const later = [fetchRevision('b'), fetchRevision('c'), fetchRevision('d')]; // arrive after the write: must wait for read 2
-    await Promise.resolve();
+    await nextTurn();
     expect(pending).toHaveLength(1);
     pending[0].resolve(1);
-    await first;
-    await new Promise((r) => setImmediate(r));
+    await Promise.all(first);
+    await nextTurn();
     expect(pending).toHaveLength(2); // one read shared by the three later fetches
     expect(pending[1].startedAt).toBe(2);
     pending[1].resolve(2);

@@ -19,9 +19,9 @@ export interface PromptCacheOptions {
  * prompt, so a write between the two only makes the entry newer.
  *
  * Concurrent fetches of one project share revision reads: a fetch uses a read that starts after
- * it arrived — its own, or the one queued behind the read already running, shared by everyone
- * who arrives meanwhile — never one already running, so it still sees every write committed
- * before it arrived. At most two reads per project are in flight however many fetches wait.
+ * it arrived — a read not sent yet (reads are sent on the next turn of the event loop), or the
+ * one queued behind the read already running, shared by everyone who arrives meanwhile — never
+ * one already running, so it still sees every write committed before it arrived. At most two reads per project are in flight however many fetches wait.
  */
 export interface PromptCache {
   /**
@@ -43,6 +43,8 @@ const versionKey = (name: string, which: PromptSelector) => JSON.stringify(['ver
 
 interface RevisionReads {
   running: Promise<number>;
+  /** Whether `running` has sent its query; until then, fetches that arrive join it. */
+  started: boolean;
   /** The next read, started when `running` settles; shared by the fetches that arrive meanwhile. */
   queued?: Promise<number>;
 }
@@ -54,7 +56,13 @@ export function createPromptCache({ store }: PromptCacheOptions): PromptCache {
   const reads = new Map<string, RevisionReads>();
 
   function startRead(projectId: string): Promise<number> {
-    const slot: RevisionReads = { running: store.revision(projectId) };
+    // The query is sent on the next turn of the event loop, so every fetch parsed in this turn
+    // shares it (on SQLite a read completes at once, so without this nothing would be shared).
+    const slot: RevisionReads = { started: false, running: Promise.resolve(0) };
+    slot.running = new Promise<void>((ready) => setImmediate(ready)).then(() => {
+      slot.started = true;
+      return store.revision(projectId);
+    });
     reads.set(projectId, slot);
     void settled(slot.running).then(() => {
       if (reads.get(projectId) === slot && !slot.queued) reads.delete(projectId);
@@ -66,6 +74,8 @@ export function createPromptCache({ store }: PromptCacheOptions): PromptCache {
   function revisionOf(projectId: string): Promise<number> {
     const slot = reads.get(projectId);
     if (!slot) return startRead(projectId);
+    // Not sent yet: it will start after this call, so it sees every write committed before it.
+    if (!slot.started) return slot.running;
     slot.queued ??= settled(slot.running).then(() => startRead(projectId));
     return slot.queued;
   }
