@@ -9,8 +9,12 @@ export function formatDuration(ms: number | null | undefined): string {
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return '–';
   if (usd === 0) return '$0';
-  if (usd < 0.0001) return `$${usd.toExponential(1)}`;
-  return `$${usd < 1 ? usd.toFixed(6).replace(/0+$/, '') : usd.toFixed(2)}`;
+  if (Math.abs(usd) >= 1) return `${usd < 0 ? '-' : ''}$${Math.abs(usd).toFixed(2)}`;
+  // Below a dollar: money, never exponent notation — at least 6 decimals, and enough to show two
+  // significant digits of a tiny cost ($0.000045, $0.00000012), up to 12 decimals.
+  const decimals = Math.min(12, Math.max(6, 1 - Math.floor(Math.log10(Math.abs(usd)))));
+  const text = Math.abs(usd).toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
+  return `${usd < 0 ? '-' : ''}$${text === '0' ? '0' : text}`;
 }
 
 export function formatTokens(n: number | null | undefined): string {
