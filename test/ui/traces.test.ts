@@ -14,7 +14,7 @@ describe('UI traces in Chromium', () => {
     await h.ingest([
       event('trace-create', {
         id: 'trace-checkout', name: 'checkout-flow', userId: 'alice', sessionId: 'sess-1', tags: ['shop'], environment: 'production',
-        timestamp: at(0), metadata: { tenant: 'acme' },
+        timestamp: at(0), metadata: { tenant: 'acme' }, release: 'v2.3.1', version: 'build-42',
         input: [{ role: 'system', content: 'You are a shop assistant.' }, { role: 'user', content: 'Where is my order?' }],
         output: { role: 'assistant', content: '## Your order\n\n- shipped **today**' },
       }),
@@ -73,6 +73,10 @@ describe('UI traces in Chromium', () => {
     await page.locator('tr[data-trace-id="trace-checkout"]').focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'checkout-flow' }).waitFor();
+    // Release and version of the trace are shown in its header.
+    const header = page.locator('dl.fields.inline');
+    await expect.poll(() => header.innerText()).toMatch(/Release\s+v2\.3\.1/);
+    expect(await header.innerText()).toMatch(/Version\s+build-42/);
     const tree = page.getByRole('tree', { name: 'Observation tree' });
     await tree.getByRole('treeitem').nth(2).waitFor();
     expect(await tree.getByRole('treeitem').count()).toBe(3);

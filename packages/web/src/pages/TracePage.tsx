@@ -103,6 +103,18 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
               <dt>Env</dt>
               <dd>{t.environment}</dd>
             </div>
+            {t.release && (
+              <div>
+                <dt>Release</dt>
+                <dd>{t.release}</dd>
+              </div>
+            )}
+            {t.version && (
+              <div>
+                <dt>Version</dt>
+                <dd>{t.version}</dd>
+              </div>
+            )}
           </dl>
         )}
       </header>
