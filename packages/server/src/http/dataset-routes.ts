@@ -6,6 +6,7 @@ import { requireFullAccess } from '../auth/authenticate.js';
 import { createDatasetBody, createItemBody, DATASET_LIMITS } from '../datasets/dataset-schema.js';
 import { presentDataset, presentItem } from '../datasets/present-dataset.js';
 import { datasetOr404 } from '../datasets/lookup.js';
+import { checkItem, checkNewSchemas } from '../datasets/item-schema.js';
 import { datetimeParam, pageMeta, pageParams, parseQuery, parseWith, stringParam } from '../query/parse-params.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { registerDatasetRunRoutes } from './dataset-run-routes.js';
@@ -39,6 +40,7 @@ export function registerDatasetRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = parseWith(createDatasetBody, await readJson(c));
     const auth = c.get('auth');
     requireFullAccess(auth);
+    await checkNewSchemas(datasets, auth.projectId, body.name, body);
     const dataset = await datasets.upsert({ id: randomUUID(), projectId: auth.projectId, ...body, at: Date.now() });
     return c.json(presentDataset(dataset));
   };
@@ -65,6 +67,7 @@ export function registerDatasetRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const auth = c.get('auth');
     requireFullAccess(auth);
     const dataset = await datasetOr404(datasets, auth.projectId, body.datasetName);
+    checkItem(dataset, body);
     const id = body.id ?? randomUUID();
     const saved = await datasets.upsertItem({
       id,
