@@ -2,9 +2,12 @@ import type { SqlDialect, WritableDb } from '../db.js';
 import type { Page, Paged } from '../types.js';
 import { listExperimentItems, listExperiments } from './experiments.js';
 import { getDatasetById, getDatasetByName, getItem, listDatasets, listItems } from './read-datasets.js';
-import { deleteRun, getRun, linkRunItem, listRunItems, listRuns } from './runs.js';
+import { comparedItems, datasetCounts, runItemFacts, runScores } from './compare-runs.js';
+import { deleteRun, getRun, getRunsByIds, linkRunItem, listRunItems, listRuns } from './runs.js';
 import type {
+  ComparedItem,
   Dataset,
+  DatasetCounts,
   DatasetItem,
   DatasetItemQuery,
   DatasetItemUpsert,
@@ -16,9 +19,11 @@ import type {
   ExperimentItemQuery,
   ExperimentQuery,
   ItemInOtherDataset,
+  RunItemFacts,
   RunItemLink,
+  RunScore,
 } from './types.js';
-import { deleteItem, upsertDataset, upsertItem } from './write-datasets.js';
+import { deleteItem, upsertDataset, upsertItem, upsertItems } from './write-datasets.js';
 
 /**
  * Datasets of a project, their items (versioned: every state an item had is kept, so a read can
@@ -48,6 +53,19 @@ export interface DatasetStore {
 
   listExperiments(projectId: string, q: ExperimentQuery): Promise<Experiment[]>;
   listExperimentItems(projectId: string, q: ExperimentItemQuery): Promise<ExperimentItem[]>;
+
+  /** Each dataset's active items and runs (every id given gets an entry). */
+  counts(projectId: string, datasetIds: string[]): Promise<Map<string, DatasetCounts>>;
+  /** Upserts many items in one transaction (an import); all or none: an id held by another dataset writes nothing. */
+  upsertItems(items: DatasetItemUpsert[]): Promise<DatasetItem[] | ItemInOtherDataset>;
+  /** The dataset's runs of these ids, in the order given (unknown ids left out). */
+  getRunsByIds(projectId: string, datasetId: string, ids: string[]): Promise<DatasetRun[]>;
+  /** The runs' items with latency, cost, scores and (with `previewChars`) output previews; a few queries whatever their number. */
+  runItemFacts(projectId: string, runIds: string[], previewChars?: number): Promise<RunItemFacts[]>;
+  /** The dataset items the runs' items point at, input and expected output previewed. */
+  comparedItems(projectId: string, runIds: string[], previewChars: number): Promise<ComparedItem[]>;
+  /** Scores that target the runs themselves. */
+  runScores(projectId: string, runIds: string[]): Promise<RunScore[]>;
 }
 
 export function createDatasetStore(db: WritableDb, d: SqlDialect): DatasetStore {
@@ -67,5 +85,11 @@ export function createDatasetStore(db: WritableDb, d: SqlDialect): DatasetStore 
     deleteRun: (projectId, runId) => db.transaction((tx) => deleteRun(tx, projectId, runId)),
     listExperiments: (projectId, q) => listExperiments(db, projectId, q),
     listExperimentItems: (projectId, q) => listExperimentItems(db, projectId, q),
+    counts: (projectId, datasetIds) => datasetCounts(db, projectId, datasetIds),
+    upsertItems: (items) => upsertItems(db, d, items),
+    getRunsByIds: (projectId, datasetId, ids) => getRunsByIds(db, projectId, datasetId, ids),
+    runItemFacts: (projectId, runIds, previewChars) => runItemFacts(db, projectId, runIds, previewChars),
+    comparedItems: (projectId, runIds, previewChars) => comparedItems(db, projectId, runIds, previewChars),
+    runScores: (projectId, runIds) => runScores(db, projectId, runIds),
   };
 }

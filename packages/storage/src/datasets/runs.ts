@@ -78,3 +78,15 @@ export async function deleteRun(tx: Db, projectId: string, runId: string): Promi
   await tx.run('DELETE FROM dataset_run_items WHERE project_id = ? AND run_id = ?', [projectId, runId]);
   return (await tx.run('DELETE FROM dataset_runs WHERE project_id = ? AND id = ?', [projectId, runId])).changes > 0;
 }
+
+/** The runs of a dataset with these ids (unknown ids are left out), in the order given. */
+export async function getRunsByIds(db: Db, projectId: string, datasetId: string, ids: string[]): Promise<DatasetRun[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.all(`SELECT ${RUN_COLUMNS} ${RUN_FROM} WHERE r.project_id = ? AND r.dataset_id = ? AND r.id IN (${ids.map(() => '?').join(', ')})`, [
+    projectId,
+    datasetId,
+    ...ids,
+  ]);
+  const byId = new Map(rows.map((r) => [String(r.id), toRun(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

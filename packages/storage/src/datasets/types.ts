@@ -158,3 +158,55 @@ export interface ExperimentItemQuery {
   limit: number;
   offset: number;
 }
+
+/** A dataset's active items and its runs, for the datasets table. */
+export interface DatasetCounts {
+  itemCount: number;
+  runCount: number;
+  /** When its newest run was created; null without runs. */
+  lastRunAt: number | null;
+}
+
+/** A score on a run item's trace (or on the observation it links), as the run comparison reads it. */
+export interface RunItemScore {
+  name: string;
+  value: number;
+  dataType: string;
+  stringValue: string | null;
+}
+
+/** JSON text cut to a preview length, with the length of the whole text. */
+export interface TextPreview {
+  text: string | null;
+  length: number;
+}
+
+/** One run item with what a run's aggregates and the run comparison show of it. */
+export interface RunItemFacts {
+  runItemId: string;
+  runId: string;
+  datasetItemId: string;
+  traceId: string;
+  observationId: string | null;
+  createdAt: number;
+  /** The linked observation's span, or the trace's (as trace aggregates define it); null without observations. */
+  latencyMs: number | null;
+  /** Exact sum of the costs of the same observations. */
+  totalCost: number;
+  /** The observation's output when the run item links one, else the trace's; null unless asked for. */
+  output: TextPreview | null;
+  scores: RunItemScore[];
+}
+
+/** A dataset item as the run comparison shows it: its current input and expected output, previewed. */
+export interface ComparedItem {
+  id: string;
+  status: DatasetItemStatus;
+  input: TextPreview;
+  expectedOutput: TextPreview;
+}
+
+/** A score that targets a run as a whole (`datasetRunId`). */
+export interface RunScore extends RunItemScore {
+  runId: string;
+}

@@ -1,4 +1,4 @@
-import type { Db, SqlDialect } from '../db.js';
+import type { Db, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { getDatasetByName, getItem } from './read-datasets.js';
 import { toJson } from './rows.js';
@@ -100,4 +100,26 @@ export async function deleteItem(tx: Db, d: SqlDialect, projectId: string, id: s
   );
   await tx.run('DELETE FROM dataset_run_items WHERE project_id = ? AND dataset_item_id = ?', [projectId, id]);
   return true;
+}
+
+/** Upserts many items in one transaction; when an id is held by another dataset, nothing is written and that conflict is returned. */
+export async function upsertItems(db: WritableDb, d: SqlDialect, items: DatasetItemUpsert[]): Promise<DatasetItem[] | ItemInOtherDataset> {
+  let conflict: ItemInOtherDataset | null = null;
+  try {
+    return await db.transaction(async (tx) => {
+      const saved: DatasetItem[] = [];
+      for (const item of items) {
+        const one = await upsertItem(tx, d, item);
+        if ('otherDatasetId' in one) {
+          conflict = one;
+          throw new Error('dataset item id held by another dataset: rolled back');
+        }
+        saved.push(one);
+      }
+      return saved;
+    });
+  } catch (err) {
+    if (conflict) return conflict;
+    throw err;
+  }
 }

@@ -45,11 +45,11 @@ export const totalTokensSql = (d: SqlDialect, column: string): { sql: string; pa
  * integral doubles (exact below 2^53) plus the fraction as integer units of 10^-12 — the split
  * keeps huge provided costs from overflowing a BIGINT. Both engines read these columns the same.
  */
-const COST_WHOLE = 'SUM(FLOOR(o.total_cost))';
-const COST_UNITS = 'CAST(SUM(CAST(FLOOR((o.total_cost - FLOOR(o.total_cost)) * 1000000000000 + 0.5) AS BIGINT)) AS TEXT)';
+export const COST_WHOLE = 'SUM(FLOOR(o.total_cost))';
+export const COST_UNITS = 'CAST(SUM(CAST(FLOOR((o.total_cost - FLOOR(o.total_cost)) * 1000000000000 + 0.5) AS BIGINT)) AS TEXT)';
 const PICO = toDecimal(1e-12);
 
-function exactCost(whole: unknown, units: unknown): number {
+export function exactCost(whole: unknown, units: unknown): number {
   if (whole === null || whole === undefined) return 0;
   return fromDecimal(toDecimal(Number(whole)) + BigInt(String(units ?? '0')) * PICO);
 }
