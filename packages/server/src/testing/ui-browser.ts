@@ -43,3 +43,23 @@ export class Browser {
     return this;
   }
 }
+
+/**
+ * Signs up the first user (the owner, through the setup token) and adds one member of each
+ * given role to project A, each signed in on its own browser.
+ */
+export async function signedInBrowsers<R extends 'viewer' | 'member' | 'admin'>(t: TestApp, setupToken: string, roles: readonly R[]): Promise<Record<'owner' | R, Browser>> {
+  const owner = new Browser(t);
+  await owner.get(`/auth/setup?token=${setupToken}`);
+  const signUp = await owner.anonymous().post('/auth/sign-up', { email: 'owner@example.com', password: 'correct horse' });
+  if (signUp.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(signUp.body)}`);
+  const out = { owner } as Record<'owner' | R, Browser>;
+  for (const role of roles) {
+    const added = await owner.post(`/projects/${t.a.project.id}/members`, { email: `${role}@example.com`, role, password: 'password123' });
+    if (added.status !== 201) throw new Error(`adding the ${role} failed: ${JSON.stringify(added.body)}`);
+    const b = new Browser(t).anonymous();
+    if ((await b.post('/auth/sign-in', { email: `${role}@example.com`, password: 'password123' })).status !== 200) throw new Error(`${role} could not sign in`);
+    out[role] = b;
+  }
+  return out;
+}

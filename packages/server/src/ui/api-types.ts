@@ -2,7 +2,7 @@
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
 import type { Level, ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
-import type { ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
+import type { Dataset, DatasetCounts, DatasetItem, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
 
 export type { Level };
 export type Role = ProjectRole;
@@ -274,4 +274,111 @@ export interface MediaUrlResponse {
   urlExpiry: string;
   /** Whether the server serves the file inline (false: as an attachment download). */
   inline: boolean;
+}
+
+/** A dataset in the datasets table (its JSON Schemas, null when none) with its active items and its runs counted. */
+export type DatasetRow = Omit<Dataset, 'projectId'> & DatasetCounts;
+
+/** `GET /projects/:projectId/datasets`: newest first. `POST` (`{name, description?, metadata?, inputSchema?, expectedOutputSchema?}`, members) answers `{dataset}`. */
+export type DatasetListResponse = Paginated<DatasetRow>;
+
+/** `GET /projects/:projectId/datasets/:datasetId`. */
+export interface DatasetDetailResponse {
+  dataset: DatasetRow;
+}
+
+/** A dataset item as the dataset page shows and edits it (values are the JSON the client sent). */
+export type DatasetItemView = Omit<DatasetItem, 'projectId' | 'datasetId' | 'datasetName'>;
+
+/** `GET /projects/:projectId/datasets/:datasetId/items?status=active|all&page=&limit=`: newest first (archived items with `all`). */
+export type DatasetItemListResponse = Paginated<DatasetItemView>;
+
+/**
+ * `POST /projects/:projectId/datasets/:datasetId/items` (members): `{id?, input?, expectedOutput?,
+ * metadata?, status?, sourceTraceId?, sourceObservationId?}` creates an item, or edits the item
+ * of that id (absent fields keep their value). Items are checked against the dataset's schemas.
+ */
+export interface DatasetItemResponse {
+  item: DatasetItemView;
+}
+
+/**
+ * `POST /projects/:projectId/datasets/:datasetId/items/import` (members): `{items: [{id?, input?,
+ * expectedOutput?, metadata?}]}`, at most 500 a request, written all or none. The page sends a
+ * file in such chunks and shows the progress.
+ */
+export interface DatasetImportResponse {
+  imported: number;
+}
+
+/** Average of a score's numeric (and boolean, 0/1) values over a run's items, or on the run itself. */
+export interface ScoreAggregate {
+  name: string;
+  average: number;
+  count: number;
+}
+
+/** A run with its aggregates over its items (latency and cost of the trace or observation each links). */
+export interface DatasetRunRow {
+  id: string;
+  name: string;
+  description: string | null;
+  metadata: unknown;
+  createdAt: number;
+  itemCount: number;
+  /** Mean over items with observations; null when none has any. */
+  avgLatencyMs: number | null;
+  totalCost: number;
+  avgCost: number | null;
+  /** Item-level scores (those on the items' traces), averaged per name. */
+  scores: ScoreAggregate[];
+  /** Scores that target the run itself (run-level evaluators). */
+  runScores: ScoreAggregate[];
+}
+
+/** `GET /projects/:projectId/datasets/:datasetId/runs?page=&limit=`: newest first. */
+export type DatasetRunListResponse = Paginated<DatasetRunRow>;
+
+/** JSON text cut for display; `length` is the whole text's (longer than `text`: cut). */
+export interface TextPreviewView {
+  text: string | null;
+  length: number;
+}
+
+/** A score of one run item: `value` numeric (booleans 0/1), `label` for categorical and boolean scores. */
+export interface CellScore {
+  name: string;
+  value: number;
+  label: string | null;
+}
+
+/** What one run did with one item. */
+export interface ComparisonCell {
+  traceId: string;
+  observationId: string | null;
+  output: TextPreviewView;
+  latencyMs: number | null;
+  totalCost: number;
+  scores: CellScore[];
+}
+
+/** One dataset item across the compared runs: `cells[i]` is run `runs[i]`'s (null when that run has no item for it). */
+export interface ComparisonRow {
+  itemId: string;
+  status: 'ACTIVE' | 'ARCHIVED';
+  input: TextPreviewView;
+  expectedOutput: TextPreviewView;
+  cells: (ComparisonCell | null)[];
+}
+
+/**
+ * `GET /projects/:projectId/datasets/:datasetId/compare?runs=<id>&runs=<id>…` (2 to 10 runs): every
+ * item any of the runs has, with each run's output, scores, latency and cost. Texts are cut at
+ * `previewChars`; the full values are on the linked traces.
+ */
+export interface RunComparisonResponse {
+  runs: DatasetRunRow[];
+  scoreNames: string[];
+  rows: ComparisonRow[];
+  previewChars: number;
 }

@@ -3,6 +3,8 @@ import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { registerDashboardRoute } from './dashboard-route.js';
 import { registerDataRoutes } from './data-routes.js';
+import { registerDatasetRunUiRoutes } from './dataset-run-routes.js';
+import { registerDatasetUiRoutes } from './dataset-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
 import { registerMediaRoute } from './media-route.js';
@@ -36,6 +38,8 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
   registerMediaRoute(ui, storage, deps.media);
+  registerDatasetUiRoutes(ui, storage);
+  registerDatasetRunUiRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
