@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { Layout } from './components/Layout.js';
 import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
+import { DatasetPage } from './pages/datasets/DatasetPage.js';
+import { DatasetsPage } from './pages/datasets/DatasetsPage.js';
 import { PromptPage } from './pages/prompts/PromptPage.js';
 import { PromptsPage } from './pages/prompts/PromptsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -28,6 +30,8 @@ function decode(param: string): string {
 
 // The charting library is only loaded when the dashboard is opened.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
+// So is the run comparison, which charts score distributions.
+const ComparePage = lazy(() => import('./pages/datasets/ComparePage.js'));
 
 /** Langfuse's own trace links, `/project/<pid>/traces/<id>` (and its other pages), map onto ours. */
 function LangfuseProjectLink() {
@@ -56,6 +60,9 @@ function Routes() {
             <Route path="/p/:projectId/prompts">{(p) => <PromptsPage projectId={p.projectId} />}</Route>
             {/* Prompt names hold `/` (folders): the name is all the rest of the path. */}
             <Route path="/p/:projectId/prompts/*">{(p) => <PromptPage key={p['*']} projectId={p.projectId} name={decode(p['*'])} />}</Route>
+            <Route path="/p/:projectId/datasets/:datasetId/compare">{(p) => <ComparePage projectId={p.projectId} datasetId={decode(p.datasetId)} />}</Route>
+            <Route path="/p/:projectId/datasets/:datasetId">{(p) => <DatasetPage key={p.datasetId} projectId={p.projectId} datasetId={decode(p.datasetId)} />}</Route>
+            <Route path="/p/:projectId/datasets">{(p) => <DatasetsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>

@@ -8,3 +8,7 @@ export type {
   PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,
   PromptMetricsResponse, PromptVersionMetrics, PromptVersionResponse, PromptVersionView,
 } from '@sightline/server/api-types';
+export type {
+  CellScore, ComparisonCell, ComparisonRow, DatasetDetailResponse, DatasetImportResponse, DatasetItemListResponse, DatasetItemResponse, DatasetItemView,
+  DatasetListResponse, DatasetRow, DatasetRunListResponse, DatasetRunRow, RunComparisonResponse, ScoreAggregate, TextPreviewView,
+} from '@sightline/server/api-types';

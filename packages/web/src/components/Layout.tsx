@@ -9,6 +9,7 @@ const SECTIONS = [
   ['sessions', 'Sessions'],
   ['users', 'Users'],
   ['prompts', 'Prompts'],
+  ['datasets', 'Datasets'],
   ['dashboard', 'Dashboard'],
   ['settings', 'Settings'],
 ] as const;

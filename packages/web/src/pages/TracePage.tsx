@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
+import { AddToDataset } from '../datasets/AddToDataset.js';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
 import { IoView } from '../render/IoView.js';
 import { JsonTree } from '../render/JsonTree.js';
@@ -161,6 +162,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
             <div className="detail" aria-label="Trace detail">
               <IoView label="Input" value={t.input} projectId={projectId} />
               <IoView label="Output" value={t.output} projectId={projectId} />
+              <AddToDataset projectId={projectId} traceId={t.id} input={t.input} output={t.output} />
               {Object.keys(t.metadata).length > 0 && (
                 <section>
                   <h3>Metadata</h3>

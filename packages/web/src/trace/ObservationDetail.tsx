@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import { TypeIcon } from '../components/TypeIcon.js';
 import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
+import { AddToDataset } from '../datasets/AddToDataset.js';
 import { formatCost, formatDuration, formatTime } from '../format.js';
 import { promptHref } from '../prompts/prompt-links.js';
 import { IoView } from '../render/IoView.js';
@@ -66,6 +67,7 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
       )}
       <IoView label="Input" value={o.input} projectId={projectId} />
       <IoView label="Output" value={o.output} projectId={projectId} />
+      {o.traceId && <AddToDataset projectId={projectId} traceId={o.traceId} observationId={o.id} input={o.input} output={o.output} />}
       {hasKeys(o.metadata) && (
         <section>
           <h3>Metadata</h3>

@@ -1,0 +1,9 @@
+/** A form's error, announced to screen readers; nothing without one. */
+export function FormError({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  );
+}
