@@ -6,14 +6,18 @@
 // A dataset of --items items is created first; run item k links item k mod --items. Every link
 // must answer 200 and the read must return exactly --links run items, or the run fails.
 // Reports links/s, p50/p99 per link, the server's CPU time per link (/proc/<pid>/stat) and the
-// read's time. (The run-comparison view of point 6 has no API yet: it is measured with the UI.)
+// read's time. Then the run comparison (bench/lib/dataset-compare.mjs): --compare-runs runs of
+// --compare-items items each, the comparison view's data route opened --opens times (after one
+// warm-up), median and slowest reported.
 // Usage: node bench/dataset-links.mjs [--engine sqlite|postgres|both] [--links N] [--items N] [--clients N]
+//        [--compare-runs N] [--compare-items N] [--opens N]
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase } from './lib/pg-database.mjs';
+import { seedComparison, UI_ENV } from './lib/dataset-compare.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 
 const { values: flags } = parseArgs({
@@ -22,12 +26,18 @@ const { values: flags } = parseArgs({
     links: { type: 'string', default: '10000' },
     items: { type: 'string', default: '1000' },
     clients: { type: 'string', default: '16' },
+    'compare-runs': { type: 'string', default: '3' },
+    'compare-items': { type: 'string', default: '1000' },
+    opens: { type: 'string', default: '10' },
   },
 });
-const opts = { links: Number(flags.links), items: Number(flags.items), clients: Number(flags.clients) };
+const opts = {
+  links: Number(flags.links), items: Number(flags.items), clients: Number(flags.clients),
+  compareRuns: Number(flags['compare-runs']), compareItems: Number(flags['compare-items']), opens: Number(flags.opens),
+};
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
 if (!engines.every((e) => e === 'sqlite' || e === 'postgres')) throw new Error(`--engine: expected sqlite, postgres or both; got ${flags.engine}`);
-for (const k of ['links', 'items', 'clients']) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new Error(`--${k}: expected a positive integer`);
+for (const k of ['links', 'items', 'clients', 'compareRuns', 'compareItems', 'opens']) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new Error(`--${k}: expected a positive integer`);
 
 const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 function cpuSeconds(pid) {
@@ -50,7 +60,7 @@ async function benchEngine(engine) {
   const db = engine === 'postgres' ? await createDatabase() : null;
   let server;
   try {
-    server = await startServer({ dataDir, databaseUrl: db?.url });
+    server = await startServer({ dataDir, databaseUrl: db?.url, env: UI_ENV });
     const url = server.url;
     await call(url, 'POST', '/api/public/v2/datasets', { name: DATASET });
     for (let i = 0; i < opts.items; i++) {
@@ -78,7 +88,14 @@ async function benchEngine(engine) {
     if (run.datasetRunItems.length !== opts.links) throw new Error(`read ${run.datasetRunItems.length} run items, expected ${opts.links}`);
     const sorted = latencies.sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
-    return { engine, seconds, rate: opts.links / seconds, p50: at(0.5), p99: at(0.99), cpuUs: (cpu / opts.links) * 1e6, readMs };
+
+    const openComparison = await seedComparison(url, { items: opts.compareItems, runs: opts.compareRuns });
+    await openComparison();
+    const opens = [];
+    for (let i = 0; i < opts.opens; i++) opens.push(await openComparison());
+    const times = opens.map((o) => o.ms).sort((a, b) => a - b);
+    const compare = { medianMs: times[Math.floor((times.length - 1) / 2)], maxMs: times[times.length - 1], kib: opens[0].bytes / 1024 };
+    return { engine, seconds, rate: opts.links / seconds, p50: at(0.5), p99: at(0.99), cpuUs: (cpu / opts.links) * 1e6, readMs, compare };
   } catch (err) {
     if (server) console.error(server.output());
     throw err;
@@ -109,4 +126,8 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(`| ${r.engine} | ${fmt(opts.links)} | ${fmt(r.seconds, 2)} | ${fmt(r.rate)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.cpuUs)} | ${fmt(r.readMs, 1)} |`);
 }
+console.log(`\nRun comparison: ${opts.compareRuns} runs × ${fmt(opts.compareItems)} items (one generation and two scores per run item), the data route opened ${opts.opens} times after a warm-up`);
+console.log('\n| engine | runs × items | median ms | slowest ms | response KiB (uncompressed) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.engine} | ${opts.compareRuns} × ${fmt(opts.compareItems)} | ${fmt(r.compare.medianMs, 1)} | ${fmt(r.compare.maxMs, 1)} | ${fmt(r.compare.kib)} |`);
 console.log(`load average at end ${load3()}`);
