@@ -92,9 +92,11 @@ async function benchEngine(engine) {
     const openComparison = await seedComparison(url, { items: opts.compareItems, runs: opts.compareRuns });
     await openComparison();
     const opens = [];
+    const openCpu0 = cpuSeconds(server.child.pid);
     for (let i = 0; i < opts.opens; i++) opens.push(await openComparison());
+    const cpuMs = ((cpuSeconds(server.child.pid) - openCpu0) / opts.opens) * 1000;
     const times = opens.map((o) => o.ms).sort((a, b) => a - b);
-    const compare = { medianMs: times[Math.floor((times.length - 1) / 2)], maxMs: times[times.length - 1], kib: opens[0].bytes / 1024 };
+    const compare = { medianMs: times[Math.floor((times.length - 1) / 2)], maxMs: times[times.length - 1], cpuMs, kib: opens[0].bytes / 1024 };
     return { engine, seconds, rate: opts.links / seconds, p50: at(0.5), p99: at(0.99), cpuUs: (cpu / opts.links) * 1e6, readMs, compare };
   } catch (err) {
     if (server) console.error(server.output());
@@ -127,7 +129,7 @@ for (const r of results) {
   console.log(`| ${r.engine} | ${fmt(opts.links)} | ${fmt(r.seconds, 2)} | ${fmt(r.rate)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.cpuUs)} | ${fmt(r.readMs, 1)} |`);
 }
 console.log(`\nRun comparison: ${opts.compareRuns} runs × ${fmt(opts.compareItems)} items (one generation and two scores per run item), the data route opened ${opts.opens} times after a warm-up`);
-console.log('\n| engine | runs × items | median ms | slowest ms | response KiB (uncompressed) |');
-console.log('|---|---:|---:|---:|---:|');
-for (const r of results) console.log(`| ${r.engine} | ${opts.compareRuns} × ${fmt(opts.compareItems)} | ${fmt(r.compare.medianMs, 1)} | ${fmt(r.compare.maxMs, 1)} | ${fmt(r.compare.kib)} |`);
+console.log('\n| engine | runs × items | median ms | slowest ms | server CPU ms/open | response KiB (uncompressed) |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.engine} | ${opts.compareRuns} × ${fmt(opts.compareItems)} | ${fmt(r.compare.medianMs, 1)} | ${fmt(r.compare.maxMs, 1)} | ${fmt(r.compare.cpuMs)} | ${fmt(r.compare.kib)} |`);
 console.log(`load average at end ${load3()}`);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createDatasetBody, createItemBody, DATASET_LIMITS } from '../datasets/dataset-schema.js';
 import { checkItem, checkNewSchemas } from '../datasets/item-schema.js';
 import { readJson } from '../http/read-json.js';
+import { loadById } from '../query/load-by-id.js';
 import { enumParam, intParam, parseQuery, parseWith } from '../query/parse-params.js';
 import type { DatasetDetailResponse, DatasetImportResponse, DatasetItemListResponse, DatasetItemResponse, DatasetItemView, DatasetListResponse, DatasetRow } from './api-types.js';
 import { EXPORT_FORMATS, exportLines } from './dataset-export.js';
@@ -31,7 +32,8 @@ export const itemView = (i: DatasetItem): DatasetItemView => ({
 
 /** The project's dataset of `:datasetId`, or a 404 (another project's dataset is not found either). */
 export async function datasetOf(storage: Storage, c: Context<UiEnv>): Promise<Dataset> {
-  const dataset = await storage.datasets.getById(c.get('member').projectId, c.req.param('datasetId') ?? '');
+  const pid = c.get('member').projectId;
+  const dataset = await loadById(c.req.param('datasetId') ?? '', (id) => storage.datasets.getById(pid, id), null);
   if (!dataset) throw notFound(`Dataset ${c.req.param('datasetId')} not found`);
   return dataset;
 }

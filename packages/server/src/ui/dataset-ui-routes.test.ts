@@ -131,5 +131,6 @@ describe.each<Engine>(['sqlite', 'postgres'])('dataset UI routes on %s', (engine
     expect((await as.owner.post(`/projects/${pid}/datasets/${bDataset.id}/items`, { input: 'x' })).status).toBe(404);
     expect((await as.owner.post(`/projects/${pid}/datasets/${bDataset.id}/items/import`, { items: [{ input: 'x' }] })).status).toBe(404);
     expect((await as.owner.get(`/projects/${pid}/datasets`)).body.data.map((d: { name: string }) => d.name)).toEqual(['qa']);
+    expect((await as.owner.get(`/projects/${pid}/datasets/a%00b/items`)).status).toBe(404);
   });
 });

@@ -7,7 +7,9 @@ import type { ComparedItem, DatasetCounts, DatasetItemStatus, RunItemFacts, RunI
  * The reads behind a dataset's runs table and the run comparison: a handful of grouped queries
  * over the run items of the chosen runs (index dataset_run_items_run), each joining their traces,
  * observations or scores by index — never a query per item. Joins are written as CROSS JOIN with
- * the condition in WHERE so SQLite keeps the run items as the outer loop.
+ * the condition in WHERE so SQLite keeps the run items as the outer loop, and the orderings and
+ * groupings are expressions (`+ 0`, `|| ''`) that no index provides, so SQLite reads the runs'
+ * items through the run index instead of walking all of the project's run items in index order.
  */
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -45,15 +47,15 @@ export async function runItemFacts(db: Db, projectId: string, runIds: string[], 
          FROM dataset_run_items ri
          LEFT JOIN traces t ON t.project_id = ri.project_id AND t.id = ri.trace_id
          LEFT JOIN observations lo ON lo.project_id = ri.project_id AND lo.id = ri.observation_id
-        WHERE ${runs} ORDER BY ri.created_at, ri.id`,
+        WHERE ${runs} ORDER BY ri.created_at + 0, ri.id`,
       previewChars === undefined ? scope : [previewChars, ...scope],
     ),
     db.all<Row>(
-      `SELECT ri.id AS k, MIN(o.start_time) AS first_start, MAX(o.start_time) AS last_start, MAX(o.end_time) AS last_end,
+      `SELECT ri.id || '' AS k, MIN(o.start_time) AS first_start, MAX(o.start_time) AS last_start, MAX(o.end_time) AS last_end,
               ${COST_WHOLE} AS cost_whole, ${COST_UNITS} AS cost_units
          FROM dataset_run_items ri CROSS JOIN observations o
         WHERE ${runs} AND o.project_id = ri.project_id AND o.trace_id = ri.trace_id AND (ri.observation_id IS NULL OR o.id = ri.observation_id)
-        GROUP BY ri.id`,
+        GROUP BY ri.id || ''`,
       scope,
     ),
     db.all<Row>(
