@@ -67,7 +67,7 @@ export function registerQueueUiRoutes(ui: Hono<UiEnv>, storage: Storage, ingesto
     if (!Array.isArray(b.scoreConfigIds) || b.scoreConfigIds.length === 0 || !b.scoreConfigIds.every((id) => typeof id === 'string')) {
       throw badRequest('scoreConfigIds: choose at least one score config');
     }
-    const ids = [...new Set(b.scoreConfigIds as string[])];
+    const ids = [...new Set(b.scoreConfigIds)];
     const found = await storage.scoreConfigs.getMany(projectId, ids);
     const missing = ids.filter((id) => !found.get(id) || found.get(id)?.isArchived);
     if (missing.length > 0) throw badRequest(`scoreConfigIds: no active score config ${missing.map((id) => `'${id}'`).join(', ')} in this project`);

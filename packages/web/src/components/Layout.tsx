@@ -10,6 +10,8 @@ const SECTIONS = [
   ['users', 'Users'],
   ['prompts', 'Prompts'],
   ['dashboard', 'Dashboard'],
+  ['scores', 'Scores'],
+  ['queues', 'Queues'],
   ['settings', 'Settings'],
 ] as const;
 
