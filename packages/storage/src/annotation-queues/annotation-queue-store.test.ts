@@ -59,11 +59,11 @@ describeEachEngine('annotation queue bulk items', (ctx) => {
     await store.create(queue('bq2', p));
     let n = 0;
     const newId = () => `bulk-${++n}`;
-    expect(await store.addItems(p, 'bq', 'TRACE', ['a', 'b', 'a'], 1_000, newId)).toBe(2);
-    expect(await store.addItems(p, 'bq', 'TRACE', ['b', 'c'], 2_000, newId)).toBe(1);
+    expect(await store.addItems(p, 'bq', 'TRACE', ['b', 'a', 'b'], 1_000, newId)).toBe(2);
+    expect(await store.addItems(p, 'bq', 'TRACE', ['a', 'c'], 2_000, newId)).toBe(1);
     expect(await store.addItems(p, 'bq2', 'TRACE', ['a'], 2_000, newId)).toBe(1);
     const items = (await store.listItems(p, 'bq', { page: 1, limit: 10 })).rows;
-    expect(items.map((i) => i.objectId)).toEqual(['a', 'b', 'c']);
+    expect(items.map((i) => i.objectId)).toEqual(['b', 'a', 'c']);
     await store.setItemStatus(p, 'bq', items[0].id, 'COMPLETED', 3_000);
     const counts = await store.itemCounts(p, ['bq', 'bq2', 'none']);
     expect(Object.fromEntries(counts)).toEqual({ bq: { pending: 2, completed: 1 }, bq2: { pending: 1, completed: 0 } });

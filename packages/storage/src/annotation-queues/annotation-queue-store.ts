@@ -27,8 +27,8 @@ export interface AnnotationQueueStore {
   /** True when the item was in the queue. */
   deleteItem(projectId: string, queueId: string, itemId: string): Promise<boolean>;
   /**
-   * Adds one PENDING item per object not already in the queue (one transaction); returns how
-   * many were added. Objects already queued (pending or completed) are left as they are.
+   * Adds one PENDING item per object not already in the queue (one transaction), in the order
+   * given; returns how many were added. Objects already queued (pending or completed) are left as they are.
    */
   addItems(projectId: string, queueId: string, objectType: QueueObjectType, objectIds: readonly string[], at: number, newId: () => string): Promise<number>;
   /** PENDING and COMPLETED item counts of each given queue (queues without items are absent). */
@@ -130,7 +130,9 @@ export function createAnnotationQueueStore(db: WritableDb): AnnotationQueueStore
           );
           const skip = new Set(queued.map((r) => String(r.object_id)));
           for (const objectId of part.filter((id) => !skip.has(id))) {
-            await tx.run(`INSERT INTO annotation_queue_items (${ITEM_COLUMNS}) VALUES (${placeholders(9)})`, [projectId, newId(), queueId, objectId, objectType, 'PENDING', null, at, at]);
+            // One millisecond apart: reviewers work through items by creation time, so they meet them in the order given.
+            const t = at + added;
+            await tx.run(`INSERT INTO annotation_queue_items (${ITEM_COLUMNS}) VALUES (${placeholders(9)})`, [projectId, newId(), queueId, objectId, objectType, 'PENDING', null, t, t]);
             added++;
           }
         }
