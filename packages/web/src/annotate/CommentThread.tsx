@@ -56,7 +56,7 @@ export function CommentThread({ projectId, objectType, objectId }: { projectId: 
       </ol>
       {canWrite && (
         <form className="comment-form" onSubmit={(e) => void submit(e)}>
-          <textarea aria-label="New comment" placeholder="Add a comment (markdown)" rows={3} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={tooLong} />
+          <textarea aria-label="New comment" placeholder="Write a note in markdown" rows={3} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={tooLong} />
           <div className="comment-actions">
             <span className={`small ${tooLong ? 'error' : 'muted'}`} aria-live="polite">
               {text.length.toLocaleString()} / {COMMENT_MAX.toLocaleString()}
