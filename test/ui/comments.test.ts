@@ -68,7 +68,8 @@ describe('UI comments in Chromium', () => {
     expect(text).toContain('<script>window.__xss="script"</script>');
     expect(text).toContain('<img src=x onerror=');
     expect(text).toContain('[image: pic]');
-    const links = await first.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
+    type Anchor = { textContent: string | null; getAttribute(name: string): string | null };
+    const links = await first.locator('a').evaluateAll((as) => (as as unknown as Anchor[]).map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
     expect(links.filter(([, href]) => href !== null && href !== '')).toEqual([['the docs', 'https://example.com/docs', 'noopener noreferrer nofollow']]);
     expect(await first.locator('.comment-body strong').innerText()).toBe('bold');
     await assertInert('comment from the API');

@@ -144,7 +144,7 @@ describe('UI annotation queues and scores page in Chromium', () => {
     await page.getByLabel('Source').selectOption('ANNOTATION');
     await table.locator('tr[data-score-id="q0"]').waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(4);
-    const column = async (i: number) => rows.evaluateAll((trs, n) => trs.map((tr) => (tr.children[n] as { textContent: string | null }).textContent ?? ''), i);
+    const column = async (i: number) => rows.evaluateAll((trs, n) => (trs as unknown as { children: { textContent: string | null }[] }[]).map((tr) => tr.children[n].textContent ?? ''), i);
     expect(new Set(await column(3))).toEqual(new Set(['ANNOTATION']));
     expect(new Set(await column(6))).toEqual(new Set([USER_EMAIL]));
     expect(new URL(page.url()).searchParams.get('source')).toBe('ANNOTATION');
