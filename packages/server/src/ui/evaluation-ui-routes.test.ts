@@ -129,6 +129,19 @@ describe.each(ENGINES)('comments, queues and scores UI routes on %s', (engine) =
     const list = await as.viewer.get(`/projects/${pid}/queues`);
     expect(list.body.data.find((q: { id: string }) => q.id === qid)).toMatchObject({ pending: 2, completed: 1 });
 
+    // Session and observation items are scored on the session and on the observation (with its trace).
+    const sessionItem = detail.body.items[2].id as string;
+    expect((await as.member.post(`${items}/${sessionItem}/complete`, { scores: [{ configId: helpful, value: 3 }] })).status).toBe(200);
+    const added = await as.member.post(items, { objectType: 'OBSERVATION', objectIds: ['oa1'] });
+    expect(added.body.added).toBe(1);
+    const obsItem = (await as.viewer.get(`/projects/${pid}/queues/${qid}`)).body.items.find((i: { objectId: string }) => i.objectId === 'oa1').id as string;
+    expect((await as.viewer.get(`${items}/${obsItem}`)).body.object).toMatchObject({ kind: 'OBSERVATION', observation: { id: 'oa1', traceId: 'ta1' } });
+    expect((await as.member.post(`${items}/${obsItem}/complete`, { scores: [{ configId: tone, value: 'rude' }] })).status).toBe(200);
+    const subjects = await t.json('GET', `/api/public/v3/scores?queueId=${qid}&fields=subject`);
+    expect(subjects.body.data.map((s: { subject: unknown }) => s.subject)).toEqual(
+      expect.arrayContaining([{ kind: 'session', id: 'sa' }, { kind: 'observation', id: 'oa1', traceId: 'ta1' }]),
+    );
+
     // Project B's queue is not reachable through project A, nor A's through B.
     const other = await as.owner.post(`/projects/${pidB}/score-configs`, { name: 'b', dataType: 'BOOLEAN' });
     const qb = await as.owner.post(`/projects/${pidB}/queues`, { name: 'b', scoreConfigIds: [other.body.config.id] });
@@ -150,7 +163,7 @@ describe.each(ENGINES)('comments, queues and scores UI routes on %s', (engine) =
     const next = await as.viewer.get(`/projects/${pid}/scores?name=latency-ok&sort=value.desc&limit=2&cursor=${page.body.nextCursor}`);
     expect(next.body).toMatchObject({ data: [{ id: 's1' }], nextCursor: null });
     const annotated = await as.viewer.get(`/projects/${pid}/scores?source=ANNOTATION`);
-    expect(annotated.body.data.map((s: { author: string }) => s.author)).toEqual(['member@example.com', 'member@example.com']);
+    expect(annotated.body.data.map((s: { author: string }) => s.author)).toEqual(Array(4).fill('member@example.com'));
     expect((await as.viewer.get(`/projects/${pid}/scores?min=2&max=3&name=latency-ok`)).body.data.map((s: { id: string }) => s.id)).toEqual(['s3', 's2']);
     expect((await as.viewer.get(`/projects/${pid}/scores?sort=colour.asc`)).status).toBe(400);
     expect((await as.viewer.get(`/projects/${pid}/scores?min=3&max=1`)).status).toBe(400);
@@ -159,7 +172,7 @@ describe.each(ENGINES)('comments, queues and scores UI routes on %s', (engine) =
     const dist = await as.viewer.get(`/projects/${pid}/scores/distributions?from=${t0}`);
     const by = Object.fromEntries(dist.body.data.map((d: { name: string }) => [d.name, d]));
     expect(by['latency-ok']).toMatchObject({ dataType: 'NUMERIC', count: 3 });
-    expect(by.tone).toMatchObject({ dataType: 'CATEGORICAL', categories: [{ label: 'calm', count: 1 }] });
+    expect(by.tone).toMatchObject({ dataType: 'CATEGORICAL', categories: [{ label: 'calm', count: 1 }, { label: 'rude', count: 1 }] });
     expect((await as.member.get(`/projects/${pidB}/scores`)).status).toBe(404);
   });
 });
