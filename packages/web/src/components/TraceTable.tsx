@@ -64,7 +64,7 @@ export function TraceTable({ projectId, rows, loading, sort, onSort, selected, o
           {rows.map((t) => (
             <tr key={t.id} tabIndex={0} data-trace-id={t.id} onClick={() => open(t.id)} onKeyDown={(e) => onKey(e, t.id)} className={t.errorCount > 0 ? 'has-error' : ''}>
               {onSelect && (
-                <td onClick={(e) => e.stopPropagation()}>
+                <td onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
                   <input type="checkbox" aria-label={`Select ${t.id}`} checked={selected?.has(t.id) ?? false} onChange={(e) => onSelect([t.id], e.target.checked)} />
                 </td>
               )}

@@ -92,7 +92,8 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'Enter' && !(e.target instanceof HTMLTextAreaElement) && !(e.target instanceof HTMLButtonElement)) {
+      // Enter on a button or link is that control's own action, in a text area a new line.
+      if (e.key === 'Enter' && !(e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) {
         e.preventDefault();
         void save();
         return;
