@@ -83,6 +83,7 @@ export { promptRefKey } from './prompts/prompt-usage.js';
 export type { PromptStore } from './prompts/prompt-store.js';
 export type * from './prompts/types.js';
 export type * from './scores/score-store.js';
+export { SCORE_SORT_FIELDS } from './scores/search-scores.js';
 export type * from './score-configs/score-config-store.js';
 export { COMMENT_OBJECT_TYPES, type CommentObjectType, type CommentQuery, type CommentRecord, type CommentStore } from './comments/comment-store.js';
 export type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';

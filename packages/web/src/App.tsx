@@ -14,6 +14,9 @@ import { TraceLookupPage } from './pages/TraceLookupPage.js';
 import { TracePage } from './pages/TracePage.js';
 import { TracesPage } from './pages/TracesPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { QueueReviewPage } from './pages/QueueReviewPage.js';
+import { QueuesPage } from './pages/QueuesPage.js';
+import { ScoresPage } from './pages/ScoresPage.js';
 import { SessionProvider, useSession } from './session.js';
 
 /**
@@ -65,6 +68,9 @@ function Routes() {
             <Route path="/p/:projectId/datasets">{(p) => <DatasetsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/scores">{(p) => <ScoresPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/queues/:queueId">{(p) => <QueueReviewPage key={p.queueId} projectId={p.projectId} queueId={decode(p.queueId)} />}</Route>
+            <Route path="/p/:projectId/queues">{(p) => <QueuesPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
             <Route path="/settings">
               <SettingsPage projectId={first?.id ?? null} />

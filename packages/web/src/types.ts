@@ -7,6 +7,8 @@ export type {
   TraceDetailResponse, TraceListResponse, TraceRow, User, UserListResponse, UserRow,
   PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,
   PromptMetricsResponse, PromptVersionMetrics, PromptVersionResponse, PromptVersionView,
+  CommentCountsResponse, CommentListResponse, CommentTarget, CommentView, QueueAddResponse, QueueDetailResponse, QueueItemResponse, QueueItemView,
+  QueueListResponse, QueueObjectView, QueueSummary, ScoreConfig, ScoreConfigListResponse, ScoreDistributionsResponse, ScorePageResponse, ScoreRow,
 } from '@sightline/server/api-types';
 export type {
   CellScore, ComparisonCell, ComparisonRow, DatasetDetailResponse, DatasetImportResponse, DatasetItemListResponse, DatasetItemResponse, DatasetItemView,

@@ -55,3 +55,14 @@ export const presentScoreConfig = (c: ScoreConfigRecord) => ({
   createdAt: toIso(c.createdAt),
   updatedAt: toIso(c.updatedAt),
 });
+
+/** A new, checked config of the project from a create body (the public API's and the UI's). */
+export function newScoreConfig(projectId: string, id: string, body: z.output<typeof createScoreConfigBody>, now: number): ScoreConfigRecord {
+  const config: ScoreConfigRecord = {
+    id, projectId, name: body.name, dataType: body.dataType, isArchived: false,
+    minValue: body.minValue ?? null, maxValue: body.maxValue ?? null, categories: categoriesFor(body.dataType, body.categories),
+    description: body.description ?? null, createdAt: now, updatedAt: now,
+  };
+  assertConsistent(config);
+  return config;
+}

@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { readBody } from '../evaluation/read-body.js';
-import { assertConsistent, categoriesFor, createScoreConfigBody, presentScoreConfig, updateScoreConfigBody } from '../evaluation/score-config-schema.js';
+import { assertConsistent, categoriesFor, createScoreConfigBody, newScoreConfig, presentScoreConfig, updateScoreConfigBody } from '../evaluation/score-config-schema.js';
 import { loadById } from '../query/load-by-id.js';
 import { pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -20,21 +20,7 @@ export function registerScoreConfigRoutes(app: Hono<AppEnv>, deps: AppDeps): voi
     const body = await readBody(c, createScoreConfigBody);
     const auth = c.get('auth');
     requireFullAccess(auth);
-    const now = Date.now();
-    const config: ScoreConfigRecord = {
-      id: randomUUID(),
-      projectId: auth.projectId,
-      name: body.name,
-      dataType: body.dataType,
-      isArchived: false,
-      minValue: body.minValue ?? null,
-      maxValue: body.maxValue ?? null,
-      categories: categoriesFor(body.dataType, body.categories),
-      description: body.description ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    assertConsistent(config);
+    const config = newScoreConfig(auth.projectId, randomUUID(), body, Date.now());
     await configs.create(config);
     return c.json(presentScoreConfig(config));
   });

@@ -1,8 +1,8 @@
 // The response bodies of /api/ui: the contract between the routes here and the web package.
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
-import type { Level, ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
-import type { Dataset, DatasetCounts, DatasetItem, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
+import type { Level, ObservationRecord, ScoreConfigRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
+import type { Dataset, DatasetCounts, DatasetItem, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, ScoreDistribution, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
 
 export type { Level };
 export type Role = ProjectRole;
@@ -381,4 +381,106 @@ export interface RunComparisonResponse {
   scoreNames: string[];
   rows: ComparisonRow[];
   previewChars: number;
+}
+
+// --- Human evaluation: score configs, comments, annotation queues, the scores page ---
+
+export type ScoreConfig = ScoreConfigRecord;
+
+/** `GET /projects/:projectId/score-configs`: every config of the project, newest first. */
+export interface ScoreConfigListResponse {
+  data: ScoreConfig[];
+}
+
+export type CommentTarget = 'TRACE' | 'OBSERVATION' | 'SESSION' | 'PROMPT';
+
+export interface CommentView {
+  id: string;
+  objectType: CommentTarget;
+  objectId: string;
+  /** Markdown as written: render it with the safe renderer only. */
+  content: string;
+  createdAt: number;
+  /** Null when written through the public API without an author. */
+  author: { id: string; email: string; name: string | null } | null;
+}
+
+/** `GET /projects/:projectId/comments?objectType=&objectId=`: oldest first (a thread reads top down). */
+export interface CommentListResponse {
+  data: CommentView[];
+}
+
+/** `GET /projects/:projectId/comments/counts?objectType=&ids=…`: objects without comments are absent. */
+export interface CommentCountsResponse {
+  counts: Record<string, number>;
+}
+
+export interface QueueSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  scoreConfigIds: string[];
+  createdAt: number;
+  pending: number;
+  completed: number;
+}
+
+/** `GET /projects/:projectId/queues`. */
+export interface QueueListResponse {
+  data: QueueSummary[];
+}
+
+export interface QueueItemView {
+  id: string;
+  objectType: 'TRACE' | 'OBSERVATION' | 'SESSION';
+  objectId: string;
+  status: 'PENDING' | 'COMPLETED';
+  completedAt: number | null;
+}
+
+/** `GET /projects/:projectId/queues/:queueId`: the queue, its configs in the queue's order and its items in review order. */
+export interface QueueDetailResponse {
+  queue: QueueSummary;
+  configs: ScoreConfig[];
+  items: QueueItemView[];
+  /** All items of the queue; `items` holds at most the first 1,000. */
+  totalItems: number;
+}
+
+/** What an item points at, read-only. */
+export type QueueObjectView =
+  | { kind: 'TRACE'; trace: Trace }
+  | { kind: 'OBSERVATION'; observation: Observation }
+  | { kind: 'SESSION'; sessionId: string; traces: SessionTrace[] }
+  | { kind: 'MISSING' };
+
+/** `GET /projects/:projectId/queues/:queueId/items/:itemId`: the item, its object, and the scores this queue already gave it. */
+export interface QueueItemResponse {
+  item: QueueItemView;
+  object: QueueObjectView;
+  scores: Score[];
+}
+
+/** `POST /projects/:projectId/queues/:queueId/items` (and `/items/from-traces`). */
+export interface QueueAddResponse {
+  added: number;
+  /** Objects named (or matching the filters, up to `limit`). */
+  matched: number;
+  /** True when more traces matched the filters than `limit`: only the first `limit` (in list order) were considered. */
+  capped: boolean;
+  limit: number;
+}
+
+/** A score as the scores page lists it; `author` is the email of the person who annotated it, when known. */
+export type ScoreRow = Score & { author: string | null };
+
+/** `GET /projects/:projectId/scores`: keyset pages; `nextCursor` is opaque. */
+export interface ScorePageResponse {
+  data: ScoreRow[];
+  nextCursor: string | null;
+}
+
+/** `GET /projects/:projectId/scores/distributions`. */
+export interface ScoreDistributionsResponse {
+  data: ScoreDistribution[];
 }

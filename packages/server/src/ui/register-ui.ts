@@ -13,6 +13,10 @@ import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
 import { registerPromptUiRoutes } from './prompt-routes.js';
 import { registerScoreRoute } from './score-route.js';
+import { registerCommentUiRoutes } from './comment-ui-routes.js';
+import { registerQueueUiRoutes } from './queue-ui-routes.js';
+import { registerScoreConfigUiRoutes } from './score-config-ui-routes.js';
+import { registerScoresPageRoute } from './scores-page-route.js';
 import { serveStaticApp } from './static-files.js';
 import type { UiEnv } from './ui-env.js';
 
@@ -40,6 +44,10 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerMediaRoute(ui, storage, deps.media);
   registerDatasetUiRoutes(ui, storage);
   registerDatasetRunUiRoutes(ui, storage);
+  registerCommentUiRoutes(ui, storage);
+  registerScoreConfigUiRoutes(ui, storage);
+  registerQueueUiRoutes(ui, storage, deps.ingestor);
+  registerScoresPageRoute(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { AppError, badRequest } from '@sightline/core';
 import type { Storage } from '@sightline/storage';
 import type { Hono } from 'hono';
 import type { Ingestor } from '../ingest/ingestor.js';
-import { processBatch } from '../ingest/process-batch.js';
-import { loadScoreRefs } from '../ingest/score-refs.js';
 import { readObject } from './account-routes.js';
+import { writeAnnotationScores } from './annotation-write.js';
 import { requireRole, requireUser } from './guard.js';
 import type { UiEnv } from './ui-env.js';
 
@@ -34,19 +32,9 @@ export function registerScoreRoute(ui: Hono<UiEnv>, storage: Storage, ingestor: 
     if (b.comment !== undefined && b.comment !== null && (typeof b.comment !== 'string' || b.comment.length > 5000)) {
       throw badRequest('comment: must be a string of at most 5000 characters');
     }
-    const id = randomUUID();
-    const event = {
-      id: `ui-${randomUUID()}`,
-      type: 'score-create',
-      timestamp: new Date().toISOString(),
-      body: {
-        id, traceId: trace.id, observationId, name: b.name, value: b.value, dataType, comment: b.comment ?? undefined,
-        source: 'ANNOTATION', environment: trace.environment, metadata: { annotatedBy: user.email },
-      },
-    };
-    const result = processBatch([event], 'all', await loadScoreRefs(storage, projectId, [event]));
-    if (result.errors.length > 0) throw badRequest(result.errors[0].error ?? result.errors[0].message ?? 'invalid score');
-    await ingestor.submit({ projectId, events: result.events, raw: result.raw });
+    const [id] = await writeAnnotationScores(storage, ingestor, projectId, [
+      { traceId: trace.id, observationId, name: b.name, value: b.value, dataType, comment: b.comment ?? undefined, environment: trace.environment },
+    ], user.email);
     const stored = await storage.scores.get(projectId, id);
     return c.json({ score: stored }, 201);
   });

@@ -50,3 +50,23 @@ describeEachEngine('annotation queue store', (ctx) => {
     expect(await store.unassign(p, 'q', 'u')).toBe(false);
   });
 });
+
+describeEachEngine('annotation queue bulk items', (ctx) => {
+  it('adds many objects once each, skipping those already queued, and counts items by status', async () => {
+    const p = ctx.newProject();
+    const store = ctx.storage.annotationQueues;
+    await store.create(queue('bq', p));
+    await store.create(queue('bq2', p));
+    let n = 0;
+    const newId = () => `bulk-${++n}`;
+    expect(await store.addItems(p, 'bq', 'TRACE', ['b', 'a', 'b'], 1_000, newId)).toBe(2);
+    expect(await store.addItems(p, 'bq', 'TRACE', ['a', 'c'], 2_000, newId)).toBe(1);
+    expect(await store.addItems(p, 'bq2', 'TRACE', ['a'], 2_000, newId)).toBe(1);
+    const items = (await store.listItems(p, 'bq', { page: 1, limit: 10 })).rows;
+    expect(items.map((i) => i.objectId)).toEqual(['b', 'a', 'c']);
+    await store.setItemStatus(p, 'bq', items[0].id, 'COMPLETED', 3_000);
+    const counts = await store.itemCounts(p, ['bq', 'bq2', 'none']);
+    expect(Object.fromEntries(counts)).toEqual({ bq: { pending: 2, completed: 1 }, bq2: { pending: 1, completed: 0 } });
+    expect((await store.itemCounts(ctx.newProject(), ['bq'])).size).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Db, Row, WritableDb } from '../db.js';
 import { num, str } from '../mappers.js';
-import { objectExists } from '../queries/object-exists.js';
-import { pageParams, placeholders, Where } from '../queries/where.js';
+import { existingObjects, objectExists } from '../queries/object-exists.js';
+import { chunks, pageParams, placeholders, Where } from '../queries/where.js';
 import type { Page, Paged } from '../types.js';
 import type { AnnotationQueueRecord, QueueAssignment, QueueItemQuery, QueueItemRecord, QueueItemStatus, QueueObjectType } from './types.js';
 
@@ -26,8 +26,17 @@ export interface AnnotationQueueStore {
   setItemStatus(projectId: string, queueId: string, itemId: string, status: QueueItemStatus, at: number): Promise<QueueItemRecord | null>;
   /** True when the item was in the queue. */
   deleteItem(projectId: string, queueId: string, itemId: string): Promise<boolean>;
+  /**
+   * Adds one PENDING item per object not already in the queue (one transaction), in the order
+   * given; returns how many were added. Objects already queued (pending or completed) are left as they are.
+   */
+  addItems(projectId: string, queueId: string, objectType: QueueObjectType, objectIds: readonly string[], at: number, newId: () => string): Promise<number>;
+  /** PENDING and COMPLETED item counts of each given queue (queues without items are absent). */
+  itemCounts(projectId: string, queueIds: readonly string[]): Promise<Map<string, { pending: number; completed: number }>>;
   /** True when the object an item would point at exists in the project. */
   objectExists(projectId: string, objectType: QueueObjectType, objectId: string): Promise<boolean>;
+  /** Which of `objectIds` exist in the project. */
+  existingObjects(projectId: string, objectType: QueueObjectType, objectIds: readonly string[]): Promise<Set<string>>;
 
   /** Idempotent: assigning twice keeps the first assignment. */
   assign(a: QueueAssignment): Promise<void>;
@@ -110,7 +119,43 @@ export function createAnnotationQueueStore(db: WritableDb): AnnotationQueueStore
       const { changes } = await write('DELETE FROM annotation_queue_items WHERE project_id = ? AND queue_id = ? AND id = ?', [projectId, queueId, itemId]);
       return changes > 0;
     },
+    addItems: (projectId, queueId, objectType, objectIds, at, newId) =>
+      db.transaction(async (tx) => {
+        const unique = [...new Set(objectIds)];
+        let added = 0;
+        for (const part of chunks(unique, 500)) {
+          const queued = await tx.all<{ object_id: string }>(
+            `SELECT object_id FROM annotation_queue_items WHERE project_id = ? AND queue_id = ? AND object_type = ? AND object_id IN (${placeholders(part.length)})`,
+            [projectId, queueId, objectType, ...part],
+          );
+          const skip = new Set(queued.map((r) => String(r.object_id)));
+          for (const objectId of part.filter((id) => !skip.has(id))) {
+            // One millisecond apart: reviewers work through items by creation time, so they meet them in the order given.
+            const t = at + added;
+            await tx.run(`INSERT INTO annotation_queue_items (${ITEM_COLUMNS}) VALUES (${placeholders(9)})`, [projectId, newId(), queueId, objectId, objectType, 'PENDING', null, t, t]);
+            added++;
+          }
+        }
+        return added;
+      }),
+    async itemCounts(projectId, queueIds) {
+      const out = new Map<string, { pending: number; completed: number }>();
+      const unique = [...new Set(queueIds)];
+      if (unique.length === 0) return out;
+      const rows = await db.all<{ queue_id: string; status: string; n: number }>(
+        `SELECT queue_id, status, COUNT(*) AS n FROM annotation_queue_items WHERE project_id = ? AND queue_id IN (${placeholders(unique.length)}) GROUP BY queue_id, status`,
+        [projectId, ...unique],
+      );
+      for (const r of rows) {
+        const counts = out.get(String(r.queue_id)) ?? { pending: 0, completed: 0 };
+        if (r.status === 'COMPLETED') counts.completed += Number(r.n);
+        else counts.pending += Number(r.n);
+        out.set(String(r.queue_id), counts);
+      }
+      return out;
+    },
     objectExists: (projectId, objectType, objectId) => objectExists(db, projectId, objectType, objectId),
+    existingObjects: (projectId, objectType, objectIds) => existingObjects(db, projectId, objectType, objectIds),
 
     async assign(a) {
       await write(

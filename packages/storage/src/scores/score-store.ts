@@ -6,6 +6,11 @@ import { getScore } from './get-score.js';
 import { listScores } from './list-scores.js';
 import { listScoresOfTraces } from './list-scores-of-traces.js';
 import { scoreBriefs } from './score-briefs.js';
+import { scoreDistributions, type ScoreDistribution } from './score-distributions.js';
+import { searchScores, type ScoreFilter, type ScoreSearchPage, type ScoreSearchQuery } from './search-scores.js';
+
+export type { ScoreDistribution } from './score-distributions.js';
+export type { ScoreCursor, ScoreFilter, ScoreSearchPage, ScoreSearchQuery, ScoreSortField } from './search-scores.js';
 
 export interface ScoreQuery extends Page {
   userId?: string;
@@ -59,6 +64,10 @@ export interface ScoreStore {
   /** The first `perTrace` scores of each given trace (by timestamp), briefly. */
   briefsOfTraces(projectId: string, traceIds: string[], perTrace: number): Promise<Map<string, ScoreBrief[]>>;
   get(projectId: string, id: string): Promise<ScoreRecord | null>;
+  /** The scores page: any sort order, keyset pages. */
+  search(projectId: string, q: ScoreSearchQuery): Promise<ScoreSearchPage>;
+  /** Per score name: a histogram of numeric values, counts of the other types' labels. */
+  distributions(projectId: string, f: ScoreFilter, bins: number): Promise<ScoreDistribution[]>;
   /** True when the score existed. */
   delete(projectId: string, id: string): Promise<boolean>;
 }
@@ -69,6 +78,8 @@ export function createScoreStore(db: WritableDb, d: SqlDialect): ScoreStore {
     ofTraces: (projectId, traceIds) => listScoresOfTraces(db, d, projectId, traceIds),
     briefsOfTraces: (projectId, traceIds, perTrace) => scoreBriefs(db, d, projectId, traceIds, perTrace),
     get: (projectId, id) => getScore(db, projectId, id),
+    search: (projectId, q) => searchScores(db, projectId, q),
+    distributions: (projectId, f, bins) => scoreDistributions(db, projectId, f, bins),
     delete: (projectId, id) => db.transaction((tx) => deleteScore(tx, d, projectId, id)),
   };
 }

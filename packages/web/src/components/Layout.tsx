@@ -11,6 +11,8 @@ const SECTIONS = [
   ['prompts', 'Prompts'],
   ['datasets', 'Datasets'],
   ['dashboard', 'Dashboard'],
+  ['scores', 'Scores'],
+  ['queues', 'Queues'],
   ['settings', 'Settings'],
 ] as const;
 

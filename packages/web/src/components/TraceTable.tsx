@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
 import type { TraceRow } from '../types.js';
 import { ScoreChips } from './ScoreChips.js';
+import { CommentBadge } from '../annotate/comment-counts.js';
 
 const SORTABLE: Record<string, string> = { Time: 'timestamp', Name: 'name', User: 'userId', Session: 'sessionId' };
 const COLUMNS = ['Time', 'Name', 'User', 'Session', 'Latency', 'Tokens', 'Cost', 'Scores', 'Tags'];
@@ -13,10 +14,14 @@ interface Props {
   loading: boolean;
   sort: string;
   onSort(sort: string): void;
+  /** With `onSelect`: a checkbox per row (bulk actions). */
+  selected?: ReadonlySet<string>;
+  onSelect?(ids: string[], on: boolean): void;
+  commentCounts?: Record<string, number>;
 }
 
 /** The trace list. Rows are focusable: ↑/↓ move, Enter opens. */
-export function TraceTable({ projectId, rows, loading, sort, onSort }: Props) {
+export function TraceTable({ projectId, rows, loading, sort, onSort, selected, onSelect, commentCounts }: Props) {
   const [, navigate] = useLocation();
   const [sortField, sortDir] = sort.split('.');
   const open = (id: string) => navigate(`/p/${projectId}/traces/${encodeURIComponent(id)}`);
@@ -35,6 +40,11 @@ export function TraceTable({ projectId, rows, loading, sort, onSort }: Props) {
       <table className="data traces" aria-label="Traces">
         <thead>
           <tr>
+            {onSelect && (
+              <th>
+                <input type="checkbox" aria-label="Select all on this page" checked={rows.length > 0 && rows.every((r) => selected?.has(r.id))} onChange={(e) => onSelect(rows.map((r) => r.id), e.target.checked)} />
+              </th>
+            )}
             {COLUMNS.map((c) => {
               const field = SORTABLE[c];
               if (!field) return <th key={c}>{c}</th>;
@@ -53,8 +63,15 @@ export function TraceTable({ projectId, rows, loading, sort, onSort }: Props) {
         <tbody>
           {rows.map((t) => (
             <tr key={t.id} tabIndex={0} data-trace-id={t.id} onClick={() => open(t.id)} onKeyDown={(e) => onKey(e, t.id)} className={t.errorCount > 0 ? 'has-error' : ''}>
+              {onSelect && (
+                <td onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+                  <input type="checkbox" aria-label={`Select ${t.id}`} checked={selected?.has(t.id) ?? false} onChange={(e) => onSelect([t.id], e.target.checked)} />
+                </td>
+              )}
               <td className="nowrap">{formatTime(t.timestamp)}</td>
-              <td className="name-cell">{t.name ?? <span className="muted">(unnamed)</span>}</td>
+              <td className="name-cell">
+                {t.name ?? <span className="muted">(unnamed)</span>} <CommentBadge count={commentCounts?.[t.id]} />
+              </td>
               <td>{t.userId ?? ''}</td>
               <td className="ellipsis">{t.sessionId ?? ''}</td>
               <td className="num">{formatDuration(t.latencyMs)}</td>

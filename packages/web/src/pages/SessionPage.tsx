@@ -1,6 +1,9 @@
 import { Link } from 'wouter';
 import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
+import { AddToQueue, addObjects } from '../annotate/AddToQueue.js';
+import { CommentThread } from '../annotate/CommentThread.js';
+import { usePromptRights } from '../prompts/use-prompt-role.js';
 import { ScoreChips } from '../components/ScoreChips.js';
 import { formatCost, formatDuration, formatTime } from '../format.js';
 import { IoView } from '../render/IoView.js';
@@ -11,6 +14,7 @@ import type { Score, SessionDetailResponse } from '../types.js';
 /** A session read as a conversation: its traces in order, each with its input and output. */
 export function SessionPage({ projectId, sessionId }: { projectId: string; sessionId: string }) {
   const [params, set] = useUrlState();
+  const { canWrite } = usePromptRights(projectId);
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const { data, error } = useFetch<SessionDetailResponse>(
     `/projects/${projectId}/sessions/${encodeURIComponent(sessionId)}${query({ page, limit: 20 })}`,
@@ -24,6 +28,11 @@ export function SessionPage({ projectId, sessionId }: { projectId: string; sessi
           </Link>
           <h1>Session</h1>
           <code className="muted">{sessionId}</code>
+          {canWrite && data && (
+            <div>
+              <AddToQueue projectId={projectId} actions={[addObjects('SESSION', [data.session.id])]} />
+            </div>
+          )}
         </div>
       </header>
       {error && <p className="error">{error}</p>}
@@ -46,6 +55,7 @@ export function SessionPage({ projectId, sessionId }: { projectId: string; sessi
         ))}
       </ol>
       {data && <Pager page={page} limit={data.limit} total={data.totalItems} onPage={(p) => set({ page: String(p) })} />}
+      {data && <CommentThread projectId={projectId} objectType="SESSION" objectId={data.session.id} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
+import { CommentBadge, useCommentCounts } from '../annotate/comment-counts.js';
 import { formatCost, formatTime } from '../format.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
@@ -10,6 +11,7 @@ export function SessionsPage({ projectId }: { projectId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const { data, error } = useFetch<SessionListResponse>(`/projects/${projectId}/sessions${query({ page, limit: 50 })}`);
+  const comments = useCommentCounts(projectId, 'SESSION', data?.data.map((s) => s.id) ?? []);
   return (
     <section className="page">
       <header className="page-head">
@@ -32,7 +34,7 @@ export function SessionsPage({ projectId }: { projectId: string }) {
             {data?.data.map((s) => (
               <tr key={s.id}>
                 <td>
-                  <Link href={`/p/${projectId}/sessions/${encodeURIComponent(s.id)}`}>{s.id}</Link>
+                  <Link href={`/p/${projectId}/sessions/${encodeURIComponent(s.id)}`}>{s.id}</Link> <CommentBadge count={comments[s.id]} />
                 </td>
                 <td className="nowrap">{formatTime(s.createdAt)}</td>
                 <td className="num">{s.traceCount}</td>

@@ -3,6 +3,8 @@ import { Link } from 'wouter';
 import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
 import { AddToDataset } from '../datasets/AddToDataset.js';
+import { AddToQueue, addObjects } from '../annotate/AddToQueue.js';
+import { CommentThread } from '../annotate/CommentThread.js';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
 import { IoView } from '../render/IoView.js';
 import { JsonTree } from '../render/JsonTree.js';
@@ -57,6 +59,11 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
           </Link>
           <h1>{t ? (t.name ?? '(unnamed trace)') : 'Trace'}</h1>
           <code className="muted">{traceId}</code>
+          {t && canScore && (
+            <div>
+              <AddToQueue projectId={projectId} actions={[addObjects('TRACE', [t.id])]} />
+            </div>
+          )}
         </div>
         {t && (
           <dl className="fields inline">
@@ -174,6 +181,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
                 <ScoreList scores={trace.data?.scores ?? []} />
                 {canScore && <ScoreForm projectId={projectId} traceId={t.id} onAdded={trace.reload} />}
               </section>
+              <CommentThread projectId={projectId} objectType="TRACE" objectId={t.id} />
             </div>
           ) : (
             <p className="muted">Loading…</p>

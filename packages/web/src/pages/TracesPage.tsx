@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { query } from '../api.js';
+import { api, query } from '../api.js';
+import { AddToQueue, addObjects } from '../annotate/AddToQueue.js';
+import { useCommentCounts } from '../annotate/comment-counts.js';
+import { usePromptRights } from '../prompts/use-prompt-role.js';
 import { TraceFilters } from '../components/TraceFilters.js';
 import { TraceTable } from '../components/TraceTable.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { TraceListResponse } from '../types.js';
+import type { QueueAddResponse, TraceListResponse } from '../types.js';
 
 export const RANGES: Record<string, number | null> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: null };
 const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
@@ -37,6 +40,25 @@ export function TracesPage({ projectId }: { projectId: string }) {
     })}`;
   }, [projectId, params, range, now, cursor, live]);
   const { data, error, loading } = useFetch<TraceListResponse>(path);
+  const comments = useCommentCounts(projectId, 'TRACE', data?.data.map((t) => t.id) ?? []);
+  const { canWrite } = usePromptRights(projectId);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const select = (ids: string[], on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  // "All matching": the list's own filters (not its page position) sent to the queue, which caps the count.
+  const matching = useMemo(() => {
+    const q = new URLSearchParams(path.slice(path.indexOf('?') + 1));
+    q.delete('cursor');
+    q.delete('limit');
+    return q.toString();
+  }, [path]);
 
   const connected = useLiveTraces(projectId, live, () => setNow(Date.now()));
 
@@ -60,7 +82,27 @@ export function TracesPage({ projectId }: { projectId: string }) {
           {error}
         </p>
       )}
+      {canWrite && (
+        <div className="bulk-bar" aria-label="Bulk actions">
+          <span className="muted small">{selected.size > 0 ? `${selected.size} selected` : 'Select rows, or take all matching traces:'}</span>
+          <AddToQueue
+            projectId={projectId}
+            actions={[
+              addObjects('TRACE', [...selected], `Add ${selected.size} selected to queue`),
+              { label: 'Add all matching (up to 1,000)', add: (itemsPath) => api.post<QueueAddResponse>(`${itemsPath}/from-traces${matching ? `?${matching}` : ''}`) },
+            ]}
+          />
+          {selected.size > 0 && (
+            <button type="button" className="link" onClick={() => setSelected(new Set())}>
+              Clear selection
+            </button>
+          )}
+        </div>
+      )}
       <TraceTable
+        selected={selected}
+        onSelect={canWrite ? select : undefined}
+        commentCounts={comments}
         projectId={projectId}
         rows={data?.data ?? []}
         loading={loading && !data}

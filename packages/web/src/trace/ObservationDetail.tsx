@@ -3,6 +3,7 @@ import { TypeIcon } from '../components/TypeIcon.js';
 import { ScoreForm } from '../components/ScoreForm.js';
 import { ScoreList } from '../components/ScoreList.js';
 import { AddToDataset } from '../datasets/AddToDataset.js';
+import { CommentThread } from '../annotate/CommentThread.js';
 import { formatCost, formatDuration, formatTime } from '../format.js';
 import { promptHref } from '../prompts/prompt-links.js';
 import { IoView } from '../render/IoView.js';
@@ -79,6 +80,7 @@ export function ObservationDetail({ projectId, observationId, canScore }: { proj
         <ScoreList scores={data.scores} />
         {canScore && o.traceId && <ScoreForm projectId={projectId} traceId={o.traceId} observationId={o.id} onAdded={reload} />}
       </section>
+      <CommentThread projectId={projectId} objectType="OBSERVATION" objectId={o.id} />
     </div>
   );
 }

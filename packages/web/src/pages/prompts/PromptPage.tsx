@@ -7,6 +7,7 @@ import { PromptEditor } from '../../prompts/PromptEditor.js';
 import { PromptMetrics } from '../../prompts/PromptMetrics.js';
 import { usePromptRights } from '../../prompts/use-prompt-role.js';
 import { VersionActions } from '../../prompts/VersionActions.js';
+import { CommentThread } from '../../annotate/CommentThread.js';
 import { query } from '../../api.js';
 import { useFetch } from '../../use-fetch.js';
 import { useUrlState } from '../../url-state.js';
@@ -107,6 +108,7 @@ export function PromptPage({ projectId, name }: { projectId: string; name: strin
                   onDeleted={(all) => (all ? navigate(folderHref(projectId, folder)) : (set({ version: null }), history.reload()))}
                 />
                 <PromptContent version={selected} />
+                <CommentThread key={selected.id} projectId={projectId} objectType="PROMPT" objectId={selected.id} />
               </div>
             )}
             {tab === 'diff' && <PromptDiff versions={versions} from={diffFrom} to={diffTo} onChange={(from, to) => set({ from: String(from), to: String(to) }, true)} />}
