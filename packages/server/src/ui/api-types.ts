@@ -275,3 +275,8 @@ export interface MediaUrlResponse {
   /** Whether the server serves the file inline (false: as an attachment download). */
   inline: boolean;
 }
+
+/** `GET` and `POST /projects/:projectId/retention`: days the project's data is kept; null: forever. */
+export interface RetentionResponse {
+  retentionDays: number | null;
+}

@@ -10,6 +10,7 @@ import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
 import { registerPromptUiRoutes } from './prompt-routes.js';
+import { registerRetentionRoute } from './retention-route.js';
 import { registerScoreRoute } from './score-route.js';
 import { serveStaticApp } from './static-files.js';
 import type { UiEnv } from './ui-env.js';
@@ -36,6 +37,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
   registerMediaRoute(ui, storage, deps.media);
+  registerRetentionRoute(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -202,7 +202,7 @@ function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string 
 }
 
 /** The first trace of a session by (timestamp, id), read after this commit's traces are written; null when no trace has the session. */
-async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promise<{ ts: number; id: string; environment: string } | null> {
+export async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promise<{ ts: number; id: string; environment: string } | null> {
   // MIN(timestamp) comes from the (project_id, session_id, timestamp) index; ties on it are broken by id in code point order here.
   const rows = await tx.all<Row>(
     `SELECT id, timestamp, environment FROM traces WHERE project_id = ? AND session_id = ?
