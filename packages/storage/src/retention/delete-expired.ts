@@ -47,8 +47,8 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     await deleteLogged(tx, d, projectId, 'observation', observationIds);
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
-    await subtractDeleted(tx, d, projectId, [], deletedObservations);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
+    await subtractDeleted(tx, d, projectId, [], deletedObservations);
     return deletedObservations.length + deletedScores.length;
   });
 }

@@ -60,7 +60,7 @@ async function snapshot(storage: Storage, p: string) {
   for (const view of ['traces', 'observations'] as const) {
     const q = metricsQuery({
       view, fromTimestamp: h(0), toTimestamp: h(300), granularity: 'hour', dimensions: ['name'],
-      metrics: [{ measure: 'count', aggregation: 'count' }, ...(view === 'observations' ? [{ measure: 'totalCost', aggregation: 'sum' }, { measure: 'latency', aggregation: 'p95' }] : [])],
+      metrics: [{ measure: 'count', aggregation: 'count' as const }, ...(view === 'observations' ? [{ measure: 'totalCost', aggregation: 'sum' as const }, { measure: 'latency', aggregation: 'p95' as const }] : [])],
     });
     const rollup = await storage.metrics.query(p, q, 'rollup');
     expect(rollupMismatches(rollup.data, (await storage.metrics.query(p, q, 'scan')).data)).toEqual([]);

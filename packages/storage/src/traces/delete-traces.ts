@@ -71,8 +71,8 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   await deleteLogged(tx, d, projectId, 'observation', observationIds);
   await deleteLogged(tx, d, projectId, 'score', scoreIds);
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
-  await subtractDeleted(tx, d, projectId, [], observations);
   await subtractTotals(tx, d, projectId, [], observations);
+  await subtractDeleted(tx, d, projectId, [], observations);
   return true;
 }
 
@@ -94,9 +94,10 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   await deleteLogged(tx, d, projectId, 'score', scores.map((r) => r.id));
   await deleteReviews(tx, d, projectId, 'TRACE', traceIds);
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
-  await subtractDeleted(tx, d, projectId, traces, observations);
-  await subtractTotals(tx, d, projectId, traces, observations);
+  // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
   await refreshSessions(tx, d, projectId, traces);
+  await subtractTotals(tx, d, projectId, traces, observations);
+  await subtractDeleted(tx, d, projectId, traces, observations);
   return traces.map((r) => String(r.id));
 }
 
