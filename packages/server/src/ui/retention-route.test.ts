@@ -1,26 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
-import { Browser } from '../testing/ui-browser.js';
+import { browsersByRole, type RoleBrowsers } from '../testing/ui-roles.js';
 
 const SETUP_TOKEN = 'setup-token-for-the-retention-ui-test';
 
 describe.each<Engine>(['sqlite', 'postgres'])('retention setting in the UI API on %s', (engine) => {
   let t: TestApp;
   let pid = '';
-  const as: Record<'owner' | 'viewer' | 'member' | 'admin', Browser> = {} as never;
+  let as: RoleBrowsers;
   const path = () => `/projects/${pid}/retention`;
 
   beforeAll(async () => {
     t = await createTestApp(engine, { setupToken: SETUP_TOKEN });
     pid = t.a.project.id;
-    as.owner = new Browser(t);
-    await as.owner.get(`/auth/setup?token=${SETUP_TOKEN}`);
-    expect((await as.owner.anonymous().post('/auth/sign-up', { email: 'owner@example.com', password: 'correct horse' })).status).toBe(201);
-    for (const role of ['viewer', 'member', 'admin'] as const) {
-      expect((await as.owner.post(`/projects/${pid}/members`, { email: `${role}@example.com`, role, password: 'password123' })).status).toBe(201);
-      as[role] = new Browser(t).anonymous();
-      expect((await as[role].post('/auth/sign-in', { email: `${role}@example.com`, password: 'password123' })).status).toBe(200);
-    }
+    as = await browsersByRole(t, SETUP_TOKEN, pid);
   });
   afterAll(async () => t?.close());
 
