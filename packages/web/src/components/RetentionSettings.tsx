@@ -10,10 +10,10 @@ export function RetentionSettings({ projectId, manage }: { projectId: string; ma
   const current = useFetch<RetentionResponse>(`/projects/${projectId}/retention`);
   const [days, setDays] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  async function save(retentionDays: number | null) {
+  async function save(retentionDays: number | string | null) {
     try {
       const r = await api.post<RetentionResponse>(`/projects/${projectId}/retention`, { retentionDays });
-      setMessage({ ok: true, text: `Saved. ${describe(r.retentionDays)}` });
+      setMessage({ ok: true, text: r.retentionDays === null ? 'Saved: data is kept forever.' : `Saved: ${r.retentionDays} days.` });
       setDays('');
       current.reload();
     } catch (err) {
