@@ -15,7 +15,10 @@ export interface RetentionSweeperOptions {
   intervalMs: number;
   /** Traces deleted per transaction. */
   batchSize?: number;
-  /** Pause between batches, so ingestion commits between them. */
+  /**
+   * Fixed pause between batches. Default: as long as the batch took (at least 10 ms), so
+   * ingestion has the database at least half the time while a sweep runs.
+   */
   pauseMs?: number;
   /** How long a project's lease lasts without renewal (renewed every batch). */
   leaseMs?: number;
@@ -50,7 +53,6 @@ export interface RetentionSweeper {
 export function createRetentionSweeper(options: RetentionSweeperOptions): RetentionSweeper {
   const { storage, logger, intervalMs } = options;
   const batchSize = options.batchSize ?? 500;
-  const pauseMs = options.pauseMs ?? 10;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const holder = randomUUID();
@@ -58,7 +60,7 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SweepResult> | null = null;
 
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, pauseMs));
+  const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const lease = (projectId: string) => storage.retention.lease(projectId, holder, now(), now() + leaseMs);
 
   async function sweepProject(projectId: string, days: number, result: SweepResult): Promise<void> {
@@ -67,12 +69,13 @@ export function createRetentionSweeper(options: RetentionSweeperOptions): Retent
     let traces = 0;
     let orphans = 0;
     for (;;) {
+      const batchStarted = performance.now();
       const batch = await storage.retention.deleteExpired(projectId, cutoff, batchSize);
       if (batch.traceIds.length > 0) await deleteTraceMedia({ storage, media: options.media, logger }, projectId, batch.traceIds);
       traces += batch.traceIds.length;
       orphans += batch.orphans;
       if ((batch.traceIds.length < batchSize && batch.orphans === 0) || stopped) break;
-      await pause();
+      await pause(options.pauseMs ?? Math.max(10, performance.now() - batchStarted));
       if (!(await lease(projectId))) break;
     }
     // Media links left by a sweep interrupted between deleting traces and their media.
