@@ -197,12 +197,12 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */
-function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
+export function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
   return a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) <= 0);
 }
 
 /** The first trace of a session by (timestamp, id), read after this commit's traces are written; null when no trace has the session. */
-export async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promise<{ ts: number; id: string; environment: string } | null> {
+async function firstTraceOf(tx: Db, projectId: string, sessionId: string): Promise<{ ts: number; id: string; environment: string } | null> {
   // MIN(timestamp) comes from the (project_id, session_id, timestamp) index; ties on it are broken by id in code point order here.
   const rows = await tx.all<Row>(
     `SELECT id, timestamp, environment FROM traces WHERE project_id = ? AND session_id = ?

@@ -1,7 +1,7 @@
 import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
-import { firstTraceOf } from '../ingest/apply-events.js';
+import { traceBefore } from '../ingest/apply-events.js';
 import { rowToObservation, rowToTrace } from '../mappers.js';
 import { observationSums, TotalsChange } from '../totals/totals-change.js';
 import { chunks, placeholders } from '../queries/where.js';
@@ -51,15 +51,42 @@ export async function refreshSessions(tx: Db, d: SqlDialect, projectId: string, 
   const ids = [...new Set(traces.map((t) => t.session_id).filter((s): s is string => typeof s === 'string'))].sort();
   if (ids.length === 0) return;
   await d.lockKeys(tx, ids.map((id) => entityKey(projectId, 'session', id)).sort());
-  const gone: string[] = [];
-  for (const id of ids) {
-    const first = await firstTraceOf(tx, projectId, id);
-    if (first) {
-      await tx.run('UPDATE sessions SET environment = ?, first_trace_timestamp = ?, first_trace_id = ? WHERE project_id = ? AND id = ?', [first.environment, first.ts, first.id, projectId, id]);
-    } else gone.push(id);
+  for (const part of chunks(ids, Math.floor((d.maxParams - 2) / 5))) {
+    const first = await firstTracesOf(tx, projectId, part);
+    const kept = part.filter((id) => first.has(id));
+    if (kept.length > 0) {
+      // One statement for all of them: a CASE per column, keyed by session id.
+      const set = (column: string, value: (f: FirstTrace) => unknown, type = 'TEXT') => ({
+        sql: `${column} = CAST(CASE id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END AS ${type})`,
+        params: kept.flatMap((id) => [id, value(first.get(id)!)]),
+      });
+      const cols = [set('environment', (f) => f.environment), set('first_trace_timestamp', (f) => f.ts, 'BIGINT'), set('first_trace_id', (f) => f.id)];
+      await tx.run(`UPDATE sessions SET ${cols.map((c) => c.sql).join(', ')} WHERE project_id = ? AND id IN (${placeholders(kept.length)})`, [
+        ...cols.flatMap((c) => c.params), projectId, ...kept,
+      ]);
+    }
+    const gone = part.filter((id) => !first.has(id));
+    if (gone.length > 0) await tx.run(`DELETE FROM sessions WHERE project_id = ? AND id IN (${placeholders(gone.length)})`, [projectId, ...gone]);
+    await deleteReviews(tx, d, projectId, 'SESSION', gone);
   }
-  for (const part of chunks(gone, d.maxParams - 1)) await tx.run(`DELETE FROM sessions WHERE project_id = ? AND id IN (${placeholders(part.length)})`, [projectId, ...part]);
-  await deleteReviews(tx, d, projectId, 'SESSION', gone);
+}
+
+type FirstTrace = { ts: number; id: string; environment: string };
+
+/** Each session's first trace by (timestamp, id), as `firstTraceOf` (apply-events.ts) finds it, for many sessions in one query. */
+async function firstTracesOf(tx: Db, projectId: string, sessionIds: string[]): Promise<Map<string, FirstTrace>> {
+  const rows = await tx.all<Row>(
+    `SELECT t.session_id, t.id, t.timestamp, t.environment FROM traces t WHERE t.project_id = ? AND t.session_id IN (${placeholders(sessionIds.length)})
+       AND t.timestamp = (SELECT MIN(x.timestamp) FROM traces x WHERE x.project_id = t.project_id AND x.session_id = t.session_id)`,
+    [projectId, ...sessionIds],
+  );
+  const out = new Map<string, FirstTrace>();
+  for (const r of rows) {
+    const candidate = { ts: Number(r.timestamp), id: String(r.id), environment: String(r.environment) };
+    const current = out.get(String(r.session_id));
+    if (!current || traceBefore(candidate, current)) out.set(String(r.session_id), candidate);
+  }
+  return out;
 }
 
 /** Of the given trace ids (one statement's worth), those whose trace is stored with a timestamp before `cutoff`. */
