@@ -5,6 +5,7 @@ import { createIngestor, type Ingestor } from './ingest/ingestor.js';
 import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
 import type { MediaDeps } from './media/media-deps.js';
+import { createRetentionSweeper } from './retention/retention-sweeper.js';
 
 export interface RunningServer {
   url: string;
@@ -28,6 +29,8 @@ export interface StartOptions {
   setupToken?: string;
   /** Blob store and URL signing for media (the CLI builds it from the environment). */
   media?: MediaDeps;
+  /** Runs the retention sweeper with this pause between sweeps (SIGHTLINE_RETENTION_INTERVAL_MS); unset: no sweeper. */
+  retentionIntervalMs?: number;
 }
 
 /** Serves the app over Node's HTTP server. */
@@ -42,6 +45,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);
   });
+  const sweeper = options.retentionIntervalMs === undefined ? null : createRetentionSweeper({ storage, logger, media: options.media, intervalMs: options.retentionIntervalMs });
+  sweeper?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | null = null;
@@ -55,6 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         // In-flight requests finish (their commits included) before `close` calls back.
         await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        await sweeper?.stop();
         await ingestor.drain();
         await storage.close();
       })();

@@ -12,6 +12,7 @@ import { createObservationStore } from './observations/observation-store.js';
 import { createProjectStore } from './projects/project-store.js';
 import { createDatasetStore } from './datasets/dataset-store.js';
 import { createPromptStore } from './prompts/prompt-store.js';
+import { createRetentionStore } from './retention/retention-store.js';
 import { createScoreConfigStore } from './score-configs/score-config-store.js';
 import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
@@ -50,6 +51,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     comments: createCommentStore(db, sql),
     annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
+    retention: createRetentionStore(db, sql),
     accounts: createAccountStore(db, sql),
 
     async ingest(items) {

@@ -7,6 +7,7 @@ import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
 import type { ProjectStore } from './projects/project-store.js';
+import type { RetentionStore } from './retention/retention-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
 import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
@@ -46,6 +47,8 @@ export interface Storage {
   /** Review queues of traces, observations and sessions. */
   readonly annotationQueues: AnnotationQueueStore;
   readonly metrics: MetricsStore;
+  /** Per-project retention periods and the deletions of data older than them. */
+  readonly retention: RetentionStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
 
@@ -78,6 +81,7 @@ export type * from './metrics/metrics-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
 export type * from './projects/project-store.js';
+export type * from './retention/retention-store.js';
 export { LATEST_LABEL } from './prompts/types.js';
 export { promptRefKey } from './prompts/prompt-usage.js';
 export type { PromptStore } from './prompts/prompt-store.js';

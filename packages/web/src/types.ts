@@ -13,4 +13,5 @@ export type {
 export type {
   CellScore, ComparisonCell, ComparisonRow, DatasetDetailResponse, DatasetImportResponse, DatasetItemListResponse, DatasetItemResponse, DatasetItemView,
   DatasetListResponse, DatasetRow, DatasetRunListResponse, DatasetRunRow, RunComparisonResponse, ScoreAggregate, TextPreviewView,
+  RetentionResponse,
 } from '@sightline/server/api-types';

@@ -48,6 +48,10 @@ Commands:
   migrate                    apply database migrations and exit
   projects list              list projects
   projects create <name>     create a project
+  projects retention <project> [<days>|off]
+                             show or set how many days the project's traces, observations,
+                             scores and media are kept (off: forever); the server deletes
+                             older data every SIGHTLINE_RETENTION_INTERVAL_MS (default 1 h)
   keys list [--project ID]   list API keys (secrets are never shown again)
   keys create [--project ID] [--note TEXT]
                              create an API key pair; the secret is printed once

@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { mediaFromEnv } from '../media/media-config.js';
+import { parseRetentionDays } from '../retention/retention-days.js';
 import { ensureInitUser } from '../ui/accounts.js';
 import { setupLink } from '../ui/first-user.js';
 import { VERSION } from '../version.js';
@@ -41,6 +42,16 @@ function readSetupToken(env: NodeJS.ProcessEnv): string {
   return fixed;
 }
 
+/** SIGHTLINE_RETENTION_INTERVAL_MS: time between retention sweeps (default one hour); "off" runs no sweeper on this instance. */
+function readRetentionInterval(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.SIGHTLINE_RETENTION_INTERVAL_MS?.trim();
+  if (raw === undefined || raw === '') return 3_600_000;
+  if (raw === 'off') return undefined;
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms < 1000 || ms > 2_147_483_647) throw new Error(`SIGHTLINE_RETENTION_INTERVAL_MS: must be a whole number of milliseconds from 1000 to 2147483647, or "off"; got ${raw}`);
+  return ms;
+}
+
 async function serve(args: CliArgs): Promise<void> {
   const started = performance.now();
   const logger = createLogger();
@@ -50,11 +61,12 @@ async function serve(args: CliArgs): Promise<void> {
   const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
   const trustedProxies = parseTrustedProxies(args.trustedProxies ?? process.env.SIGHTLINE_TRUSTED_PROXIES);
   const setupToken = readSetupToken(process.env);
+  const retentionIntervalMs = readRetentionInterval(process.env);
   const media = mediaFromEnv(process.env, dataDir);
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
-  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media });
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media, retentionIntervalMs });
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
     out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);
@@ -85,7 +97,7 @@ async function main(argv: string[]): Promise<void> {
   const args = parseCli(argv);
   if (args.help) return out(USAGE);
   if (args.version) return out(VERSION);
-  const [command = 'serve', sub, arg] = args.command;
+  const [command = 'serve', sub, arg, value] = args.command;
   if (command === 'backup') {
     if (!sub || arg) throw new Error('backup: exactly one destination file is required');
     return withStorage(args, async (s) => {
@@ -110,6 +122,22 @@ async function main(argv: string[]): Promise<void> {
       return withStorage(args, async (s) => {
         const p = await createProject(s, arg);
         out(`${p.id}\t${p.name}`);
+      });
+    case 'projects retention':
+      if (!arg) throw new Error('projects retention: a project id is required (`sightline projects retention <project> [<days>|off]`)');
+      return withStorage(args, async (s) => {
+        await defaultProjectId(s, arg);
+        if (value !== undefined) {
+          let days: number | null;
+          try {
+            days = parseRetentionDays(value, 'days');
+          } catch (err) {
+            throw new Error(`projects retention: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          await s.retention.set(arg, days);
+        }
+        const days = await s.retention.get(arg);
+        out(`${arg}\t${days === null || days === undefined ? 'off (kept forever)' : `${days} days`}`);
       });
     case 'keys list':
       return withStorage(args, async (s) => {

@@ -484,3 +484,8 @@ export interface ScorePageResponse {
 export interface ScoreDistributionsResponse {
   data: ScoreDistribution[];
 }
+
+/** `GET` and `POST /projects/:projectId/retention`: days the project's data is kept; null: forever. */
+export interface RetentionResponse {
+  retentionDays: number | null;
+}

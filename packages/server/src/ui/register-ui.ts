@@ -12,6 +12,7 @@ import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
 import { registerPromptUiRoutes } from './prompt-routes.js';
+import { registerRetentionRoute } from './retention-route.js';
 import { registerScoreRoute } from './score-route.js';
 import { registerCommentUiRoutes } from './comment-ui-routes.js';
 import { registerQueueUiRoutes } from './queue-ui-routes.js';
@@ -48,6 +49,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerScoreConfigUiRoutes(ui, storage);
   registerQueueUiRoutes(ui, storage, deps.ingestor);
   registerScoresPageRoute(ui, storage);
+  registerRetentionRoute(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

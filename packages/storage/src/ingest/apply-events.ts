@@ -197,7 +197,7 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */
-function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
+export function traceBefore(a: { ts: number; id: string }, b: { ts: number; id: string }): boolean {
   return a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) <= 0);
 }
 

@@ -666,6 +666,19 @@ SELECT project_id, session_id, user_id, COUNT(*) FROM traces
 WHERE session_id IS NOT NULL AND user_id IS NOT NULL GROUP BY project_id, session_id, user_id
 `,
   },
+  {
+    version: 16,
+    name: 'retention: a per-project period in days, one sweeper lease per project; queue items found by the object they review',
+    sql: sql`
+ALTER TABLE projects ADD COLUMN retention_days INTEGER;
+CREATE TABLE retention_leases (
+  project_id TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX annotation_queue_items_object ON annotation_queue_items (project_id, object_type, object_id);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

@@ -1,10 +1,9 @@
 import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
-import { rowToObservation, rowToTrace } from '../mappers.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
-import { observationSums, TotalsChange } from '../totals/totals-change.js';
 import { chunks, placeholders } from '../queries/where.js';
+import { deleteLogged, deleteReviews, refreshSessions, subtractTotals, tracesOlderThan } from './delete-related.js';
 
 /**
  * Entity locks one deleting transaction takes at most: PostgreSQL keeps them in a shared table
@@ -13,9 +12,11 @@ import { chunks, placeholders } from '../queries/where.js';
 const MAX_LOCKS = 2000;
 
 /**
- * Deletes traces with everything hanging off them: tags, observations, scores, and the logged
- * events of all of these, so that a later replay cannot bring any of them back; and takes what
- * the deleted rows counted back out of the rollups. Returns how many trace rows existed.
+ * Deletes traces with everything hanging off them: tags, observations, scores, the comments and
+ * annotation-queue items on the trace and its observations, and the logged events of all of
+ * these, so that a later replay cannot bring any of them back; takes what the deleted rows
+ * counted back out of the rollups and totals, and drops sessions left without traces.
+ * Returns how many trace rows existed.
  *
  * Concurrent ingestion (PostgreSQL) is kept out by the same per-entity locks it takes, and the
  * rollups are corrected by exactly the rows each transaction deleted (`RETURNING`), so a trace
@@ -24,23 +25,34 @@ const MAX_LOCKS = 2000;
  * that fails leaves the rest for the client's retry.
  */
 export async function deleteTraces(db: WritableDb, d: SqlDialect, projectId: string, ids: string[]): Promise<number> {
-  let deleted = 0;
+  return (await deleteTraceRows(db, d, projectId, ids)).length;
+}
+
+/**
+ * `deleteTraces`, returning the ids of the traces deleted. With `olderThan`, a trace is deleted
+ * only if, under its lock, its timestamp is still before it (ingestion may have moved it since
+ * it was chosen), so retention never deletes what became recent.
+ */
+export async function deleteTraceRows(db: WritableDb, d: SqlDialect, projectId: string, ids: string[], olderThan?: number): Promise<string[]> {
+  const deleted: string[] = [];
   for (const batch of chunks([...new Set(ids)], MAX_LOCKS / 2)) {
-    while (await db.transaction((tx) => deleteSomeChildren(tx, d, projectId, batch))) {
+    while (await db.transaction((tx) => deleteSomeChildren(tx, d, projectId, batch, olderThan))) {
       // a slice of children is gone; the next transaction takes the next one
     }
-    deleted += await db.transaction((tx) => deleteAll(tx, d, projectId, batch));
+    deleted.push(...(await db.transaction((tx) => deleteAll(tx, d, projectId, batch, olderThan))));
   }
   return deleted;
 }
 
 /** When the traces have more children than one transaction may lock, deletes a slice of them; false when they all fit. */
-async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, traceIds: string[]): Promise<boolean> {
-  const slice = MAX_LOCKS - traceIds.length;
-  const children = await childrenOf(tx, d, projectId, traceIds, slice + 1);
+async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requested: string[], olderThan: number | undefined): Promise<boolean> {
+  const slice = MAX_LOCKS - requested.length;
+  const children = await childrenOf(tx, d, projectId, requested, slice + 1);
   if (children.length <= slice) return false;
   // The traces too: their totals change with their observations.
-  await d.lockKeys(tx, [...children.map((c) => entityKey(projectId, c.kind, c.id)), ...traceIds.map((id) => entityKey(projectId, 'trace', id))].sort());
+  await d.lockKeys(tx, [...children.map((c) => entityKey(projectId, c.kind, c.id)), ...requested.map((id) => entityKey(projectId, 'trace', id))].sort());
+  const traceIds = olderThan === undefined ? requested : await tracesOlderThan(tx, projectId, requested, olderThan);
+  if (traceIds.length === 0) return false;
   const list = `(${placeholders(traceIds.length)})`;
   const observations: Row[] = [];
   const scoreIds: string[] = [];
@@ -55,43 +67,38 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, trac
       else scoreIds.push(...rows.map((r) => String(r.id)));
     }
   }
-  await deleteLogged(tx, d, projectId, 'observation', observations.map((r) => String(r.id)));
+  const observationIds = observations.map((r) => String(r.id));
+  await deleteLogged(tx, d, projectId, 'observation', observationIds);
   await deleteLogged(tx, d, projectId, 'score', scoreIds);
-  await subtractDeleted(tx, d, projectId, [], observations);
+  await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   await subtractTotals(tx, d, projectId, [], observations);
+  await subtractDeleted(tx, d, projectId, [], observations);
   return true;
 }
 
-/** Deletes the traces and all their (few enough) children in one transaction. */
-async function deleteAll(tx: Db, d: SqlDialect, projectId: string, traceIds: string[]): Promise<number> {
-  await lockTraces(tx, d, projectId, traceIds);
+/** Deletes the traces and all their (few enough) children in one transaction; returns the ids of the traces deleted. */
+async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: string[], olderThan: number | undefined): Promise<string[]> {
+  await lockTraces(tx, d, projectId, requested);
+  const traceIds = olderThan === undefined ? requested : await tracesOlderThan(tx, projectId, requested, olderThan);
+  if (traceIds.length === 0) return [];
   const list = `(${placeholders(traceIds.length)})`;
   const one = [projectId, ...traceIds];
   const observations = await tx.all(`DELETE FROM observations WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
   const scores = await tx.all<{ id: string }>(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING id`, one);
   await tx.run(`DELETE FROM trace_tags WHERE project_id = ? AND trace_id IN ${list}`, one);
   const traces = await tx.all(`DELETE FROM traces WHERE project_id = ? AND id IN ${list} RETURNING *`, one);
+  const observationIds = observations.map((r) => String(r.id));
   // Logged events are found by entity (the log's only secondary index), whatever trace id each event repeated.
   await deleteLogged(tx, d, projectId, 'trace', traceIds);
-  await deleteLogged(tx, d, projectId, 'observation', observations.map((r) => String(r.id)));
+  await deleteLogged(tx, d, projectId, 'observation', observationIds);
   await deleteLogged(tx, d, projectId, 'score', scores.map((r) => r.id));
-  await subtractDeleted(tx, d, projectId, traces, observations);
+  await deleteReviews(tx, d, projectId, 'TRACE', traceIds);
+  await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
+  // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
+  await refreshSessions(tx, d, projectId, traces);
   await subtractTotals(tx, d, projectId, traces, observations);
-  return traces.length;
-}
-
-/** Takes the deleted rows out of the trace, session and user totals. */
-async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[]): Promise<void> {
-  const totals = new TotalsChange();
-  for (const row of observations) {
-    const o = rowToObservation(row);
-    totals.observation(projectId, o.traceId, observationSums(o), -1);
-  }
-  for (const row of traces) {
-    const t = rowToTrace(row);
-    totals.trace({ projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp }, undefined);
-  }
-  await totals.apply(tx, d);
+  await subtractDeleted(tx, d, projectId, traces, observations);
+  return traces.map((r) => String(r.id));
 }
 
 /**
@@ -121,10 +128,4 @@ async function childrenOf(tx: Db, d: SqlDialect, projectId: string, ids: string[
       UNION ALL SELECT 'score' AS kind, id FROM scores WHERE project_id = ? AND trace_id IN ${list}${limit === undefined ? '' : ` LIMIT ${limit}`}`,
     [projectId, ...ids, projectId, ...ids],
   );
-}
-
-async function deleteLogged(tx: Db, d: SqlDialect, projectId: string, kind: EntityKind, ids: string[]): Promise<void> {
-  for (const part of chunks(ids, d.maxParams - 2)) {
-    await tx.run(`DELETE FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id IN (${placeholders(part.length)})`, [projectId, kind, ...part]);
-  }
 }
