@@ -2,7 +2,7 @@
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
 import type { Level, ObservationRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
-import type { ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
+import type { ObservationTableRow, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, SessionSummary, TraceGroupTotals, TraceListRow, UserActivity, UserSummary } from '@sightline/storage';
 
 export type { Level };
 export type Role = ProjectRole;
@@ -274,4 +274,32 @@ export interface MediaUrlResponse {
   urlExpiry: string;
   /** Whether the server serves the file inline (false: as an attachment download). */
   inline: boolean;
+}
+
+/** `GET /projects/:projectId/trace-count` (the trace list's filters): exact up to 10,000 matches, else an estimate (`estimated`). */
+export interface TraceCountResponse {
+  count: number;
+  estimated: boolean;
+}
+
+/** A row of the observations table, with its prompt link (resolved when read) and its scores. */
+export interface ObservationTableRowView extends ObservationTableRow {
+  promptId: string | null;
+  scores: ScoreChip[];
+}
+
+/** `GET /projects/:projectId/observations`: offset pages of the observations table; `hasMore` when another follows. */
+export interface ObservationTableResponse {
+  data: ObservationTableRowView[];
+  page: number;
+  limit: number;
+  hasMore: boolean;
+}
+
+/** `GET /projects/:projectId/users/:userId`: the user's totals and their activity per day over the range. */
+export interface UserDetailResponse {
+  user: UserSummary;
+  activity: UserActivity;
+  from: number;
+  to: number;
 }

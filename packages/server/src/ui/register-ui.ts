@@ -12,6 +12,7 @@ import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
 import { registerPromptUiRoutes } from './prompt-routes.js';
 import { registerScoreRoute } from './score-route.js';
 import { serveStaticApp } from './static-files.js';
+import { registerTableRoutes } from './table-routes.js';
 import type { UiEnv } from './ui-env.js';
 
 /** The web UI: its JSON API under /api/ui (session cookie, CSRF token, per-project roles) and the built app at `/`. */
@@ -36,6 +37,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
   registerMediaRoute(ui, storage, deps.media);
+  registerTableRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -86,6 +86,7 @@ async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, traces: 
   for (const row of observations) {
     const o = rowToObservation(row);
     totals.observation(projectId, o.traceId, observationSums(o), -1);
+    totals.observationTimes(o, undefined);
   }
   for (const row of traces) {
     const t = rowToTrace(row);
