@@ -688,9 +688,9 @@ CREATE INDEX group_totals_cost ON group_totals (project_id, kind, (CAST(cost_hi 
 CREATE INDEX group_totals_duration ON group_totals (project_id, kind, (last_trace - first_trace), id);
 CREATE INDEX group_totals_first ON group_totals (project_id, kind, first_trace, id);
 CREATE INDEX scores_name_trace ON scores (project_id, name, trace_id, value);
-CREATE INDEX observations_type_time ON observations (project_id, type, start_time);
-CREATE INDEX observations_cost ON observations (project_id, total_cost);
-CREATE INDEX observations_latency ON observations (project_id, (end_time - start_time))
+CREATE INDEX observations_type_time ON observations (project_id, type, start_time, id);
+CREATE INDEX observations_cost ON observations (project_id, total_cost, id);
+CREATE INDEX observations_latency ON observations (project_id, (end_time - start_time), id)
 `,
   },
 ];

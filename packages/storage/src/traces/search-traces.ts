@@ -157,19 +157,19 @@ export async function searchTraces(db: Db, d: SqlDialect, projectId: string, q: 
 export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * Counts matches newest first, stopping after EXACT_COUNT_LIMIT + 1 (a bounded walk of the time
+ * Counts matches newest first, stopping after `exactUpTo` + 1 (a bounded walk of the time
  * index). Beyond that, the matches' rate over the time the walk covered is extrapolated to the
  * whole range (from the project's first trace when the search has no start), rounded to three
  * significant digits and marked as an estimate — as Langfuse's UI does for large counts.
  */
-export async function countTraces(db: Db, d: SqlDialect, projectId: string, q: TraceSearchQuery): Promise<TraceCount> {
+export async function countTraces(db: Db, d: SqlDialect, projectId: string, q: TraceSearchQuery, exactUpTo = EXACT_COUNT_LIMIT): Promise<TraceCount> {
   const w = where(d, projectId, q);
   const r = await db.get<Row>(
     `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM traces t ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
-    [...w.params, EXACT_COUNT_LIMIT + 1],
+    [...w.params, exactUpTo + 1],
   );
   const n = Number(r?.n ?? 0);
-  if (n <= EXACT_COUNT_LIMIT) return { count: n, estimated: false };
+  if (n <= exactUpTo) return { count: n, estimated: false };
   const first = q.fromTimestamp ?? Number((await db.get<Row>('SELECT MIN(timestamp) AS m FROM traces WHERE project_id = ?', [projectId]))?.m);
   const newest = Number(r!.newest);
   const walked = Math.max(1, newest - Number(r!.oldest));

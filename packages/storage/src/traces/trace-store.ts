@@ -86,7 +86,7 @@ export interface TraceStore {
   /** Keyset pages of a filtered, searched, sorted trace list. */
   search(projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage>;
   /** The number of traces a search matches (its sort, cursor and limit ignored): exact when cheap, else an estimate. */
-  count(projectId: string, q: TraceSearchQuery): Promise<TraceCount>;
+  count(projectId: string, q: TraceSearchQuery, opts?: { exactUpTo?: number }): Promise<TraceCount>;
   get(projectId: string, id: string): Promise<TraceRecord | null>;
   /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
   totals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
@@ -102,7 +102,7 @@ export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
   return {
     list: (projectId, q) => listTraces(db, d, projectId, q),
     search: (projectId, q) => searchTraces(db, d, projectId, q),
-    count: (projectId, q) => countTraces(db, d, projectId, q),
+    count: (projectId, q, opts) => countTraces(db, d, projectId, q, opts?.exactUpTo),
     get: (projectId, id) => getTrace(db, projectId, id),
     totals: (projectId, traceIds) => traceTotals(db, d, projectId, traceIds),
     delete: (projectId, ids) => deleteTraces(db, d, projectId, ids),
