@@ -12,6 +12,8 @@ import { TraceLookupPage } from './pages/TraceLookupPage.js';
 import { TracePage } from './pages/TracePage.js';
 import { TracesPage } from './pages/TracesPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { UserPage } from './pages/UserPage.js';
+import { ObservationsPage } from './pages/ObservationsPage.js';
 import { SessionProvider, useSession } from './session.js';
 
 /**
@@ -57,6 +59,8 @@ function Routes() {
             {/* Prompt names hold `/` (folders): the name is all the rest of the path. */}
             <Route path="/p/:projectId/prompts/*">{(p) => <PromptPage key={p['*']} projectId={p.projectId} name={decode(p['*'])} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/users/:userId">{(p) => <UserPage projectId={p.projectId} userId={decode(p.userId)} />}</Route>
+            <Route path="/p/:projectId/observations">{(p) => <ObservationsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
             <Route path="/settings">

@@ -7,4 +7,5 @@ export type {
   TraceDetailResponse, TraceListResponse, TraceRow, User, UserListResponse, UserRow,
   PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,
   PromptMetricsResponse, PromptVersionMetrics, PromptVersionResponse, PromptVersionView,
+  ObservationTableResponse, ObservationTableRowView, TraceCountResponse, UserDetailResponse,
 } from '@sightline/server/api-types';
