@@ -1,7 +1,7 @@
 import { rawEvent } from '@sightline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Engine, type TestApp } from '../testing/test-app.js';
-import { addMember } from './accounts.js';
+import { signInViewer } from '../testing/ui-viewer.js';
 import type { ObservationTableResponse, SessionListResponse, TraceCountResponse, TraceListResponse, UserDetailResponse, UserListResponse } from './api-types.js';
 
 const DAY = 86_400_000;
@@ -53,14 +53,7 @@ describe.each<Engine>(['sqlite', 'postgres'])('UI table routes on %s', (engine) 
     expect((await t.json('POST', '/api/public/ingestion', { body: { batch: BATCH } })).body.errors).toEqual([]);
     const other = [trace('x1', 'alice', 's1', T0), gen('gx', 'x1', T0, 99_999, 9999, 99)];
     expect((await t.json('POST', '/api/public/ingestion', { body: { batch: other }, auth: t.b.auth })).body.errors).toEqual([]);
-    await addMember(t.storage, a, { email: 'viewer@example.com', role: 'viewer', password: 'correct horse' });
-    const signIn = await t.app.request('/api/ui/auth/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-sightline-csrf': '1' },
-      body: JSON.stringify({ email: 'viewer@example.com', password: 'correct horse' }),
-    });
-    expect(signIn.status).toBe(200);
-    viewer = signIn.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    viewer = await signInViewer(t, t.storage, a);
   });
   afterAll(async () => t?.close());
 
