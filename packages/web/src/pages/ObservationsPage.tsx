@@ -117,7 +117,10 @@ export function ObservationsPage({ projectId }: { projectId: string }) {
           <thead>
             <tr>
               {shown.map((c) =>
-                c.sort ? (
+                c.key === 'scores' && params.get('score') ? (
+                  // With a score name filtered on, its values sort the table.
+                  <SortHeader key={c.key} label={`Scores (${params.get('score')})`} field={`score:${params.get('score')}`} sort={sort} onSort={(s) => set({ sort: s, page: null })} />
+                ) : c.sort ? (
                   <SortHeader key={c.key} label={c.label} field={c.sort} sort={sort} onSort={(s) => set({ sort: s, page: null })} className={c.num ? 'num' : undefined} />
                 ) : (
                   <th key={c.key}>{c.label}</th>
