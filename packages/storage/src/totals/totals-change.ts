@@ -114,7 +114,7 @@ export class TotalsChange {
 
   /** Trace lock keys of the traces whose totals this change adds to: the caller must hold them (entity locks). */
   tracesTouched(): string[] {
-    return [...new Set([...this.observationDeltas.values()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
+    return [...new Set([...this.observationDeltas.values(), ...this.times.touched()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
   }
 
   /**

@@ -66,6 +66,11 @@ export class TraceTimes {
     }
   }
 
+  /** Every trace whose bounds this commit changes (the commit holds their locks, so a look-up sees every committed observation). */
+  touched(): { projectId: string; traceId: string }[] {
+    return [...this.added.values(), ...this.taken.values()];
+  }
+
   /** Traces whose bounds may widen: they need a row in the upsert even when their sums did not change. */
   widened(): { projectId: string; traceId: string }[] {
     return [...this.added.values()];
