@@ -137,6 +137,19 @@ describeEachEngine('latency kept at ingestion', (ctx) => {
     }
   });
 
+  it('stays exact when the commits run concurrently (PostgreSQL writers side by side)', async () => {
+    for (let seed = 11; seed <= 13; seed++) {
+      const r = rng(seed);
+      const order = shuffle(moving(), r);
+      const p = ctx.newProject();
+      await Promise.all(order.map((e) => ctx.ingest(p, e)));
+      const { cursors } = await allPages(ctx, p, base({ sort: { field: 'latency', direction: 'desc' }, limit: 1 }));
+      const totals = await ctx.storage.traces.totals(p, ['T', 'U']);
+      const kept = Object.fromEntries(cursors.filter((c) => c.value !== null).map((c) => [c.id, c.value]));
+      expect(kept, `seed ${seed}`).toEqual({ T: totals.get('T')!.latencyMs, U: totals.get('U')!.latencyMs });
+    }
+  });
+
   it('drops a deleted trace and keeps the others', async () => {
     const p = ctx.newProject();
     await ctx.ingest(p, ...moving());
