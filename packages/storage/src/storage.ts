@@ -95,6 +95,9 @@ export { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES } from './annotation-queues/typ
 export type * from './annotation-queues/types.js';
 export type * from './sessions/session-store.js';
 export { TRACE_SEARCH_SORT_FIELDS } from './traces/trace-store.js';
+export { SESSION_SORT_FIELDS } from './sessions/session-store.js';
+export { USER_SORT_FIELDS } from './users/user-store.js';
+export { OBSERVATION_TABLE_SORT_FIELDS } from './observations/observation-store.js';
 export type * from './traces/trace-store.js';
 export type * from './users/user-store.js';
 export type { ObservationTotals, TraceGroupTotals } from './queries/trace-aggregates.js';

@@ -17,6 +17,8 @@ import { UsersPage } from './pages/UsersPage.js';
 import { QueueReviewPage } from './pages/QueueReviewPage.js';
 import { QueuesPage } from './pages/QueuesPage.js';
 import { ScoresPage } from './pages/ScoresPage.js';
+import { UserPage } from './pages/UserPage.js';
+import { ObservationsPage } from './pages/ObservationsPage.js';
 import { SessionProvider, useSession } from './session.js';
 
 /**
@@ -67,6 +69,8 @@ function Routes() {
             <Route path="/p/:projectId/datasets/:datasetId">{(p) => <DatasetPage key={p.datasetId} projectId={p.projectId} datasetId={decode(p.datasetId)} />}</Route>
             <Route path="/p/:projectId/datasets">{(p) => <DatasetsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/users/:userId">{(p) => <UserPage projectId={p.projectId} userId={decode(p.userId)} />}</Route>
+            <Route path="/p/:projectId/observations">{(p) => <ObservationsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/scores">{(p) => <ScoresPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/queues/:queueId">{(p) => <QueueReviewPage key={p.queueId} projectId={p.projectId} queueId={decode(p.queueId)} />}</Route>

@@ -14,4 +14,5 @@ export type {
   CellScore, ComparisonCell, ComparisonRow, DatasetDetailResponse, DatasetImportResponse, DatasetItemListResponse, DatasetItemResponse, DatasetItemView,
   DatasetListResponse, DatasetRow, DatasetRunListResponse, DatasetRunRow, RunComparisonResponse, ScoreAggregate, TextPreviewView,
   RetentionResponse,
+  ObservationTableResponse, ObservationTableRowView, TraceCountResponse, UserDetailResponse,
 } from '@sightline/server/api-types';

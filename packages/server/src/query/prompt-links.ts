@@ -12,7 +12,7 @@ export const noPromptIds: PromptIdOf = () => null;
  * (name, version) pairs. The link is made when read, as in Langfuse: a version created after the
  * generation links it too, and a deleted version unlinks it.
  */
-export async function loadPromptIds(storage: Storage, projectId: string, observations: readonly ObservationRecord[]): Promise<PromptIdOf> {
+export async function loadPromptIds(storage: Storage, projectId: string, observations: readonly Pick<ObservationRecord, 'promptName' | 'promptVersion'>[]): Promise<PromptIdOf> {
   const refs: PromptRef[] = [];
   for (const o of observations) if (o.promptName !== null && o.promptVersion !== null) refs.push({ name: o.promptName, version: o.promptVersion });
   if (refs.length === 0) return noPromptIds;

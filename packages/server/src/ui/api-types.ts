@@ -2,7 +2,7 @@
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
 import type { Level, ObservationRecord, ScoreConfigRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
-import type { Dataset, DatasetCounts, DatasetItem, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, ScoreDistribution, SessionSummary, TraceGroupTotals, TraceListRow, UserSummary } from '@sightline/storage';
+import type { Dataset, DatasetCounts, DatasetItem, ObservationTableRow, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, ScoreDistribution, SessionSummary, TraceGroupTotals, TraceListRow, UserActivity, UserSummary } from '@sightline/storage';
 
 export type { Level };
 export type Role = ProjectRole;
@@ -488,4 +488,32 @@ export interface ScoreDistributionsResponse {
 /** `GET` and `POST /projects/:projectId/retention`: days the project's data is kept; null: forever. */
 export interface RetentionResponse {
   retentionDays: number | null;
+}
+
+/** `GET /projects/:projectId/trace-count` (the trace list's filters): exact up to 10,000 matches, else an estimate (`estimated`). */
+export interface TraceCountResponse {
+  count: number;
+  estimated: boolean;
+}
+
+/** A row of the observations table, with its prompt link (resolved when read) and its scores. */
+export interface ObservationTableRowView extends ObservationTableRow {
+  promptId: string | null;
+  scores: ScoreChip[];
+}
+
+/** `GET /projects/:projectId/observations`: offset pages of the observations table; `hasMore` when another follows. */
+export interface ObservationTableResponse {
+  data: ObservationTableRowView[];
+  page: number;
+  limit: number;
+  hasMore: boolean;
+}
+
+/** `GET /projects/:projectId/users/:userId`: the user's totals and their activity per day over the range. */
+export interface UserDetailResponse {
+  user: UserSummary;
+  activity: UserActivity;
+  from: number;
+  to: number;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '@sightline/core';
-import type { Storage } from '@sightline/storage';
+import { SESSION_SORT_FIELDS, USER_SORT_FIELDS, type Storage } from '@sightline/storage';
 import type { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { loadPromptIds } from '../query/prompt-links.js';
 import type {
   EnvironmentListResponse, ObservationDetailResponse, SessionDetailResponse, SessionListResponse, TraceDetailResponse, TraceListResponse, UserListResponse,
 } from './api-types.js';
+import { parseSort } from './sort-param.js';
 import { cursorText, parseTraceListQuery } from './trace-params.js';
 import { traceRows } from './trace-rows.js';
 import { presentTree } from './tree-presenter.js';
@@ -20,6 +21,8 @@ const pageSchema = z.object({
   q: z.string().max(200).optional(),
   from: z.string().regex(/^\d+$/, 'must be epoch milliseconds').transform(Number).optional(),
   to: z.string().regex(/^\d+$/, 'must be epoch milliseconds').transform(Number).optional(),
+  sort: z.string().optional(),
+  userId: z.string().optional(),
 });
 
 /** The reads behind the traces, trace, sessions and users pages (any member of the project, viewers included). */
@@ -59,7 +62,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.get('/projects/:projectId/sessions', async (c) => {
     const p = parseQuery(c, pageSchema);
-    const { rows, totalItems } = await storage.sessions.summaries(projectId(c), { page: p.page, limit: p.limit, fromTimestamp: p.from, toTimestamp: p.to });
+    const sort = parseSort(p.sort, SESSION_SORT_FIELDS, { field: 'createdAt', direction: 'desc' });
+    const { rows, totalItems } = await storage.sessions.summaries(projectId(c), { page: p.page, limit: p.limit, fromTimestamp: p.from, toTimestamp: p.to, sort, userId: p.userId });
     return c.json({ data: rows, totalItems, page: p.page, limit: p.limit } satisfies SessionListResponse);
   });
 
@@ -81,7 +85,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
 
   ui.get('/projects/:projectId/users', async (c) => {
     const p = parseQuery(c, pageSchema);
-    const { rows, totalItems } = await storage.users.list(projectId(c), { page: p.page, limit: p.limit, search: p.q?.trim() || undefined });
+    const sort = parseSort(p.sort, USER_SORT_FIELDS, { field: 'lastTrace', direction: 'desc' });
+    const { rows, totalItems } = await storage.users.list(projectId(c), { page: p.page, limit: p.limit, search: p.q?.trim() || undefined, sort: p.sort ? sort : undefined });
     return c.json({ data: rows, totalItems, page: p.page, limit: p.limit } satisfies UserListResponse);
   });
 

@@ -19,6 +19,7 @@ import { registerQueueUiRoutes } from './queue-ui-routes.js';
 import { registerScoreConfigUiRoutes } from './score-config-ui-routes.js';
 import { registerScoresPageRoute } from './scores-page-route.js';
 import { serveStaticApp } from './static-files.js';
+import { registerTableRoutes } from './table-routes.js';
 import type { UiEnv } from './ui-env.js';
 
 /** The web UI: its JSON API under /api/ui (session cookie, CSRF token, per-project roles) and the built app at `/`. */
@@ -50,6 +51,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerQueueUiRoutes(ui, storage, deps.ingestor);
   registerScoresPageRoute(ui, storage);
   registerRetentionRoute(ui, storage);
+  registerTableRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -1,8 +1,9 @@
 import { badRequest, LEVELS } from '@sightline/core';
-import { TRACE_SEARCH_SORT_FIELDS, type TraceSearchCursor, type TraceSearchQuery, type TraceSearchSortField } from '@sightline/storage';
+import { TRACE_SEARCH_SORT_FIELDS, type TraceSearchCursor, type TraceSearchQuery } from '@sightline/storage';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { enumParam, intParam, listParam, parseQuery } from '../query/parse-params.js';
+import { parseSort } from './sort-param.js';
 
 const msParam = z
   .string()
@@ -21,7 +22,7 @@ function parseCursor(s: string | undefined): TraceSearchCursor | undefined {
   if (s === undefined) return undefined;
   try {
     const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
-    if ((typeof value === 'string' || typeof value === 'number') && typeof id === 'string') return { value, id };
+    if ((typeof value === 'string' || typeof value === 'number' || value === null) && typeof id === 'string') return { value, id };
   } catch {
     // reported below
   }
@@ -47,10 +48,7 @@ const schema = z.object({
 /** The trace list's query string: `from`/`to` in epoch ms, repeatable `tags`, `environment` and `metadata=key=value`, `sort=field.dir`. */
 export function parseTraceListQuery(c: Context): TraceSearchQuery {
   const p = parseQuery(c, schema, ['tags', 'environment', 'metadata']);
-  const [field = 'timestamp', direction = 'desc'] = (p.sort ?? 'timestamp.desc').split('.');
-  if (!(TRACE_SEARCH_SORT_FIELDS as readonly string[]).includes(field) || (direction !== 'asc' && direction !== 'desc')) {
-    throw badRequest(`sort: must be <field>.<asc|desc> with field one of ${TRACE_SEARCH_SORT_FIELDS.join(', ')}`);
-  }
+  const sort = parseSort(p.sort, TRACE_SEARCH_SORT_FIELDS, { field: 'timestamp', direction: 'desc' });
   const metadata = (p.metadata ?? []).map((m) => {
     const i = m.indexOf('=');
     if (i <= 0) throw badRequest('metadata: must be key=value');
@@ -67,7 +65,7 @@ export function parseTraceListQuery(c: Context): TraceSearchQuery {
     tags: p.tags,
     environment: p.environment,
     metadata,
-    sort: { field: field as TraceSearchSortField, direction },
+    sort,
     limit: p.limit,
     cursor: parseCursor(p.cursor),
   };

@@ -143,6 +143,7 @@ function totalsChange(changed: Record<EntityKind, AnyRecord[]>, current: Map<str
     const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
     if (prev) totals.observation(prev.projectId, prev.traceId, observationSums(prev), -1);
     totals.observation(o.projectId, o.traceId, observationSums(o), 1);
+    totals.observationTimes(prev, o);
   }
   for (const t of changed.trace as TraceRecord[]) {
     const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;

@@ -5,6 +5,7 @@ import { getObservation } from './get-observation.js';
 import { listObservations } from './list-observations.js';
 import { listObservationsAfter } from './list-observations-after.js';
 import { listObservationsOfTraces } from './list-observations-of-traces.js';
+import { listObservationTable } from './observation-table.js';
 import { observationTree } from './observation-tree.js';
 
 export interface ObservationQuery {
@@ -44,6 +45,53 @@ export interface ObservationNode {
   model: string | null;
 }
 
+/** What the observations table sorts by; `score` is one score name's value (`sort.scoreName`). */
+export const OBSERVATION_TABLE_SORT_FIELDS = ['startTime', 'latency', 'timeToFirstToken', 'tokens', 'cost', 'name', 'model', 'level', 'score'] as const;
+export type ObservationTableSortField = (typeof OBSERVATION_TABLE_SORT_FIELDS)[number];
+
+/** The observations table's filters (each list: any of), sort and page. */
+export interface ObservationTableQuery extends Page {
+  types?: ObservationType[];
+  models?: string[];
+  levels?: Level[];
+  environment?: string[];
+  /** Case-insensitive substring of the name. */
+  name?: string;
+  promptName?: string;
+  traceId?: string;
+  fromStartTime?: number;
+  toStartTime?: number;
+  minLatencyMs?: number;
+  minTimeToFirstTokenMs?: number;
+  minTokens?: number;
+  minCost?: number;
+  /** Observations with a score of this name (at least `min` when given). */
+  score?: { name: string; min?: number };
+  sort?: { field: ObservationTableSortField; direction: 'asc' | 'desc'; scoreName?: string };
+}
+
+/** A row of the observations table: no inputs, outputs or metadata. */
+export interface ObservationTableRow {
+  id: string;
+  traceId: string | null;
+  traceName: string | null;
+  type: ObservationType;
+  name: string | null;
+  environment: string;
+  startTime: number;
+  endTime: number | null;
+  latencyMs: number | null;
+  timeToFirstTokenMs: number | null;
+  level: Level;
+  model: string | null;
+  promptName: string | null;
+  promptVersion: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  totalCost: number | null;
+}
+
 /** Observations (spans, generations, events and the other kinds). Every call is scoped by project. */
 export interface ObservationStore {
   list(projectId: string, q: ObservationQuery & Page): Promise<Paged<ObservationRecord>>;
@@ -54,6 +102,8 @@ export interface ObservationStore {
   get(projectId: string, id: string): Promise<ObservationRecord | null>;
   /** Every observation of a trace in start order, compactly (no inputs, outputs or metadata). */
   tree(projectId: string, traceId: string): Promise<ObservationNode[]>;
+  /** A page of the cross-trace observations table. */
+  table(projectId: string, q: ObservationTableQuery): Promise<{ rows: ObservationTableRow[]; hasMore: boolean }>;
 }
 
 export function createObservationStore(db: WritableDb, d: SqlDialect): ObservationStore {
@@ -63,5 +113,6 @@ export function createObservationStore(db: WritableDb, d: SqlDialect): Observati
     ofTraces: (projectId, traceIds) => listObservationsOfTraces(db, d, projectId, traceIds),
     get: (projectId, id) => getObservation(db, projectId, id),
     tree: (projectId, traceId) => observationTree(db, d, projectId, traceId),
+    table: (projectId, q) => listObservationTable(db, d, projectId, q),
   };
 }

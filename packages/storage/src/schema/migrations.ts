@@ -676,7 +676,34 @@ CREATE TABLE retention_leases (
   holder TEXT NOT NULL,
   expires_at BIGINT NOT NULL
 );
-CREATE INDEX annotation_queue_items_object ON annotation_queue_items (project_id, object_type, object_id);
+CREATE INDEX annotation_queue_items_object ON annotation_queue_items (project_id, object_type, object_id)
+`,
+  },
+  {
+    version: 17,
+    name: 'sorting the traces, observations, sessions and users lists by latency, cost, tokens and score: per-trace time bounds and latency kept at ingestion (backfilled), indexes for each sort',
+    sql: sql`
+ALTER TABLE trace_totals ADD COLUMN first_start BIGINT;
+ALTER TABLE trace_totals ADD COLUMN last_start BIGINT;
+ALTER TABLE trace_totals ADD COLUMN last_end BIGINT;
+ALTER TABLE trace_totals ADD COLUMN latency_ms BIGINT;
+UPDATE trace_totals SET
+  first_start = (SELECT MIN(o.start_time) FROM observations o WHERE o.project_id = trace_totals.project_id AND o.trace_id = trace_totals.trace_id),
+  last_start = (SELECT MAX(o.start_time) FROM observations o WHERE o.project_id = trace_totals.project_id AND o.trace_id = trace_totals.trace_id),
+  last_end = (SELECT MAX(o.end_time) FROM observations o WHERE o.project_id = trace_totals.project_id AND o.trace_id = trace_totals.trace_id);
+UPDATE trace_totals SET latency_ms = CASE WHEN last_end IS NOT NULL AND last_end > last_start THEN last_end ELSE last_start END - first_start;
+CREATE INDEX trace_totals_latency ON trace_totals (project_id, latency_ms, trace_id);
+CREATE INDEX trace_totals_tokens ON trace_totals (project_id, total_tokens, trace_id);
+CREATE INDEX trace_totals_cost ON trace_totals (project_id, (CAST(cost_hi AS DOUBLE PRECISION) * 4294967296 + cost_lo), trace_id);
+CREATE INDEX group_totals_traces ON group_totals (project_id, kind, trace_count, id);
+CREATE INDEX group_totals_tokens ON group_totals (project_id, kind, total_tokens, id);
+CREATE INDEX group_totals_cost ON group_totals (project_id, kind, (CAST(cost_hi AS DOUBLE PRECISION) * 4294967296 + cost_lo), id);
+CREATE INDEX group_totals_duration ON group_totals (project_id, kind, (last_trace - first_trace), id);
+CREATE INDEX group_totals_first ON group_totals (project_id, kind, first_trace, id);
+CREATE INDEX scores_name_trace ON scores (project_id, name, trace_id, value);
+CREATE INDEX observations_type_time ON observations (project_id, type, start_time, id);
+CREATE INDEX observations_cost ON observations (project_id, total_cost, id);
+CREATE INDEX observations_latency ON observations (project_id, (end_time - start_time), id)
 `,
   },
 ];

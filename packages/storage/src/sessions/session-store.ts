@@ -1,3 +1,4 @@
+import { GROUP_SORT_FIELDS, type Sort } from '../totals/group-sort.js';
 import type { SessionRecord } from '@sightline/core';
 import type { SqlDialect, WritableDb } from '../db.js';
 import { sessionTotals, type TraceGroupTotals } from '../queries/trace-aggregates.js';
@@ -10,6 +11,21 @@ export interface SessionQuery extends Page {
   fromTimestamp?: number;
   toTimestamp?: number;
   environment?: string[];
+}
+
+/** What the sessions list sorts by: its own columns or its traces' totals (`duration`: first to last trace). */
+export const SESSION_SORT_FIELDS = ['createdAt', 'id', ...GROUP_SORT_FIELDS] as const;
+export type SessionSortField = (typeof SESSION_SORT_FIELDS)[number];
+
+export interface SessionSummaryQuery {
+  fromTimestamp?: number;
+  toTimestamp?: number;
+  page: number;
+  limit: number;
+  /** Default: newest first. */
+  sort?: Sort<SessionSortField>;
+  /** Only sessions with a trace of this user. */
+  userId?: string;
 }
 
 /** A session with the aggregates of its traces (as `TraceGroupTotals` defines them) and their users. */
@@ -28,8 +44,8 @@ export interface SessionSummary {
 /** Sessions (groups of traces sharing a `sessionId`). Every call is scoped by project. */
 export interface SessionStore {
   list(projectId: string, q: SessionQuery): Promise<Paged<SessionRecord>>;
-  /** Newest first, with each session's trace aggregates and users. */
-  summaries(projectId: string, q: { fromTimestamp?: number; toTimestamp?: number; page: number; limit: number }): Promise<Paged<SessionSummary>>;
+  /** Newest first unless sorted otherwise, with each session's trace aggregates and users. */
+  summaries(projectId: string, q: SessionSummaryQuery): Promise<Paged<SessionSummary>>;
   get(projectId: string, id: string): Promise<SessionRecord | null>;
   /** A session's aggregates over all its traces (empty totals for an unknown session). */
   totals(projectId: string, sessionId: string): Promise<TraceGroupTotals>;

@@ -4,6 +4,7 @@ import { entityKey } from '../entity-key.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { fixed } from '../metrics/rollup-specs.js';
 import { chunks, placeholders } from '../queries/where.js';
+import { TIME_COLUMNS, TraceTimes, WIDEN_TIMES } from './trace-times.js';
 
 /*
  * Totals kept at ingestion so the sessions and users lists read one page, not the project
@@ -89,6 +90,12 @@ export class TotalsChange {
   private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
   private readonly groups = new Map<string, GroupDelta>();
   private readonly pairs = new Map<string, { projectId: string; sessionId: string; userId: string; n: number }>();
+  private readonly times = new TraceTimes();
+
+  /** An observation's stored state replaced by its new one (either may be absent): its times for the trace's time bounds. */
+  observationTimes(prev: ObservationRecord | undefined, next: ObservationRecord | undefined): void {
+    this.times.change(prev, next);
+  }
 
   /** An observation's contribution added (sign 1) or taken back (-1). */
   observation(projectId: string, traceId: string | null, sums: Sums, sign: 1 | -1): void {
@@ -107,7 +114,7 @@ export class TotalsChange {
 
   /** Trace lock keys of the traces whose totals this change adds to: the caller must hold them (entity locks). */
   tracesTouched(): string[] {
-    return [...new Set([...this.observationDeltas.values()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
+    return [...new Set([...this.observationDeltas.values(), ...this.times.touched()].map((d) => entityKey(d.projectId, 'trace', d.traceId)))];
   }
 
   /**
@@ -156,22 +163,33 @@ export class TotalsChange {
       }
       for (const id of ids) if (!out.has(traceKey(projectId, id))) out.set(traceKey(projectId, id), { before: ZERO, after: ZERO });
     }
-    const adds = [...this.observationDeltas.values()].filter((x) => !out.has(traceKey(x.projectId, x.traceId)));
-    const rows = adds.map((x) => [x.projectId, x.traceId, ...sumsColumns(x.sums)]).sort(byKey);
+    // Rows to add to: sums that changed, and bounds that may widen (trace-times.ts).
+    const adds = new Map<string, { projectId: string; traceId: string }>();
+    for (const x of [...this.observationDeltas.values(), ...this.times.widened()]) {
+      const key = traceKey(x.projectId, x.traceId);
+      if (!out.has(key)) adds.set(key, x);
+    }
+    const rows = [...adds.values()]
+      .map((x) => [x.projectId, x.traceId, ...sumsColumns(this.observationDeltas.get(traceKey(x.projectId, x.traceId))?.sums ?? ZERO), ...this.times.columns(x.projectId, x.traceId)])
+      .sort(byKey);
+    const columns = ['project_id', 'trace_id', ...SUM_COLUMNS, ...TIME_COLUMNS];
     const emptied: [string, string][] = [];
-    for (const part of chunks(rows, Math.floor(d.maxParams / 7))) {
+    const storedRows = new Map<string, Row>();
+    for (const part of chunks(rows, Math.floor(d.maxParams / columns.length))) {
       const stored = await tx.all<Row>(
-        `INSERT INTO trace_totals (project_id, trace_id, ${SUM_COLUMNS.join(', ')}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`).join(', ')} RETURNING *`,
+        `INSERT INTO trace_totals (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
+           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${[...SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`), ...WIDEN_TIMES].join(', ')} RETURNING *`,
         part.flat(),
       );
       for (const r of stored) {
         const key = traceKey(String(r.project_id), String(r.trace_id));
         const after = sumsOf(r);
-        out.set(key, { before: plus(after, this.observationDeltas.get(key)!.sums, -1), after });
+        storedRows.set(key, r);
+        out.set(key, { before: plus(after, this.observationDeltas.get(key)?.sums ?? ZERO, -1), after });
         if (after.observations === 0) emptied.push([String(r.project_id), String(r.trace_id)]);
       }
     }
+    await this.times.settle(tx, d, storedRows);
     for (const [projectId, ids] of byProject(emptied)) {
       for (const part of chunks(ids, d.maxParams - 1)) await tx.run(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
     }

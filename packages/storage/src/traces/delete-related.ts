@@ -17,6 +17,7 @@ export async function subtractTotals(tx: Db, d: SqlDialect, projectId: string, t
   for (const row of observations) {
     const o = rowToObservation(row);
     totals.observation(projectId, o.traceId, observationSums(o), -1);
+    totals.observationTimes(o, undefined);
   }
   for (const row of traces) {
     const t = rowToTrace(row);

@@ -5,7 +5,7 @@ import type { FilterCondition, Page, Paged } from '../types.js';
 import { deleteTraces } from './delete-traces.js';
 import { getTrace } from './get-trace.js';
 import { listTraces } from './list-traces.js';
-import { searchTraces } from './search-traces.js';
+import { countTraces, searchTraces } from './search-traces.js';
 
 export interface TraceQuery extends Page {
   userId?: string;
@@ -34,13 +34,17 @@ export interface TraceListRow extends TraceRecord {
   totalCost: number | null;
 }
 
-/** Columns a trace search sorts by (keyset-paginated, with the id as tiebreak). */
-export const TRACE_SEARCH_SORT_FIELDS = ['timestamp', 'name', 'userId', 'sessionId'] as const;
+/**
+ * What a trace search sorts by (keyset-paginated, with the id as tiebreak): the trace's columns,
+ * its totals (latency in ms, cost, tokens) or the value of one score name (`sort.scoreName`).
+ */
+export const TRACE_SEARCH_SORT_FIELDS = ['timestamp', 'name', 'userId', 'sessionId', 'latency', 'cost', 'tokens', 'score'] as const;
 export type TraceSearchSortField = (typeof TRACE_SEARCH_SORT_FIELDS)[number];
 
 /** Position after the last row of a page: that row's sort value and id. */
 export interface TraceSearchCursor {
-  value: string | number;
+  /** Null: past every trace that has a value (traces without one come last, by id). */
+  value: string | number | null;
   id: string;
 }
 
@@ -60,7 +64,7 @@ export interface TraceSearchQuery {
   metadata?: { key: string; value: string }[];
   /** Case-insensitive substring of the trace's or an observation's name, input or output, or the exact trace id. */
   search?: string;
-  sort: { field: TraceSearchSortField; direction: 'asc' | 'desc' };
+  sort: { field: TraceSearchSortField; direction: 'asc' | 'desc'; scoreName?: string };
   limit: number;
   cursor?: TraceSearchCursor;
 }
@@ -70,11 +74,19 @@ export interface TraceSearchPage {
   nextCursor: TraceSearchCursor | null;
 }
 
+/** How many traces match a search: exact up to a bound, beyond it an estimate (`estimated`). */
+export interface TraceCount {
+  count: number;
+  estimated: boolean;
+}
+
 /** Traces: the public API's list and reads, the UI's search, per-trace aggregates, deletion. Every call is scoped by project. */
 export interface TraceStore {
   list(projectId: string, q: TraceQuery): Promise<Paged<TraceListRow>>;
   /** Keyset pages of a filtered, searched, sorted trace list. */
   search(projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage>;
+  /** The number of traces a search matches (its sort, cursor and limit ignored): exact when cheap, else an estimate. */
+  count(projectId: string, q: TraceSearchQuery, opts?: { exactUpTo?: number }): Promise<TraceCount>;
   get(projectId: string, id: string): Promise<TraceRecord | null>;
   /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
   totals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
@@ -90,6 +102,7 @@ export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
   return {
     list: (projectId, q) => listTraces(db, d, projectId, q),
     search: (projectId, q) => searchTraces(db, d, projectId, q),
+    count: (projectId, q, opts) => countTraces(db, d, projectId, q, opts?.exactUpTo),
     get: (projectId, id) => getTrace(db, projectId, id),
     totals: (projectId, traceIds) => traceTotals(db, d, projectId, traceIds),
     delete: (projectId, ids) => deleteTraces(db, d, projectId, ids),

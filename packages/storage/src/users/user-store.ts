@@ -1,11 +1,19 @@
+import { GROUP_SORT_FIELDS, type Sort } from '../totals/group-sort.js';
 import type { SqlDialect, WritableDb } from '../db.js';
 import type { Page, Paged } from '../types.js';
 import { listUsers } from './list-users.js';
+import { getUser, userActivity } from './user-activity.js';
 
 export interface UserSummaryQuery extends Page {
   /** Case-insensitive substring of the user id. */
   search?: string;
+  /** Default: most recently seen first. */
+  sort?: Sort<UserSortField>;
 }
+
+/** What the users list sorts by: the user id or their totals (`firstTrace`/`lastTrace`: first and last seen). */
+export const USER_SORT_FIELDS = ['userId', ...GROUP_SORT_FIELDS] as const;
+export type UserSortField = (typeof USER_SORT_FIELDS)[number];
 
 /** A user id seen in a project's traces, with the aggregates of those traces (as `TraceGroupTotals` defines them). */
 export interface UserSummary {
@@ -17,12 +25,27 @@ export interface UserSummary {
   totalCost: number;
 }
 
+/** A user's figures per UTC day (`day`: the day's start, epoch ms); cost summed in dollars. */
+export interface UserActivity {
+  days: { day: number; traceCount: number; totalTokens: number; totalCost: number }[];
+  /** Mean of each numeric or boolean score name on the user's traces, by the score's day. */
+  scores: { day: number; name: string; mean: number; count: number }[];
+}
+
 /** The users an application reports on its traces (not the people who sign in: see `AccountStore`). */
 export interface UserStore {
-  /** Most recently seen first. */
+  /** Most recently seen first unless sorted otherwise. */
   list(projectId: string, q: UserSummaryQuery): Promise<Paged<UserSummary>>;
+  /** One user's totals; null when no trace of the project names them. */
+  get(projectId: string, userId: string): Promise<UserSummary | null>;
+  /** A user's traces, tokens, cost and scores per day in [from, to). */
+  activity(projectId: string, userId: string, from: number, to: number): Promise<UserActivity>;
 }
 
 export function createUserStore(db: WritableDb, d: SqlDialect): UserStore {
-  return { list: (projectId, q) => listUsers(db, d, projectId, q) };
+  return {
+    list: (projectId, q) => listUsers(db, d, projectId, q),
+    get: (projectId, userId) => getUser(db, projectId, userId),
+    activity: (projectId, userId, from, to) => userActivity(db, projectId, userId, from, to),
+  };
 }

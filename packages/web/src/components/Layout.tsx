@@ -6,6 +6,7 @@ import type { AccountSummary } from '../types.js';
 
 const SECTIONS = [
   ['traces', 'Traces'],
+  ['observations', 'Observations'],
   ['sessions', 'Sessions'],
   ['users', 'Users'],
   ['prompts', 'Prompts'],

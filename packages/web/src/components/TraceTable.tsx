@@ -1,11 +1,14 @@
 import type { KeyboardEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
 import type { TraceRow } from '../types.js';
 import { ScoreChips } from './ScoreChips.js';
 import { CommentBadge } from '../annotate/comment-counts.js';
+import { SortHeader, splitSort } from './SortHeader.js';
 
-const SORTABLE: Record<string, string> = { Time: 'timestamp', Name: 'name', User: 'userId', Session: 'sessionId' };
+const SORTABLE: Record<string, string> = {
+  Time: 'timestamp', Name: 'name', User: 'userId', Session: 'sessionId', Latency: 'latency', Tokens: 'tokens', Cost: 'cost',
+};
 const COLUMNS = ['Time', 'Name', 'User', 'Session', 'Latency', 'Tokens', 'Cost', 'Scores', 'Tags'];
 
 interface Props {
@@ -18,12 +21,37 @@ interface Props {
   selected?: ReadonlySet<string>;
   onSelect?(ids: string[], on: boolean): void;
   commentCounts?: Record<string, number>;
+  /** The list could not be read: no "no traces match" (the page shows the error). */
+  failed?: boolean;
+}
+
+const NUMERIC = new Set(['Latency', 'Tokens', 'Cost']);
+
+/** The Scores header: sorts by one score name's value, chosen among the names on the page (or the one sorted by). */
+function ScoreSortHeader({ rows, sort, onSort }: { rows: TraceRow[]; sort: string; onSort(sort: string): void }) {
+  const cur = splitSort(sort);
+  const current = cur.field.startsWith('score:') ? cur.field.slice('score:'.length) : '';
+  const names = [...new Set([current, ...rows.flatMap((r) => r.scores.map((s) => s.name))].filter(Boolean))].sort();
+  return (
+    <th aria-sort={current ? (cur.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <select aria-label="Sort by score" value={current ? `${current}.${cur.dir}` : ''} onChange={(e) => e.target.value && onSort(`score:${e.target.value}`)}>
+        <option value="">Scores</option>
+        {names.flatMap((n) => [
+          <option key={`${n}.desc`} value={`${n}.desc`}>
+            {n} ▼
+          </option>,
+          <option key={`${n}.asc`} value={`${n}.asc`}>
+            {n} ▲
+          </option>,
+        ])}
+      </select>
+    </th>
+  );
 }
 
 /** The trace list. Rows are focusable: ↑/↓ move, Enter opens. */
-export function TraceTable({ projectId, rows, loading, sort, onSort, selected, onSelect, commentCounts }: Props) {
+export function TraceTable({ projectId, rows, loading, sort, onSort, failed, selected, onSelect, commentCounts }: Props) {
   const [, navigate] = useLocation();
-  const [sortField, sortDir] = sort.split('.');
   const open = (id: string) => navigate(`/p/${projectId}/traces/${encodeURIComponent(id)}`);
 
   function onKey(e: KeyboardEvent<HTMLTableRowElement>, id: string) {
@@ -47,16 +75,9 @@ export function TraceTable({ projectId, rows, loading, sort, onSort, selected, o
             )}
             {COLUMNS.map((c) => {
               const field = SORTABLE[c];
+              if (c === 'Scores') return <ScoreSortHeader key={c} rows={rows} sort={sort} onSort={onSort} />;
               if (!field) return <th key={c}>{c}</th>;
-              const active = sortField === field;
-              const next = active && sortDir === 'desc' ? 'asc' : 'desc';
-              return (
-                <th key={c} aria-sort={active ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                  <button type="button" className="sort" onClick={() => onSort(`${field}.${next}`)}>
-                    {c} {active ? (sortDir === 'asc' ? '▲' : '▼') : ''}
-                  </button>
-                </th>
-              );
+              return <SortHeader key={c} label={c} field={field} sort={sort} onSort={onSort} className={NUMERIC.has(c) ? 'num' : undefined} />;
             })}
           </tr>
         </thead>
@@ -72,7 +93,13 @@ export function TraceTable({ projectId, rows, loading, sort, onSort, selected, o
               <td className="name-cell">
                 {t.name ?? <span className="muted">(unnamed)</span>} <CommentBadge count={commentCounts?.[t.id]} />
               </td>
-              <td>{t.userId ?? ''}</td>
+              <td>
+                {t.userId && (
+                  <Link href={`/p/${projectId}/users/${encodeURIComponent(t.userId)}`} onClick={(e) => e.stopPropagation()}>
+                    {t.userId}
+                  </Link>
+                )}
+              </td>
               <td className="ellipsis">{t.sessionId ?? ''}</td>
               <td className="num">{formatDuration(t.latencyMs)}</td>
               <td className="num">{formatTokens(t.totalTokens)}</td>
@@ -94,7 +121,7 @@ export function TraceTable({ projectId, rows, loading, sort, onSort, selected, o
         </tbody>
       </table>
       {loading && <p className="muted">Loading…</p>}
-      {!loading && rows.length === 0 && <p className="empty">No traces match. Widen the time range or clear filters.</p>}
+      {!loading && !failed && rows.length === 0 && <p className="empty">No traces match. Widen the time range or clear filters.</p>}
     </div>
   );
 }

@@ -2,7 +2,8 @@ import { Link } from 'wouter';
 import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { CommentBadge, useCommentCounts } from '../annotate/comment-counts.js';
-import { formatCost, formatTime } from '../format.js';
+import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
+import { SortHeader } from '../components/SortHeader.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
 import type { SessionListResponse } from '../types.js';
@@ -10,24 +11,33 @@ import type { SessionListResponse } from '../types.js';
 export function SessionsPage({ projectId }: { projectId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const { data, error } = useFetch<SessionListResponse>(`/projects/${projectId}/sessions${query({ page, limit: 50 })}`);
+  const sort = params.get('sort') ?? 'createdAt.desc';
+  const { data, error } = useFetch<SessionListResponse>(`/projects/${projectId}/sessions${query({ page, limit: 50, sort })}`);
   const comments = useCommentCounts(projectId, 'SESSION', data?.data.map((s) => s.id) ?? []);
+  const onSort = (next: string) => set({ sort: next, page: null });
+  const head = (label: string, field: string, num = false) => <SortHeader label={label} field={field} sort={sort} onSort={onSort} className={num ? 'num' : undefined} />;
   return (
     <section className="page">
       <header className="page-head">
         <h1>Sessions</h1>
       </header>
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="data" aria-label="Sessions">
           <thead>
             <tr>
-              <th>Session</th>
-              <th>Created</th>
-              <th>Traces</th>
+              {head('Session', 'id')}
+              {head('Created', 'createdAt')}
+              {head('Traces', 'traceCount', true)}
               <th>Users</th>
-              <th>Last trace</th>
-              <th>Cost</th>
+              {head('Duration', 'duration', true)}
+              {head('Tokens', 'totalTokens', true)}
+              {head('Last trace', 'lastTrace')}
+              {head('Cost', 'totalCost', true)}
             </tr>
           </thead>
           <tbody>
@@ -38,14 +48,25 @@ export function SessionsPage({ projectId }: { projectId: string }) {
                 </td>
                 <td className="nowrap">{formatTime(s.createdAt)}</td>
                 <td className="num">{s.traceCount}</td>
-                <td>{s.userIds.join(', ')}</td>
+                <td>
+                  {s.userIds.map((u, i) => (
+                    <span key={u}>
+                      {i > 0 && ', '}
+                      <Link href={`/p/${projectId}/users/${encodeURIComponent(u)}`}>{u}</Link>
+                    </span>
+                  ))}
+                </td>
+                <td className="num" title="From the first to the last trace">
+                  {s.firstTrace !== null && s.lastTrace !== null ? formatDuration(s.lastTrace - s.firstTrace) : '–'}
+                </td>
+                <td className="num">{formatTokens(s.totalTokens)}</td>
                 <td className="nowrap">{s.lastTrace ? formatTime(s.lastTrace) : ''}</td>
                 <td className="num">{formatCost(s.totalCost)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {data && data.data.length === 0 && <p className="empty">No sessions yet. Traces with a sessionId appear here.</p>}
+        {!error && data && data.data.length === 0 && <p className="empty">No sessions yet. Traces with a sessionId appear here.</p>}
       </div>
       {data && <Pager page={page} limit={data.limit} total={data.totalItems} onPage={(p) => set({ page: String(p) })} />}
     </section>

@@ -75,7 +75,7 @@ export function TracePage({ projectId, traceId }: { projectId: string; traceId: 
               <div>
                 <dt>User</dt>
                 <dd>
-                  <Link href={`/p/${projectId}/traces?user=${encodeURIComponent(t.userId)}`}>{t.userId}</Link>
+                  <Link href={`/p/${projectId}/users/${encodeURIComponent(t.userId)}`}>{t.userId}</Link>
                 </dd>
               </div>
             )}

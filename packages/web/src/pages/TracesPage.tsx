@@ -7,7 +7,7 @@ import { TraceFilters } from '../components/TraceFilters.js';
 import { TraceTable } from '../components/TraceTable.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
-import type { QueueAddResponse, TraceListResponse } from '../types.js';
+import type { QueueAddResponse, TraceCountResponse, TraceListResponse } from '../types.js';
 
 export const RANGES: Record<string, number | null> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: null };
 const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
@@ -20,10 +20,11 @@ export function TracesPage({ projectId }: { projectId: string }) {
   const range = params.get('range') ?? '7d';
   const cursor = params.get('cursor');
 
-  const path = useMemo(() => {
+  // The filters alone (what the count needs), then the page's sort and cursor on top.
+  const filters = useMemo(() => {
     const span = RANGES[range] ?? RANGES['7d'];
     const custom = range === 'custom';
-    return `/projects/${projectId}/traces${query({
+    return {
       from: custom ? params.get('from') : span === null ? undefined : now - span,
       to: custom ? params.get('to') : undefined,
       name: params.get('name'),
@@ -34,11 +35,10 @@ export function TracesPage({ projectId }: { projectId: string }) {
       level: params.get('level'),
       metadata: params.getAll('meta'),
       q: params.get('q'),
-      sort: params.get('sort'),
-      cursor: live ? undefined : cursor,
-      limit: 50,
-    })}`;
-  }, [projectId, params, range, now, cursor, live]);
+    };
+  }, [params, range, now]);
+  const path = `/projects/${projectId}/traces${query({ ...filters, sort: params.get('sort'), cursor: live ? undefined : cursor, limit: 50 })}`;
+  const count = useFetch<TraceCountResponse>(`/projects/${projectId}/trace-count${query(filters)}`);
   const { data, error, loading } = useFetch<TraceListResponse>(path);
   const comments = useCommentCounts(projectId, 'TRACE', data?.data.map((t) => t.id) ?? []);
   const { canWrite } = usePromptRights(projectId);
@@ -79,7 +79,7 @@ export function TracesPage({ projectId }: { projectId: string }) {
       <TraceFilters projectId={projectId} params={params} set={(c) => set({ ...c, cursor: null })} />
       {error && (
         <p className="error" role="alert">
-          {error}
+          Could not load traces: {error}
         </p>
       )}
       {canWrite && (
@@ -99,12 +99,14 @@ export function TracesPage({ projectId }: { projectId: string }) {
           )}
         </div>
       )}
+      {!error && <TraceCount count={count.data} loading={count.loading} />}
       <TraceTable
         selected={selected}
         onSelect={canWrite ? select : undefined}
         commentCounts={comments}
         projectId={projectId}
-        rows={data?.data ?? []}
+        rows={error ? [] : (data?.data ?? [])}
+        failed={error !== null}
         loading={loading && !data}
         sort={params.get('sort') ?? 'timestamp.desc'}
         onSort={(sort) => set({ sort, cursor: null })}
@@ -150,4 +152,15 @@ function useLiveTraces(projectId: string, live: boolean, onChange: () => void): 
     };
   }, [projectId, live]);
   return connected;
+}
+
+/** "1,234 traces", or "≈ 12,300 traces" when the server estimated it. */
+function TraceCount({ count, loading }: { count: TraceCountResponse | null; loading: boolean }) {
+  if (!count) return <p className="muted trace-count">{loading ? 'Counting…' : ''}</p>;
+  const n = count.count.toLocaleString('en-US');
+  return (
+    <p className="muted trace-count" data-estimated={count.estimated ? '1' : '0'} title={count.estimated ? 'Estimated from the newest 10,000 matches' : undefined}>
+      {count.estimated ? `≈ ${n}` : n} {count.count === 1 ? 'trace' : 'traces'}
+    </p>
+  );
 }

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { formatCost, formatTime, formatTokens } from '../format.js';
+import { SortHeader } from '../components/SortHeader.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
 import type { UserListResponse } from '../types.js';
@@ -11,8 +12,10 @@ export function UsersPage({ projectId }: { projectId: string }) {
   const [params, set] = useUrlState();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const [search, setSearch] = useState(params.get('q') ?? '');
-  const { data, error } = useFetch<UserListResponse>(
-    `/projects/${projectId}/users${query({ page, limit: 50, q: params.get('q') })}`,
+  const sort = params.get('sort') ?? 'lastTrace.desc';
+  const { data, error } = useFetch<UserListResponse>(`/projects/${projectId}/users${query({ page, limit: 50, q: params.get('q'), sort: params.get('sort') })}`);
+  const head = (label: string, field: string, num = false) => (
+    <SortHeader label={label} field={field} sort={sort} onSort={(next) => set({ sort: next, page: null })} className={num ? 'num' : undefined} />
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -26,24 +29,28 @@ export function UsersPage({ projectId }: { projectId: string }) {
           <input aria-label="Search users" placeholder="Search user ids" value={search} onChange={(e) => setSearch(e.target.value)} />
         </form>
       </header>
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="data" aria-label="Users">
           <thead>
             <tr>
-              <th>User</th>
-              <th>Traces</th>
-              <th>Tokens</th>
-              <th>Cost</th>
-              <th>First seen</th>
-              <th>Last seen</th>
+              {head('User', 'userId')}
+              {head('Traces', 'traceCount', true)}
+              {head('Tokens', 'totalTokens', true)}
+              {head('Cost', 'totalCost', true)}
+              {head('First seen', 'firstTrace')}
+              {head('Last seen', 'lastTrace')}
             </tr>
           </thead>
           <tbody>
             {data?.data.map((u) => (
               <tr key={u.userId}>
                 <td>
-                  <Link href={`/p/${projectId}/traces?user=${encodeURIComponent(u.userId)}&range=all`}>{u.userId}</Link>
+                  <Link href={`/p/${projectId}/users/${encodeURIComponent(u.userId)}`}>{u.userId}</Link>
                 </td>
                 <td className="num">{u.traceCount.toLocaleString()}</td>
                 <td className="num">{formatTokens(u.totalTokens)}</td>
@@ -54,7 +61,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
             ))}
           </tbody>
         </table>
-        {data && data.data.length === 0 && <p className="empty">No users yet. Traces with a userId appear here.</p>}
+        {!error && data && data.data.length === 0 && <p className="empty">No users yet. Traces with a userId appear here.</p>}
       </div>
       {data && <Pager page={page} limit={data.limit} total={data.totalItems} onPage={(p) => set({ page: String(p) })} />}
     </section>

@@ -1,0 +1,131 @@
+import type { Level, ObservationType } from '@sightline/core';
+import type { Db, Row, SqlDialect } from '../db.js';
+import { totalTokensSql } from '../queries/trace-aggregates.js';
+import { concat, escapeLike, pageParams, Where, type Fragment } from '../queries/where.js';
+import type { ObservationTableQuery, ObservationTableRow, ObservationTableSortField } from './observation-store.js';
+
+/**
+ * The observations table: observations across traces, filtered on each column it shows and
+ * sorted by any of them. Offset pages: a sort may be on any of nine columns, several of them
+ * missing on some rows (no end yet, no usage), which a keyset cursor would have to encode
+ * per column; a page costs its offset plus its rows, and ties are broken by id so pages neither
+ * repeat nor skip rows while the data stands still. Start time, latency and cost are read in the
+ * order of an index (observations_type_time / observations_latency / observations_cost).
+ */
+
+const LATENCY = '(o.end_time - o.start_time)';
+const TTFT = '(o.completion_start_time - o.start_time)';
+/** A score name's value on the observation (mean of its scores of that name). */
+const SCORE = '(SELECT AVG(s.value) FROM scores s WHERE s.project_id = o.project_id AND s.name = ? AND s.trace_id = o.trace_id AND s.observation_id = o.id)';
+
+function sortExpr(field: ObservationTableSortField, d: SqlDialect, scoreName: string | undefined): Fragment {
+  switch (field) {
+    case 'startTime':
+      return { sql: 'o.start_time', params: [] };
+    case 'latency':
+      return { sql: LATENCY, params: [] };
+    case 'timeToFirstToken':
+      return { sql: TTFT, params: [] };
+    case 'tokens':
+      return totalTokensSql(d, 'o.usage_details');
+    case 'cost':
+      return { sql: 'o.total_cost', params: [] };
+    case 'name':
+      return { sql: 'o.name', params: [] };
+    case 'model':
+      return { sql: 'o.model', params: [] };
+    case 'level':
+      return { sql: 'o.level', params: [] };
+    case 'score':
+      return { sql: SCORE, params: [scoreName ?? ''] };
+  }
+}
+
+function tableWhere(d: SqlDialect, projectId: string, q: ObservationTableQuery): Where {
+  const w = new Where()
+    .eq('o.project_id', projectId)
+    .in('o.type', q.types)
+    .in('o.model', q.models)
+    .in('o.level', q.levels)
+    .in('o.environment', q.environment)
+    .eq('o.prompt_name', q.promptName)
+    .eq('o.trace_id', q.traceId)
+    .cmp('o.start_time', '>=', q.fromStartTime)
+    .cmp('o.start_time', '<', q.toStartTime)
+    .cmp(LATENCY, '>=', q.minLatencyMs)
+    .cmp(TTFT, '>=', q.minTimeToFirstTokenMs)
+    .cmp('o.total_cost', '>=', q.minCost);
+  if (q.name) w.add(`o.name ${d.ilike} ? ESCAPE '\\'`, `%${escapeLike(q.name)}%`);
+  if (q.minTokens !== undefined) {
+    const t = totalTokensSql(d, 'o.usage_details');
+    w.add(`${t.sql} >= ?`, ...t.params, q.minTokens);
+  }
+  if (q.score) {
+    const min = q.score.min === undefined ? '' : ' AND s.value >= ?';
+    w.add(
+      `EXISTS (SELECT 1 FROM scores s WHERE s.project_id = o.project_id AND s.name = ? AND s.trace_id = o.trace_id AND s.observation_id = o.id${min})`,
+      q.score.name,
+      ...(q.score.min === undefined ? [] : [q.score.min]),
+    );
+  }
+  return w;
+}
+
+const COLUMNS = `o.id, o.trace_id, o.type, o.name, o.environment, o.start_time, o.end_time, o.completion_start_time, o.level, o.model,
+  o.prompt_name, o.prompt_version, o.usage_details, o.total_cost`;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function usage(text: unknown): { input: number | null; output: number | null; total: number | null } {
+  let u: Record<string, unknown> = {};
+  try {
+    u = JSON.parse(String(text)) as Record<string, unknown>;
+  } catch {
+    // stored by ingestion as JSON; nothing to show otherwise
+  }
+  const pick = (k: string) => (Object.hasOwn(u, k) && typeof u[k] === 'number' ? u[k] : null);
+  return { input: pick('input'), output: pick('output'), total: pick('total') };
+}
+
+/** One page of the observations table; `hasMore` when another page follows. Missing values sort last in both directions. */
+export async function listObservationTable(db: Db, d: SqlDialect, projectId: string, q: ObservationTableQuery): Promise<{ rows: ObservationTableRow[]; hasMore: boolean }> {
+  const w = tableWhere(d, projectId, q);
+  const sort = sortExpr(q.sort?.field ?? 'startTime', d, q.sort?.scoreName);
+  const dir = q.sort?.direction === 'asc' ? 'ASC' : 'DESC';
+  const [limit, offset] = pageParams(q.page, q.limit);
+  const sql = concat(
+    { sql: `SELECT ${COLUMNS}, t.name AS trace_name FROM observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id ${w.sql}`, params: w.params },
+    ' ORDER BY ', sort, ` ${dir} NULLS LAST, o.id ${dir} LIMIT ? OFFSET ?`,
+  );
+  const rows = await db.all<Row>(sql.sql, [...sql.params, limit + 1, offset]);
+  return {
+    hasMore: rows.length > limit,
+    rows: rows.slice(0, limit).map((r) => {
+      const start = Number(r.start_time);
+      const end = num(r.end_time);
+      const first = num(r.completion_start_time);
+      const u = usage(r.usage_details);
+      return {
+        id: String(r.id),
+        traceId: str(r.trace_id),
+        traceName: str(r.trace_name),
+        type: String(r.type) as ObservationType,
+        name: str(r.name),
+        environment: String(r.environment),
+        startTime: start,
+        endTime: end,
+        latencyMs: end === null ? null : end - start,
+        timeToFirstTokenMs: first === null ? null : first - start,
+        level: String(r.level) as Level,
+        model: str(r.model),
+        promptName: str(r.prompt_name),
+        promptVersion: num(r.prompt_version),
+        inputTokens: u.input,
+        outputTokens: u.output,
+        totalTokens: u.total,
+        totalCost: num(r.total_cost),
+      };
+    }),
+  };
+}

@@ -1,0 +1,110 @@
+import type { ObservationRecord } from '@sightline/core';
+import type { Db, Row, SqlDialect } from '../db.js';
+import { chunks, placeholders } from '../queries/where.js';
+
+/*
+ * A trace's time bounds in trace_totals — the earliest start, the latest start and the latest
+ * end of its observations — and the latency they give (trace-aggregates.ts's definition), so the
+ * traces list can sort by latency through an index. Bounds only widen while observations arrive
+ * or end, which the totals upsert applies in place (min/max commute); when a commit takes a
+ * value back (an observation moved in time, to another trace, or deleted) and that value was a
+ * bound, the trace's bounds are looked up again from its observations (observations_trace).
+ */
+
+/** trace_totals' latency from its bound columns (`prefix` qualifies them, or is an expression builder). */
+export const latencySql = (first: string, lastStart: string, lastEnd: string): string =>
+  `CASE WHEN ${lastEnd} IS NOT NULL AND ${lastEnd} > ${lastStart} THEN ${lastEnd} ELSE ${lastStart} END - ${first}`;
+
+export const TIME_COLUMNS = ['first_start', 'last_start', 'last_end', 'latency_ms'];
+
+const widen = (c: string, op: '<' | '>') =>
+  `CASE WHEN excluded.${c} IS NOT NULL AND (trace_totals.${c} IS NULL OR excluded.${c} ${op} trace_totals.${c}) THEN excluded.${c} ELSE trace_totals.${c} END`;
+
+/** The upsert's SET clauses widening the stored bounds by the inserted row's, and the latency of the result. */
+export const WIDEN_TIMES = [
+  `first_start = ${widen('first_start', '<')}`,
+  `last_start = ${widen('last_start', '>')}`,
+  `last_end = ${widen('last_end', '>')}`,
+  `latency_ms = ${latencySql(widen('first_start', '<'), widen('last_start', '>'), widen('last_end', '>'))}`,
+];
+
+interface Spread {
+  projectId: string;
+  traceId: string;
+  first: number;
+  lastStart: number;
+  lastEnd: number | null;
+}
+
+const key = (projectId: string, traceId: string) => `${projectId}\u0000${traceId}`;
+
+/** The time bounds one commit adds to and takes from each trace. */
+export class TraceTimes {
+  private readonly added = new Map<string, Spread>();
+  private readonly taken = new Map<string, { projectId: string; traceId: string; starts: number[]; ends: number[] }>();
+
+  /** An observation's stored state replaced by its new one (either may be absent). */
+  change(prev: ObservationRecord | undefined, next: ObservationRecord | undefined): void {
+    if (prev && next && prev.traceId === next.traceId && prev.startTime === next.startTime && prev.endTime === next.endTime) return;
+    if (prev?.traceId) {
+      const k = key(prev.projectId, prev.traceId);
+      const t = this.taken.get(k) ?? { projectId: prev.projectId, traceId: prev.traceId, starts: [], ends: [] };
+      t.starts.push(prev.startTime);
+      if (prev.endTime !== null) t.ends.push(prev.endTime);
+      this.taken.set(k, t);
+    }
+    if (next?.traceId) {
+      const k = key(next.projectId, next.traceId);
+      const s = this.added.get(k);
+      const end = next.endTime;
+      if (!s) this.added.set(k, { projectId: next.projectId, traceId: next.traceId, first: next.startTime, lastStart: next.startTime, lastEnd: end });
+      else {
+        s.first = Math.min(s.first, next.startTime);
+        s.lastStart = Math.max(s.lastStart, next.startTime);
+        if (end !== null) s.lastEnd = s.lastEnd === null ? end : Math.max(s.lastEnd, end);
+      }
+    }
+  }
+
+  /** Every trace whose bounds this commit changes (the commit holds their locks, so a look-up sees every committed observation). */
+  touched(): { projectId: string; traceId: string }[] {
+    return [...this.added.values(), ...this.taken.values()];
+  }
+
+  /** Traces whose bounds may widen: they need a row in the upsert even when their sums did not change. */
+  widened(): { projectId: string; traceId: string }[] {
+    return [...this.added.values()];
+  }
+
+  /** The trace_totals values of TIME_COLUMNS for a trace's upserted row (nulls: nothing to widen). */
+  columns(projectId: string, traceId: string): (number | null)[] {
+    const s = this.added.get(key(projectId, traceId));
+    if (!s) return [null, null, null, null];
+    return [s.first, s.lastStart, s.lastEnd, Math.max(s.lastEnd ?? -Infinity, s.lastStart) - s.first];
+  }
+
+  /** After the upsert (`stored`: its returned rows by `projectId\0traceId`): looks up again the bounds a taken value held. */
+  async settle(tx: Db, d: SqlDialect, stored: Map<string, Row>): Promise<void> {
+    const stale = new Map<string, string[]>();
+    for (const [k, t] of this.taken) {
+      const r = stored.get(k);
+      const held = !r || t.starts.some((s) => s <= Number(r.first_start) || s >= Number(r.last_start)) || (r.last_end !== null && t.ends.some((e) => e >= Number(r.last_end)));
+      if (!held) continue;
+      const ids = stale.get(t.projectId) ?? [];
+      ids.push(t.traceId);
+      stale.set(t.projectId, ids);
+    }
+    const bound = (fn: string, column: string) =>
+      `(SELECT ${fn}(o.${column}) FROM observations o WHERE o.project_id = trace_totals.project_id AND o.trace_id = trace_totals.trace_id)`;
+    for (const [projectId, ids] of stale) {
+      for (const part of chunks(ids.sort(), d.maxParams - 1)) {
+        const which = `WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`;
+        await tx.run(
+          `UPDATE trace_totals SET first_start = ${bound('MIN', 'start_time')}, last_start = ${bound('MAX', 'start_time')}, last_end = ${bound('MAX', 'end_time')} ${which}`,
+          [projectId, ...part],
+        );
+        await tx.run(`UPDATE trace_totals SET latency_ms = ${latencySql('first_start', 'last_start', 'last_end')} ${which}`, [projectId, ...part]);
+      }
+    }
+  }
+}
