@@ -3,6 +3,7 @@ import { createAnnotationQueueStore } from './annotation-queues/annotation-queue
 import { createCommentStore } from './comments/comment-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
@@ -50,6 +51,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     comments: createCommentStore(db, sql),
     annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
+    exports: createExportScheduleStore(db, sql),
     accounts: createAccountStore(db, sql),
 
     async ingest(items) {

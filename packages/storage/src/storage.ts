@@ -1,5 +1,6 @@
 import type { AccountStore } from './accounts/account-store.js';
 import type { DatasetStore } from './datasets/dataset-store.js';
+import type { ExportScheduleStore } from './exports/export-schedule-store.js';
 import type { MediaStore } from './media/media-store.js';
 import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import type { CommentStore } from './comments/comment-store.js';
@@ -46,6 +47,8 @@ export interface Storage {
   /** Review queues of traces, observations and sessions. */
   readonly annotationQueues: AnnotationQueueStore;
   readonly metrics: MetricsStore;
+  /** Scheduled trace exports: per-project schedules, their watermarks and run leases. */
+  readonly exports: ExportScheduleStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
 
@@ -91,6 +94,9 @@ export type * from './annotation-queues/types.js';
 export type * from './sessions/session-store.js';
 export { TRACE_SEARCH_SORT_FIELDS } from './traces/trace-store.js';
 export type * from './traces/trace-store.js';
+export type { ExportScheduleStore } from './exports/export-schedule-store.js';
+export { EXPORT_FORMATS, EXPORT_FREQUENCIES } from './exports/types.js';
+export type * from './exports/types.js';
 export type * from './users/user-store.js';
 export type { ObservationTotals, TraceGroupTotals } from './queries/trace-aggregates.js';
 export * from './metrics/types.js';

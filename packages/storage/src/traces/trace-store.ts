@@ -3,23 +3,28 @@ import type { SqlDialect, WritableDb } from '../db.js';
 import { traceTotals, type ObservationTotals } from '../queries/trace-aggregates.js';
 import type { FilterCondition, Page, Paged } from '../types.js';
 import { deleteTraces } from './delete-traces.js';
+import { countTraces, exportTracePage, getTraces } from './export-traces.js';
 import { getTrace } from './get-trace.js';
 import { listTraces } from './list-traces.js';
 import { searchTraces } from './search-traces.js';
 
-export interface TraceQuery extends Page {
+/** The public trace list's filters (without paging and sorting): what an export selects too. */
+export interface TraceFilters {
   userId?: string;
   name?: string;
   sessionId?: string;
   fromTimestamp?: number;
   toTimestamp?: number;
-  orderBy?: { field: 'id' | 'timestamp' | 'name' | 'userId' | 'release' | 'version' | 'public' | 'bookmarked' | 'sessionId'; direction: 'asc' | 'desc' };
   tags?: string[];
   version?: string;
   release?: string;
   environment?: string[];
   /** When given, replaces the simple filters above. */
   filter?: FilterCondition[];
+}
+
+export interface TraceQuery extends Page, TraceFilters {
+  orderBy?: { field: 'id' | 'timestamp' | 'name' | 'userId' | 'release' | 'version' | 'public' | 'bookmarked' | 'sessionId'; direction: 'asc' | 'desc' };
   /** Whether to compute observation/score ids and latency/totalCost (the `observations`, `scores`, `metrics` field groups). */
   withObservations: boolean;
   withScores: boolean;
@@ -65,6 +70,12 @@ export interface TraceSearchQuery {
   cursor?: TraceSearchCursor;
 }
 
+/** Position after the last trace of an export page. */
+export interface TraceExportCursor {
+  timestamp: number;
+  id: string;
+}
+
 export interface TraceSearchPage {
   rows: TraceRecord[];
   nextCursor: TraceSearchCursor | null;
@@ -76,6 +87,12 @@ export interface TraceStore {
   /** Keyset pages of a filtered, searched, sorted trace list. */
   search(projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage>;
   get(projectId: string, id: string): Promise<TraceRecord | null>;
+  /** The given traces that exist (any order). */
+  getMany(projectId: string, ids: string[]): Promise<TraceRecord[]>;
+  /** Keyset pages of the filtered traces, oldest first by (timestamp, id): what an export streams. */
+  exportPage(projectId: string, filters: TraceFilters, after: TraceExportCursor | null, limit: number): Promise<TraceRecord[]>;
+  /** How many traces the filters select. */
+  count(projectId: string, filters: TraceFilters): Promise<number>;
   /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
   totals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
   /** Deletes traces with their observations, scores and logged events. Returns how many traces existed. */
@@ -91,6 +108,9 @@ export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
     list: (projectId, q) => listTraces(db, d, projectId, q),
     search: (projectId, q) => searchTraces(db, d, projectId, q),
     get: (projectId, id) => getTrace(db, projectId, id),
+    getMany: (projectId, ids) => getTraces(db, d, projectId, ids),
+    exportPage: (projectId, filters, after, limit) => exportTracePage(db, d, projectId, filters, after, limit),
+    count: (projectId, filters) => countTraces(db, d, projectId, filters),
     totals: (projectId, traceIds) => traceTotals(db, d, projectId, traceIds),
     delete: (projectId, ids) => deleteTraces(db, d, projectId, ids),
     async environments(projectId) {
