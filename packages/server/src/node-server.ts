@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Storage } from '@sightline/storage';
 import { createApp } from './app.js';
+import { startExportScheduler } from './exports/export-scheduler.js';
 import { createIngestor, type Ingestor } from './ingest/ingestor.js';
 import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
@@ -42,6 +43,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);
   });
+  // Scheduled exports write to the blob store, which comes with the media settings.
+  const exportScheduler = options.media ? startExportScheduler({ storage, blobs: options.media.blobs, logger }) : null;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | null = null;
@@ -56,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         // In-flight requests finish (their commits included) before `close` calls back.
         await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         await ingestor.drain();
+        await exportScheduler?.stop();
         await storage.close();
       })();
       return stopping;
