@@ -1,5 +1,5 @@
 import { EXPORT_FORMATS, type ExportFormat, type TraceFilters } from '@sightline/storage';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { enumParam } from '../query/parse-params.js';
 import { traceListParams } from '../query/trace-list.js';
 

@@ -89,7 +89,7 @@ describe.each<Engine>(['sqlite', 'postgres'])('scheduled exports on %s', (engine
     ]);
     const done = runs.filter((r) => r !== null);
     expect(done).toHaveLength(1);
-    expect(done[0]!.traceCount).toBe(1);
+    expect(done[0].traceCount).toBe(1);
   });
 
   it('records a failed run and keeps the watermark, so the next run retries the window', async () => {

@@ -3,6 +3,7 @@ import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { registerDashboardRoute } from './dashboard-route.js';
 import { registerDataRoutes } from './data-routes.js';
+import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
 import { registerMediaRoute } from './media-route.js';
@@ -36,6 +37,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
   registerMediaRoute(ui, storage, deps.media);
+  registerExportUiRoutes(ui, storage, deps.logger);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { query } from '../api.js';
+import { ExportButton } from '../components/ExportButton.js';
 import { TraceFilters } from '../components/TraceFilters.js';
 import { TraceTable } from '../components/TraceTable.js';
 import { useFetch } from '../use-fetch.js';
@@ -17,10 +18,11 @@ export function TracesPage({ projectId }: { projectId: string }) {
   const range = params.get('range') ?? '7d';
   const cursor = params.get('cursor');
 
-  const path = useMemo(() => {
+  // The list's filters without paging: the export reads the same selection to its end.
+  const filters = useMemo(() => {
     const span = RANGES[range] ?? RANGES['7d'];
     const custom = range === 'custom';
-    return `/projects/${projectId}/traces${query({
+    return {
       from: custom ? params.get('from') : span === null ? undefined : now - span,
       to: custom ? params.get('to') : undefined,
       name: params.get('name'),
@@ -32,10 +34,9 @@ export function TracesPage({ projectId }: { projectId: string }) {
       metadata: params.getAll('meta'),
       q: params.get('q'),
       sort: params.get('sort'),
-      cursor: live ? undefined : cursor,
-      limit: 50,
-    })}`;
-  }, [projectId, params, range, now, cursor, live]);
+    };
+  }, [params, range, now]);
+  const path = `/projects/${projectId}/traces${query({ ...filters, cursor: live ? undefined : cursor, limit: 50 })}`;
   const { data, error, loading } = useFetch<TraceListResponse>(path);
 
   const connected = useLiveTraces(projectId, live, () => setNow(Date.now()));
@@ -52,6 +53,7 @@ export function TracesPage({ projectId }: { projectId: string }) {
           <button type="button" onClick={() => setNow(Date.now())}>
             Refresh
           </button>
+          <ExportButton projectId={projectId} query={query(filters)} />
         </div>
       </header>
       <TraceFilters projectId={projectId} params={params} set={(c) => set({ ...c, cursor: null })} />
