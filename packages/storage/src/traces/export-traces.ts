@@ -19,7 +19,8 @@ export async function exportTracePage(
   limit: number,
 ): Promise<TraceRecord[]> {
   const w = traceWhere(d, projectId, filters);
-  if (after) w.add('(t.timestamp > ? OR (t.timestamp = ? AND t.id > ?))', after.timestamp, after.timestamp, after.id);
+  // The `>=` alone is a range on the (project_id, timestamp) index; the OR only filters within it.
+  if (after) w.add('t.timestamp >= ? AND (t.timestamp > ? OR t.id > ?)', after.timestamp, after.timestamp, after.id);
   const rows = await db.all<Row>(`SELECT t.* FROM traces t ${w.sql} ORDER BY t.timestamp ASC, t.id ASC LIMIT ?`, [...w.params, limit]);
   return rows.map(rowToTrace);
 }
