@@ -35,13 +35,25 @@ function progressLine(total: number): (done: number) => void {
   };
 }
 
+/** The CLI flag of each export parameter, so errors name what the user typed. */
+const FLAG_OF: Record<string, string> = {
+  format: '--format', fromTimestamp: '--from', toTimestamp: '--to', userId: '--user-id', sessionId: '--session-id', name: '--name',
+  tags: '--tag', environment: '--environment', release: '--release', version: '--trace-version',
+};
+
 /** `sightline export`: the project's filtered traces as JSONL or CSV to `--out` or stdout, read straight from storage. */
 export async function exportCommand(storage: Storage, args: CliArgs, print: Print): Promise<void> {
   const projectId = await projectByIdOrName(storage, args.project);
-  const params = parseWith(exportTraceParams, {
-    format: args.format, fromTimestamp: args.from, toTimestamp: args.to, userId: args.userId, sessionId: args.sessionId, name: args.name,
-    tags: args.tags, environment: args.environments, release: args.release, version: args.traceVersion,
-  });
+  let params;
+  try {
+    params = parseWith(exportTraceParams, {
+      format: args.format, fromTimestamp: args.from, toTimestamp: args.to, userId: args.userId, sessionId: args.sessionId, name: args.name,
+      tags: args.tags, environment: args.environments, release: args.release, version: args.traceVersion,
+    });
+  } catch (err) {
+    if (err instanceof Error) err.message = err.message.replace(/(^|; )(\w+)(?=[:[])/g, (_m, sep: string, field: string) => sep + (FLAG_OF[field] ?? field));
+    throw err;
+  }
   const filters = exportFilters(params);
   const total = await storage.traces.count(projectId, filters);
   let done = 0;
@@ -79,7 +91,12 @@ export async function exportsCommand(storage: Storage, sub: string | undefined, 
     }
     case 'run': {
       if (!(await storage.exports.get(projectId))) throw new Error(`no scheduled export for ${projectId}; create one with \`sightline exports schedule\``);
-      const outcome = await runScheduledExport({ storage, blobs: createBlobStoreFromEnv(process.env, dataDir), logger: createLogger({ silent: true }) }, projectId, { force: true });
+      // SIGHTLINE_EXPORT_SETTLE_MS: how far behind now the window ends (default one minute; see scheduled-export.ts).
+      const settle = process.env.SIGHTLINE_EXPORT_SETTLE_MS;
+      const settleMs = settle ? Number(settle) : undefined;
+      if (settleMs !== undefined && !(Number.isSafeInteger(settleMs) && settleMs >= 0)) throw new Error(`SIGHTLINE_EXPORT_SETTLE_MS: must be an integer >= 0, got ${settle}`);
+      const deps = { storage, blobs: createBlobStoreFromEnv(process.env, dataDir), logger: createLogger({ silent: true }), settleMs };
+      const outcome = await runScheduledExport(deps, projectId, { force: true });
       if (!outcome) throw new Error('another instance is running this export right now');
       return print(outcome.objectKeys.length === 0 ? 'nothing changed since the last run; no object written' : `${outcome.traceCount} traces written to ${outcome.objectKeys.join(', ')}`);
     }
