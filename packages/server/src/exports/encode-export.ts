@@ -11,8 +11,8 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 export type ExportProgress = (rowsDone: number) => void;
 
 /**
- * The export file as text chunks, one per page: JSONL (one `GET /traces/{id}` body per line, see
- * docs/export-format) or CSV (a header, then one row per trace). A CSV of no traces is its header.
+ * The export file as text chunks, one per page: JSONL (one `GET /traces/{id}` body per line,
+ * docs/compatibility.md §14) or CSV (a header, then one row per trace). A CSV of no traces is its header.
  */
 export async function* encodeExport(pages: AsyncIterable<TraceDocument[]>, format: ExportFormat, onProgress?: ExportProgress): AsyncGenerator<string> {
   let done = 0;
