@@ -24,14 +24,26 @@ export async function projectByIdOrName(storage: Storage, given: string | undefi
   throw new Error(byName.length > 1 ? `--project: several projects are named ${given}; give the id` : `--project: no project with id or name ${given}`);
 }
 
-/** Reports rows done / total on stderr: rewritten in place on a terminal, a line per 10 000 rows otherwise. */
-function progressLine(total: number): (done: number) => void {
+/** Reports rows done / total on stderr: rewritten in place on a terminal, a line per 10 000 rows otherwise; `finish` ends it. */
+function progressLine(total: number) {
   const tty = process.stderr.isTTY;
-  let last = 0;
-  return (done) => {
-    if (tty) process.stderr.write(`\rexported ${done} / ${total} traces`);
-    else if (done - last >= 10_000 || done === total) process.stderr.write(`exported ${done} / ${total} traces\n`);
-    last = done;
+  let done = 0;
+  let printed = -1;
+  const line = () => `exported ${done} / ${total} traces`;
+  return {
+    update(n: number) {
+      done = n;
+      if (tty) process.stderr.write(`\r${line()}`);
+      else if (done - printed >= 10_000) {
+        process.stderr.write(`${line()}\n`);
+        printed = done;
+      }
+    },
+    finish(): number {
+      if (tty) process.stderr.write(`\r${line()}\n`);
+      else if (printed !== done) process.stderr.write(`${line()}\n`);
+      return done;
+    },
   };
 }
 
@@ -56,15 +68,11 @@ export async function exportCommand(storage: Storage, args: CliArgs, print: Prin
   }
   const filters = exportFilters(params);
   const total = await storage.traces.count(projectId, filters);
-  let done = 0;
   const progress = progressLine(total);
-  const chunks = encodeExport(traceDocuments(storage, projectId, filteredTracePages(storage, projectId, filters)), params.format, (n) => {
-    done = n;
-    progress(n);
-  });
+  const chunks = encodeExport(traceDocuments(storage, projectId, filteredTracePages(storage, projectId, filters)), params.format, progress.update);
   const started = performance.now();
   await pipeline(Readable.from(chunks), args.out ? createWriteStream(args.out, { flags: 'wx' }) : process.stdout);
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  const done = progress.finish();
   const seconds = (performance.now() - started) / 1000;
   if (args.out) print(`exported ${done} traces to ${args.out} in ${seconds.toFixed(1)} s`);
 }
