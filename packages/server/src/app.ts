@@ -21,6 +21,7 @@ import { registerPromptRoutes } from './http/prompt-routes.js';
 import { registerReadRoutes } from './http/read-routes.js';
 import { registerScoreConfigRoutes } from './http/score-config-routes.js';
 import { requestLimits } from './http/request-limits.js';
+import { registerExportRoutes } from './exports/export-routes.js';
 import { registerMediaFileRoutes } from './media/media-file-routes.js';
 import { registerMediaRoutes } from './media/media-routes.js';
 import { registerOpsMetrics } from './ops/metrics-endpoint.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerScoreConfigRoutes(app, deps);
   registerCommentRoutes(app, deps);
   registerAnnotationQueueRoutes(app, deps);
+  registerExportRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Storage } from '@sightline/storage';
 import { createApp } from './app.js';
+import { startExportScheduler } from './exports/export-scheduler.js';
 import { createIngestor, type Ingestor } from './ingest/ingestor.js';
 import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
@@ -47,6 +48,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const sweeper = options.retentionIntervalMs === undefined ? null : createRetentionSweeper({ storage, logger, media: options.media, intervalMs: options.retentionIntervalMs });
   sweeper?.start();
+  // Scheduled exports write to the blob store, which comes with the media settings.
+  const exportScheduler = options.media ? startExportScheduler({ storage, blobs: options.media.blobs, logger }) : null;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | null = null;
@@ -62,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         await sweeper?.stop();
         await ingestor.drain();
+        await exportScheduler?.stop();
         await storage.close();
       })();
       return stopping;

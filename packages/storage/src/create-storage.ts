@@ -3,6 +3,7 @@ import { createAnnotationQueueStore } from './annotation-queues/annotation-queue
 import { createCommentStore } from './comments/comment-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
@@ -52,6 +53,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
     retention: createRetentionStore(db, sql),
+    exports: createExportScheduleStore(db, sql),
     accounts: createAccountStore(db, sql),
 
     async ingest(items) {

@@ -1,5 +1,6 @@
 import type { AccountStore } from './accounts/account-store.js';
 import type { DatasetStore } from './datasets/dataset-store.js';
+import type { ExportScheduleStore } from './exports/export-schedule-store.js';
 import type { MediaStore } from './media/media-store.js';
 import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import type { CommentStore } from './comments/comment-store.js';
@@ -49,6 +50,8 @@ export interface Storage {
   readonly metrics: MetricsStore;
   /** Per-project retention periods and the deletions of data older than them. */
   readonly retention: RetentionStore;
+  /** Scheduled trace exports: per-project schedules, their watermarks and run leases. */
+  readonly exports: ExportScheduleStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
 
@@ -99,6 +102,9 @@ export { SESSION_SORT_FIELDS } from './sessions/session-store.js';
 export { USER_SORT_FIELDS } from './users/user-store.js';
 export { OBSERVATION_TABLE_SORT_FIELDS } from './observations/observation-store.js';
 export type * from './traces/trace-store.js';
+export type { ExportScheduleStore } from './exports/export-schedule-store.js';
+export { EXPORT_FORMATS, EXPORT_FREQUENCIES } from './exports/types.js';
+export type * from './exports/types.js';
 export type * from './users/user-store.js';
 export type { ObservationTotals, TraceGroupTotals } from './queries/trace-aggregates.js';
 export * from './metrics/types.js';

@@ -2,7 +2,7 @@
 // imported as types only, so the bundle holds none of the server's code and the type checker
 // holds both sides to one contract.
 export type {
-  AccountSummary, ApiKeyListResponse, ApiKeyRow, CompactTree, EnvironmentListResponse, Level, Member, MemberListResponse, Observation,
+  AccountSummary, ApiKeyListResponse, ExportScheduleResponse, ApiKeyRow, CompactTree, EnvironmentListResponse, Level, Member, MemberListResponse, Observation,
   ObservationDetailResponse, ProjectRef, Role, Score, ScoreChip, SessionDetailResponse, SessionListResponse, SessionRow, SessionTrace, Trace,
   TraceDetailResponse, TraceListResponse, TraceRow, User, UserListResponse, UserRow,
   PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,

@@ -8,6 +8,21 @@ export interface CliArgs {
   project?: string;
   note?: string;
   trustedProxies?: string;
+  /** `export` and `exports`. */
+  format?: string;
+  out?: string;
+  from?: string;
+  to?: string;
+  userId?: string;
+  sessionId?: string;
+  name?: string;
+  tags?: string[];
+  environments?: string[];
+  release?: string;
+  traceVersion?: string;
+  frequency?: string;
+  csv?: boolean;
+  disable?: boolean;
   help: boolean;
   version: boolean;
 }
@@ -24,6 +39,20 @@ export function parseCli(argv: string[]): CliArgs {
       project: { type: 'string' },
       note: { type: 'string' },
       'trusted-proxies': { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'user-id': { type: 'string' },
+      'session-id': { type: 'string' },
+      name: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      environment: { type: 'string', multiple: true },
+      release: { type: 'string' },
+      'trace-version': { type: 'string' },
+      frequency: { type: 'string' },
+      csv: { type: 'boolean' },
+      disable: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -36,6 +65,20 @@ export function parseCli(argv: string[]): CliArgs {
     project: values.project,
     note: values.note,
     trustedProxies: values['trusted-proxies'],
+    format: values.format,
+    out: values.out,
+    from: values.from,
+    to: values.to,
+    userId: values['user-id'],
+    sessionId: values['session-id'],
+    name: values.name,
+    tags: values.tag,
+    environments: values.environment,
+    release: values.release,
+    traceVersion: values['trace-version'],
+    frequency: values.frequency,
+    csv: values.csv,
+    disable: values.disable,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -56,6 +99,16 @@ Commands:
   keys create [--project ID] [--note TEXT]
                              create an API key pair; the secret is printed once
   keys revoke <id|publicKey> revoke an API key
+  export --project P [--format jsonl|csv] [--out FILE] [filters]
+                             write the project's traces with their observations and
+                             scores (JSONL: GET /api/public/traces/{id} bodies); filters:
+                             --from/--to ISO-TIME, --user-id, --session-id, --name,
+                             --tag (repeatable), --environment (repeatable), --release,
+                             --trace-version; progress on stderr; stdout without --out
+  exports show|schedule|run|remove --project P
+                             the project's scheduled export to the blob store:
+                             schedule [--frequency hourly|daily] [--csv] [--disable];
+                             run exports what changed since the last run, now
   backup <file>              copy the SQLite database to <file> (a new file) while the
                              server keeps running; for PostgreSQL use pg_dump
 

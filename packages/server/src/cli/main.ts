@@ -10,6 +10,7 @@ import { ensureInitUser } from '../ui/accounts.js';
 import { setupLink } from '../ui/first-user.js';
 import { VERSION } from '../version.js';
 import { parseCli, USAGE, type CliArgs } from './args.js';
+import { exportCommand, exportsCommand } from './export-commands.js';
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -106,6 +107,8 @@ async function main(argv: string[]): Promise<void> {
       out(`backed up to ${sub} in ${Math.round(performance.now() - started)} ms`);
     });
   }
+  if (command === 'export') return withStorage(args, (s) => exportCommand(s, args, out));
+  if (command === 'exports') return withStorage(args, (s) => exportsCommand(s, sub, args, out, args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data'));
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'serve':
       return serve(args);

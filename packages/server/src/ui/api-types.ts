@@ -517,3 +517,26 @@ export interface UserDetailResponse {
   from: number;
   to: number;
 }
+
+/**
+ * `GET /projects/:projectId/export-schedule` and `POST` (admins; body `{frequency, csv, enabled}`):
+ * the project's scheduled export to the blob store; `schedule` is null when there is none.
+ * `GET /projects/:projectId/export/traces?format=jsonl|csv&…` (the trace list's query) streams
+ * the download itself; its response is a file, not JSON.
+ */
+export interface ExportScheduleResponse {
+  schedule: {
+    frequency: 'hourly' | 'daily';
+    formats: ('jsonl' | 'csv')[];
+    enabled: boolean;
+    /** Epoch ms. */
+    nextRunAt: number;
+    /** End (epoch ms) of the last exported window; null before the first run. */
+    watermarkAt: number | null;
+    lastRunAt: number | null;
+    lastStatus: 'ok' | 'error' | null;
+    lastError: string | null;
+    lastObjectKeys: string[];
+    lastTraceCount: number | null;
+  } | null;
+}

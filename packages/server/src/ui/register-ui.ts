@@ -5,6 +5,7 @@ import { registerDashboardRoute } from './dashboard-route.js';
 import { registerDataRoutes } from './data-routes.js';
 import { registerDatasetRunUiRoutes } from './dataset-run-routes.js';
 import { registerDatasetUiRoutes } from './dataset-routes.js';
+import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
 import { registerMediaRoute } from './media-route.js';
@@ -52,6 +53,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerScoresPageRoute(ui, storage);
   registerRetentionRoute(ui, storage);
   registerTableRoutes(ui, storage);
+  registerExportUiRoutes(ui, storage, deps.logger);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -706,6 +706,32 @@ CREATE INDEX observations_cost ON observations (project_id, total_cost, id);
 CREATE INDEX observations_latency ON observations (project_id, (end_time - start_time), id)
 `,
   },
+  {
+    version: 18,
+    name: 'scheduled trace exports to the blob store: one schedule per project, its watermark in the event log and its run lease',
+    sql: sql`
+CREATE TABLE export_schedules (
+  project_id TEXT NOT NULL,
+  frequency TEXT NOT NULL,
+  formats TEXT NOT NULL,
+  enabled BOOLEAN NOT NULL,
+  watermark_seq BIGINT NOT NULL,
+  watermark_at BIGINT,
+  next_run_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  last_run_at BIGINT,
+  last_status TEXT,
+  last_error TEXT,
+  last_object_keys TEXT,
+  last_trace_count BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id)
+);
+CREATE INDEX export_schedules_due ON export_schedules (next_run_at);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

@@ -11,11 +11,12 @@ export async function listScoresOfTraces(db: Db, d: SqlDialect, projectId: strin
   const out: ScoreRecord[] = [];
   for (const part of parts) {
     const rows = await db.all<Row>(
-      `SELECT * FROM scores WHERE project_id = ? AND trace_id IN (${placeholders(part.length)}) ORDER BY timestamp ASC, id ASC`,
+      `SELECT * FROM scores WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`,
       [projectId, ...part],
     );
     out.push(...rows.map(rowToScore));
   }
-  // Each chunk is sorted by the database; only a multi-chunk result needs merging.
-  return parts.length > 1 ? out.sort(byTime) : out;
+  // Sorted here, not by SQL: an ORDER BY lets SQLite's planner pick the project-wide time index
+  // over the trace index and scan the whole project for a page of traces (an export's pages).
+  return out.sort(byTime);
 }

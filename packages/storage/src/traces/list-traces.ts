@@ -1,7 +1,7 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import type { Paged } from '../types.js';
-import type { TraceListRow, TraceQuery } from './trace-store.js';
+import type { TraceFilters, TraceListRow, TraceQuery } from './trace-store.js';
 import { compileFilter } from '../queries/filter-sql.js';
 import { traceObservationIds, traceScoreIds, traceTotals } from '../queries/trace-aggregates.js';
 import { hasTag, pageParams, Where } from '../queries/where.js';
@@ -21,7 +21,8 @@ const ORDER_COLUMNS: Record<OrderField, { column: string; nullable: boolean }> =
   sessionId: { column: 't.session_id', nullable: true },
 };
 
-function traceWhere(d: SqlDialect, projectId: string, q: TraceQuery): Where {
+/** The public list's filters as a WHERE clause on `traces t` (the export reads the same set). */
+export function traceWhere(d: SqlDialect, projectId: string, q: TraceFilters): Where {
   const w = new Where().eq('t.project_id', projectId);
   if (q.filter && q.filter.length > 0) {
     for (const f of compileFilter('traces', q.filter, d, 't')) w.fragment(f);

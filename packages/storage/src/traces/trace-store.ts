@@ -3,23 +3,28 @@ import type { SqlDialect, WritableDb } from '../db.js';
 import { traceTotals, type ObservationTotals } from '../queries/trace-aggregates.js';
 import type { FilterCondition, Page, Paged } from '../types.js';
 import { deleteTraces } from './delete-traces.js';
+import { countFilteredTraces, exportTracePage, getTraces } from './export-traces.js';
 import { getTrace } from './get-trace.js';
 import { listTraces } from './list-traces.js';
 import { countTraces, searchTraces } from './search-traces.js';
 
-export interface TraceQuery extends Page {
+/** The public trace list's filters (without paging and sorting): what an export selects too. */
+export interface TraceFilters {
   userId?: string;
   name?: string;
   sessionId?: string;
   fromTimestamp?: number;
   toTimestamp?: number;
-  orderBy?: { field: 'id' | 'timestamp' | 'name' | 'userId' | 'release' | 'version' | 'public' | 'bookmarked' | 'sessionId'; direction: 'asc' | 'desc' };
   tags?: string[];
   version?: string;
   release?: string;
   environment?: string[];
   /** When given, replaces the simple filters above. */
   filter?: FilterCondition[];
+}
+
+export interface TraceQuery extends Page, TraceFilters {
+  orderBy?: { field: 'id' | 'timestamp' | 'name' | 'userId' | 'release' | 'version' | 'public' | 'bookmarked' | 'sessionId'; direction: 'asc' | 'desc' };
   /** Whether to compute observation/score ids and latency/totalCost (the `observations`, `scores`, `metrics` field groups). */
   withObservations: boolean;
   withScores: boolean;
@@ -69,6 +74,12 @@ export interface TraceSearchQuery {
   cursor?: TraceSearchCursor;
 }
 
+/** Position after the last trace of an export page. */
+export interface TraceExportCursor {
+  timestamp: number;
+  id: string;
+}
+
 export interface TraceSearchPage {
   rows: TraceRecord[];
   nextCursor: TraceSearchCursor | null;
@@ -88,6 +99,12 @@ export interface TraceStore {
   /** The number of traces a search matches (its sort, cursor and limit ignored): exact when cheap, else an estimate. */
   count(projectId: string, q: TraceSearchQuery, opts?: { exactUpTo?: number }): Promise<TraceCount>;
   get(projectId: string, id: string): Promise<TraceRecord | null>;
+  /** The given traces that exist (any order). */
+  getMany(projectId: string, ids: string[]): Promise<TraceRecord[]>;
+  /** Keyset pages of the filtered traces, oldest first by (timestamp, id): what an export streams. */
+  exportPage(projectId: string, filters: TraceFilters, after: TraceExportCursor | null, limit: number): Promise<TraceRecord[]>;
+  /** How many traces the filters select. */
+  countFiltered(projectId: string, filters: TraceFilters): Promise<number>;
   /** Latency, exact total cost, tokens and counts of each given trace: the one definition every read shows. */
   totals(projectId: string, traceIds: string[]): Promise<Map<string, ObservationTotals>>;
   /** Deletes traces with their observations, scores and logged events. Returns how many traces existed. */
@@ -104,6 +121,9 @@ export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
     search: (projectId, q) => searchTraces(db, d, projectId, q),
     count: (projectId, q, opts) => countTraces(db, d, projectId, q, opts?.exactUpTo),
     get: (projectId, id) => getTrace(db, projectId, id),
+    getMany: (projectId, ids) => getTraces(db, d, projectId, ids),
+    exportPage: (projectId, filters, after, limit) => exportTracePage(db, d, projectId, filters, after, limit),
+    countFiltered: (projectId, filters) => countFilteredTraces(db, d, projectId, filters),
     totals: (projectId, traceIds) => traceTotals(db, d, projectId, traceIds),
     delete: (projectId, ids) => deleteTraces(db, d, projectId, ids),
     async environments(projectId) {

@@ -2,6 +2,7 @@ import { Fragment, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { api, ApiError } from '../api.js';
 import { RetentionSettings } from '../components/RetentionSettings.js';
+import { ExportSchedule } from '../components/ExportSchedule.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import { useFetch } from '../use-fetch.js';
@@ -26,6 +27,7 @@ export function SettingsPage({ projectId }: { projectId: string | null }) {
       {project && (
         <Fragment key={project.id}>
           {manage && <ApiKeys projectId={project.id} />}
+          {manage && <ExportSchedule projectId={project.id} />}
           <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />
           <RetentionSettings projectId={project.id} manage={manage} />
         </Fragment>

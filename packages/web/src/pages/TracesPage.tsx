@@ -3,6 +3,7 @@ import { api, query } from '../api.js';
 import { AddToQueue, addObjects } from '../annotate/AddToQueue.js';
 import { useCommentCounts } from '../annotate/comment-counts.js';
 import { usePromptRights } from '../prompts/use-prompt-role.js';
+import { ExportButton } from '../components/ExportButton.js';
 import { TraceFilters } from '../components/TraceFilters.js';
 import { TraceTable } from '../components/TraceTable.js';
 import { useFetch } from '../use-fetch.js';
@@ -74,6 +75,7 @@ export function TracesPage({ projectId }: { projectId: string }) {
           <button type="button" onClick={() => setNow(Date.now())}>
             Refresh
           </button>
+          <ExportButton projectId={projectId} query={query({ ...filters, sort: params.get('sort') })} />
         </div>
       </header>
       <TraceFilters projectId={projectId} params={params} set={(c) => set({ ...c, cursor: null })} />
