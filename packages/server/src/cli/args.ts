@@ -8,6 +8,13 @@ export interface CliArgs {
   project?: string;
   note?: string;
   trustedProxies?: string;
+  from?: string;
+  file?: string;
+  publicKey?: string;
+  secretKey?: string;
+  fromTimestamp?: string;
+  toTimestamp?: string;
+  pageSize?: string;
   help: boolean;
   version: boolean;
 }
@@ -24,6 +31,13 @@ export function parseCli(argv: string[]): CliArgs {
       project: { type: 'string' },
       note: { type: 'string' },
       'trusted-proxies': { type: 'string' },
+      from: { type: 'string' },
+      file: { type: 'string' },
+      'public-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      'from-timestamp': { type: 'string' },
+      'to-timestamp': { type: 'string' },
+      'page-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -36,6 +50,13 @@ export function parseCli(argv: string[]): CliArgs {
     project: values.project,
     note: values.note,
     trustedProxies: values['trusted-proxies'],
+    from: values.from,
+    file: values.file,
+    publicKey: values['public-key'],
+    secretKey: values['secret-key'],
+    fromTimestamp: values['from-timestamp'],
+    toTimestamp: values['to-timestamp'],
+    pageSize: values['page-size'],
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -54,6 +75,15 @@ Commands:
   keys revoke <id|publicKey> revoke an API key
   backup <file>              copy the SQLite database to <file> (a new file) while the
                              server keeps running; for PostgreSQL use pg_dump
+  import --from URL --public-key PK --secret-key SK [--project ID|NAME]
+         [--from-timestamp ISO] [--to-timestamp ISO] [--page-size N]
+                             copy prompts, traces (observations, scores, sessions) and
+                             datasets from a Langfuse-compatible server's public API into a
+                             project (default: the first); resumable, idempotent. The keys
+                             default to LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY
+  import --file FILE [--project ID|NAME]
+                             import a JSONL export (one trace per line, as GET
+                             /api/public/traces/{id} answers it)
 
 Options:
   --port, -p N      port to listen on (env PORT, default 3000)

@@ -1,0 +1,54 @@
+import type { Storage } from '@sightline/storage';
+import type { Checkpoint, ImportProgress } from './checkpoint.js';
+import { mapConcurrent } from './paging.js';
+import type { Progress } from './progress.js';
+import type { SourceClient } from './source-client.js';
+import { importItem, traceToEvents, type SourceTrace } from './trace-events.js';
+
+export interface TraceCopyOptions {
+  pageSize: number;
+  /** Trace reads in flight at once. */
+  concurrency: number;
+  /** Test hook: throw after this many pages were written (an interrupted import). */
+  failAfterPages?: number;
+}
+
+/** Writes converted traces in one ingestion commit; the refused entities are reported, the others stored. */
+export async function writeTraces(storage: Storage, projectId: string, traces: SourceTrace[], progress: Progress, rejected: string[]): Promise<void> {
+  const converted = traces.map(traceToEvents);
+  for (const c of converted) rejected.push(...c.rejected);
+  const item = importItem(projectId, converted);
+  if (item.events.length > 0) await storage.ingest([item]);
+  progress.add('traces', { traces: traces.length, rows: item.events.length });
+}
+
+/** A failure injected by tests where a kill would land: after a page is committed and checkpointed. */
+export function injectedFailure(pagesThisRun: number, failAfter: number | undefined): void {
+  if (failAfter !== undefined && pagesThisRun >= failAfter) throw new Error(`interrupted after ${pagesThisRun} pages (SIGHTLINE_IMPORT_FAIL_AFTER_PAGES)`);
+}
+
+/**
+ * Copies the traces of the source up to the checkpoint's start time, oldest first, a page at a
+ * time: the page is listed (ids only), each trace read in full (`GET /traces/{id}`: observations
+ * and scores included), then the page is committed as one ingestion and the checkpoint moves
+ * past it. A rerun after a kill continues at the first page not checkpointed; pages written but
+ * not checkpointed are written again, which changes nothing.
+ */
+export async function copyTraces(source: SourceClient, storage: Storage, state: ImportProgress, checkpoint: Checkpoint, progress: Progress, o: TraceCopyOptions, rejected: string[]): Promise<void> {
+  let pagesThisRun = 0;
+  for (;;) {
+    const page = state.position + 1;
+    const list = await source.get<{ data: { id: string }[]; meta?: { totalPages?: number } }>('traces', {
+      page, limit: o.pageSize, orderBy: 'timestamp.asc', fields: 'core', fromTimestamp: state.from, toTimestamp: state.until,
+    });
+    const full = await mapConcurrent(list.data, o.concurrency, (t) => source.getOrNull<SourceTrace>(`traces/${encodeURIComponent(t.id)}`));
+    await writeTraces(storage, state.projectId, full.filter((t): t is SourceTrace => t !== null), progress, rejected);
+    state.position = page;
+    state.traces = progress.counts.traces;
+    checkpoint.save(state);
+    pagesThisRun++;
+    const last = list.data.length < o.pageSize || (list.meta?.totalPages !== undefined && page >= list.meta.totalPages);
+    if (last) return;
+    injectedFailure(pagesThisRun, o.failAfterPages);
+  }
+}
