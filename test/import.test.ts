@@ -74,6 +74,15 @@ async function seedSource(): Promise<void> {
   await post('dataset-run-items', { runName: 'run-1', runDescription: 'baseline', metadata: { model: 'gpt-4o' }, datasetItemId: 'item-1', traceId: 'trace-01', observationId: 'trace-01-gen' });
   await post('dataset-run-items', { runName: 'run-1', datasetItemId: 'item-2', traceId: 'trace-02' });
   await post('dataset-items', { datasetName: 'qa', id: 'item-2', status: 'ARCHIVED' });
+  // Scores no trace holds: one of a session, one of a dataset run.
+  const run = await call(url, auth, 'GET', 'datasets/qa/runs/run-1');
+  const loose = await post('ingestion', {
+    batch: [
+      { id: 'e-session-score', type: 'score-create', timestamp: iso(T0 + 3_600_000), body: { id: 'session-score', sessionId: 'session-a', name: 'session-quality', value: 4 } },
+      { id: 'e-run-score', type: 'score-create', timestamp: iso(T0 + 3_600_000), body: { id: 'run-score', datasetRunId: run.id, name: 'run-accuracy', value: 0.9, comment: 'mean' } },
+    ],
+  });
+  expect(loose.errors).toEqual([]);
 }
 
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'projectId', 'htmlPath']);
@@ -143,8 +152,10 @@ async function snapshot(get: (path: string) => Promise<any>) {
   const datasets = await get('v2/datasets');
   const items = await get('dataset-items?datasetName=qa&limit=100');
   const run = await get('datasets/qa/runs/run-1');
+  const scores = await get('v2/scores?limit=100');
   return {
     ...(await traceSnapshot(get)),
+    scores: comparable(scores.data).sort((a: any, b: any) => (a.id < b.id ? -1 : 1)),
     prompts: prompts.data.map((p: any) => without(p, ['lastUpdatedAt'])),
     versions,
     datasets: datasets.data.map((d: any) => without(d, ['projectId'])),
@@ -160,11 +171,11 @@ const expected = () => (seeded ??= seedSource().then(() => snapshot(source().get
 describe.each(ENGINES)('sightline import into %s', (engine) => {
   it('copies traces, observations, scores, sessions, prompts and datasets as the source answers them, and a second run changes nothing', async () => {
     const want = await expected();
-    expect(want.counts).toEqual({ traces: TRACES, observations: TRACES * 6, scores: TRACES * 4, sessions: 7 });
+    expect(want.counts).toEqual({ traces: TRACES, observations: TRACES * 6, scores: TRACES * 4 + 2, sessions: 7 });
     const target = await startTarget(engine);
     const first = await target.importCli(fromSource());
     expect(first.stderr).toMatch(/import: traces 12 \(\d+\/s\), rows 132 \(\d+\/s\)/);
-    expect(first.stdout).toContain('imported 12 traces (132 rows: traces, observations and scores), 4 prompt versions, 5 dataset items and run items');
+    expect(first.stdout).toContain('imported 12 traces (134 rows: traces, observations and scores), 4 prompt versions, 5 dataset items and run items');
     expect(first.code, first.stderr).toBe(0);
     const got = await snapshot(target.get);
     expect(got).toEqual(want);
@@ -209,7 +220,7 @@ describe.each(ENGINES)('sightline import into %s', (engine) => {
     // A file holds traces only: generations name their prompt version, which is not linked here (no prompts).
     const unlinked = (traces: any[]) => traces.map((t) => ({ ...t, observations: t.observations.map((o: any) => ({ ...o, promptId: null })) }));
     const got = await traceSnapshot(target.get);
-    expect(got).toEqual({ traces: unlinked(want.traces), sessions: want.sessions, counts: want.counts });
+    expect(got).toEqual({ traces: unlinked(want.traces), sessions: want.sessions, counts: { ...want.counts, scores: want.counts.scores - 2 } });
   });
 });
 

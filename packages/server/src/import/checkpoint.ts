@@ -12,7 +12,7 @@ export interface ImportProgress {
   /** The time range of traces copied (`--from-timestamp`, and `--to-timestamp` or the start), so a rerun sees the same set. */
   from?: string;
   until: string;
-  /** Finished phases (`prompts`, `traces`, `datasets`). */
+  /** Finished phases (`prompts`, `traces`, `scores`, `datasets`). */
   done: string[];
   /** Pages of traces (or lines of a file) already written. */
   position: number;

@@ -1,9 +1,9 @@
 import type { Storage } from '@sightline/storage';
 import type { Checkpoint, ImportProgress } from './checkpoint.js';
-import { mapConcurrent } from './paging.js';
+import { allPages, mapConcurrent } from './paging.js';
 import type { Progress } from './progress.js';
 import type { SourceClient } from './source-client.js';
-import { importItem, traceToEvents, type SourceTrace } from './trace-events.js';
+import { importItem, scoresToEvents, traceToEvents, type SourceScore, type SourceTrace } from './trace-events.js';
 
 export interface TraceCopyOptions {
   pageSize: number;
@@ -51,4 +51,25 @@ export async function copyTraces(source: SourceClient, storage: Storage, state: 
     if (last) return;
     injectedFailure(pagesThisRun, o.failAfterPages);
   }
+}
+
+/**
+ * Scores that belong to no trace (those of sessions and dataset runs) are not in any trace's
+ * detail: they are found by paging the score list and written a hundred at a time.
+ */
+export async function copyLooseScores(source: SourceClient, storage: Storage, state: ImportProgress, progress: Progress, rejected: string[]): Promise<void> {
+  let batch: SourceScore[] = [];
+  const flush = async () => {
+    const converted = scoresToEvents(batch);
+    rejected.push(...converted.rejected);
+    if (converted.events.length > 0) await storage.ingest([importItem(state.projectId, [converted])]);
+    progress.add('scores', { rows: converted.events.length });
+    batch = [];
+  };
+  for await (const score of allPages<SourceScore>(source, 'v2/scores', { fromTimestamp: state.from, toTimestamp: state.until })) {
+    if (score.traceId != null) continue;
+    batch.push(score);
+    if (batch.length >= 100) await flush();
+  }
+  if (batch.length > 0) await flush();
 }

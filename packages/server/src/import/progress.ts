@@ -25,6 +25,7 @@ export function createProgress(write: (line: string) => void, start: Partial<Imp
     const s = (now() - began) / 1000;
     switch (phase) {
       case 'traces':
+      case 'scores':
         return `import: traces ${counts.traces} (${rate(counts.traces - base.traces, s)}/s), rows ${counts.rows} (${rate(counts.rows - base.rows, s)}/s)`;
       case 'prompts':
         return `import: prompt versions ${counts.prompts}`;

@@ -2,7 +2,7 @@ import type { Storage } from '@sightline/storage';
 import { createCheckpoint, type ImportProgress } from './checkpoint.js';
 import { copyDatasets } from './copy-datasets.js';
 import { copyPrompts } from './copy-prompts.js';
-import { copyTraces } from './copy-traces.js';
+import { copyLooseScores, copyTraces } from './copy-traces.js';
 import { createProgress, type ImportCounts } from './progress.js';
 import { SourceError, type SourceClient } from './source-client.js';
 
@@ -30,7 +30,7 @@ export interface ImportSummary extends ImportCounts {
   warnings: string[];
 }
 
-const PHASES = ['prompts', 'traces', 'datasets'] as const;
+const PHASES = ['prompts', 'traces', 'scores', 'datasets'] as const;
 
 function isoOrThrow(flag: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -42,7 +42,8 @@ function isoOrThrow(flag: string, v: string | undefined): string | undefined {
 /**
  * Copies a Langfuse-compatible project into `projectId`: prompts first (so generations link to
  * their prompt versions), then traces with their observations and scores (sessions follow from
- * the traces), then datasets with items and runs. Each phase, and each page of traces, is recorded
+ * the traces), then the scores no trace holds (of sessions and dataset runs), then datasets with
+ * items and runs. Each phase, and each page of traces, is recorded
  * in a checkpoint as it completes; a rerun after an interruption continues from there and ends
  * with the same data as an uninterrupted run. Every write is idempotent, so running it again once
  * finished copies what changed and duplicates nothing.
@@ -67,6 +68,8 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
       summary.warnings.push(...r.warnings);
     } else if (phase === 'traces') {
       await copyTraces(o.source, o.storage, state, checkpoint, progress, { pageSize: o.pageSize ?? 50, concurrency: o.concurrency ?? 8, failAfterPages: o.failAfterPages }, summary.rejected);
+    } else if (phase === 'scores') {
+      await copyLooseScores(o.source, o.storage, state, progress, summary.rejected);
     } else {
       const r = await copyDatasets(o.source, o.storage, o.projectId, (n) => progress.add(phase, { datasetRows: n }));
       summary.warnings.push(...r.warnings);

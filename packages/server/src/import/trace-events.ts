@@ -21,7 +21,7 @@ interface SourceObservation {
   [field: string]: unknown;
 }
 
-interface SourceScore {
+export interface SourceScore {
   id: string;
   name: string;
   value: number;
@@ -105,16 +105,22 @@ function scoreEvent(s: SourceScore): Record<string, unknown> {
  * the source, which need not exist here), so they are not bound to configs again.
  */
 export function traceToEvents(trace: SourceTrace): ConvertedTrace {
-  const out: ConvertedTrace = { events: [], raw: [], rejected: [] };
   const traceEvent = {
     id: `import:trace:${trace.id}`,
     type: 'trace-create',
     timestamp: envelopeTime(trace.updatedAt, trace.timestamp),
     body: withoutNulls(pick(trace, TRACE_FIELDS)),
   };
-  const scores = new Map((trace.scores ?? []).map((s) => [s.id, s]));
-  const all = [traceEvent, ...(trace.observations ?? []).map((o) => observationEvent(o, trace.id)), ...(trace.scores ?? []).map(scoreEvent)];
-  for (const sent of all) {
+  return toEvents([traceEvent, ...(trace.observations ?? []).map((o) => observationEvent(o, trace.id))], trace.scores ?? []);
+}
+
+/** Scores of sessions and dataset runs, which no trace holds, as ingestion events. */
+export const scoresToEvents = (scores: SourceScore[]): ConvertedTrace => toEvents([], scores);
+
+function toEvents(entities: Record<string, unknown>[], sourceScores: SourceScore[]): ConvertedTrace {
+  const out: ConvertedTrace = { events: [], raw: [], rejected: [] };
+  const scores = new Map(sourceScores.map((s) => [s.id, s]));
+  for (const sent of [...entities, ...sourceScores.map(scoreEvent)]) {
     // The same checks as POST /api/public/ingestion: this server's limits may be narrower than the source's.
     let text = JSON.stringify(sent);
     const raw = mayHoldLoneSurrogate(text) ? (replaceLoneSurrogates(sent) as typeof sent) : sent;
