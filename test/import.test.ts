@@ -24,7 +24,8 @@ async function call(url: string, auth: string, method: string, path: string, bod
     headers: { authorization: auth, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json: unknown = await res.json();
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : null;
   expect(res.status, `${method} ${path} → ${JSON.stringify(json)}`).toBeLessThan(300);
   return json;
 }
@@ -37,6 +38,9 @@ async function seedSource(): Promise<void> {
   await post('v2/prompts', { name: 'greeting', type: 'text', prompt: 'Hello {{name}}', config: { temperature: 0.2 }, labels: ['production'], tags: ['onboarding'], commitMessage: 'first' });
   await post('v2/prompts', { name: 'greeting', type: 'text', prompt: 'Hi {{name}}!', labels: ['staging'], commitMessage: 'shorter' });
   await post('v2/prompts', { name: 'greeting', type: 'text', prompt: 'Hey {{name}}', labels: ['production'] });
+  // A deleted version leaves a gap the copy keeps: versions 1 and 3.
+  for (const text of ['a', 'b', 'c']) await post('v2/prompts', { name: 'gappy', prompt: text });
+  await call(url, auth, 'DELETE', 'v2/prompts/gappy?version=2');
   await post('v2/prompts', { name: 'support/chat', type: 'chat', prompt: [{ role: 'system', content: 'You help. @@@langfusePrompt:name=greeting|label=production@@@' }] });
   const batch: unknown[] = [];
   const ev = (type: string, at: number, body: Record<string, unknown>) => batch.push({ id: `e-${batch.length}`, type, timestamp: iso(at), body });
@@ -172,10 +176,11 @@ describe.each(ENGINES)('sightline import into %s', (engine) => {
   it('copies traces, observations, scores, sessions, prompts and datasets as the source answers them, and a second run changes nothing', async () => {
     const want = await expected();
     expect(want.counts).toEqual({ traces: TRACES, observations: TRACES * 6, scores: TRACES * 4 + 2, sessions: 7 });
+    expect(want.prompts.find((p: any) => p.name === 'gappy').versions).toEqual([1, 3]);
     const target = await startTarget(engine);
     const first = await target.importCli(fromSource());
     expect(first.stderr).toMatch(/import: traces 12 \(\d+\/s\), rows 132 \(\d+\/s\)/);
-    expect(first.stdout).toContain('imported 12 traces (134 rows: traces, observations and scores), 4 prompt versions, 5 dataset items and run items');
+    expect(first.stdout).toContain('imported 12 traces (134 rows: traces, observations and scores), 6 prompt versions, 5 dataset items and run items');
     expect(first.code, first.stderr).toBe(0);
     const got = await snapshot(target.get);
     expect(got).toEqual(want);

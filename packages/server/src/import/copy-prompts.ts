@@ -45,7 +45,7 @@ export async function copyPrompts(source: SourceClient, storage: Storage, projec
       const p = await source.getOrNull<SourcePrompt>(`v2/prompts/${encodeURIComponent(summary.name)}`, { version, resolve: 'false' });
       if (!p) continue;
       const labels = ownLabels(p.labels);
-      // A version copied before is found by its id (its number may differ when the source has gaps).
+      // A version copied before is found by its id (its number differs when the name had versions here already).
       const existing = (p.id !== undefined ? byId.get(p.id) : undefined) ?? here.get(version);
       if (existing) {
         if (!sameSet(ownLabels(existing.labels), labels) && labels.length > 0) await storage.prompts.addLabels(projectId, p.name, existing.version, labels, Date.now());
@@ -62,12 +62,13 @@ export async function copyPrompts(source: SourceClient, storage: Storage, projec
           commitMessage: p.commitMessage ?? null,
           createdBy: p.createdBy ?? 'import',
           createdAt: epochOr(p.createdAt, Date.now()),
+          importedVersion: version,
         });
         if ('existingType' in created) {
           report.warnings.push(`prompt ${p.name}: is a ${created.existingType} prompt here, the source's version ${version} is ${p.type}; skipped`);
           continue;
         }
-        if (created.version !== version) report.warnings.push(`prompt ${p.name}: source version ${version} became version ${created.version} here (the source has gaps)`);
+        if (created.version !== version) report.warnings.push(`prompt ${p.name}: source version ${version} became version ${created.version} here (a later version of that name already existed)`);
         here.set(created.version, created);
         byId.set(created.id, created);
       }
