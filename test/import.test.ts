@@ -157,7 +157,9 @@ async function snapshot(get: (path: string) => Promise<any>) {
   const items = await get('dataset-items?datasetName=qa&limit=100');
   const run = await get('datasets/qa/runs/run-1');
   const scores = await get('v2/scores?limit=100');
+  const configs = await get('score-configs');
   return {
+    configs: configs.data.map((c: any) => without(c, ['projectId'])),
     ...(await traceSnapshot(get)),
     scores: comparable(scores.data).sort((a: any, b: any) => (a.id < b.id ? -1 : 1)),
     prompts: prompts.data.map((p: any) => without(p, ['lastUpdatedAt'])),
@@ -173,7 +175,7 @@ let seeded: Promise<Awaited<ReturnType<typeof snapshot>>> | undefined;
 const expected = () => (seeded ??= seedSource().then(() => snapshot(source().get)));
 
 describe.each(ENGINES)('sightline import into %s', (engine) => {
-  it('copies traces, observations, scores, sessions, prompts and datasets as the source answers them, and a second run changes nothing', async () => {
+  it('copies score configs, prompts, traces (observations, scores, sessions) and datasets as the source answers them, and a second run changes nothing', async () => {
     const want = await expected();
     expect(want.counts).toEqual({ traces: TRACES, observations: TRACES * 6, scores: TRACES * 4 + 2, sessions: 7 });
     expect(want.prompts.find((p: any) => p.name === 'gappy').versions).toEqual([1, 3]);
@@ -206,7 +208,7 @@ describe.each(ENGINES)('sightline import into %s', (engine) => {
     const resumed = await target.importCli([...fromSource(), '--page-size', '5']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('import: resuming the import started');
-    expect(resumed.stderr).toContain('done: prompts; 5 traces');
+    expect(resumed.stderr).toContain('done: score-configs, prompts; 5 traces');
     expect(await snapshot(target.get)).toEqual(want);
   });
 

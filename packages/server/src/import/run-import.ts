@@ -2,6 +2,7 @@ import type { Storage } from '@sightline/storage';
 import { createCheckpoint, type ImportProgress } from './checkpoint.js';
 import { copyDatasets } from './copy-datasets.js';
 import { copyPrompts } from './copy-prompts.js';
+import { copyScoreConfigs } from './copy-score-configs.js';
 import { copyLooseScores, copyTraces } from './copy-traces.js';
 import { createProgress, type ImportCounts } from './progress.js';
 import { SourceError, type SourceClient } from './source-client.js';
@@ -30,7 +31,7 @@ export interface ImportSummary extends ImportCounts {
   warnings: string[];
 }
 
-const PHASES = ['prompts', 'traces', 'scores', 'datasets'] as const;
+const PHASES = ['score-configs', 'prompts', 'traces', 'scores', 'datasets'] as const;
 
 function isoOrThrow(flag: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -40,7 +41,8 @@ function isoOrThrow(flag: string, v: string | undefined): string | undefined {
 }
 
 /**
- * Copies a Langfuse-compatible project into `projectId`: prompts first (so generations link to
+ * Copies a Langfuse-compatible project into `projectId`: score configs and prompts first (so
+ * scores find their configs and generations link to
  * their prompt versions), then traces with their observations and scores (sessions follow from
  * the traces), then the scores no trace holds (of sessions and dataset runs), then datasets with
  * items and runs. Each phase, and each page of traces, is recorded
@@ -63,7 +65,9 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { ...progress.counts, resumed: saved !== null, rejected: [], warnings: [] };
   for (const phase of PHASES) {
     if (state.done.includes(phase)) continue;
-    if (phase === 'prompts') {
+    if (phase === 'score-configs') {
+      await copyScoreConfigs(o.source, o.storage, o.projectId);
+    } else if (phase === 'prompts') {
       const r = await copyPrompts(o.source, o.storage, o.projectId, (n) => progress.add(phase, { prompts: n }));
       summary.warnings.push(...r.warnings);
     } else if (phase === 'traces') {
@@ -74,7 +78,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
       const r = await copyDatasets(o.source, o.storage, o.projectId, (n) => progress.add(phase, { datasetRows: n }));
       summary.warnings.push(...r.warnings);
     }
-    progress.flush(phase);
+    if (phase !== 'score-configs') progress.flush(phase);
     state.done.push(phase);
     checkpoint.save(state);
   }
