@@ -85,16 +85,20 @@ function parseLogged(rows: { body: string }[]): EntityEvent[] {
  */
 export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem[], now: number): Promise<void> {
   const groups = new Map<string, EntityGroup>();
-  const logRows: unknown[][] = [];
+  const logRows = new Map<EntityEvent, unknown[]>();
   const imported = new Set<string>();
+  const importedEvents = new Set<EntityEvent>();
   for (const item of items) {
     item.events.forEach((e, i) => {
       const key = entityKey(item.projectId, e.kind, e.entityId);
-      if (item.keepUsageAndCost && e.kind === 'observation') imported.add(key);
+      if (item.keepUsageAndCost) {
+        importedEvents.add(e);
+        if (e.kind === 'observation') imported.add(key);
+      }
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { projectId: item.projectId, kind: e.kind, id: e.entityId, events: [] }));
       g.events.push(e);
-      logRows.push([item.projectId, e.eventId, e.kind, e.entityId, traceIdOf(e), e.sortKey, item.raw[i], now]);
+      logRows.set(e, [item.projectId, e.eventId, e.kind, e.entityId, traceIdOf(e), e.sortKey, item.raw[i], now]);
     });
   }
   if (groups.size === 0) return;
@@ -108,9 +112,10 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     }
   }
   await dialect.lockKeys(tx, [...locked].sort());
-  await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, logRows);
-
   const current = await loadCurrent(tx, dialect, [...groups.values()]);
+  if (importedEvents.size > 0) dropReimported(groups, current, importedEvents);
+  const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
+  await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
   const changed: Record<EntityKind, AnyRecord[]> = { trace: [], observation: [], score: [] };
   for (const [key, g] of groups) {
     const prev = current.get(key);
@@ -137,6 +142,21 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
+}
+
+/**
+ * Drops imported events that their entity has already folded (a rerun of `sightline import`
+ * sends each unchanged entity's event again, with the same sort key): they are neither logged
+ * nor merged again, so a rerun leaves the event log as it was.
+ */
+function dropReimported(groups: Map<string, EntityGroup>, current: Map<string, AnyRecord>, imported: ReadonlySet<EntityEvent>): void {
+  for (const [key, g] of groups) {
+    const prev = current.get(key);
+    if (!prev?.merge) continue;
+    const applied = new Set([prev.lastEventKey, prev.merge.first]);
+    g.events = g.events.filter((e) => !(imported.has(e) && applied.has(e.sortKey)));
+    if (g.events.length === 0) groups.delete(key);
+  }
 }
 
 const membership = (t: TraceRecord): Membership => ({ projectId: t.projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp });

@@ -3,7 +3,8 @@ import { describeEachEngine } from '../testing/each-engine.js';
 import { ingestItem, rawEvent } from '../testing/index.js';
 
 // Imported observations (`sightline import`) keep the usage and cost the source had, whatever
-// this server's models would compute; ordinary ingestion prices them.
+// this server's models would compute; ordinary ingestion prices them. An imported event an entity
+// has already folded (a rerun of the import) is not written again.
 
 describeEachEngine('ingestion of imported observations (keepUsageAndCost)', (ctx) => {
   const gen = (id: string, body: Record<string, unknown>) =>
@@ -28,5 +29,18 @@ describeEachEngine('ingestion of imported observations (keepUsageAndCost)', (ctx
     const same = await ctx.storage.observations.get(p, 'same');
     expect(same).toMatchObject({ usageDetails: live.usageDetails, costDetails: live.costDetails, totalCost: live.totalCost, pricingTierId: live.pricingTierId, modelId: live.modelId });
     expect(await ctx.storage.observations.get(p, 'bare')).toMatchObject({ usageDetails: {}, costDetails: {}, totalCost: null });
+  });
+
+  it('leaves an entity untouched when the same imported event comes again, and merges a changed one', async () => {
+    const p = ctx.newProject();
+    const copy = (at: number, name: string) =>
+      ctx.storage.ingest([{ ...ingestItem(p, [rawEvent('trace-create', { id: 'tr', name }, at, 'import:trace:tr')]), keepUsageAndCost: true }]);
+    await copy(1_000, 'first');
+    const before = await ctx.storage.traces.get(p, 'tr');
+    await new Promise((r) => setTimeout(r, 5));
+    await copy(1_000, 'first');
+    expect(await ctx.storage.traces.get(p, 'tr')).toEqual(before);
+    await copy(2_000, 'changed');
+    expect((await ctx.storage.traces.get(p, 'tr'))?.name).toBe('changed');
   });
 });
