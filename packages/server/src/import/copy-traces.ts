@@ -2,7 +2,7 @@ import type { Storage } from '@sightline/storage';
 import type { Checkpoint, ImportProgress } from './checkpoint.js';
 import { allPages, mapConcurrent } from './paging.js';
 import type { Progress } from './progress.js';
-import type { SourceClient } from './source-client.js';
+import { SourceError, type SourceClient } from './source-client.js';
 import { importItem, scoresToEvents, traceToEvents, type SourceScore, type SourceTrace } from './trace-events.js';
 
 export interface TraceCopyOptions {
@@ -38,9 +38,18 @@ export async function copyTraces(source: SourceClient, storage: Storage, state: 
   let pagesThisRun = 0;
   for (;;) {
     const page = state.position + 1;
-    const list = await source.get<{ data: { id: string }[]; meta?: { totalPages?: number } }>('traces', {
-      page, limit: o.pageSize, orderBy: 'timestamp.asc', fields: 'core', fromTimestamp: state.from, toTimestamp: state.until,
-    });
+    const list = await source
+      .get<{ data: { id: string }[]; meta?: { totalPages?: number } }>('traces', {
+        page, limit: o.pageSize, orderBy: 'timestamp.asc', fields: 'core', fromTimestamp: state.from, toTimestamp: state.until,
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof SourceError) || err.status !== 404) throw err;
+        throw new SourceError(
+          `${err.message}\nThe source has no trace list: Langfuse v4 (and Langfuse Cloud since 2026-11-16) removed GET /api/public/traces. ` +
+            'Import from the Langfuse v3 server before upgrading it, or from an export file (--file).',
+          404,
+        );
+      });
     const full = await mapConcurrent(list.data, o.concurrency, (t) => source.getOrNull<SourceTrace>(`traces/${encodeURIComponent(t.id)}`));
     await writeTraces(storage, state.projectId, full.filter((t): t is SourceTrace => t !== null), progress, rejected);
     state.position = page;
