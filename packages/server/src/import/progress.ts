@@ -28,9 +28,9 @@ export function createProgress(write: (line: string) => void, start: Partial<Imp
       case 'scores':
         return `import: traces ${counts.traces} (${rate(counts.traces - base.traces, s)}/s), rows ${counts.rows} (${rate(counts.rows - base.rows, s)}/s)`;
       case 'prompts':
-        return `import: prompt versions ${counts.prompts}`;
+        return `import: prompt versions ${counts.prompts} (${rate(counts.prompts - base.prompts, s)}/s)`;
       default:
-        return `import: dataset items and run items ${counts.datasetRows}`;
+        return `import: dataset items and run items ${counts.datasetRows} (${rate(counts.datasetRows - base.datasetRows, s)}/s)`;
     }
   };
   return {

@@ -36,7 +36,7 @@ describe('runImport against a source without GET /traces', () => {
     const lines: string[] = [];
     const run = runImport({ source, storage: target.storage, projectId: 'p1', dataDir: dir, log: (l) => lines.push(l) });
     await expect(run).rejects.toThrow(/answered 404: Not found\nThe source has no trace list: Langfuse v4 .* removed GET \/api\/public\/traces/);
-    expect(lines).toContain('import: prompt versions 0');
+    expect(lines).toContain('import: prompt versions 0 (0/s)');
     expect(createCheckpoint(dir, source.baseUrl, 'p1').load()).toMatchObject({ done: ['score-configs', 'prompts'], position: 0 });
   });
 });
