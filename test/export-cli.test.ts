@@ -43,7 +43,7 @@ describe('sightline export CLI', () => {
   });
 
   it('writes CSV to stdout without --out', async () => {
-    const r = await runCli(['export', '--project', 'shop', '--format', 'csv', '--from', '2024-06-02T00:00:00Z', '--data-dir', dir]);
+    const r = await runCli(['export', '--project', 'shop', '--format', 'csv', '--from-timestamp', '2024-06-02T00:00:00Z', '--data-dir', dir]);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\r\n').filter(Boolean);
     expect(rows).toHaveLength(2);
@@ -51,9 +51,9 @@ describe('sightline export CLI', () => {
   });
 
   it('names the flag of a bad value and refuses an unknown project', async () => {
-    const bad = await runCli(['export', '--project', 'shop', '--from', 'last tuesday', '--data-dir', dir]);
+    const bad = await runCli(['export', '--project', 'shop', '--from-timestamp', 'last tuesday', '--data-dir', dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--from: must be an ISO-8601 datetime');
+    expect(bad.stderr).toContain('--from-timestamp: must be an ISO-8601 datetime');
     const format = await runCli(['export', '--project', 'shop', '--format', 'xlsx', '--data-dir', dir]);
     expect(format.stderr).toContain('--format: must be one of jsonl, csv');
     expect((await runCli(['export', '--project', 'nope', '--data-dir', dir])).stderr).toContain('--project: no project with id or name nope');

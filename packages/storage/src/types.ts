@@ -5,6 +5,11 @@ export interface IngestItem {
   projectId: string;
   events: EntityEvent[];
   raw: string[];
+  /**
+   * The events copy observations from another server (`sightline import`): their usage and cost
+   * are kept as sent, never re-priced by this server's models (which may differ from the source's).
+   */
+  keepUsageAndCost?: boolean;
 }
 
 /** A filter condition of the `filter` query parameter (Langfuse's filter objects). */

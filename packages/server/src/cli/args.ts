@@ -11,8 +11,6 @@ export interface CliArgs {
   /** `export` and `exports`. */
   format?: string;
   out?: string;
-  from?: string;
-  to?: string;
   userId?: string;
   sessionId?: string;
   name?: string;
@@ -23,6 +21,13 @@ export interface CliArgs {
   frequency?: string;
   csv?: boolean;
   disable?: boolean;
+  from?: string;
+  file?: string;
+  publicKey?: string;
+  secretKey?: string;
+  fromTimestamp?: string;
+  toTimestamp?: string;
+  pageSize?: string;
   help: boolean;
   version: boolean;
 }
@@ -41,8 +46,6 @@ export function parseCli(argv: string[]): CliArgs {
       'trusted-proxies': { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string', short: 'o' },
-      from: { type: 'string' },
-      to: { type: 'string' },
       'user-id': { type: 'string' },
       'session-id': { type: 'string' },
       name: { type: 'string' },
@@ -53,6 +56,13 @@ export function parseCli(argv: string[]): CliArgs {
       frequency: { type: 'string' },
       csv: { type: 'boolean' },
       disable: { type: 'boolean' },
+      from: { type: 'string' },
+      file: { type: 'string' },
+      'public-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      'from-timestamp': { type: 'string' },
+      'to-timestamp': { type: 'string' },
+      'page-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -67,8 +77,6 @@ export function parseCli(argv: string[]): CliArgs {
     trustedProxies: values['trusted-proxies'],
     format: values.format,
     out: values.out,
-    from: values.from,
-    to: values.to,
     userId: values['user-id'],
     sessionId: values['session-id'],
     name: values.name,
@@ -79,6 +87,13 @@ export function parseCli(argv: string[]): CliArgs {
     frequency: values.frequency,
     csv: values.csv,
     disable: values.disable,
+    from: values.from,
+    file: values.file,
+    publicKey: values['public-key'],
+    secretKey: values['secret-key'],
+    fromTimestamp: values['from-timestamp'],
+    toTimestamp: values['to-timestamp'],
+    pageSize: values['page-size'],
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -102,7 +117,7 @@ Commands:
   export --project P [--format jsonl|csv] [--out FILE] [filters]
                              write the project's traces with their observations and
                              scores (JSONL: GET /api/public/traces/{id} bodies); filters:
-                             --from/--to ISO-TIME, --user-id, --session-id, --name,
+                             --from-timestamp/--to-timestamp ISO, --user-id, --session-id, --name,
                              --tag (repeatable), --environment (repeatable), --release,
                              --trace-version; progress on stderr; stdout without --out
   exports show|schedule|run|remove --project P
@@ -111,6 +126,15 @@ Commands:
                              run exports what changed since the last run, now
   backup <file>              copy the SQLite database to <file> (a new file) while the
                              server keeps running; for PostgreSQL use pg_dump
+  import --from URL --public-key PK --secret-key SK [--project ID|NAME]
+         [--from-timestamp ISO] [--to-timestamp ISO] [--page-size N]
+                             copy prompts, traces (observations, scores, sessions) and
+                             datasets from a Langfuse-compatible server's public API into a
+                             project (default: the first); resumable, idempotent. The keys
+                             default to LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY
+  import --file FILE [--project ID|NAME]
+                             import a JSONL export (one trace per line, as GET
+                             /api/public/traces/{id} answers it)
 
 Options:
   --port, -p N      port to listen on (env PORT, default 3000)

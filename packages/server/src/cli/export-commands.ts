@@ -49,7 +49,7 @@ function progressLine(total: number) {
 
 /** The CLI flag of each export parameter, so errors name what the user typed. */
 const FLAG_OF: Record<string, string> = {
-  format: '--format', fromTimestamp: '--from', toTimestamp: '--to', userId: '--user-id', sessionId: '--session-id', name: '--name',
+  format: '--format', fromTimestamp: '--from-timestamp', toTimestamp: '--to-timestamp', userId: '--user-id', sessionId: '--session-id', name: '--name',
   tags: '--tag', environment: '--environment', release: '--release', version: '--trace-version',
 };
 
@@ -59,7 +59,7 @@ export async function exportCommand(storage: Storage, args: CliArgs, print: Prin
   let params;
   try {
     params = parseWith(exportTraceParams, {
-      format: args.format, fromTimestamp: args.from, toTimestamp: args.to, userId: args.userId, sessionId: args.sessionId, name: args.name,
+      format: args.format, fromTimestamp: args.fromTimestamp, toTimestamp: args.toTimestamp, userId: args.userId, sessionId: args.sessionId, name: args.name,
       tags: args.tags, environment: args.environments, release: args.release, version: args.traceVersion,
     });
   } catch (err) {

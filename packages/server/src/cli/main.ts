@@ -4,6 +4,7 @@ import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admi
 import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
+import { importCommand } from '../import/import-command.js';
 import { mediaFromEnv } from '../media/media-config.js';
 import { parseRetentionDays } from '../retention/retention-days.js';
 import { ensureInitUser } from '../ui/accounts.js';
@@ -109,6 +110,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'export') return withStorage(args, (s) => exportCommand(s, args, out));
   if (command === 'exports') return withStorage(args, (s) => exportsCommand(s, sub, args, out, args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data'));
+  if (command === 'import') {
+    if (sub) throw new Error(`import: unexpected argument "${sub}"; the source is --from <url> or --file <path>`);
+    const dataDir = args.dataDir ?? process.env.SIGHTLINE_DATA_DIR ?? 'data';
+    return withStorage(args, (s) => importCommand(args, s, dataDir, process.env, out));
+  }
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'serve':
       return serve(args);

@@ -1,5 +1,7 @@
 import {
+  calculateCost,
   decodeMergeState,
+  getOwn,
   encodeMergeState,
   foldEvents,
   priceObservation,
@@ -9,6 +11,7 @@ import {
   type AnyRecord,
   type EntityEvent,
   type EntityKind,
+  type NumberMap,
   type ObservationRecord,
   type ScoreRecord,
   type TraceRecord,
@@ -82,14 +85,20 @@ function parseLogged(rows: { body: string }[]): EntityEvent[] {
  */
 export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem[], now: number): Promise<void> {
   const groups = new Map<string, EntityGroup>();
-  const logRows: unknown[][] = [];
+  const logRows = new Map<EntityEvent, unknown[]>();
+  const imported = new Set<string>();
+  const importedEvents = new Set<EntityEvent>();
   for (const item of items) {
     item.events.forEach((e, i) => {
       const key = entityKey(item.projectId, e.kind, e.entityId);
+      if (item.keepUsageAndCost) {
+        importedEvents.add(e);
+        if (e.kind === 'observation') imported.add(key);
+      }
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { projectId: item.projectId, kind: e.kind, id: e.entityId, events: [] }));
       g.events.push(e);
-      logRows.push([item.projectId, e.eventId, e.kind, e.entityId, traceIdOf(e), e.sortKey, item.raw[i], now]);
+      logRows.set(e, [item.projectId, e.eventId, e.kind, e.entityId, traceIdOf(e), e.sortKey, item.raw[i], now]);
     });
   }
   if (groups.size === 0) return;
@@ -103,9 +112,10 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     }
   }
   await dialect.lockKeys(tx, [...locked].sort());
-  await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, logRows);
-
   const current = await loadCurrent(tx, dialect, [...groups.values()]);
+  if (importedEvents.size > 0) dropReimported(groups, current, importedEvents);
+  const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
+  await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
   const changed: Record<EntityKind, AnyRecord[]> = { trace: [], observation: [], score: [] };
   for (const [key, g] of groups) {
     const prev = current.get(key);
@@ -123,7 +133,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
     }
     if (next) changed[g.kind].push(next);
   }
-  changed.observation = await priceAll(tx, changed.observation as ObservationRecord[]);
+  changed.observation = await priceAll(tx, changed.observation as ObservationRecord[], imported);
   const totals = totalsChange(changed, current);
   // A stored observation that named another trace than its events: lock that trace too (rare; a deadlock this second round meets is retried by the driver).
   const late = totals.tracesTouched().filter((k) => !locked.has(k));
@@ -132,6 +142,21 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
+}
+
+/**
+ * Drops imported events that their entity has already folded (a rerun of `sightline import`
+ * sends each unchanged entity's event again, with the same sort key): they are neither logged
+ * nor merged again, so a rerun leaves the event log as it was.
+ */
+function dropReimported(groups: Map<string, EntityGroup>, current: Map<string, AnyRecord>, imported: ReadonlySet<EntityEvent>): void {
+  for (const [key, g] of groups) {
+    const prev = current.get(key);
+    if (!prev?.merge) continue;
+    const applied = new Set([prev.lastEventKey, prev.merge.first]);
+    g.events = g.events.filter((e) => !(imported.has(e) && applied.has(e.sortKey)));
+    if (g.events.length === 0) groups.delete(key);
+  }
 }
 
 const membership = (t: TraceRecord): Membership => ({ projectId: t.projectId, id: t.id, sessionId: t.sessionId, userId: t.userId, timestamp: t.timestamp });
@@ -152,13 +177,36 @@ function totalsChange(changed: Record<EntityKind, AnyRecord[]>, current: Map<str
   return totals;
 }
 
-/** Recomputes usage and cost of every changed observation from its merged state and its project's models. */
-async function priceAll(tx: Db, observations: ObservationRecord[]): Promise<ObservationRecord[]> {
+/**
+ * Recomputes usage and cost of every changed observation from its merged state and its project's
+ * models. Imported observations (`keepUsageAndCost`, keyed in `imported`) keep the usage and cost
+ * they were sent with: they are priced as if no cost had been sent, and when that gives exactly
+ * the usage and cost sent (the source priced them as this server does) the model's tier is kept;
+ * otherwise the sent numbers stand as they are, without a tier.
+ */
+async function priceAll(tx: Db, observations: ObservationRecord[], imported: ReadonlySet<string>): Promise<ObservationRecord[]> {
   const byProject = new Map<string, Awaited<ReturnType<typeof listModels>>>();
   for (const o of observations) {
     if (o.model && !byProject.has(o.projectId)) byProject.set(o.projectId, await listModels(tx, o.projectId));
   }
-  return observations.map((o) => priceObservation(o, byProject.get(o.projectId) ?? []));
+  return observations.map((o) => {
+    const models = byProject.get(o.projectId) ?? [];
+    if (!imported.has(entityKey(o.projectId, 'observation', o.id))) return priceObservation(o, models);
+    return keepSentUsageAndCost(o, models);
+  });
+}
+
+const sameNumbers = (a: NumberMap, b: NumberMap): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => getOwn(b, k) === v);
+
+function keepSentUsageAndCost(o: ObservationRecord, models: Parameters<typeof priceObservation>[1]): ObservationRecord {
+  const sent = calculateCost(null, {
+    providedUsage: o.providedUsageDetails, providedCost: o.providedCostDetails, level: o.level, input: o.input, output: o.output,
+    ended: o.endTime !== null, modelParameters: o.modelParameters, metadata: o.metadata,
+  });
+  const priced = { ...priceObservation({ ...o, providedCostDetails: {} }, models), providedCostDetails: o.providedCostDetails };
+  if (sameNumbers(priced.usageDetails, sent.usageDetails) && sameNumbers(priced.costDetails, sent.costDetails)) return priced;
+  return { ...priced, usageDetails: sent.usageDetails, costDetails: sent.costDetails, totalCost: sent.totalCost, pricingTierId: null, pricingTierName: null };
 }
 
 async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): Promise<Map<string, AnyRecord>> {

@@ -38,6 +38,11 @@ export interface NewPromptVersion {
   commitMessage: string | null;
   createdBy: string;
   createdAt: number;
+  /**
+   * The number to give it when above every stored version (an import keeping the source's
+   * numbers, gaps included); otherwise, and by default, the next number.
+   */
+  importedVersion?: number;
 }
 
 /** A version failed to be created because the name already holds prompts of another type. */

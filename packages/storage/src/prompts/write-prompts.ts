@@ -32,7 +32,7 @@ export async function createPromptVersion(tx: Db, d: SqlDialect, v: NewPromptVer
   if (existing && existing.type !== v.type) return { existingType: existing.type };
   if (!existing) await tx.run('INSERT INTO prompt_names (project_id, name, type) VALUES (?, ?, ?)', [v.projectId, v.name, v.type]);
   const newest = await tx.get<{ version: number | null }>('SELECT MAX(version) AS version FROM prompts WHERE project_id = ? AND name = ?', [v.projectId, v.name]);
-  const version = Number(newest?.version ?? 0) + 1;
+  const version = Math.max(Number(newest?.version ?? 0) + 1, v.importedVersion ?? 0);
   await tx.run(
     `INSERT INTO prompts (project_id, name, version, id, prompt, config, commit_message, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
