@@ -1,6 +1,7 @@
 import { createAccountStore } from './accounts/account-store.js';
 import { createAnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import { createCommentStore } from './comments/comment-store.js';
+import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { createMediaStore } from './media/media-store.js';
@@ -50,6 +51,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     comments: createCommentStore(db, sql),
     annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
+    dashboards: createDashboardStore(db),
     accounts: createAccountStore(db, sql),
 
     async ingest(items) {

@@ -3,6 +3,7 @@ import type { DatasetStore } from './datasets/dataset-store.js';
 import type { MediaStore } from './media/media-store.js';
 import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import type { CommentStore } from './comments/comment-store.js';
+import type { DashboardStore } from './dashboards/dashboard-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
@@ -46,6 +47,8 @@ export interface Storage {
   /** Review queues of traces, observations and sessions. */
   readonly annotationQueues: AnnotationQueueStore;
   readonly metrics: MetricsStore;
+  /** Custom dashboards: saved charts over the metrics query language. */
+  readonly dashboards: DashboardStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
 
@@ -75,6 +78,7 @@ export type * from './datasets/types.js';
 export type { MediaStore } from './media/media-store.js';
 export type * from './media/types.js';
 export type * from './metrics/metrics-store.js';
+export type * from './dashboards/dashboard-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
 export type * from './projects/project-store.js';
