@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { registerDashboardRoute } from './dashboard-route.js';
+import { registerDashboardsRoutes } from './dashboards-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
@@ -36,6 +37,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPromptMetricsRoute(ui, storage);
   registerPromptUiRoutes(ui, storage);
   registerMediaRoute(ui, storage, deps.media);
+  registerDashboardsRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
