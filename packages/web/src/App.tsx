@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { Layout } from './components/Layout.js';
 import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
+import { CustomDashboardPage } from './pages/dashboards/CustomDashboardPage.js';
+import { DashboardsPage } from './pages/dashboards/DashboardsPage.js';
 import { PromptPage } from './pages/prompts/PromptPage.js';
 import { PromptsPage } from './pages/prompts/PromptsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -26,7 +28,7 @@ function decode(param: string): string {
   }
 }
 
-// The charting library is only loaded when the dashboard is opened.
+// The overview is only loaded when it is opened.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
 
 /** Langfuse's own trace links, `/project/<pid>/traces/<id>` (and its other pages), map onto ours. */
@@ -58,6 +60,8 @@ function Routes() {
             <Route path="/p/:projectId/prompts/*">{(p) => <PromptPage key={p['*']} projectId={p.projectId} name={decode(p['*'])} />}</Route>
             <Route path="/p/:projectId/users">{(p) => <UsersPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboard">{(p) => <DashboardPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/dashboards/:dashboardId">{(p) => <CustomDashboardPage key={p.dashboardId} projectId={p.projectId} dashboardId={decode(p.dashboardId)} />}</Route>
+            <Route path="/p/:projectId/dashboards">{(p) => <DashboardsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
             <Route path="/settings">
               <SettingsPage projectId={first?.id ?? null} />

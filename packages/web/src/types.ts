@@ -8,3 +8,7 @@ export type {
   PromptChatItem, PromptFolderRow, PromptGenerationRow, PromptGenerationsResponse, PromptHistoryResponse, PromptListResponse, PromptListRow,
   PromptMetricsResponse, PromptVersionMetrics, PromptVersionResponse, PromptVersionView,
 } from '@sightline/server/api-types';
+export type {
+  ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
+  MetricsResponse,
+} from '@sightline/server/api-types';

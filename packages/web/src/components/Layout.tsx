@@ -10,6 +10,7 @@ const SECTIONS = [
   ['users', 'Users'],
   ['prompts', 'Prompts'],
   ['dashboard', 'Dashboard'],
+  ['dashboards', 'Custom dashboards'],
   ['settings', 'Settings'],
 ] as const;
 
