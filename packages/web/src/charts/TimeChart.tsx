@@ -1,4 +1,4 @@
-import { bucketLabel, bucketTitle, type Bucket } from './buckets.js';
+import { bucketLabel, bucketTitle, labelledBuckets, type Bucket } from './buckets.js';
 import { axisFor, scaleY, type Unit } from './scale.js';
 
 export interface TimeSeries {
@@ -21,7 +21,7 @@ export interface TimeChartProps {
 const WIDTH = 640;
 const HEIGHT = 220;
 const PAD = { left: 64, right: 12, top: 10, bottom: 26 };
-const X_LABELS = 6;
+const DAY = 86_400_000;
 
 /**
  * A time chart drawn as plain SVG with one y axis, so only series of one unit share a chart.
@@ -34,7 +34,9 @@ export function TimeChart({ label, buckets, bucket, series, kind, unit }: TimeCh
   const y = scaleY(axis, HEIGHT - PAD.bottom, PAD.top);
   const band = (WIDTH - PAD.left - PAD.right) / Math.max(buckets.length, 1);
   const x = (i: number) => PAD.left + i * band;
-  const every = Math.max(1, Math.ceil(buckets.length / X_LABELS));
+  const labelled = labelledBuckets(buckets, bucket);
+  const withDay = buckets.length > 0 && buckets[buckets.length - 1] - buckets[0] >= DAY;
+  const dot = buckets.length > 60 ? 1.5 : 2.5;
   const tip = (s: TimeSeries, i: number) => `${bucketTitle(buckets[i], bucket)} · ${s.name}: ${axis.format(s.values[i] ?? 0)}`;
   const barWidth = Math.max(1, (band * 0.8) / Math.max(series.length, 1));
   return (
@@ -48,13 +50,11 @@ export function TimeChart({ label, buckets, bucket, series, kind, unit }: TimeCh
             </text>
           </g>
         ))}
-        {buckets.map((b, i) =>
-          i % every === 0 ? (
-            <text key={b} x={x(i) + band / 2} y={HEIGHT - 8} textAnchor="middle" className="x-tick">
-              {bucketLabel(b, bucket)}
-            </text>
-          ) : null,
-        )}
+        {labelled.map((i) => (
+          <text key={buckets[i]} x={x(i) + band / 2} y={HEIGHT - 8} textAnchor="middle" className="x-tick">
+            {bucketLabel(buckets[i], bucket, withDay)}
+          </text>
+        ))}
         {kind === 'bar'
           ? series.map((s, si) =>
               s.values.map((v, i) =>
@@ -74,7 +74,7 @@ export function TimeChart({ label, buckets, bucket, series, kind, unit }: TimeCh
                 {s.values.map((v, i) =>
                   v === null ? null : (
                     <circle
-                      key={i} cx={x(i) + band / 2} cy={y(v)} r={2.5} fill={s.color}
+                      key={i} cx={x(i) + band / 2} cy={y(v)} r={dot} fill={s.color}
                       data-series={s.name} data-bucket={new Date(buckets[i]).toISOString()} data-value={v}
                     >
                       <title>{tip(s, i)}</title>

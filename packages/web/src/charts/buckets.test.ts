@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, bucketNote, bucketStarts, bucketTitle, chooseBucket } from './buckets.js';
+import { bucketLabel, bucketNote, bucketStarts, bucketTitle, chooseBucket, labelledBuckets } from './buckets.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,6 +42,18 @@ describe('bucket starts and labels', () => {
     expect(bucketLabel(start, 'month')).toBe('Jan 2025');
     expect(bucketTitle(start, 'hour')).toBe('2025-01-05 14:00 UTC');
     expect(bucketTitle(start, 'day')).toBe('2025-01-05');
+    expect(bucketLabel(start, 'hour', true)).toBe('Jan 5 14:00');
     expect(bucketNote('hour')).toBe('Hourly buckets, UTC');
+  });
+
+  it('labels the x axis on round times, at most seven of them', () => {
+    const week = bucketStarts(NOW - 7 * DAY, NOW, 'hour');
+    const labels = labelledBuckets(week, 'hour').map((i) => week[i]);
+    expect(labels.length).toBeLessThanOrEqual(7);
+    expect(labels.every((t) => new Date(t).getUTCHours() === 0)).toBe(true);
+    const day = bucketStarts(NOW - DAY, NOW, 'hour');
+    expect(labelledBuckets(day, 'hour').map((i) => new Date(day[i]).getUTCHours())).toEqual([18, 0, 6, 12]);
+    const month = bucketStarts(NOW - 30 * DAY, NOW, 'day');
+    expect(labelledBuckets(month, 'day').length).toBeLessThanOrEqual(7);
   });
 });

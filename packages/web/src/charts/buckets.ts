@@ -62,12 +62,39 @@ export function bucketStarts(from: number, to: number, b: Bucket): number[] {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** A short axis label of a bucket start, in UTC: `14:00`, `Jan 5`, `Jan 2025`. */
-export function bucketLabel(start: number, b: Bucket): string {
+/**
+ * A short axis label of a bucket start, in UTC: `14:00` (with the day when the chart spans
+ * several days: `Jan 5 14:00`), `Jan 5`, `Jan 2025`.
+ */
+export function bucketLabel(start: number, b: Bucket, withDay = false): string {
   const d = new Date(start);
+  const day = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
   if (b === 'month') return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-  if (b === 'day' || b === 'week') return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
-  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  if (b === 'day' || b === 'week') return day;
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  return withDay ? `${day} ${time}` : time;
+}
+
+/** Label steps, in buckets, that fall on round times (every 6 hours, every day, every quarter…). */
+const LABEL_STEPS: Record<Bucket, number[]> = {
+  minute: [1, 5, 10, 15, 30, 60, 120, 360],
+  hour: [1, 2, 3, 6, 12, 24, 48, 168],
+  day: [1, 2, 7, 14, 28],
+  week: [1, 2, 4, 8, 13, 26, 52],
+  month: [1, 2, 3, 6, 12, 24, 60],
+};
+
+/**
+ * The indexes of `starts` that get an x-axis label: at most `most` of them, a round step apart
+ * and on round times (hours divisible by the step, midnight for days; weeks and months count
+ * from the first bucket).
+ */
+export function labelledBuckets(starts: readonly number[], b: Bucket, most = 7): number[] {
+  const round = LABEL_STEPS[b].find((s) => starts.length / s <= most);
+  const step = round ?? Math.ceil(starts.length / most);
+  // Fixed-size buckets align on the clock; weeks, months and unusually long charts count from the first bucket.
+  const size = round !== undefined && (b === 'minute' || b === 'hour' || b === 'day') ? FIXED[b] * step : 0;
+  return starts.flatMap((t, i) => ((size > 0 ? t % size === 0 : i % step === 0) ? [i] : []));
 }
 
 /** The full name of a bucket, for tooltips: `2025-01-05 14:00 UTC`, `week of 2025-01-06`, `2025-01`. */
