@@ -64,7 +64,7 @@ describe('UI dashboards in Chromium', () => {
 
   it('builds a custom dashboard with two charts that survive a reload and match the data', async () => {
     const { page } = h;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Custom dashboards' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Custom dashboards' }).click();
     const create = page.getByRole('form', { name: 'New dashboard' });
     await create.getByLabel('Name').fill('Spend watch');
     await create.getByLabel('Description').fill('cost and volume');

@@ -10,7 +10,6 @@ const SECTIONS = [
   ['users', 'Users'],
   ['prompts', 'Prompts'],
   ['dashboard', 'Dashboard'],
-  ['dashboards', 'Custom dashboards'],
   ['settings', 'Settings'],
 ] as const;
 
