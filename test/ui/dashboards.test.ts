@@ -1,5 +1,10 @@
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { event, signIn, startUi, type UiHarness } from './support/harness.js';
+
+/** The `data-*` attributes of every element the locator matches. */
+const data = async (locator: Locator, ...names: string[]) =>
+  Promise.all((await locator.all()).map(async (el) => Promise.all(names.map((n) => el.getAttribute(`data-${n}`)))));
 
 const LONG_MODEL = 'anthropic/claude-3-5-sonnet-with-a-model-name-far-too-long-for-its-column-20241022';
 
@@ -48,16 +53,17 @@ describe('UI dashboards in Chromium', () => {
 
     const model = page.getByRole('figure', { name: 'Cost by model (USD)' }).locator(`[data-category="${LONG_MODEL}"] .category-label`);
     expect(await model.getAttribute('title')).toBe(LONG_MODEL);
-    expect(await model.evaluate((el) => getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    type Styles = { getComputedStyle(el: unknown): { textOverflow: string } };
+    expect(await model.evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).textOverflow)).toBe('ellipsis');
 
     const tone = page.getByRole('figure', { name: 'Score: tone (categorical, count per category)' });
-    expect(await tone.locator('li').evaluateAll((els) => els.map((el) => [el.getAttribute('data-category'), el.getAttribute('data-value')]))).toEqual([
+    expect(await data(tone.locator('li'), 'category', 'value')).toEqual([
       ['polite', '2'],
       ['rude', '1'],
     ]);
     await page.getByRole('figure', { name: 'Score: correct (boolean, count per category)' }).locator('[data-category="True"]').waitFor();
     const helpfulness = page.getByRole('figure', { name: 'Score: helpfulness (average)' });
-    expect(await helpfulness.locator('circle').evaluateAll((els) => els.map((el) => el.getAttribute('data-value')))).toEqual(['0.5']);
+    expect(await data(helpfulness.locator('circle'), 'value')).toEqual([['0.5']]);
     expect(h.problems).toEqual([]);
     await h.screenshot('dashboard-overview');
   });
@@ -99,14 +105,14 @@ describe('UI dashboards in Chromium', () => {
     await expect.poll(() => figures.locator('figcaption .chart-title').allTextContents()).toEqual(['Cost by model', 'Traces over time']);
     const costs = page.getByRole('figure', { name: 'Cost by model' }).locator('li');
     await costs.first().waitFor();
-    expect(await costs.evaluateAll((els) => els.map((el) => [el.getAttribute('data-category'), Number(el.getAttribute('data-value'))]))).toEqual([
-      ['gpt-4o', 0.5],
-      [LONG_MODEL, 0.25],
+    expect(await data(costs, 'category', 'value')).toEqual([
+      ['gpt-4o', '0.5'],
+      [LONG_MODEL, '0.25'],
     ]);
     const traces = page.getByRole('figure', { name: 'Traces over time' });
     await traces.locator('circle').first().waitFor();
-    const counts = await traces.locator('circle').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value'))));
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
+    const counts = await data(traces.locator('circle'), 'value');
+    expect(counts.reduce((n, [v]) => n + Number(v), 0)).toBe(2);
     expect(await traces.textContent()).toContain('a bucket without data shows 0');
 
     // Reorder, and the order is what is saved.
