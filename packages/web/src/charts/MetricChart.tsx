@@ -1,7 +1,7 @@
 import { query } from '../api.js';
 import type { ChartQuery, DashboardChart, MetricRow, MetricsResponse } from '../types.js';
 import { useFetch } from '../use-fetch.js';
-import { bucketNote, bucketStarts, type Bucket } from './buckets.js';
+import { bucketCount, bucketNote, bucketStarts, type Bucket } from './buckets.js';
 import { CategoryBars } from './CategoryBars.js';
 import { emptyNote } from './ChartCard.js';
 import { formatValue, unitOf } from './scale.js';
@@ -9,11 +9,17 @@ import { firstWithData, PALETTE, seriesByDimension } from './series.js';
 import { TimeChart } from './TimeChart.js';
 
 const BUCKETS: readonly string[] = ['minute', 'hour', 'day', 'week', 'month'];
+/** The metrics engine answers at most 1000 rows: a finer bucket than that over the range would lose the newest. */
+const MOST_BUCKETS = 1000;
 
-/** The query a saved chart runs over the viewer's range: `auto` buckets become the bucket that fits the range. */
+/**
+ * The query a saved chart runs over the viewer's range: `auto` buckets become the bucket that
+ * fits the range, and so does a saved bucket too fine for it (hourly over all time).
+ */
 export function chartRequest(q: ChartQuery, from: number, to: number, fits: Bucket): { json: Record<string, unknown>; bucket: Bucket | null } {
   const asked = q.timeDimension?.granularity;
-  const bucket = asked === undefined ? null : BUCKETS.includes(asked) ? (asked as Bucket) : fits;
+  const usable = asked !== undefined && BUCKETS.includes(asked) && bucketCount(from, to, asked as Bucket) <= MOST_BUCKETS;
+  const bucket = asked === undefined ? null : usable ? (asked as Bucket) : fits;
   const json = { ...q, timeDimension: bucket === null ? null : { granularity: bucket }, fromTimestamp: new Date(from).toISOString(), toTimestamp: new Date(to).toISOString() };
   return { json, bucket };
 }

@@ -36,6 +36,9 @@ export function chooseBucket(from: number, to: number): Bucket {
   return best;
 }
 
+/** About how many buckets of `b` the range holds. */
+export const bucketCount = (from: number, to: number, b: Bucket): number => Math.ceil((to - from) / sizeOf(b));
+
 /** Start (epoch ms) of the UTC bucket holding `ms`. */
 export function bucketStart(ms: number, b: Bucket): number {
   if (b === 'month') {

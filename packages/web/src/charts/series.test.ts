@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chartRequest } from './MetricChart.js';
 import { firstWithData, perBucket, seriesByDimension } from './series.js';
 import { linePath } from './TimeChart.js';
 
@@ -32,5 +33,22 @@ describe('linePath', () => {
   it('draws straight segments and breaks the line at a bucket without data', () => {
     expect(linePath([1, 2, null, 4, 5], (i) => i * 10, (v) => 100 - v)).toBe('M0.0,99.0L10.0,98.0M30.0,96.0L40.0,95.0');
     expect(linePath([null, 3, null], (i) => i, (v) => v)).toBe('M1.0,3.0');
+  });
+});
+
+describe('chartRequest', () => {
+  const q = { view: 'traces', metrics: [{ measure: 'count', aggregation: 'count' }] };
+  const now = Date.UTC(2025, 4, 14);
+
+  it('sends the saved query with the viewer range, and the fitting bucket for auto', () => {
+    const { json, bucket } = chartRequest({ ...q, timeDimension: { granularity: 'auto' } }, now - 86_400_000, now, 'hour');
+    expect(bucket).toBe('hour');
+    expect(json).toEqual({ ...q, timeDimension: { granularity: 'hour' }, fromTimestamp: '2025-05-13T00:00:00.000Z', toTimestamp: '2025-05-14T00:00:00.000Z' });
+    expect(chartRequest(q, now - 1000, now, 'minute')).toMatchObject({ bucket: null, json: { timeDimension: null } });
+  });
+
+  it('keeps a saved bucket unless the range holds more than 1000 of them', () => {
+    expect(chartRequest({ ...q, timeDimension: { granularity: 'day' } }, now - 86_400_000, now, 'hour').bucket).toBe('day');
+    expect(chartRequest({ ...q, timeDimension: { granularity: 'hour' } }, 0, now, 'month').bucket).toBe('month');
   });
 });
