@@ -120,7 +120,23 @@ describe('UI dashboards in Chromium', () => {
     await expect.poll(() => figures.locator('figcaption .chart-title').allTextContents()).toEqual(['Traces over time', 'Cost by model']);
     await page.reload();
     await expect.poll(() => figures.locator('figcaption .chart-title').allTextContents()).toEqual(['Traces over time', 'Cost by model']);
-    expect(h.problems).toEqual([]);
     await h.screenshot('dashboard-custom');
+
+    // Edit a chart (its form starts from the saved query), then remove the other one.
+    await page.getByRole('figure', { name: 'Cost by model' }).getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit chart Cost by model' });
+    expect(await edit.getByLabel('Measure').inputValue()).toBe('totalCost');
+    expect(await edit.getByLabel('Filter 1 value').inputValue()).toBe('GENERATION');
+    await edit.getByLabel('Title').fill('Tokens by model');
+    await edit.getByLabel('Measure').selectOption('totalTokens');
+    await edit.getByLabel('Aggregation').selectOption('sum');
+    await edit.getByRole('button', { name: 'Save chart' }).click();
+    const tokens = page.getByRole('figure', { name: 'Tokens by model' }).locator('li');
+    await tokens.first().waitFor();
+    expect(await data(tokens, 'value')).toEqual([['120'], ['120']]);
+    await page.getByRole('figure', { name: 'Traces over time' }).getByRole('button', { name: 'Remove' }).click();
+    await page.reload();
+    await expect.poll(() => figures.locator('figcaption .chart-title').allTextContents()).toEqual(['Tokens by model']);
+    expect(h.problems).toEqual([]);
   });
 });
