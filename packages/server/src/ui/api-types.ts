@@ -355,7 +355,7 @@ export interface DashboardOverviewResponse {
   latencyOverTime: MetricRow[];
   /** One row: `p50_latency`, `p95_latency`, `p99_latency` of traces (ms). */
   traceLatency: MetricRow[];
-  /** NUMERIC scores: `name`, `time_dimension`, `avg_value`, `count_count`. */
+  /** NUMERIC scores of the 20 most used names: `name`, `time_dimension`, `avg_value`, `count_count`. */
   scoresNumeric: MetricRow[];
   /** CATEGORICAL and BOOLEAN scores: `name`, `dataType`, `stringValue`, `count_count`. */
   scoreCategories: MetricRow[];

@@ -16,6 +16,8 @@ const schema = z.object({
 
 const anyOf = (column: string, value: string[]): FilterCondition => ({ type: 'stringOptions', column, operator: 'any of', value });
 const count = { measure: 'count', aggregation: 'count' } as const;
+/** The overview charts at most this many numeric score names, the most used first. */
+const MAX_SCORE_NAMES = 20;
 
 /**
  * The built-in overview for a time range and environment, answered by the metrics engine
@@ -39,6 +41,16 @@ export function registerDashboardRoute(ui: Hono<UiEnv>, storage: Storage): void 
     const granularity = p.granularity;
     const percentiles = (['p50', 'p95', 'p99'] as const).map((aggregation) => ({ measure: 'latency', aggregation }));
     const sums = ['totalCost', 'totalTokens'].map((measure) => ({ measure, aggregation: 'sum' as const }));
+    // Boolean scores are numeric in this view (as in Langfuse); they are counted per category instead.
+    const numeric = [...env, anyOf('dataType', ['NUMERIC'])];
+    /** One series per score name (the most used ones), each its own query so the engine's row limit never cuts a series short. */
+    async function numericScores(): Promise<MetricRow[]> {
+      const names = await q('scores-numeric', { dimensions: ['name'], metrics: [count], filters: numeric, rowLimit: MAX_SCORE_NAMES });
+      const series = await Promise.all(
+        names.map((n) => q('scores-numeric', { dimensions: ['name'], metrics: [{ measure: 'value', aggregation: 'avg' }, count], filters: [...numeric, anyOf('name', [String(n.name)])], granularity })),
+      );
+      return series.flat();
+    }
     const categories = { dimensions: ['name', 'dataType', 'stringValue'], metrics: [count] };
     const [traces, observations, usage, byModel, latencyOverTime, traceLatency, scoresNumeric, categorical, boolean] = await Promise.all([
       q('traces', { metrics: [count], granularity }),
@@ -49,8 +61,7 @@ export function registerDashboardRoute(ui: Hono<UiEnv>, storage: Storage): void 
       }),
       q('observations', { metrics: [count, ...percentiles], filters: generations, granularity }),
       q('traces', { metrics: percentiles }),
-      // Boolean scores are numeric in this view (as in Langfuse); they are counted per category below instead.
-      q('scores-numeric', { dimensions: ['name'], metrics: [{ measure: 'value', aggregation: 'avg' }, count], filters: [...env, anyOf('dataType', ['NUMERIC'])], granularity }),
+      numericScores(),
       q('scores-categorical', categories),
       q('scores-boolean', categories),
     ]);
