@@ -345,8 +345,10 @@ export interface DashboardOverviewResponse {
   granularity: 'minute' | 'hour' | 'day' | 'week' | 'month';
   /** `time_dimension`, `count_count`. */
   traces: MetricRow[];
-  /** `time_dimension`, `level`, `count_count`. */
+  /** `time_dimension`, `count_count`. */
   observations: MetricRow[];
+  /** Observations at level ERROR: `time_dimension`, `count_count`. */
+  errors: MetricRow[];
   /** Generations: `time_dimension`, `sum_totalCost`, `sum_totalTokens`. */
   usage: MetricRow[];
   /** Generations: `providedModelName`, `sum_totalCost`, `sum_totalTokens`, `count_count`; costliest first. */

@@ -22,7 +22,7 @@ const MAX_SCORE_NAMES = 20;
 /**
  * The built-in overview for a time range and environment, answered by the metrics engine
  * (rollups where they cover the query), bucketed as the UI asks (it picks a bucket that fits
- * the range): traces, observations by level, generation cost, tokens and latency percentiles
+ * the range): traces, observations and errors, generation cost, tokens and latency percentiles
  * over time, cost and tokens by model, and scores per name (numeric averages over time,
  * categorical and boolean counts per category).
  */
@@ -52,9 +52,11 @@ export function registerDashboardRoute(ui: Hono<UiEnv>, storage: Storage): void 
       return series.flat();
     }
     const categories = { dimensions: ['name', 'dataType', 'stringValue'], metrics: [count] };
-    const [traces, observations, usage, byModel, latencyOverTime, traceLatency, scoresNumeric, categorical, boolean] = await Promise.all([
+    // Series without a dimension: one row per bucket, so even all time by month stays within the row limit.
+    const [traces, observations, errors, usage, byModel, latencyOverTime, traceLatency, scoresNumeric, categorical, boolean] = await Promise.all([
       q('traces', { metrics: [count], granularity }),
-      q('observations', { dimensions: ['level'], metrics: [count], granularity }),
+      q('observations', { metrics: [count], granularity }),
+      q('observations', { metrics: [count], filters: [...env, anyOf('level', ['ERROR'])], granularity }),
       q('observations', { metrics: sums, filters: generations, granularity }),
       q('observations', {
         dimensions: ['providedModelName'], metrics: [...sums, count], filters: generations, orderBy: [{ field: 'sum_totalCost', direction: 'desc' }], rowLimit: 20,
@@ -67,7 +69,7 @@ export function registerDashboardRoute(ui: Hono<UiEnv>, storage: Storage): void 
     ]);
     const scoreCategories = [...categorical, ...boolean];
     const body: DashboardOverviewResponse = {
-      from, to, environment: p.environment ?? null, granularity, traces, observations, usage, byModel, latencyOverTime, traceLatency, scoresNumeric, scoreCategories,
+      from, to, environment: p.environment ?? null, granularity, traces, observations, errors, usage, byModel, latencyOverTime, traceLatency, scoresNumeric, scoreCategories,
     };
     return c.json(body);
   });

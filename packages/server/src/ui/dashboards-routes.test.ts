@@ -8,9 +8,9 @@ import type { DashboardChart, DashboardListResponse, DashboardOverviewResponse, 
 const T0 = Date.UTC(2025, 0, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
-const gen = (id: string, traceId: string, model: string, startMs: number, latencyMs: number, cost: number) =>
+const gen = (id: string, traceId: string, model: string, startMs: number, latencyMs: number, cost: number, level = 'DEFAULT') =>
   rawEvent('generation-create', {
-    id, traceId, name: 'llm', model, startTime: iso(startMs), endTime: iso(startMs + latencyMs), usageDetails: { input: 3, output: 2, total: 5 }, costDetails: { total: cost },
+    id, traceId, name: 'llm', model, level, startTime: iso(startMs), endTime: iso(startMs + latencyMs), usageDetails: { input: 3, output: 2, total: 5 }, costDetails: { total: cost },
   }, iso(startMs));
 
 const costByModel: DashboardChart = {
@@ -48,7 +48,7 @@ describe.each<Engine>(['sqlite', 'postgres'])('dashboard UI routes on %s', (engi
       rawEvent('trace-create', { id: 't1', timestamp: iso(T0) }, iso(T0)),
       rawEvent('trace-create', { id: 't2', timestamp: iso(T0 + 2 * HOUR) }, iso(T0)),
       gen('g1', 't1', 'gpt-4o', T0, 1500, 0.5),
-      gen('g2', 't2', 'claude-a-very-long-model-name', T0 + 2 * HOUR, 90_000, 0.25),
+      gen('g2', 't2', 'claude-a-very-long-model-name', T0 + 2 * HOUR, 90_000, 0.25, 'ERROR'),
       rawEvent('score-create', { id: 's1', traceId: 't1', name: 'helpful', value: 0.5 }, iso(T0)),
       rawEvent('score-create', { id: 's2', traceId: 't2', name: 'helpful', value: 1, timestamp: iso(T0 + 2 * HOUR) }, iso(T0 + 2 * HOUR)),
       rawEvent('score-create', { id: 's3', traceId: 't1', name: 'tone', value: 'polite', dataType: 'CATEGORICAL' }, iso(T0)),
@@ -152,6 +152,8 @@ describe.each<Engine>(['sqlite', 'postgres'])('dashboard UI routes on %s', (engi
     const o = res.body as DashboardOverviewResponse;
     expect(o.granularity).toBe('hour');
     expect(o.traces.map((r) => [r.time_dimension, r.count_count])).toEqual([[iso(T0), 1], [iso(T0 + HOUR), 0], [iso(T0 + 2 * HOUR), 1], [iso(T0 + 3 * HOUR), 0]]);
+    expect(o.observations.map((r) => r.count_count)).toEqual([1, 0, 1, 0]);
+    expect(o.errors.map((r) => r.count_count)).toEqual([0, 0, 1, 0]);
     // Rollup percentiles are within 0.8 % of the exact value (histogram bins).
     const p50 = o.latencyOverTime.filter((r) => Number(r.count_count) > 0).map((r) => Number(r.p50_latency));
     expect(p50).toHaveLength(2);

@@ -52,7 +52,7 @@ function shape(d: DashboardOverviewResponse, trimToData: boolean): Overview {
     buckets,
     traces: zeros(d.traces, 'count_count'),
     observations: zeros(d.observations, 'count_count'),
-    errors: zeros(d.observations, 'count_count', (r) => r.level === 'ERROR'),
+    errors: zeros(d.errors, 'count_count'),
     cost: zeros(d.usage, 'sum_totalCost'),
     tokens: zeros(d.usage, 'sum_totalTokens'),
     latency,
