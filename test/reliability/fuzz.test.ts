@@ -122,6 +122,11 @@ const UI_ROUTES: Route[] = [
   { method: 'GET', path: '/api/ui/projects/{pid}/environments' },
   { method: 'GET', path: '/api/ui/projects/{pid}/dashboard' },
   { method: 'POST', path: '/api/ui/projects/{pid}/scores', body: true },
+  { method: 'GET', path: '/api/ui/projects/{pid}/metrics' },
+  { method: 'GET', path: '/api/ui/projects/{pid}/dashboards' },
+  { method: 'POST', path: '/api/ui/projects/{pid}/dashboards', body: true },
+  { method: 'PUT', path: '/api/ui/projects/{pid}/dashboards/{id}', body: true },
+  { method: 'DELETE', path: '/api/ui/projects/{pid}/dashboards/{id}' },
 ];
 /** Field names the UI routes read, so random bodies get past "must be an object" into validation and SQL. */
 const UI_FIELDS = ['email', 'password', 'name', 'note', 'role', 'traceId', 'observationId', 'value', 'dataType', 'comment', 'setupToken', 'currentPassword', 'newPassword'];

@@ -136,7 +136,7 @@ describe('UI traces in Chromium', () => {
     const { page } = h;
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await page.locator('figure.chart .recharts-surface').nth(5).waitFor();
+    await page.locator('figure.chart svg.chart-svg').nth(5).waitFor();
     await expect.poll(() => page.locator('.stat', { hasText: 'Traces' }).locator('.stat-value').textContent()).toBe('2');
     await page.locator('figure', { hasText: 'Cost by model' }).getByText('gpt-4o').first().waitFor();
     await h.screenshot('dashboard');

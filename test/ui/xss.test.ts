@@ -94,7 +94,7 @@ describe('UI renders user data as text, never as HTML (Chromium)', () => {
     await page.getByRole('link', { name: SCRIPT }).waitFor();
     await assertInert('users');
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.locator('figure.chart .recharts-surface').first().waitFor();
+    await page.locator('figure.chart svg.chart-svg').first().waitFor();
     await assertInert('dashboard');
     await h.screenshot('xss-users');
   });

@@ -1,6 +1,7 @@
 import { createAccountStore } from './accounts/account-store.js';
 import { createAnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import { createCommentStore } from './comments/comment-store.js';
+import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
@@ -54,6 +55,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     metrics: createMetricsStore(db, sql),
     retention: createRetentionStore(db, sql),
     exports: createExportScheduleStore(db, sql),
+    dashboards: createDashboardStore(db),
     accounts: createAccountStore(db, sql),
 
     async ingest(items) {

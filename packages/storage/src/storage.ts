@@ -4,6 +4,7 @@ import type { ExportScheduleStore } from './exports/export-schedule-store.js';
 import type { MediaStore } from './media/media-store.js';
 import type { AnnotationQueueStore } from './annotation-queues/annotation-queue-store.js';
 import type { CommentStore } from './comments/comment-store.js';
+import type { DashboardStore } from './dashboards/dashboard-store.js';
 import type { MetricsStore } from './metrics/metrics-store.js';
 import type { ModelStore } from './models/model-store.js';
 import type { ObservationStore } from './observations/observation-store.js';
@@ -52,6 +53,8 @@ export interface Storage {
   readonly retention: RetentionStore;
   /** Scheduled trace exports: per-project schedules, their watermarks and run leases. */
   readonly exports: ExportScheduleStore;
+  /** Custom dashboards: saved charts over the metrics query language. */
+  readonly dashboards: DashboardStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
 
@@ -81,6 +84,7 @@ export type * from './datasets/types.js';
 export type { MediaStore } from './media/media-store.js';
 export type * from './media/types.js';
 export type * from './metrics/metrics-store.js';
+export type * from './dashboards/dashboard-store.js';
 export type * from './models/model-store.js';
 export type * from './observations/observation-store.js';
 export type * from './projects/project-store.js';

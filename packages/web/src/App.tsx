@@ -4,6 +4,8 @@ import { Layout } from './components/Layout.js';
 import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
 import { DatasetPage } from './pages/datasets/DatasetPage.js';
 import { DatasetsPage } from './pages/datasets/DatasetsPage.js';
+import { CustomDashboardPage } from './pages/dashboards/CustomDashboardPage.js';
+import { DashboardsPage } from './pages/dashboards/DashboardsPage.js';
 import { PromptPage } from './pages/prompts/PromptPage.js';
 import { PromptsPage } from './pages/prompts/PromptsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -33,7 +35,7 @@ function decode(param: string): string {
   }
 }
 
-// The charting library is only loaded when the dashboard is opened.
+// The overview is only loaded when it is opened.
 const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
 // So is the run comparison, which charts score distributions.
 const ComparePage = lazy(() => import('./pages/datasets/ComparePage.js'));
@@ -75,6 +77,8 @@ function Routes() {
             <Route path="/p/:projectId/scores">{(p) => <ScoresPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/queues/:queueId">{(p) => <QueueReviewPage key={p.queueId} projectId={p.projectId} queueId={decode(p.queueId)} />}</Route>
             <Route path="/p/:projectId/queues">{(p) => <QueuesPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/dashboards/:dashboardId">{(p) => <CustomDashboardPage key={p.dashboardId} projectId={p.projectId} dashboardId={decode(p.dashboardId)} />}</Route>
+            <Route path="/p/:projectId/dashboards">{(p) => <DashboardsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
             <Route path="/settings">
               <SettingsPage projectId={first?.id ?? null} />

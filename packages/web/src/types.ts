@@ -16,3 +16,7 @@ export type {
   RetentionResponse,
   ObservationTableResponse, ObservationTableRowView, TraceCountResponse, UserDetailResponse,
 } from '@sightline/server/api-types';
+export type {
+  ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
+  MetricsResponse,
+} from '@sightline/server/api-types';

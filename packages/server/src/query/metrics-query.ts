@@ -10,34 +10,52 @@ const limits = z.object({
 });
 const iso = datetimeParam.refine((v) => v !== undefined, { error: 'required: an ISO-8601 datetime, e.g. 2024-05-01T12:00:00Z' });
 
-/** The JSON of the `query` parameter (§8). Names are checked by storage against the view. */
-const metricsQuerySchema = z.object(
-  {
-    view: name('view'),
-    dimensions: z.array(z.object({ field: name('dimension') }), { error: 'must be an array of {field}' }).nullish(),
-    metrics: z.array(z.object({
-      measure: name('measure'),
-      aggregation: z.enum(AGGREGATIONS, { error: `must be one of ${AGGREGATIONS.join(', ')}` }),
-    }), { error: 'must be an array of {measure, aggregation}' }).nullish(),
-    filters: z.array(z.object({
-      column: z.string({ error: 'must be a string naming the column' }),
-      operator: z.string({ error: 'must be a string' }),
-      type: z.string({ error: 'must be a string' }),
-      value: z.unknown(),
-      key: z.string({ error: 'must be a string' }).optional(),
-    }), { error: 'must be an array of filter conditions ({type, column, operator, value, key?})' }).nullish(),
-    timeDimension: z.object({ granularity: z.enum(GRANULARITIES, { error: `must be one of ${GRANULARITIES.join(', ')}` }) }).nullish(),
-    fromTimestamp: iso,
-    toTimestamp: iso,
-    orderBy: z.array(z.object({
-      field: name('field'),
-      direction: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }),
-    })).nullish(),
-    config: limits.nullish(),
-    chartConfig: limits.nullish(),
-  },
-  { error: 'must be a JSON object' },
-);
+/** The JSON of a metrics query (§8) without its time range. Names are checked by storage against the view. */
+const queryShape = {
+  view: name('view'),
+  dimensions: z.array(z.object({ field: name('dimension') }), { error: 'must be an array of {field}' }).nullish(),
+  metrics: z.array(z.object({
+    measure: name('measure'),
+    aggregation: z.enum(AGGREGATIONS, { error: `must be one of ${AGGREGATIONS.join(', ')}` }),
+  }), { error: 'must be an array of {measure, aggregation}' }).nullish(),
+  filters: z.array(z.object({
+    column: z.string({ error: 'must be a string naming the column' }),
+    operator: z.string({ error: 'must be a string' }),
+    type: z.string({ error: 'must be a string' }),
+    value: z.unknown(),
+    key: z.string({ error: 'must be a string' }).optional(),
+  }), { error: 'must be an array of filter conditions ({type, column, operator, value, key?})' }).nullish(),
+  timeDimension: z.object({ granularity: z.enum(GRANULARITIES, { error: `must be one of ${GRANULARITIES.join(', ')}` }) }).nullish(),
+  orderBy: z.array(z.object({
+    field: name('field'),
+    direction: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }),
+  })).nullish(),
+  config: limits.nullish(),
+  chartConfig: limits.nullish(),
+};
+const mustBeObject = { error: 'must be a JSON object' };
+/** The `query` parameter of `GET /metrics`: a metrics query with its time range. */
+const metricsQuerySchema = z.object({ ...queryShape, fromTimestamp: iso, toTimestamp: iso }, mustBeObject);
+/** A metrics query saved without a range (a dashboard chart): the range is the viewer's. */
+export const savedMetricsQuerySchema = z.object(queryShape, mustBeObject);
+export type SavedMetricsQuery = z.output<typeof savedMetricsQuerySchema>;
+
+/** A saved query over `[from, to)` as storage takes it. */
+export function toMetricsQuery(q: SavedMetricsQuery, from: number, to: number): MetricsQuery {
+  const config = { ...q.chartConfig, ...q.config };
+  return {
+    view: q.view,
+    dimensions: (q.dimensions ?? []).map((d) => d.field),
+    metrics: q.metrics ?? [],
+    filters: (q.filters ?? []) as MetricsQuery['filters'],
+    granularity: q.timeDimension?.granularity ?? null,
+    fromTimestamp: from,
+    toTimestamp: to,
+    orderBy: q.orderBy ?? [],
+    bins: config.bins,
+    rowLimit: config.row_limit,
+  };
+}
 
 /**
  * Parses the `query` parameter of `GET /metrics` into a storage query. Bad JSON is Langfuse's
@@ -59,19 +77,7 @@ export function parseMetricsQuery(text: string | undefined, version: 'v1' | 'v2'
   const from = q.fromTimestamp;
   const to = q.toTimestamp;
   if (!(from < to)) throw badRequest('query.fromTimestamp: must be before query.toTimestamp');
-  const config = { ...q.chartConfig, ...q.config };
-  return {
-    view: q.view,
-    dimensions: (q.dimensions ?? []).map((d) => d.field),
-    metrics: q.metrics ?? [],
-    filters: (q.filters ?? []) as MetricsQuery['filters'],
-    granularity: q.timeDimension?.granularity ?? null,
-    fromTimestamp: from,
-    toTimestamp: to,
-    orderBy: q.orderBy ?? [],
-    bins: config.bins,
-    rowLimit: config.row_limit,
-  };
+  return toMetricsQuery(q, from, to);
 }
 
 /** `GET /metrics/daily` parameters. */

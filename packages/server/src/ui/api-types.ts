@@ -540,3 +540,90 @@ export interface ExportScheduleResponse {
     lastTraceCount: number | null;
   } | null;
 }
+
+/** A metrics query (§8, `GET /api/public/metrics`) saved without its time range: the viewer picks the range. */
+export interface ChartQuery {
+  view: string;
+  dimensions?: { field: string }[] | null;
+  metrics?: { measure: string; aggregation: string }[] | null;
+  filters?: { column: string; operator: string; type: string; value?: unknown; key?: string }[] | null;
+  /** `auto` means: the bucket that fits the viewer's range (the UI picks it). */
+  timeDimension?: { granularity: string } | null;
+  orderBy?: { field: string; direction: 'asc' | 'desc' }[] | null;
+  config?: { bins?: number; row_limit?: number } | null;
+}
+
+export type DashboardChartType = 'line' | 'bar' | 'number' | 'table';
+
+export interface DashboardChart {
+  /** Unique within its dashboard. */
+  id: string;
+  title: string;
+  chartType: DashboardChartType;
+  query: ChartQuery;
+}
+
+export interface DashboardView {
+  id: string;
+  name: string;
+  description: string | null;
+  /** In display order. */
+  charts: DashboardChart[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `GET /projects/:projectId/dashboards`: the project's custom dashboards, most recently updated first. */
+export interface DashboardListResponse {
+  data: { id: string; name: string; description: string | null; chartCount: number; updatedAt: number }[];
+}
+
+/**
+ * `GET /projects/:projectId/dashboards/:id`, `POST /projects/:projectId/dashboards` and
+ * `PUT /projects/:projectId/dashboards/:id` (body `{name, description?, charts}`, the whole dashboard).
+ */
+export interface DashboardResponse {
+  dashboard: DashboardView;
+}
+
+/** `GET /projects/:projectId/metrics?query=…`: exactly what `GET /api/public/metrics` answers. */
+export interface MetricsResponse {
+  data: Record<string, unknown>[];
+}
+
+/** `GET /projects/:projectId/metrics/catalog`: what a chart's query may name in each view. */
+export interface MetricsCatalogResponse {
+  views: { view: string; dimensions: string[]; measures: { name: string; aggregations: string[] }[] }[];
+}
+
+/** One row of the metrics engine: dimensions by name, `time_dimension` (ISO), `<aggregation>_<measure>`. */
+export type MetricRow = Record<string, string | number | null>;
+
+/**
+ * `GET /projects/:projectId/dashboard?from&to&environment&granularity`: the built-in overview.
+ * Time series are bucketed by `granularity` in UTC; buckets without rows are absent.
+ */
+export interface DashboardOverviewResponse {
+  from: number;
+  to: number;
+  environment: string | null;
+  granularity: 'minute' | 'hour' | 'day' | 'week' | 'month';
+  /** `time_dimension`, `count_count`. */
+  traces: MetricRow[];
+  /** `time_dimension`, `count_count`. */
+  observations: MetricRow[];
+  /** Observations at level ERROR: `time_dimension`, `count_count`. */
+  errors: MetricRow[];
+  /** Generations: `time_dimension`, `sum_totalCost`, `sum_totalTokens`. */
+  usage: MetricRow[];
+  /** Generations: `providedModelName`, `sum_totalCost`, `sum_totalTokens`, `count_count`; costliest first. */
+  byModel: MetricRow[];
+  /** Generations: `time_dimension`, `count_count`, `p50_latency`, `p95_latency`, `p99_latency` (ms). */
+  latencyOverTime: MetricRow[];
+  /** One row: `p50_latency`, `p95_latency`, `p99_latency` of traces (ms). */
+  traceLatency: MetricRow[];
+  /** NUMERIC scores of the 20 most used names: `name`, `time_dimension`, `avg_value`, `count_count`. */
+  scoresNumeric: MetricRow[];
+  /** CATEGORICAL and BOOLEAN scores: `name`, `dataType`, `stringValue`, `count_count`. */
+  scoreCategories: MetricRow[];
+}

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { registerDashboardRoute } from './dashboard-route.js';
+import { registerDashboardsRoutes } from './dashboards-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { registerDatasetRunUiRoutes } from './dataset-run-routes.js';
 import { registerDatasetUiRoutes } from './dataset-routes.js';
@@ -54,6 +55,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerRetentionRoute(ui, storage);
   registerTableRoutes(ui, storage);
   registerExportUiRoutes(ui, storage, deps.logger);
+  registerDashboardsRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -1,8 +1,7 @@
 import { badRequest } from '@sightline/core';
 import type { Db, SqlDialect } from '../db.js';
-import { baseFilterColumns, compileFilters } from './filter.js';
+import { checkMetricsQuery } from './catalog.js';
 import { presentRows } from './present.js';
-import { resolveQuery } from './resolve.js';
 import { rollupStates } from './rollup-read.js';
 import { rollupGap } from './rollup-plan.js';
 import { scanStates } from './scan.js';
@@ -16,9 +15,8 @@ import type { MetricsPath, MetricsQuery, MetricsResult } from './types.js';
  * is a 400 that says why.
  */
 export async function queryMetrics(db: Db, d: SqlDialect, projectId: string, q: MetricsQuery, path: MetricsPath = 'auto'): Promise<MetricsResult> {
-  const rq = resolveQuery(q, d);
   // Checked up front so that a bad filter is the same 400 whichever path would answer.
-  compileFilters(rq.filters, baseFilterColumns(rq.view), d, `${rq.view.alias}.project_id`);
+  const rq = checkMetricsQuery(q, d);
   const gap = rollupGap(rq);
   if (path === 'rollup' && gap !== null) throw badRequest(`rollups cannot answer this query: ${gap}`);
   const useRollups = path === 'rollup' || (path === 'auto' && gap === null);

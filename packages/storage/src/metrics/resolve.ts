@@ -43,7 +43,7 @@ export function getView(name: string, d: SqlDialect): View {
 }
 
 /** Aggregations a measure accepts: counts only sum up, distinct measures only count. */
-function aggregationsOf(m: Measure): readonly Aggregation[] {
+export function aggregationsOf(m: Measure): readonly Aggregation[] {
   if (m.kind === 'count') return ['count', 'sum'];
   if (m.kind === 'distinct') return ['count', 'uniq', 'sum'];
   return AGGREGATIONS;

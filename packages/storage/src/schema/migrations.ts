@@ -732,6 +732,24 @@ CREATE TABLE export_schedules (
 CREATE INDEX export_schedules_due ON export_schedules (next_run_at);
 `,
   },
+  {
+    version: 19,
+    name: 'custom dashboards: saved per project, each with its charts as a JSON definition',
+    sql: sql`
+CREATE TABLE dashboards (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  definition TEXT NOT NULL,
+  created_by TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX dashboards_updated ON dashboards (project_id, updated_at);
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

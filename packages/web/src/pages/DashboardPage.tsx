@@ -1,82 +1,100 @@
-import { useMemo, useState, type ReactElement } from 'react';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import { Link } from 'wouter';
 import { query } from '../api.js';
-import { formatCost, formatDuration, formatTokens } from '../format.js';
+import { bucketNote, bucketStarts } from '../charts/buckets.js';
+import { CategoryBars } from '../charts/CategoryBars.js';
+import { ChartCard, emptyNote } from '../charts/ChartCard.js';
+import { RangeSelect, useRange } from '../charts/range.js';
+import { formatLatency, type Unit } from '../charts/scale.js';
+import { firstWithData, PALETTE, perBucket } from '../charts/series.js';
+import { TimeChart, type TimeSeries } from '../charts/TimeChart.js';
+import { formatCost } from '../format.js';
+import type { DashboardOverviewResponse, MetricRow } from '../types.js';
 import { useFetch } from '../use-fetch.js';
-import { useUrlState } from '../url-state.js';
-import { RANGES } from './TracesPage.js';
-
-type Row = Record<string, string | number | null>;
-interface Dashboard {
-  from: number;
-  to: number;
-  traces: Row[];
-  observations: Row[];
-  byModel: Row[];
-  generationLatency: Row[];
-  latencyOverTime: Row[];
-  traceLatency: Row[];
-  scores: Row[];
-}
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const tick = (iso: string) => {
-  const d = new Date(iso);
-  return `${d.getMonth() + 1}/${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-};
+const sum = (values: (number | null)[]) => values.reduce<number>((n, v) => n + (v ?? 0), 0);
 
-/** Traces and observations over time, errors, cost and tokens by model, latency percentiles and score averages. */
+interface Overview {
+  buckets: number[];
+  traces: number[];
+  observations: number[];
+  errors: number[];
+  cost: number[];
+  tokens: number[];
+  latency: TimeSeries[];
+  models: { label: string; cost: number; tokens: number }[];
+  numericScores: { name: string; values: (number | null)[] }[];
+  categoricalScores: { name: string; dataType: string; items: { label: string; value: number }[] }[];
+}
+
+/** The response as per-bucket series, every bucket present (counts and sums 0, averages and percentiles a gap). */
+function shape(d: DashboardOverviewResponse, trimToData: boolean): Overview {
+  let buckets = bucketStarts(d.from, d.to, d.granularity);
+  const zeros = (rows: MetricRow[], field: string, keep?: (r: MetricRow) => boolean) => perBucket(rows, buckets, field, 0, keep) as number[];
+  if (trimToData) {
+    const start = firstWithData([{ values: zeros(d.traces, 'count_count') }, { values: zeros(d.observations, 'count_count') }]);
+    buckets = buckets.slice(start);
+  }
+  const hasGenerations = (r: MetricRow) => num(r.count_count) > 0;
+  const latency = (['p50', 'p95', 'p99'] as const).map((p, i) => ({
+    name: p, color: PALETTE[i + 1], values: perBucket(d.latencyOverTime.filter(hasGenerations), buckets, `${p}_latency`, null),
+  }));
+  const numericNames = [...new Set(d.scoresNumeric.map((r) => String(r.name)))].sort();
+  const categorical = new Map<string, { name: string; dataType: string; items: { label: string; value: number }[] }>();
+  for (const r of d.scoreCategories) {
+    const key = `${String(r.dataType)} ${String(r.name)}`;
+    const entry = categorical.get(key) ?? { name: String(r.name), dataType: String(r.dataType), items: [] };
+    entry.items.push({ label: r.stringValue === null ? '(none)' : String(r.stringValue), value: num(r.count_count) });
+    categorical.set(key, entry);
+  }
+  return {
+    buckets,
+    traces: zeros(d.traces, 'count_count'),
+    observations: zeros(d.observations, 'count_count'),
+    errors: zeros(d.errors, 'count_count'),
+    cost: zeros(d.usage, 'sum_totalCost'),
+    tokens: zeros(d.usage, 'sum_totalTokens'),
+    latency,
+    models: d.byModel.map((r) => ({ label: r.providedModelName === null ? '(no model)' : String(r.providedModelName), cost: num(r.sum_totalCost), tokens: num(r.sum_totalTokens) })),
+    numericScores: numericNames.map((name) => ({ name, values: perBucket(d.scoresNumeric, buckets, 'avg_value', null, (r) => r.name === name) })),
+    categoricalScores: [...categorical.values()]
+      .map((c) => ({ ...c, items: c.items.sort((a, b) => b.value - a.value) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** The overview's bar charts of counts and sums, each on its own axis: title, series name, colour, values, unit. */
+const totals = (o: Overview): [string, string, string, number[], Unit][] => [
+  ['Traces', 'traces', PALETTE[1], o.traces, 'count'],
+  ['Observations', 'observations', PALETTE[0], o.observations, 'count'],
+  ['Errors (observations at level ERROR)', 'errors', PALETTE[3], o.errors, 'count'],
+  ['Generation cost (USD)', 'cost', PALETTE[2], o.cost, 'usd'],
+  ['Generation tokens', 'tokens', PALETTE[5], o.tokens, 'tokens'],
+];
+
+/**
+ * The built-in overview: totals, then one chart per quantity (each on its own axis) over the
+ * range in buckets that fit it, cost and tokens by model, and every score name on its own scale.
+ */
 export default function DashboardPage({ projectId }: { projectId: string }) {
-  const [params, set] = useUrlState();
-  const range = params.get('range') ?? '7d';
+  const { range, from, to, bucket, set, params } = useRange();
   const env = params.get('env');
-  const [now] = useState(() => Date.now());
-  const span = RANGES[range] ?? RANGES['7d'];
-  const { data, error } = useFetch<Dashboard>(
-    `/projects/${projectId}/dashboard${query({ from: span === null ? 0 : now - span, to: now, environment: env })}`,
-  );
+  const { data, error } = useFetch<DashboardOverviewResponse>(`/projects/${projectId}/dashboard${query({ from, to, environment: env, granularity: bucket })}`);
   const environments = useFetch<{ data: string[] }>(`/projects/${projectId}/environments`).data?.data ?? [];
-
-  const series = useMemo(() => {
-    if (!data) return null;
-    const buckets = new Map<string, { time: string; traces: number; observations: number; errors: number }>();
-    const at = (t: unknown) => {
-      const key = String(t);
-      let b = buckets.get(key);
-      if (!b) buckets.set(key, (b = { time: key, traces: 0, observations: 0, errors: 0 }));
-      return b;
-    };
-    for (const r of data.traces) at(r.time_dimension).traces += num(r.count_count);
-    for (const r of data.observations) {
-      const b = at(r.time_dimension);
-      b.observations += num(r.count_count);
-      if (r.level === 'ERROR') b.errors += num(r.count_count);
-    }
-    const overTime = [...buckets.values()].sort((a, b) => a.time.localeCompare(b.time));
-    const totals = overTime.reduce((t, b) => ({ traces: t.traces + b.traces, observations: t.observations + b.observations, errors: t.errors + b.errors }), {
-      traces: 0, observations: 0, errors: 0,
-    });
-    const models = data.byModel.map((r) => ({ model: String(r.providedModelName ?? '(none)'), cost: num(r.sum_totalCost), tokens: num(r.sum_totalTokens), count: num(r.count_count) }));
-    const latency = data.latencyOverTime
-      .map((r) => ({ time: String(r.time_dimension), p50: num(r.p50_latency), p95: num(r.p95_latency), p99: num(r.p99_latency) }))
-      .sort((a, b) => a.time.localeCompare(b.time));
-    const scores = data.scores.map((r) => ({ name: String(r.name), average: num(r.avg_value), count: num(r.count_count) }));
-    return { overTime, totals, models, latency, scores, cost: models.reduce((n, m) => n + m.cost, 0) };
-  }, [data]);
-
+  const o = useMemo(() => (data ? shape(data, range === 'all') : null), [data, range]);
+  const note = (empty: 0 | null) => emptyNote(bucketNote(bucket), empty);
+  const time = (label: string, series: TimeSeries[], unit: Unit, kind: 'bar' | 'line' = 'bar') =>
+    o && <TimeChart label={label} buckets={o.buckets} bucket={bucket} series={series} kind={kind} unit={unit} />;
   const traceLatency = data?.traceLatency[0] ?? {};
+
   return (
     <section className="page dashboard">
       <header className="page-head">
         <h1>Dashboard</h1>
         <div className="head-actions">
-          <select aria-label="Time range" value={range} onChange={(e) => set({ range: e.target.value })}>
-            <option value="1h">Last hour</option>
-            <option value="24h">Last 24 hours</option>
-            <option value="7d">Last 7 days</option>
-            <option value="30d">Last 30 days</option>
-            <option value="all">All time</option>
-          </select>
+          <Link href={`/p/${projectId}/dashboards`}>Custom dashboards</Link>
+          <RangeSelect range={range} onChange={(r) => set({ range: r })} />
           <select aria-label="Environment" value={env ?? ''} onChange={(e) => set({ env: e.target.value || null })}>
             <option value="">All environments</option>
             {environments.map((e) => (
@@ -86,76 +104,41 @@ export default function DashboardPage({ projectId }: { projectId: string }) {
         </div>
       </header>
       {error && <p className="error">{error}</p>}
-      {!series && !error && <p className="muted">Loading…</p>}
-      {series && (
+      {!o && !error && <p className="muted">Loading…</p>}
+      {o && (
         <>
           <div className="stat-cards">
-            <Stat label="Traces" value={series.totals.traces.toLocaleString()} />
-            <Stat label="Observations" value={series.totals.observations.toLocaleString()} />
-            <Stat label="Error rate" value={series.totals.observations ? `${((series.totals.errors / series.totals.observations) * 100).toFixed(2)}%` : '–'} />
-            <Stat label="Cost" value={formatCost(series.cost)} />
-            <Stat label="Trace latency p50 / p95 / p99" value={['p50', 'p95', 'p99'].map((p) => formatDuration(traceLatency[`${p}_latency`] as number | null)).join(' / ')} />
+            <Stat label="Traces" value={sum(o.traces).toLocaleString()} />
+            <Stat label="Observations" value={sum(o.observations).toLocaleString()} />
+            <Stat label="Error rate" value={sum(o.observations) ? `${((sum(o.errors) / sum(o.observations)) * 100).toFixed(2)}%` : '–'} />
+            <Stat label="Generation cost" value={formatCost(sum(o.cost))} />
+            <Stat label="Trace latency p50 / p95 / p99" value={['p50', 'p95', 'p99'].map((p) => formatLatency(traceLatency[`${p}_latency`] as number | null)).join(' / ')} />
           </div>
           <div className="charts">
-            <Chart title="Traces and observations over time">
-              <AreaChart data={series.overTime}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="time" tickFormatter={tick} minTickGap={30} />
-                <YAxis allowDecimals={false} />
-                <Tooltip labelFormatter={(l) => tick(String(l))} />
-                <Legend />
-                <Area type="monotone" dataKey="observations" stroke="#6b8afd" fill="#6b8afd33" isAnimationActive={false} />
-                <Area type="monotone" dataKey="traces" stroke="#2bb673" fill="#2bb67333" isAnimationActive={false} />
-              </AreaChart>
-            </Chart>
-            <Chart title="Errors over time (observations at level ERROR)">
-              <LineChart data={series.overTime}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="time" tickFormatter={tick} minTickGap={30} />
-                <YAxis allowDecimals={false} />
-                <Tooltip labelFormatter={(l) => tick(String(l))} />
-                <Line type="monotone" dataKey="errors" stroke="#e5484d" dot={false} isAnimationActive={false} />
-              </LineChart>
-            </Chart>
-            <Chart title="Cost by model (USD)">
-              <BarChart data={series.models} layout="vertical" margin={{ left: 40 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={(v: number) => formatCost(v)} />
-                <YAxis type="category" dataKey="model" width={120} />
-                <Tooltip formatter={(v) => formatCost(Number(v))} />
-                <Bar dataKey="cost" fill="#f5a524" isAnimationActive={false} />
-              </BarChart>
-            </Chart>
-            <Chart title="Tokens by model">
-              <BarChart data={series.models} layout="vertical" margin={{ left: 40 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={(v: number) => formatTokens(v)} />
-                <YAxis type="category" dataKey="model" width={120} />
-                <Tooltip />
-                <Bar dataKey="tokens" fill="#6b8afd" isAnimationActive={false} />
-              </BarChart>
-            </Chart>
-            <Chart title="Generation latency p50 / p95 / p99 (ms)">
-              <LineChart data={series.latency}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="time" tickFormatter={tick} minTickGap={30} />
-                <YAxis />
-                <Tooltip labelFormatter={(l) => tick(String(l))} formatter={(v) => formatDuration(Number(v))} />
-                <Legend />
-                <Line type="monotone" dataKey="p50" stroke="#2bb673" dot={false} isAnimationActive={false} />
-                <Line type="monotone" dataKey="p95" stroke="#f5a524" dot={false} isAnimationActive={false} />
-                <Line type="monotone" dataKey="p99" stroke="#e5484d" dot={false} isAnimationActive={false} />
-              </LineChart>
-            </Chart>
-            <Chart title="Score averages">
-              <BarChart data={series.scores}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" />
-                <YAxis />
-                <Tooltip />
-                <Bar dataKey="average" fill="#a06bfd" isAnimationActive={false} />
-              </BarChart>
-            </Chart>
+            {totals(o).map(([title, name, color, values, unit]) => (
+              <ChartCard key={title} title={title} note={note(0)}>
+                {time(`${title} per bucket`, [{ name, color, values }], unit)}
+              </ChartCard>
+            ))}
+            <ChartCard title="Generation latency p50 / p95 / p99" note={note(null)}>
+              {time('Generation latency percentiles per bucket', o.latency, 'duration', 'line')}
+            </ChartCard>
+            <ChartCard title="Cost by model (USD)">
+              <CategoryBars label="Cost by model" items={o.models.map((m) => ({ label: m.label, value: m.cost }))} unit="usd" color={PALETTE[2]} />
+            </ChartCard>
+            <ChartCard title="Tokens by model">
+              <CategoryBars label="Tokens by model" items={[...o.models].sort((a, b) => b.tokens - a.tokens).map((m) => ({ label: m.label, value: m.tokens }))} unit="tokens" color={PALETTE[5]} />
+            </ChartCard>
+            {o.numericScores.map((s) => (
+              <ChartCard key={`n ${s.name}`} title={`Score: ${s.name} (average)`} note={note(null)}>
+                {time(`Average of score ${s.name} per bucket`, [{ name: s.name, color: PALETTE[4], values: s.values }], 'number', 'line')}
+              </ChartCard>
+            ))}
+            {o.categoricalScores.map((s) => (
+              <ChartCard key={`c ${s.dataType} ${s.name}`} title={`Score: ${s.name} (${s.dataType === 'BOOLEAN' ? 'boolean' : 'categorical'}, count per category)`} note="Over the whole range">
+                <CategoryBars label={`Score ${s.name} per category`} items={s.items} unit="count" color={PALETTE[4]} />
+              </ChartCard>
+            ))}
           </div>
         </>
       )}
@@ -169,16 +152,5 @@ function Stat({ label, value }: { label: string; value: string }) {
       <div className="muted small">{label}</div>
       <div className="stat-value">{value}</div>
     </div>
-  );
-}
-
-function Chart({ title, children }: { title: string; children: ReactElement }) {
-  return (
-    <figure className="chart card" aria-label={title}>
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={240}>
-        {children}
-      </ResponsiveContainer>
-    </figure>
   );
 }
