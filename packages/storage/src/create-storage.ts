@@ -3,6 +3,8 @@ import { createAnnotationQueueStore } from './annotation-queues/annotation-queue
 import { createCommentStore } from './comments/comment-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createJobStore } from './jobs/job-store.js';
+import { createLlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
@@ -51,6 +53,8 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     annotationQueues: createAnnotationQueueStore(db),
     metrics: createMetricsStore(db, sql),
     accounts: createAccountStore(db, sql),
+    llmConnections: createLlmConnectionStore(db),
+    jobs: createJobStore(db, sql),
 
     async ingest(items) {
       const now = Date.now();
