@@ -9,7 +9,8 @@ import type { JobKind } from '../../packages/server/src/jobs/job-kind.js';
 import { createJobRunner, type JobRunner, type JobRunnerOptions } from '../../packages/server/src/jobs/job-runner.js';
 import { LLM_CALL, llmCallKind } from '../../packages/server/src/jobs/llm-call-kind.js';
 import { createLogger } from '../../packages/server/src/logger.js';
-import { ENGINES, openTestStorage, startFakeLlm, type FakeLlm, type TestStorage } from '../support/index.js';
+import type { TestStorage } from '@sightline/storage/testing';
+import { ENGINES, openTestStorage, startFakeLlm, type FakeLlm } from '../support/index.js';
 import { KEY_A, KEY_B, llmDeps } from '../llm/helpers.js';
 
 const logger = createLogger({ silent: true });

@@ -22,7 +22,9 @@ export function createKeyedSemaphore(limit: number): KeyedSemaphore {
   const once = (key: string) => {
     let done = false;
     return () => {
-      if (!done) (done = true), release(key);
+      if (done) return;
+      done = true;
+      release(key);
     };
   };
   return {
@@ -44,7 +46,7 @@ export function createKeyedSemaphore(limit: number): KeyedSemaphore {
         const onAbort = () => {
           const i = queue.indexOf(grant);
           if (i >= 0) queue.splice(i, 1);
-          reject(signal?.reason);
+          reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted while waiting for a slot'));
         };
         queue.push(grant);
         signal?.addEventListener('abort', onAbort, { once: true });

@@ -122,8 +122,11 @@ export function createJobStore(db: WritableDb, d: SqlDialect): JobStore {
     async list(projectId, query, { page, limit }) {
       const conds = ['project_id = ?'];
       const params: unknown[] = [projectId];
-      if (query.state) (conds.push('state = ?'), params.push(query.state));
-      if (query.kind) (conds.push('kind = ?'), params.push(query.kind));
+      for (const [column, value] of [['state', query.state], ['kind', query.kind]] as const) {
+        if (value === undefined) continue;
+        conds.push(`${column} = ?`);
+        params.push(value);
+      }
       const where = conds.join(' AND ');
       const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE ${where}`, params);
       const rows = await db.all(`SELECT ${LIST} FROM jobs WHERE ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`, [...params, ...pageParams(page, limit)]);
