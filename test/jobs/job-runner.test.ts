@@ -121,6 +121,17 @@ describe.each(ENGINES)('job runner (%s)', (engine) => {
     expect(ran).toEqual([job.id]);
   });
 
+  it('fails a job whose last attempt died with its runner, instead of running it forever', async () => {
+    const p = newProject();
+    const kind: JobKind = { name: `poison-${engine}`, run: async () => 'never' };
+    const { job } = await enqueueJob(db.storage, { projectId: p, kind: kind.name, payload: null, maxAttempts: 1 });
+    expect(await db.storage.jobs.claim({ owner: 'killed', now: Date.now(), leaseMs: 200, limit: 1, kinds: [kind.name] })).toHaveLength(1);
+    runner({ kinds: [kind] });
+    const [gaveUp] = await settled(db.storage, p, [job.id]);
+    expect(gaveUp).toMatchObject({ state: 'failed', attempts: 2 });
+    expect(gaveUp.lastError).toMatch(/gave up after 1 attempts; the last one never finished/);
+  });
+
   it('bounds concurrency per key', async () => {
     const p = newProject();
     const inFlight = new Map<string, number>();

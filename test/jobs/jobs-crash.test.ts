@@ -138,5 +138,10 @@ describe('LLM jobs on one PostgreSQL database', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(await a.stop(), a.output()).toEqual({ code: 0, signal: null });
     expect(await b.stop(), b.output()).toEqual({ code: 0, signal: null });
+    // An instance on PostgreSQL without SIGHTLINE_ENCRYPTION_KEY says at start that instances need it.
+    const keyless = await startServer({ dataDir, databaseUrl, env: { ...serverEnv, SIGHTLINE_ENCRYPTION_KEY: '', SIGHTLINE_JOBS: 'off' } });
+    cleanups.push(async () => void (await keyless.stop()));
+    expect(keyless.output()).toMatch(/SIGHTLINE_ENCRYPTION_KEY is not set: .*Every instance on one PostgreSQL database must be given the same key/);
+    expect(await keyless.stop()).toEqual({ code: 0, signal: null });
   }, 120_000);
 });

@@ -64,7 +64,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const kinds = new Map(options.kinds.map((k) => [k.name, k]));
   const names = [...kinds.keys()];
   const semaphore = createKeyedSemaphore(options.perKeyConcurrency ?? 10);
+  /** Every job holding a lease here, until its outcome is written (their leases are renewed). */
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Jobs inside their handler: what `concurrency` bounds. */
+  let working = 0;
   let stopping = false;
   let loop: Promise<void> | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
@@ -107,7 +110,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
-  async function run(job: JobRecord, controller: AbortController): Promise<void> {
+  async function run(job: JobRecord, controller: AbortController, handlerDone: () => void): Promise<void> {
     const { signal } = controller;
     const kind = kinds.get(job.kind)!;
     if (job.attempts > job.maxAttempts) {
@@ -117,26 +120,44 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const key = kind.concurrencyKey?.(job) ?? null;
     let release: (() => void) | null = null;
+    // The job's slots (the runner's and its key's) free as soon as the handler is done, so the
+    // next job starts while this one's outcome is being written.
+    const handlerFinished = () => {
+      release?.();
+      handlerDone();
+    };
     try {
       if (key !== null) release = await semaphore.acquire(key, signal);
-      const result = await kind.run(job.payload, { job, signal });
+      let result: unknown;
+      try {
+        result = await kind.run(job.payload, { job, signal });
+      } finally {
+        handlerFinished();
+      }
       if (!(await storage.jobs.complete(job.id, owner, result, Date.now()))) {
         logger.warn('job lease lost before completion; its outcome is left to the new holder', { job: job.id, kind: job.kind });
       }
     } catch (err) {
+      handlerFinished();
       await settle(job, err, signal);
-    } finally {
-      release?.();
     }
   }
 
   function launch(job: JobRecord): void {
     const controller = new AbortController();
-    const done = run(job, controller)
+    working++;
+    let counted = true;
+    const handlerDone = () => {
+      if (!counted) return;
+      counted = false;
+      working--;
+      wake();
+    };
+    const done = run(job, controller, handlerDone)
       .catch((err: unknown) => logger.error('job bookkeeping failed; the lease will expire and the job run again', { job: job.id, error: reason(err) }))
       .finally(() => {
+        handlerDone();
         active.delete(job.id);
-        wake();
       });
     active.set(job.id, { controller, done });
   }
@@ -144,7 +165,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   async function claimLoop(): Promise<void> {
     while (!stopping) {
       woken = false;
-      const free = concurrency - active.size;
+      const free = concurrency - working;
       let claimed: JobRecord[] = [];
       if (free > 0) {
         try {
@@ -155,7 +176,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         for (const job of claimed) launch(job);
       }
       // A full claim may have left more due jobs: look again at once; otherwise wait for a slot, a wake or the poll.
-      if (stopping || (free > 0 && claimed.length === free && active.size < concurrency)) continue;
+      if (stopping || (free > 0 && claimed.length === free && working < concurrency)) continue;
       await idle();
     }
   }
