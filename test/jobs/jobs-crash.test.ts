@@ -2,7 +2,7 @@
 // batch of LLM calls, then a restart, leaves every job completed exactly once (on both engines);
 // two instances on one PostgreSQL database share the queue without running a job twice.
 // Runs the built CLI (`npm test` builds first). Asserts behaviour only — no timing assertions.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage, type JobRecord, type Storage } from '@sightline/storage';
@@ -82,8 +82,8 @@ async function setUp(engine: 'sqlite' | 'postgres', latencyMs: number) {
     cleanups.push(() => db.drop());
     databaseUrl = db.url;
   }
-  const start = async () => {
-    const server = await startServer({ dataDir, databaseUrl, env: serverEnv });
+  const start = async (env: Record<string, string> = {}) => {
+    const server = await startServer({ dataDir, databaseUrl, env: { ...serverEnv, ...env } });
     cleanups.push(async () => void (await server.stop()));
     return server;
   };
@@ -139,9 +139,30 @@ describe('LLM jobs on one PostgreSQL database', () => {
     expect(await a.stop(), a.output()).toEqual({ code: 0, signal: null });
     expect(await b.stop(), b.output()).toEqual({ code: 0, signal: null });
     // An instance on PostgreSQL without SIGHTLINE_ENCRYPTION_KEY says at start that instances need it.
-    const keyless = await startServer({ dataDir, databaseUrl, env: { ...serverEnv, SIGHTLINE_ENCRYPTION_KEY: '', SIGHTLINE_JOBS: 'off' } });
-    cleanups.push(async () => void (await keyless.stop()));
+    const keyless = await start({ SIGHTLINE_ENCRYPTION_KEY: '', SIGHTLINE_JOBS: 'off' });
     expect(keyless.output()).toMatch(/SIGHTLINE_ENCRYPTION_KEY is not set: .*Every instance on one PostgreSQL database must be given the same key/);
     expect(await keyless.stop()).toEqual({ code: 0, signal: null });
   }, 120_000);
+});
+
+describe('the encryption key without SIGHTLINE_ENCRYPTION_KEY (sqlite)', () => {
+  it('is generated into the data directory when the first secret is saved, and read again after a restart', async () => {
+    const { fake, dataDir, start } = await setUp('sqlite', 0);
+    const keyFile = join(dataDir, 'encryption.key');
+    const keyless = { SIGHTLINE_ENCRYPTION_KEY: '' };
+    const first = await start(keyless);
+    expect(existsSync(keyFile)).toBe(false);
+    const projectId = await connect(first, fake);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    const storage = await openStorage({ dataDir });
+    cleanups.push(() => storage.close());
+    const [{ job }] = await enqueueBatch(storage, projectId, 'rekey', 1);
+    const second = await start(keyless);
+    const [done] = await allFinished(storage, projectId, [job.id]);
+    expect(done).toMatchObject({ state: 'succeeded', result: { text: 'echo: rekey 0' } });
+    expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer sk-fake-provider');
+    expect(second.output()).not.toContain('sk-fake-provider');
+    expect(await second.stop()).toEqual({ code: 0, signal: null });
+  }, 60_000);
 });
