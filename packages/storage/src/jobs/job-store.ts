@@ -84,14 +84,14 @@ export function createJobStore(db: WritableDb, d: SqlDialect): JobStore {
     },
     async claim({ owner, now, leaseMs, limit, kinds }) {
       if (limit <= 0 || kinds.length === 0) return [];
+      const claimable = `((state = 'queued' AND run_at <= ?) OR (state = 'running' AND lease_expires_at < ?)) AND kind IN (${placeholders(kinds.length)})`;
+      // An idle queue is the common case: a plain read answers it without a write transaction
+      // (on SQLite, without taking the single writer's lock every poll).
+      if (!(await db.get(`SELECT 1 AS due FROM jobs WHERE ${claimable} LIMIT 1`, [now, now, ...kinds]))) return [];
       const rows = await db.transaction((tx) =>
         tx.all(
           `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ?
-           WHERE id IN (
-             SELECT id FROM jobs
-             WHERE ((state = 'queued' AND run_at <= ?) OR (state = 'running' AND lease_expires_at < ?)) AND kind IN (${placeholders(kinds.length)})
-             ORDER BY run_at, id LIMIT ?${d.claimRows}
-           ) RETURNING ${LIST}`,
+           WHERE id IN (SELECT id FROM jobs WHERE ${claimable} ORDER BY run_at, id LIMIT ?${d.claimRows}) RETURNING ${LIST}`,
           [owner, now + leaseMs, now, now, now, ...kinds, limit],
         ),
       );
