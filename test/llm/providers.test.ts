@@ -127,6 +127,15 @@ describe('provider errors', () => {
     expect(await failure(anthropic())).toMatchObject({ status: 400, retryable: false });
   });
 
+  it('connects to the address the guard checked, keeping the host name for the Host header', async () => {
+    const port = new URL(fake.url).port;
+    // `provider.invalid` resolves nowhere (RFC 6761): the request can only arrive through the pinned address.
+    const pinned = createPinnedFetch(createUrlGuard(parseAllowList('provider.invalid'), async () => [{ address: '127.0.0.1', family: 4 }]));
+    const adapter = createOpenAiAdapter({ adapter: 'openai', provider: 'openai', secretKey: 'sk', baseURL: `http://provider.invalid:${port}/v1`, extraHeaders: {}, fetch: pinned });
+    expect((await adapter.chat(messages, { model: 'm' })).text).toBe('echo: hello there');
+    expect(lastRequest().headers.host).toBe(`provider.invalid:${port}`);
+  });
+
   it('checks the address again at call time: a loopback URL not on the allow-list is refused before connecting', async () => {
     const before = fake.requests.length;
     const port = new URL(fake.url).port;
