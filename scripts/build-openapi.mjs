@@ -56,6 +56,8 @@ export const IMPLEMENTED = {
   '/api/public/annotation-queues/{queueId}/items': ['get', 'post'],
   '/api/public/annotation-queues/{queueId}/items/{itemId}': ['get', 'patch', 'delete'],
   '/api/public/annotation-queues/{queueId}/assignments': ['post', 'delete'],
+  '/api/public/llm-connections': ['get', 'put'],
+  '/api/public/llm-connections/{id}': ['delete'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

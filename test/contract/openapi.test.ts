@@ -15,6 +15,7 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
+import { llmDeps } from '../llm/helpers.js';
 
 const SPEC_URL = new URL('./langfuse-openapi.yml', import.meta.url);
 const SPEC_PATH = fileURLToPath(SPEC_URL);
@@ -101,7 +102,7 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
 
   beforeAll(async () => {
     check = loadValidator();
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, { llm: llmDeps() });
     const e = (type: string, body: Record<string, unknown>, n: number) => ({ id: `contract-ev-${n}`, type, timestamp: T, body });
     ingestion = await t.json('POST', `${API}/ingestion`, {
       body: {
@@ -282,6 +283,14 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     await t.storage.accounts.setMembership({ projectId: t.a.project.id, userId: 'contract-user', role: 'member', createdAt: 1 });
     await expectValid('POST', `${Q}/${queue.id}/assignments`, `${Q}/{queueId}/assignments`, 200, { userId: 'contract-user' });
     await expectValid('DELETE', `${Q}/${queue.id}/assignments`, `${Q}/{queueId}/assignments`, 200, { userId: 'contract-user' });
+  });
+
+  it('LLM connections: PUT, GET and DELETE', async () => {
+    const L = `${API}/llm-connections`;
+    const conn = (await expectValid('PUT', L, L, 200, { provider: 'contract', adapter: 'openai', secretKey: 'sk-contract-1234', baseURL: 'http://127.0.0.1:1/v1', extraHeaders: { 'x-a': 'b' } })) as { id: string };
+    await expectValid('PUT', L, L, 200, { provider: 'contract-anthropic', adapter: 'anthropic', secretKey: 'sk-contract-5678', customModels: ['m'], withDefaultModels: false });
+    await expectValid('GET', L, L);
+    await expectValid('DELETE', `${L}/${conn.id}`, `${L}/{id}`);
   });
 
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {

@@ -12,6 +12,7 @@ import { registerCommentRoutes } from './http/comment-routes.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerIngestionRoute } from './http/ingestion-route.js';
 import { registerLegacyRoutes } from './http/legacy-routes.js';
+import { registerLlmConnectionRoutes } from './http/llm-connection-routes.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { noStore } from './http/no-store.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCommentRoutes(app, deps);
   registerAnnotationQueueRoutes(app, deps);
   registerExportRoutes(app, deps);
+  if (deps.llm) registerLlmConnectionRoutes(app, deps, deps.llm);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

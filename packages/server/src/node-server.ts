@@ -3,6 +3,8 @@ import type { Storage } from '@sightline/storage';
 import { createApp } from './app.js';
 import { startExportScheduler } from './exports/export-scheduler.js';
 import { createIngestor, type Ingestor } from './ingest/ingestor.js';
+import type { JobRunner } from './jobs/job-runner.js';
+import type { LlmDeps } from './llm/llm-deps.js';
 import type { TrustedProxies } from './http/trusted-proxies.js';
 import type { Logger } from './logger.js';
 import type { MediaDeps } from './media/media-deps.js';
@@ -32,6 +34,10 @@ export interface StartOptions {
   media?: MediaDeps;
   /** Runs the retention sweeper with this pause between sweeps (SIGHTLINE_RETENTION_INTERVAL_MS); unset: no sweeper. */
   retentionIntervalMs?: number;
+  /** Secret encryption and the SSRF guard of LLM connections (the CLI builds it from the environment). */
+  llm?: LlmDeps;
+  /** Started once the server listens; drained on stop before storage closes. */
+  jobRunner?: JobRunner | null;
 }
 
 /** Serves the app over Node's HTTP server. */
@@ -40,7 +46,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const ingestor = createIngestor(storage, logger);
   const app = createApp({
     storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken,
-    trustedProxies: options.trustedProxies, setupToken: options.setupToken, media: options.media,
+    trustedProxies: options.trustedProxies, setupToken: options.setupToken, media: options.media, llm: options.llm,
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
@@ -53,6 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | null = null;
+  options.jobRunner?.start();
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
@@ -64,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         // In-flight requests finish (their commits included) before `close` calls back.
         await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         await sweeper?.stop();
+        await options.jobRunner?.drain();
         await ingestor.drain();
         await exportScheduler?.stop();
         await storage.close();

@@ -5,6 +5,8 @@ import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
+import { createJobStore } from './jobs/job-store.js';
+import { createLlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
 import { ensureRollups } from './metrics/rollup-maintain.js';
@@ -57,6 +59,8 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     exports: createExportScheduleStore(db, sql),
     dashboards: createDashboardStore(db),
     accounts: createAccountStore(db, sql),
+    llmConnections: createLlmConnectionStore(db),
+    jobs: createJobStore(db, sql),
 
     async ingest(items) {
       const now = Date.now();

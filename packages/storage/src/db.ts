@@ -45,6 +45,12 @@ export interface SqlDialect {
    * (text) and `value` (cast it with `CAST(alias.value AS DOUBLE PRECISION)`).
    */
   jsonEntries(column: string, alias: string): string;
+  /**
+   * Suffix of a SELECT that claims queue rows: rows another transaction holds are skipped, not
+   * waited for (PostgreSQL's `FOR UPDATE SKIP LOCKED`). Empty where one writer at a time already
+   * makes a claim exclusive (SQLite's BEGIN IMMEDIATE).
+   */
+  readonly claimRows: string;
 }
 
 /** The numbered migrations of a dialect: `[number, name, sql]`. */

@@ -11,6 +11,8 @@ import type { ObservationStore } from './observations/observation-store.js';
 import type { ProjectStore } from './projects/project-store.js';
 import type { RetentionStore } from './retention/retention-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
+import type { JobStore } from './jobs/job-store.js';
+import type { LlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
 import type { SessionStore } from './sessions/session-store.js';
@@ -57,6 +59,10 @@ export interface Storage {
   readonly dashboards: DashboardStore;
   /** The web UI's people, project memberships and sign-in sessions. */
   readonly accounts: AccountStore;
+  /** Project connections to LLM providers (secrets arrive encrypted by the server). */
+  readonly llmConnections: LlmConnectionStore;
+  /** The durable background job queue (leases, retries, idempotency keys). */
+  readonly jobs: JobStore;
 
   /**
    * Commits the events of many requests in one transaction: appends them to the event log and
@@ -112,3 +118,7 @@ export type * from './exports/types.js';
 export type * from './users/user-store.js';
 export type { ObservationTotals, TraceGroupTotals } from './queries/trace-aggregates.js';
 export * from './metrics/types.js';
+export type { LlmConnectionRecord, LlmConnectionStore } from './llm-connections/llm-connection-store.js';
+export type { JobStore } from './jobs/job-store.js';
+export { JOB_STATES } from './jobs/types.js';
+export type * from './jobs/types.js';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { openStorage, type Storage } from '@sightline/storage';
 import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admin/projects.js';
+import { jobRunnerFromEnv } from '../jobs/jobs-config.js';
+import { llmFromEnv } from '../llm/llm-config.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../node-server.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
@@ -68,7 +70,10 @@ async function serve(args: CliArgs): Promise<void> {
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dataDir });
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
-  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media, retentionIntervalMs });
+  const { llm, notices } = llmFromEnv(process.env, dataDir, storage.capabilities.sharedByInstances, logger);
+  const jobRunner = jobRunnerFromEnv(process.env, storage, logger, llm);
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media, retentionIntervalMs, llm, jobRunner });
+  for (const notice of notices) out(notice);
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);
     out(`  LANGFUSE_PUBLIC_KEY=${created.publicKey}`);

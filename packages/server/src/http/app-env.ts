@@ -1,6 +1,7 @@
 import type { Storage } from '@sightline/storage';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Logger } from '../logger.js';
+import type { LlmDeps } from '../llm/llm-deps.js';
 import type { MediaDeps } from '../media/media-deps.js';
 import type { ClientInfo } from './client-address.js';
 import type { TrustedProxies } from './trusted-proxies.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   setupToken?: string;
   /** Blob store and URL signing for media; without it the media routes are not served. */
   media?: MediaDeps;
+  /** Encryption of provider secrets and the SSRF guard; without it the LLM connection routes are not served. */
+  llm?: LlmDeps;
 }
 
 /** What a request did on an ingestion endpoint: set by the route, counted by /metrics. */

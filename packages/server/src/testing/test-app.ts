@@ -35,7 +35,7 @@ export interface TestApp {
 export const basicAuth = (publicKey: string, secretKey: string) => `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`;
 
 /** A Sightline app on a fresh database of the given engine, with two projects A and B. */
-export async function createTestApp(engine: Engine = 'sqlite', options: Pick<AppDeps, 'metricsToken' | 'trustedProxies' | 'setupToken' | 'media'> = {}): Promise<TestApp> {
+export async function createTestApp(engine: Engine = 'sqlite', options: Pick<AppDeps, 'metricsToken' | 'trustedProxies' | 'setupToken' | 'media' | 'llm'> = {}): Promise<TestApp> {
   const { storage, close } = await openTestStorage(engine);
   const blobDir = mkdtempSync(join(tmpdir(), 'sightline-test-blobs-'));
   const media: MediaDeps = { blobs: createFsBlobStore(blobDir), signer: createUrlSigner(Buffer.from('test-signing-key-of-at-least-32-chars')), maxBytes: DEFAULT_MEDIA_MAX_BYTES };

@@ -81,6 +81,7 @@ export const postgresDialect: SqlDialect = {
   monthStartMs: (expr) =>
     `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp((${expr}) / 1000) AT TIME ZONE 'UTC')) * 1000 AS BIGINT)`,
   jsonEntries: (column, alias) => `jsonb_each_text(${column}::jsonb) AS ${alias}(key, value)`,
+  claimRows: ' FOR UPDATE SKIP LOCKED',
 };
 
 function on(client: pg.Pool | pg.PoolClient): Db {

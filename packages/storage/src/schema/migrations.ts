@@ -750,6 +750,52 @@ CREATE TABLE dashboards (
 CREATE INDEX dashboards_updated ON dashboards (project_id, updated_at);
 `,
   },
+  {
+    version: 20,
+    name: 'LLM connections (secrets stored encrypted by the server) and the durable job queue (leases, retries, idempotency keys)',
+    sql: sql`
+CREATE TABLE llm_connections (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  adapter TEXT NOT NULL,
+  secret_key TEXT NOT NULL,
+  display_secret_key TEXT NOT NULL,
+  base_url TEXT,
+  custom_models TEXT NOT NULL,
+  with_default_models BOOLEAN NOT NULL,
+  extra_headers TEXT,
+  extra_header_keys TEXT NOT NULL,
+  config TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE UNIQUE INDEX llm_connections_provider ON llm_connections (project_id, provider);
+CREATE TABLE jobs (
+  id TEXT NOT NULL PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  run_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL,
+  max_attempts INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_expires_at BIGINT,
+  last_error TEXT,
+  result TEXT,
+  idempotency_key TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE UNIQUE INDEX jobs_idempotency ON jobs (project_id, idempotency_key);
+CREATE INDEX jobs_due ON jobs (state, run_at);
+CREATE INDEX jobs_lease ON jobs (state, lease_expires_at);
+CREATE INDEX jobs_project ON jobs (project_id, created_at)
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

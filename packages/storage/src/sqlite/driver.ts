@@ -20,6 +20,7 @@ export const sqliteDialect: SqlDialect = {
   lockKeys: async () => {},
   monthStartMs: (expr) => `CAST(strftime('%s', (${expr}) / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000`,
   jsonEntries: (column, alias) => `json_each(${column}) AS ${alias}`,
+  claimRows: '',
 };
 
 /** Opens a writer connection: WAL, `synchronous=FULL` so a commit survives power loss, waits for locks. */

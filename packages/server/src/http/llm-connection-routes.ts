@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { badRequest, notFound } from '@sightline/core';
+import type { LlmConnectionRecord } from '@sightline/storage';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { requireFullAccess } from '../auth/authenticate.js';
+import { readBody } from '../evaluation/read-body.js';
+import { configProblem, presentConnection, upsertConnectionBody } from '../llm/connection-schema.js';
+import type { LlmDeps } from '../llm/llm-deps.js';
+import { maskSecret } from '../llm/secret-box.js';
+import { pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+
+const BASE = '/api/public/llm-connections';
+
+/**
+ * LLM connections: upsert by provider name, list, delete. Secrets are encrypted before they
+ * reach storage and never leave it again through the API (only `displaySecretKey`).
+ */
+export function registerLlmConnectionRoutes(app: Hono<AppEnv>, deps: AppDeps, llm: LlmDeps): void {
+  const connections = deps.storage.llmConnections;
+
+  app.put(BASE, async (c) => {
+    const body = await readBody(c, upsertConnectionBody);
+    const auth = c.get('auth');
+    requireFullAccess(auth);
+    const problem = configProblem(body.adapter, body.config);
+    if (problem) throw badRequest(problem);
+    if (body.baseURL) await llm.guard.resolve(new URL(body.baseURL), 'baseURL');
+    const headers = body.extraHeaders ?? {};
+    const headerKeys = Object.keys(headers);
+    const now = Date.now();
+    const record: LlmConnectionRecord = {
+      projectId: auth.projectId,
+      id: randomUUID(),
+      provider: body.provider,
+      adapter: body.adapter,
+      secretKey: llm.box.encrypt(body.secretKey, auth.projectId),
+      displaySecretKey: maskSecret(body.secretKey),
+      baseURL: body.baseURL ?? null,
+      customModels: body.customModels ?? [],
+      withDefaultModels: body.withDefaultModels ?? true,
+      extraHeaders: headerKeys.length === 0 ? null : llm.box.encrypt(JSON.stringify(headers), auth.projectId),
+      extraHeaderKeys: headerKeys,
+      config: body.config ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return c.json(presentConnection(await connections.upsert(record)));
+  });
+
+  app.get(BASE, async (c) => {
+    const q = parseQuery(c, z.object(pageParams));
+    const auth = c.get('auth');
+    requireFullAccess(auth);
+    const { rows, totalItems } = await connections.list(auth.projectId, q);
+    return c.json({ data: rows.map(presentConnection), meta: pageMeta(q.page, q.limit, totalItems) });
+  });
+
+  app.delete(`${BASE}/:id`, async (c) => {
+    const auth = c.get('auth');
+    requireFullAccess(auth);
+    const id = c.req.param('id');
+    if (!(await connections.delete(auth.projectId, id))) throw notFound(`LLM connection ${id} not found within authorized project`);
+    return c.json({ message: 'LLM connection deleted' });
+  });
+}
