@@ -134,10 +134,10 @@ describe('UI datasets in Chromium', () => {
     expect(await table.locator('tr[data-item="exp-1"] td.differs').count()).toBe(0);
     // Client text is shown as text, never markup.
     expect(await table.locator('tr[data-item="exp-3"] td[data-run-index="1"] .cell-output').innerText()).toBe(IMG);
-    expect(await page.evaluate(() => (window as Probe).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as Probe).__xss)).toBeUndefined();
     await page.getByRole('region', { name: 'Distribution of correct' }).locator('svg').first().waitFor();
 
-    const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item')));
+    const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { getAttribute(name: string): string | null }).getAttribute('data-item')));
     expect(await order()).toEqual(['exp-1', 'exp-2', 'exp-3']);
     await page.getByLabel('Sort by').selectOption({ label: 'Δ correct: next − base' });
     await expect.poll(order).toEqual(['exp-2', 'exp-1', 'exp-3']);
