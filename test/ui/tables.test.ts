@@ -104,7 +104,7 @@ describe('UI tables in Chromium', () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('button', { name: /^Cost/ }).click();
     await expect.poll(() => param('sort')).toBe('totalCost.desc');
-    const sessionIds = () => page.locator('table[aria-label="Sessions"] tbody tr td:first-child').allTextContents();
+    const sessionIds = async () => (await page.locator('table[aria-label="Sessions"] tbody tr td:first-child').allTextContents()).map((t) => t.trim());
     await expect.poll(sessionIds).toEqual(['sess-b', 'sess-a']);
 
     await page.getByRole('link', { name: 'Users', exact: true }).click();
