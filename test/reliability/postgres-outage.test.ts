@@ -100,9 +100,9 @@ describe.skipIf(!findPgBin())('PostgreSQL stopped and stalled under load', () =>
     const load = startLoad(server, 'down');
     const unwatch = watchMemory();
     try {
-      expect(await until(() => load.acked.size >= 200, 30_000), 'load before the outage').toBe(true);
+      expect(await until(() => load.acked.size >= 200, 30_000), `load before the outage: ${JSON.stringify([...load.statuses])}; server exit ${server.child.exitCode}: ${server.output().slice(-2000)}`).toBe(true);
       await cluster.stop('fast');
-      expect(await until(() => load.count('503') >= 20, 60_000), `503s during the outage: ${JSON.stringify([...load.statuses])}`).toBe(true);
+      expect(await until(() => load.count('503') >= 20, 60_000), `503s during the outage: ${JSON.stringify([...load.statuses])}; server exit ${server.child.exitCode}: ${server.output().slice(-2000)}`).toBe(true);
       expect((await send(server.url, 'GET', '/api/public/ready')).status).toBe(503);
       // Reads say the same as writes: 503, not 500.
       const read = await send(server.url, 'GET', '/api/public/traces?limit=1', { limitMs: ANSWER_BOUND_MS });
@@ -128,7 +128,7 @@ describe.skipIf(!findPgBin())('PostgreSQL stopped and stalled under load', () =>
     const unwatch = watchMemory();
     let frozen = false;
     try {
-      expect(await until(() => load.acked.size >= 200, 30_000), 'load before the stall').toBe(true);
+      expect(await until(() => load.acked.size >= 200, 30_000), `load before the stall: ${JSON.stringify([...load.statuses])}; server exit ${server.child.exitCode}: ${server.output().slice(-2000)}`).toBe(true);
       cluster.freeze(true);
       frozen = true;
       // The statements in flight hit the 30 s statement bound; their requests and everything

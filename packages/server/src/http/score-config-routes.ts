@@ -12,6 +12,13 @@ import type { AppDeps, AppEnv } from './app-env.js';
 const BASE = '/api/public/score-configs';
 const configNotFound = (id: string) => notFound(`Score config ${id} not found within authorized project`);
 
+/** Creation times strictly increase within a process, so "newest first" is the order of creation even within one millisecond. */
+let lastCreatedAt = 0;
+function creationTime(): number {
+  lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1);
+  return lastCreatedAt;
+}
+
 /** Score configs: create, list, read, update (archive by `isArchived: true`; there is no delete). */
 export function registerScoreConfigRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const configs = deps.storage.scoreConfigs;
@@ -20,7 +27,7 @@ export function registerScoreConfigRoutes(app: Hono<AppEnv>, deps: AppDeps): voi
     const body = await readBody(c, createScoreConfigBody);
     const auth = c.get('auth');
     requireFullAccess(auth);
-    const config = newScoreConfig(auth.projectId, randomUUID(), body, Date.now());
+    const config = newScoreConfig(auth.projectId, randomUUID(), body, creationTime());
     await configs.create(config);
     return c.json(presentScoreConfig(config));
   });

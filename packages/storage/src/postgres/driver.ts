@@ -135,6 +135,11 @@ export function openPostgres(options: PostgresOptions): WritableDb {
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // pg-pool listens for a client's errors only while the client is idle or inside pool.query, and
+  // only once; an 'error' event at any other moment (a second one, or one while checked out) would
+  // be unhandled and end the process. Every client keeps a listener of its own for its lifetime:
+  // the failure still reaches the statement in flight, and a broken client is discarded on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   async function once<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((err: unknown) => {
       throw translateError(err);
