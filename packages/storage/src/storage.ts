@@ -122,3 +122,5 @@ export type { LlmConnectionRecord, LlmConnectionStore } from './llm-connections/
 export type { JobStore } from './jobs/job-store.js';
 export { JOB_STATES } from './jobs/types.js';
 export type * from './jobs/types.js';
+export type * from './evaluators/types.js';
+export { EVALUATION_TARGETS, EVALUATOR_DATA_TYPES, MAPPING_SOURCES } from './evaluators/types.js';
