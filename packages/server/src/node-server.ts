@@ -38,12 +38,14 @@ export interface StartOptions {
   llm?: LlmDeps;
   /** Started once the server listens; drained on stop before storage closes. */
   jobRunner?: JobRunner | null;
+  /** The ingestor to serve with (the CLI shares it with the job runner's evaluations); default a new one. */
+  ingestor?: Ingestor;
 }
 
 /** Serves the app over Node's HTTP server. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { storage, logger } = options;
-  const ingestor = createIngestor(storage, logger);
+  const ingestor = options.ingestor ?? createIngestor(storage, logger);
   const app = createApp({
     storage, ingestor, logger, version: options.version, metricsToken: options.metricsToken,
     trustedProxies: options.trustedProxies, setupToken: options.setupToken, media: options.media, llm: options.llm,

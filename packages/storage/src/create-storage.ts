@@ -6,6 +6,7 @@ import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createJobStore } from './jobs/job-store.js';
+import { createEvaluationRunStore } from './evaluation-runs/evaluation-run-store.js';
 import { createLlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import { createMediaStore } from './media/media-store.js';
 import { createMetricsStore } from './metrics/metrics-store.js';
@@ -61,6 +62,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     accounts: createAccountStore(db, sql),
     llmConnections: createLlmConnectionStore(db),
     jobs: createJobStore(db, sql),
+    evaluationRuns: createEvaluationRunStore(db),
 
     async ingest(items) {
       const now = Date.now();

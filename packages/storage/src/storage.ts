@@ -12,6 +12,7 @@ import type { ProjectStore } from './projects/project-store.js';
 import type { RetentionStore } from './retention/retention-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
 import type { JobStore } from './jobs/job-store.js';
+import type { EvaluationRunStore } from './evaluation-runs/evaluation-run-store.js';
 import type { LlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
@@ -63,6 +64,8 @@ export interface Storage {
   readonly llmConnections: LlmConnectionStore;
   /** The durable background job queue (leases, retries, idempotency keys). */
   readonly jobs: JobStore;
+  /** The execution side of evaluation rules: per-rule watermarks and scan leases, run items, job counts. */
+  readonly evaluationRuns: EvaluationRunStore;
 
   /**
    * Commits the events of many requests in one transaction: appends them to the event log and
@@ -122,5 +125,7 @@ export type { LlmConnectionRecord, LlmConnectionStore } from './llm-connections/
 export type { JobStore } from './jobs/job-store.js';
 export { JOB_STATES } from './jobs/types.js';
 export type * from './jobs/types.js';
+export type { EvaluationRunStore } from './evaluation-runs/evaluation-run-store.js';
+export type * from './evaluation-runs/types.js';
 export type * from './evaluators/types.js';
 export { EVALUATION_TARGETS, EVALUATOR_DATA_TYPES, MAPPING_SOURCES } from './evaluators/types.js';

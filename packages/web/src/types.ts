@@ -20,3 +20,4 @@ export type {
   ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
   MetricsResponse,
 } from '@sightline/server/api-types';
+export type { BulkEstimateResponse, BulkRunResponse, EvaluationProgressResponse } from '@sightline/server/api-types';

@@ -627,3 +627,35 @@ export interface DashboardOverviewResponse {
   /** CATEGORICAL and BOOLEAN scores: `name`, `dataType`, `stringValue`, `count_count`. */
   scoreCategories: MetricRow[];
 }
+
+/** GET /api/ui/projects/:projectId/evaluation-rules/:ruleId/bulk-estimate: what evaluating the range would cost. */
+export interface BulkEstimateResponse {
+  targets: number;
+  /** Counting stopped at the most one run may queue. */
+  capped: boolean;
+  model: string | null;
+  inputTokensPerEvaluation: number;
+  outputTokensPerEvaluation: number;
+  totalTokens: number;
+  /** USD from the model price table; null when the model has no price. */
+  costUsd: number | null;
+}
+
+/** POST /api/ui/projects/:projectId/evaluation-rules/:ruleId/bulk-run */
+export interface BulkRunResponse {
+  /** Jobs created now. */
+  queued: number;
+  /** Targets the rule had already queued or evaluated (not evaluated twice). */
+  existing: number;
+  capped: boolean;
+}
+
+/** GET /api/ui/projects/:projectId/evaluation-rules/:ruleId/progress: the rule's evaluation jobs by state. */
+export interface EvaluationProgressResponse {
+  queued: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  /** The latest failures, newest first, with their reasons. */
+  recentFailures: { jobId: string; targetId: string; error: string | null; finishedAt: number | null }[];
+}

@@ -796,6 +796,24 @@ CREATE INDEX jobs_lease ON jobs (state, lease_expires_at);
 CREATE INDEX jobs_project ON jobs (project_id, created_at)
 `,
   },
+  {
+    version: 21,
+    name: 'evaluation watermarks: per rule, how far the scanner has queued new targets, and its scan lease',
+    sql: sql`
+CREATE TABLE evaluation_watermarks (
+  project_id TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  watermark_seq BIGINT NOT NULL,
+  watermark_at BIGINT NOT NULL,
+  watermark_id TEXT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, rule_id)
+)
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */
