@@ -4,6 +4,7 @@ import { createCommentStore } from './comments/comment-store.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createEvaluatorStore } from './evaluators/evaluator-store.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createJobStore } from './jobs/job-store.js';
 import { createLlmConnectionStore } from './llm-connections/llm-connection-store.js';
@@ -61,6 +62,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     accounts: createAccountStore(db, sql),
     llmConnections: createLlmConnectionStore(db),
     jobs: createJobStore(db, sql),
+    evaluators: createEvaluatorStore(db, sql),
 
     async ingest(items) {
       const now = Date.now();

@@ -12,6 +12,7 @@ import type { ProjectStore } from './projects/project-store.js';
 import type { RetentionStore } from './retention/retention-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
 import type { JobStore } from './jobs/job-store.js';
+import type { EvaluatorStore } from './evaluators/types.js';
 import type { LlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
@@ -63,6 +64,8 @@ export interface Storage {
   readonly llmConnections: LlmConnectionStore;
   /** The durable background job queue (leases, retries, idempotency keys). */
   readonly jobs: JobStore;
+  /** Versioned LLM-as-a-judge evaluators and the rules that run them on traces, observations and experiments. */
+  readonly evaluators: EvaluatorStore;
 
   /**
    * Commits the events of many requests in one transaction: appends them to the event log and
