@@ -4,6 +4,7 @@ import { createCommentStore } from './comments/comment-store.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { createEvaluatorStore } from './evaluators/evaluator-store.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createJobStore } from './jobs/job-store.js';
 import { createEvaluationRunStore } from './evaluation-runs/evaluation-run-store.js';
@@ -63,6 +64,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     llmConnections: createLlmConnectionStore(db),
     jobs: createJobStore(db, sql),
     evaluationRuns: createEvaluationRunStore(db),
+    evaluators: createEvaluatorStore(db, sql),
 
     async ingest(items) {
       const now = Date.now();

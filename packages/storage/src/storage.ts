@@ -13,6 +13,7 @@ import type { RetentionStore } from './retention/retention-store.js';
 import type { PromptStore } from './prompts/prompt-store.js';
 import type { JobStore } from './jobs/job-store.js';
 import type { EvaluationRunStore } from './evaluation-runs/evaluation-run-store.js';
+import type { EvaluatorStore } from './evaluators/types.js';
 import type { LlmConnectionStore } from './llm-connections/llm-connection-store.js';
 import type { ScoreConfigStore } from './score-configs/score-config-store.js';
 import type { ScoreStore } from './scores/score-store.js';
@@ -66,6 +67,8 @@ export interface Storage {
   readonly jobs: JobStore;
   /** The execution side of evaluation rules: per-rule watermarks and scan leases, run items, job counts. */
   readonly evaluationRuns: EvaluationRunStore;
+  /** Versioned LLM-as-a-judge evaluators and the rules that run them on traces, observations and experiments. */
+  readonly evaluators: EvaluatorStore;
 
   /**
    * Commits the events of many requests in one transaction: appends them to the event log and

@@ -15,6 +15,11 @@ export interface EvaluatorOutput {
   reasoningDescription: string;
   /** CATEGORICAL only: the allowed labels (stored by the category's value when a config names it). */
   categories: string[] | null;
+  /** NUMERIC only: inclusive bounds the score must respect, when set. */
+  minValue?: number | null;
+  maxValue?: number | null;
+  /** CATEGORICAL only: whether the judge may return several labels (one score per label). */
+  allowMultipleMatches?: boolean;
 }
 
 /**
@@ -45,6 +50,11 @@ export interface EvaluatorRecord {
   scoreConfigId: string | null;
   /** The built-in template it was created from, if any. */
   templateId: string | null;
+  /**
+   * The mapping a rule inherits when it names none (Langfuse's evaluator `mapping`); null for none.
+   * Absent on records written before it existed is read as null.
+   */
+  defaultMapping?: VariableMapping[] | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -91,7 +101,10 @@ export interface EvaluationRuleRecord {
   projectId: string;
   id: string;
   name: string;
-  /** The evaluator version it runs. */
+  /**
+   * The evaluator version it runs. Creating a new version of the evaluator moves its rules to
+   * the new version (Langfuse rules run the latest version); evaluations already queued keep theirs.
+   */
   evaluatorId: string;
   target: EvaluationTarget;
   filter: RuleFilter[];
@@ -123,6 +136,8 @@ export interface EvaluatorStore {
   evaluatorVersions(projectId: string, name: string): Promise<EvaluatorRecord[]>;
   /** Deletes every version of the evaluator; false when it has none. Rules using it are deleted too. */
   deleteEvaluator(projectId: string, name: string): Promise<boolean>;
+  /** How many versions each evaluator name has (names without versions are absent). */
+  versionCounts(projectId: string): Promise<Record<string, number>>;
 
   createRule(rule: EvaluationRuleRecord): Promise<void>;
   getRule(projectId: string, id: string): Promise<EvaluationRuleRecord | null>;
@@ -131,6 +146,8 @@ export interface EvaluatorStore {
   /** Replaces the rule's mutable fields (everything but projectId, id, createdAt); false when it does not exist. */
   updateRule(rule: EvaluationRuleRecord): Promise<boolean>;
   deleteRule(projectId: string, id: string): Promise<boolean>;
+  /** The project's rules running any of these evaluator versions, oldest first. */
+  rulesOfEvaluators(projectId: string, evaluatorIds: string[]): Promise<EvaluationRuleRecord[]>;
   /** Enabled rules with status `active`, in every project (or one), for the execution side. */
   activeRules(projectId?: string): Promise<EvaluationRuleRecord[]>;
 }

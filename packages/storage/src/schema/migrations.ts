@@ -798,6 +798,55 @@ CREATE INDEX jobs_project ON jobs (project_id, created_at)
   },
   {
     version: 21,
+    name: 'evaluators (versioned LLM-as-a-judge definitions) and evaluation rules (target, filters, sampling, delay, variable mapping)',
+    sql: sql`
+CREATE TABLE evaluators (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  description TEXT,
+  prompt TEXT NOT NULL,
+  variables TEXT NOT NULL,
+  provider TEXT,
+  model TEXT,
+  model_params TEXT NOT NULL,
+  output TEXT NOT NULL,
+  score_name TEXT NOT NULL,
+  score_config_id TEXT,
+  template_id TEXT,
+  default_mapping TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE UNIQUE INDEX evaluators_name_version ON evaluators (project_id, name, version);
+CREATE TABLE evaluation_rules (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  evaluator_id TEXT NOT NULL,
+  target TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  sampling DOUBLE PRECISION NOT NULL,
+  delay_ms BIGINT NOT NULL,
+  enabled BOOLEAN NOT NULL,
+  status TEXT NOT NULL,
+  paused_reason TEXT,
+  paused_message TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE UNIQUE INDEX evaluation_rules_name ON evaluation_rules (project_id, name);
+CREATE INDEX evaluation_rules_evaluator ON evaluation_rules (project_id, evaluator_id);
+CREATE INDEX evaluation_rules_active ON evaluation_rules (status, enabled)
+`,
+  },
+  {
+    version: 22,
     name: 'evaluation watermarks: per rule, how far the scanner has queued new targets, and its scan lease',
     sql: sql`
 CREATE TABLE evaluation_watermarks (
