@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openStorage, type Storage } from '@sightline/storage';
 import { bootstrap, createApiKey, createProject, initKeysFromEnv } from '../admin/projects.js';
+import { createIngestor } from '../ingest/ingestor.js';
 import { jobRunnerFromEnv } from '../jobs/jobs-config.js';
 import { llmFromEnv } from '../llm/llm-config.js';
 import { createLogger } from '../logger.js';
@@ -71,8 +72,10 @@ async function serve(args: CliArgs): Promise<void> {
   const created = await bootstrap(storage, initKeysFromEnv(process.env));
   const initUser = await ensureInitUser(storage, process.env);
   const { llm, notices } = llmFromEnv(process.env, dataDir, storage.capabilities.sharedByInstances, logger);
-  const jobRunner = jobRunnerFromEnv(process.env, storage, logger, llm);
-  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media, retentionIntervalMs, llm, jobRunner });
+  // One ingestor for requests and for what evaluation jobs write (scores, judge traces).
+  const ingestor = createIngestor(storage, logger);
+  const jobRunner = jobRunnerFromEnv(process.env, storage, logger, llm, { ingestor, evaluators: storage.evaluators });
+  const server = await startServer({ storage, logger, version: VERSION, port, host, metricsToken: process.env.SIGHTLINE_METRICS_TOKEN, trustedProxies, setupToken, media, retentionIntervalMs, llm, jobRunner, ingestor });
   for (const notice of notices) out(notice);
   if (created) {
     out(`Created project "${created.project.name}" (${created.project.id}) with an API key pair. The secret is shown only now:`);

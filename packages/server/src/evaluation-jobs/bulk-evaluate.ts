@@ -103,7 +103,8 @@ export async function estimateBulk(storage: Storage, rule: EvaluationRuleRecord,
   for (const id of sample) {
     const target = await resolveTarget(storage, rule.projectId, rule.target, id);
     if (!target) continue;
-    const prompt = fillPrompt(evaluator.prompt, await renderVariables(rule.mapping, rule.target, target.data));
+    const mapping = rule.mapping.length > 0 ? rule.mapping : (evaluator.defaultMapping ?? []);
+    const prompt = fillPrompt(evaluator.prompt, await renderVariables(mapping, rule.target, target.data));
     chars += prompt.length + outputInstructions(evaluator.output, config).length;
   }
   // About four characters a token for English text: an estimate, said so in the UI.
@@ -128,7 +129,7 @@ export async function runBulk(storage: Storage, rule: EvaluationRuleRecord, eval
   for await (const page of matchingTargets(storage, rule, range)) {
     const ids = page.slice(0, MAX_BULK_TARGETS - queued - existing);
     const results = await Promise.all(ids.map((id) => {
-      const payload: EvaluationPayload = { ruleId: rule.id, target: rule.target, targetId: id, provider: evaluator.provider, bulk: true };
+      const payload: EvaluationPayload = { ruleId: rule.id, target: rule.target, targetId: id, provider: evaluator.provider, evaluatorId: evaluator.id, bulk: true };
       return enqueueJob(storage, { projectId: rule.projectId, kind: EVALUATION, payload, idempotencyKey: evaluationKey(rule.id, id) });
     }));
     for (const r of results) if (r.created) queued++;

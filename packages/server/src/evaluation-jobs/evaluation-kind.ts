@@ -6,11 +6,11 @@ import type { JobKind } from '../jobs/job-kind.js';
 import type { ChatResult } from '../llm/chat-adapter.js';
 import { JudgeOutputError } from '../llm/judge-output.js';
 import { adapterFor, type LlmDeps } from '../llm/llm-deps.js';
-import { judgeRequest, readVerdict } from './judge-request.js';
+import { judgeRequest, readVerdict, type JudgedScore } from './judge-request.js';
 import { resolveTarget } from './resolve-target.js';
 import { sampled, targetMatches } from './rule-match.js';
 import { fillPrompt, renderVariables } from './variables.js';
-import { evaluationIds, ingestEvents, judgeTraceEvents, scoreEvent } from './write-evaluation.js';
+import { evaluationIds, ingestEvents, judgeTraceEvents, scoreEvent, scoreIdOf } from './write-evaluation.js';
 
 export const EVALUATION = 'evaluation';
 
@@ -31,6 +31,8 @@ const payloadSchema = z.object({
   targetId: z.string().min(1),
   /** The connection's provider name when the job was queued: the concurrency key. */
   provider: z.string().nullish(),
+  /** The evaluator version when the job was queued: a job keeps it when the evaluator gets a new version. */
+  evaluatorId: z.string().nullish(),
   /** Queued by a bulk run: runs even when the rule is not active for new targets. */
   bulk: z.boolean().optional(),
 });
@@ -68,8 +70,9 @@ export function evaluationKind(deps: EvaluationDeps): JobKind {
       if (!target) return { skipped: `the ${p.target === 'experiment' ? 'run item' : p.target} no longer exists` };
       if (!(await targetMatches(storage, rule, target))) return { skipped: 'no longer matches the rule filter' };
 
-      const evaluator = await deps.evaluators.getEvaluator(projectId, rule.evaluatorId);
-      if (!evaluator) throw permanent(`evaluator ${rule.evaluatorId} of rule ${rule.name} not found`);
+      const evaluatorId = p.evaluatorId ?? rule.evaluatorId;
+      const evaluator = await deps.evaluators.getEvaluator(projectId, evaluatorId);
+      if (!evaluator) throw permanent(`evaluator ${evaluatorId} of rule ${rule.name} not found`);
       const connection = evaluator.provider
         ? await storage.llmConnections.getByProvider(projectId, evaluator.provider)
         : ((await storage.llmConnections.list(projectId, { page: 1, limit: 1 })).rows[0] ?? null);
@@ -79,7 +82,8 @@ export function evaluationKind(deps: EvaluationDeps): JobKind {
       const config = evaluator.scoreConfigId ? await storage.scoreConfigs.get(projectId, evaluator.scoreConfigId) : null;
       if (evaluator.scoreConfigId && !config) throw permanent(`score config ${evaluator.scoreConfigId} of evaluator ${evaluator.name} not found`);
 
-      const values = await renderVariables(rule.mapping, rule.target, target.data);
+      const mapping = rule.mapping.length > 0 ? rule.mapping : (evaluator.defaultMapping ?? []);
+      const values = await renderVariables(mapping, rule.target, target.data);
       const request = judgeRequest(evaluator, fillPrompt(evaluator.prompt, values), config, model);
       const ids = evaluationIds(job.id);
       const metadata = { ruleId: rule.id, evaluatorId: evaluator.id, evaluatorName: evaluator.name, evaluatorVersion: evaluator.version, jobId: job.id };
@@ -87,9 +91,9 @@ export function evaluationKind(deps: EvaluationDeps): JobKind {
       // A provider error (rate limit, outage) goes back to the runner to retry; nothing is written for that attempt.
       const result: ChatResult = await adapterFor(deps.llm, connection).chat(request.messages, request.params, signal);
       let failure: Error | null = null;
-      let verdict: ReturnType<typeof readVerdict> | null = null;
+      let verdicts: JudgedScore[] = [];
       try {
-        verdict = readVerdict(result.text, evaluator.output, config);
+        verdicts = readVerdict(result.text, evaluator.output, config);
       } catch (err) {
         if (!(err instanceof JudgeOutputError)) throw err;
         failure = err;
@@ -100,15 +104,15 @@ export function evaluationKind(deps: EvaluationDeps): JobKind {
         metadata: { ...metadata, targetTraceId: target.traceId, targetObservationId: target.observationId },
       };
       const events = judgeTraceEvents(call);
-      if (verdict) {
+      verdicts.forEach((verdict, i) => {
         events.push(scoreEvent({
-          jobId: job.id, traceId: target.traceId, observationId: target.observationId, environment: target.environment, name: evaluator.scoreName,
+          jobId: job.id, part: verdicts.length > 1 ? i : null, traceId: target.traceId, observationId: target.observationId, environment: target.environment, name: evaluator.scoreName,
           dataType: verdict.dataType, value: verdict.value, reasoning: verdict.reasoning, configId: evaluator.scoreConfigId, metadata: { ...metadata, executionTraceId: ids.executionTraceId },
         }, call.endedAt));
-      }
+      });
       await ingestEvents(storage, deps.ingestor, projectId, events);
       if (failure) throw new JobError(`malformed judge output: ${failure.message} (judge trace ${ids.executionTraceId})`, false);
-      return { scoreId: ids.scoreId, value: verdict?.value, executionTraceId: ids.executionTraceId, model: result.model, usage: result.usage };
+      return { scoreIds: verdicts.map((_, i) => scoreIdOf(job.id, verdicts.length > 1 ? i : null)), values: verdicts.map((v) => v.value), executionTraceId: ids.executionTraceId, model: result.model, usage: result.usage };
     },
   };
 }

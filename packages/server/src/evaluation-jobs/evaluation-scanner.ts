@@ -51,7 +51,7 @@ export function createEvaluationScanner(options: EvaluationScannerOptions): Eval
   let stopped = false;
 
   async function enqueue(rule: EvaluationRuleRecord, provider: string | null, targetId: string, firstSeen: number): Promise<boolean> {
-    const payload: EvaluationPayload = { ruleId: rule.id, target: rule.target, targetId, provider };
+    const payload: EvaluationPayload = { ruleId: rule.id, target: rule.target, targetId, provider, evaluatorId: rule.evaluatorId };
     const { created } = await enqueueJob(storage, {
       projectId: rule.projectId, kind: EVALUATION, payload, idempotencyKey: evaluationKey(rule.id, targetId), runAt: firstSeen + rule.delayMs,
     });

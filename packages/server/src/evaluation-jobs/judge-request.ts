@@ -1,22 +1,30 @@
 import type { ScoreConfigRecord } from '@sightline/core';
 import type { EvaluatorOutput, EvaluatorRecord } from '@sightline/storage';
 import type { ChatMessage, ChatParams } from '../llm/chat-adapter.js';
-import { JudgeOutputError, parseJudgeVerdict } from '../llm/judge-output.js';
+import { extractJsonObject, JudgeOutputError, parseJudgeVerdict } from '../llm/judge-output.js';
 
 /** What the score field must hold, in words the judge reads. */
 function scoreShape(output: EvaluatorOutput, config: ScoreConfigRecord | null): string {
   switch (output.dataType) {
     case 'NUMERIC': {
-      const min = config?.minValue ?? null;
-      const max = config?.maxValue ?? null;
+      const { min, max } = bounds(output, config);
       const range = min !== null && max !== null ? ` from ${min} to ${max}` : min !== null ? ` of at least ${min}` : max !== null ? ` of at most ${max}` : '';
       return `a number${range}`;
     }
     case 'BOOLEAN':
       return 'true or false';
-    case 'CATEGORICAL':
-      return `exactly one of ${categoriesOf(output, config).map((c) => JSON.stringify(c)).join(', ')}`;
+    case 'CATEGORICAL': {
+      const labels = categoriesOf(output, config).map((c) => JSON.stringify(c)).join(', ');
+      return output.allowMultipleMatches ? `an array of one or more of ${labels}` : `exactly one of ${labels}`;
+    }
   }
+}
+
+/** The tighter of the evaluator's and the score config's bounds. */
+function bounds(output: EvaluatorOutput, config: ScoreConfigRecord | null): { min: number | null; max: number | null } {
+  const pick = (a: number | null | undefined, b: number | null | undefined, f: (x: number, y: number) => number) =>
+    a != null && b != null ? f(a, b) : (a ?? b ?? null);
+  return { min: pick(output.minValue, config?.minValue, Math.max), max: pick(output.maxValue, config?.maxValue, Math.min) };
 }
 
 const categoriesOf = (output: EvaluatorOutput, config: ScoreConfigRecord | null): string[] =>
@@ -57,14 +65,28 @@ const BOOLEAN_WORDS: Record<string, 0 | 1> = { true: 1, false: 0, yes: 1, no: 0,
  * config when it names one). Anything off is a JudgeOutputError whose message is the reason the
  * evaluation failed.
  */
-export function readVerdict(text: string, output: EvaluatorOutput, config: ScoreConfigRecord | null): JudgedScore {
+export function readVerdict(text: string, output: EvaluatorOutput, config: ScoreConfigRecord | null): JudgedScore[] {
+  if (output.dataType === 'CATEGORICAL' && output.allowMultipleMatches) {
+    // Several labels: one score per label, each with the same reasoning.
+    const obj = extractJsonObject(text);
+    const labels = Array.isArray(obj.score) ? obj.score : [obj.score];
+    if (labels.length === 0) throw new JudgeOutputError('the judge\'s "score" must name at least one category, got []');
+    const { reasoning } = parseJudgeVerdict(JSON.stringify({ score: 'x', reasoning: obj.reasoning }));
+    const scores = labels.map((label) => readOne(JSON.stringify({ score: label, reasoning }), output, config));
+    return scores.filter((s, i) => scores.findIndex((t) => t.value === s.value) === i);
+  }
+  return [readOne(text, output, config)];
+}
+
+function readOne(text: string, output: EvaluatorOutput, config: ScoreConfigRecord | null): JudgedScore {
   const { score, reasoning } = parseJudgeVerdict(text);
   const bad = (rule: string) => new JudgeOutputError(`the judge's "score" ${rule}, got ${JSON.stringify(score)}`);
   switch (output.dataType) {
     case 'NUMERIC': {
       if (typeof score !== 'number') throw bad('must be a number');
-      if (config?.minValue != null && score < config.minValue) throw bad(`is below the minimum ${config.minValue} of score config ${config.name}`);
-      if (config?.maxValue != null && score > config.maxValue) throw bad(`is above the maximum ${config.maxValue} of score config ${config.name}`);
+      const { min, max } = bounds(output, config);
+      if (min !== null && score < min) throw bad(`is below the minimum ${min}`);
+      if (max !== null && score > max) throw bad(`is above the maximum ${max}`);
       return { dataType: 'NUMERIC', value: score, reasoning };
     }
     case 'BOOLEAN': {

@@ -61,8 +61,13 @@ export function judgeTraceEvents(call: JudgeCall): Record<string, unknown>[] {
   ];
 }
 
+/** The id of a job's score: `eval-<job id>`, or with the label's position for a multi-label verdict. */
+export const scoreIdOf = (jobId: string, part: number | null) => (part === null ? `eval-${jobId}` : `eval-${jobId}-${part}`);
+
 export interface EvalScore {
   jobId: string;
+  /** Position of the label in a multi-label verdict; null for a single score. */
+  part: number | null;
   traceId: string;
   observationId: string | null;
   environment: string;
@@ -77,10 +82,11 @@ export interface EvalScore {
 /** The score an evaluation writes: source EVAL, the reasoning as its comment, the judge's trace linked. */
 export function scoreEvent(s: EvalScore, at: number): Record<string, unknown> {
   const ids = evaluationIds(s.jobId);
+  const scoreId = scoreIdOf(s.jobId, s.part);
   return {
-    id: `${ids.scoreId}-create`, type: 'score-create', timestamp: new Date(at).toISOString(),
+    id: `${scoreId}-create`, type: 'score-create', timestamp: new Date(at).toISOString(),
     body: {
-      id: ids.scoreId, traceId: s.traceId, observationId: s.observationId ?? undefined, environment: s.environment, name: s.name,
+      id: scoreId, traceId: s.traceId, observationId: s.observationId ?? undefined, environment: s.environment, name: s.name,
       value: s.value, dataType: s.dataType, comment: s.reasoning, source: 'EVAL', configId: s.configId ?? undefined,
       executionTraceId: ids.executionTraceId, metadata: s.metadata,
     },
