@@ -20,3 +20,7 @@ export type {
   ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
   MetricsResponse,
 } from '@sightline/server/api-types';
+export type {
+  EvaluationRuleBody, EvaluationRuleView, EvaluationTarget, EvaluatorBody, EvaluatorRecord, EvaluatorsPageResponse, EvaluatorSummary, EvaluatorTemplate,
+  EvaluatorVersionsResponse, LlmConnectionOption, LlmConnectionOptionsResponse, MappingSource, RuleFilter, VariableMapping,
+} from '@sightline/server/api-types';

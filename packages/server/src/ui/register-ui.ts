@@ -6,6 +6,7 @@ import { registerDashboardsRoutes } from './dashboards-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { registerDatasetRunUiRoutes } from './dataset-run-routes.js';
 import { registerDatasetUiRoutes } from './dataset-routes.js';
+import { registerEvaluatorUiRoutes } from './evaluator-ui-routes.js';
 import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
@@ -56,6 +57,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerTableRoutes(ui, storage);
   registerExportUiRoutes(ui, storage, deps.logger);
   registerDashboardsRoutes(ui, storage);
+  registerEvaluatorUiRoutes(ui, storage);
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
