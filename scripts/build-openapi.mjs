@@ -58,6 +58,10 @@ export const IMPLEMENTED = {
   '/api/public/annotation-queues/{queueId}/assignments': ['post', 'delete'],
   '/api/public/llm-connections': ['get', 'put'],
   '/api/public/llm-connections/{id}': ['delete'],
+  '/api/public/unstable/evaluators': ['get', 'post'],
+  '/api/public/unstable/evaluators/{evaluatorId}': ['get', 'delete'],
+  '/api/public/unstable/evaluation-rules': ['get', 'post'],
+  '/api/public/unstable/evaluation-rules/{evaluationRuleId}': ['get', 'patch', 'delete'],
 };
 
 export function readSpec(specPath = DEFAULT_SPEC) {

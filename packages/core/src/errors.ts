@@ -13,6 +13,8 @@ export interface AppErrorDetails {
   issues?: readonly ValidationIssue[];
   /** Plain-text reasons, for answers whose Langfuse counterpart lists them (the ingestion envelope). */
   errors?: readonly string[];
+  /** Structured context rendered as the body's `details` (the unstable evaluators API: field, variable, allowedValues…). */
+  context?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -7,6 +7,8 @@ import type { AppDeps, AppEnv } from './http/app-env.js';
 import { clientAddress, clientInfo } from './http/client-address.js';
 import { renderError } from './http/errors.js';
 import { registerDatasetRoutes } from './http/dataset-routes.js';
+import { registerEvaluationRuleRoutes } from './http/evaluation-rule-routes.js';
+import { registerEvaluatorRoutes } from './http/evaluator-routes.js';
 import { registerAnnotationQueueRoutes } from './http/annotation-queue-routes.js';
 import { registerCommentRoutes } from './http/comment-routes.js';
 import { registerHealthRoutes } from './http/health-routes.js';
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAnnotationQueueRoutes(app, deps);
   registerExportRoutes(app, deps);
   if (deps.llm) registerLlmConnectionRoutes(app, deps, deps.llm);
+  registerEvaluatorRoutes(app, deps);
+  registerEvaluationRuleRoutes(app, deps);
   registerOpenApiRoutes(app);
   registerUi(app, deps);
 

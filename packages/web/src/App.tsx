@@ -4,6 +4,8 @@ import { Layout } from './components/Layout.js';
 import { ProjectNotFoundPage } from './pages/ProjectNotFoundPage.js';
 import { DatasetPage } from './pages/datasets/DatasetPage.js';
 import { DatasetsPage } from './pages/datasets/DatasetsPage.js';
+import { EvaluatorsPage } from './pages/evaluators/EvaluatorsPage.js';
+import { RulePage } from './pages/evaluators/RulePage.js';
 import { CustomDashboardPage } from './pages/dashboards/CustomDashboardPage.js';
 import { DashboardsPage } from './pages/dashboards/DashboardsPage.js';
 import { PromptPage } from './pages/prompts/PromptPage.js';
@@ -79,6 +81,8 @@ function Routes() {
             <Route path="/p/:projectId/queues">{(p) => <QueuesPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/dashboards/:dashboardId">{(p) => <CustomDashboardPage key={p.dashboardId} projectId={p.projectId} dashboardId={decode(p.dashboardId)} />}</Route>
             <Route path="/p/:projectId/dashboards">{(p) => <DashboardsPage projectId={p.projectId} />}</Route>
+            <Route path="/p/:projectId/evaluators/rules/:ruleId">{(p) => <RulePage key={p.ruleId} projectId={p.projectId} ruleId={decode(p.ruleId)} />}</Route>
+            <Route path="/p/:projectId/evaluators">{(p) => <EvaluatorsPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/settings">{(p) => <SettingsPage projectId={p.projectId} />}</Route>
             <Route path="/settings">
               <SettingsPage projectId={first?.id ?? null} />

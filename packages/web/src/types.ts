@@ -20,4 +20,8 @@ export type {
   ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
   MetricsResponse,
 } from '@sightline/server/api-types';
+export type {
+  EvaluationRuleBody, EvaluationRuleView, EvaluationTarget, EvaluatorBody, EvaluatorRecord, EvaluatorsPageResponse, EvaluatorSummary, EvaluatorTemplate,
+  EvaluatorVersionsResponse, LlmConnectionOption, LlmConnectionOptionsResponse, MappingSource, RuleFilter, VariableMapping,
+} from '@sightline/server/api-types';
 export type { BulkEstimateResponse, BulkRunResponse, EvaluationProgressResponse } from '@sightline/server/api-types';

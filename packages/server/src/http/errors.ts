@@ -41,6 +41,8 @@ export interface ErrorBody {
   code: string;
   error: unknown;
   errors?: readonly string[];
+  /** Structured context, where the Langfuse counterpart has it (the unstable evaluators API). */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 /** Renders any thrown value as the error body; unknown errors become a logged 500 without details. */
@@ -50,9 +52,9 @@ export function renderError(c: Context, err: unknown, logger: Logger): Response 
     return c.json({ message: 'Internal Server Error', code: 'internal', error: 'An unknown error occurred' } satisfies ErrorBody, 500);
   }
   if (err.status === 500) logger.error('internal error', { path: c.req.path, code: err.code, error: err.message });
-  const { retryAfter, issues, errors } = err.details ?? {};
+  const { retryAfter, issues, errors, context } = err.details ?? {};
   if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
   const error = c.req.path.startsWith(OTLP_PREFIX) ? err.message : (issues ?? CLASS_NAMES[err.status] ?? err.code);
-  const body: ErrorBody = { message: err.message, code: err.code, error, ...(errors && { errors }) };
+  const body: ErrorBody = { message: err.message, code: err.code, error, ...(errors && { errors }), ...(context && { details: context }) };
   return c.json(body, err.status as ContentfulStatusCode);
 }

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { readBody } from '../evaluation/read-body.js';
+import { refreshRuleStatuses } from '../evaluation/rule-status.js';
 import { configProblem, presentConnection, upsertConnectionBody } from '../llm/connection-schema.js';
 import type { LlmDeps } from '../llm/llm-deps.js';
 import { maskSecret } from '../llm/secret-box.js';
@@ -46,7 +47,10 @@ export function registerLlmConnectionRoutes(app: Hono<AppEnv>, deps: AppDeps, ll
       createdAt: now,
       updatedAt: now,
     };
-    return c.json(presentConnection(await connections.upsert(record)));
+    const stored = await connections.upsert(record);
+    // A connection back under a deleted one's provider name resumes the rules it paused.
+    await refreshRuleStatuses(deps.storage, auth.projectId);
+    return c.json(presentConnection(stored));
   });
 
   app.get(BASE, async (c) => {
@@ -62,6 +66,8 @@ export function registerLlmConnectionRoutes(app: Hono<AppEnv>, deps: AppDeps, ll
     requireFullAccess(auth);
     const id = c.req.param('id');
     if (!(await connections.delete(auth.projectId, id))) throw notFound(`LLM connection ${id} not found within authorized project`);
+    // Rules whose evaluator judged through it are paused (with the reason) rather than failing every evaluation.
+    await refreshRuleStatuses(deps.storage, auth.projectId);
     return c.json({ message: 'LLM connection deleted' });
   });
 }

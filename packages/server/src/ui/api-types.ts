@@ -1,7 +1,9 @@
 // The response bodies of /api/ui: the contract between the routes here and the web package.
 // Types only — the web package imports this module with `import type` (scripts/check-deps.mjs
 // allows exactly that), so both sides are checked against one definition.
+import type { EvaluatorTemplate } from '../evaluation/templates.js';
 import type { Level, ObservationRecord, ScoreConfigRecord, ScoreRecord, SessionRecord, TraceRecord } from '@sightline/core';
+import type { EvaluationRuleRecord, EvaluationTarget, EvaluatorOutput, EvaluatorRecord, RuleFilter, VariableMapping } from '@sightline/storage';
 import type { Dataset, DatasetCounts, DatasetItem, ObservationTableRow, ObservationTotals, ProjectRole, PromptGeneration, PromptVersionUsage, ScoreBrief, ScoreDistribution, SessionSummary, TraceGroupTotals, TraceListRow, UserActivity, UserSummary } from '@sightline/storage';
 
 export type { Level };
@@ -628,6 +630,75 @@ export interface DashboardOverviewResponse {
   scoreCategories: MetricRow[];
 }
 
+/** One evaluator on the Evaluators page: its latest version, how many versions and rules it has. */
+export interface EvaluatorSummary {
+  latest: EvaluatorRecord;
+  versionCount: number;
+  ruleCount: number;
+}
+
+/** A rule with the name and version of the evaluator it runs. */
+export interface EvaluationRuleView extends EvaluationRuleRecord {
+  evaluatorName: string | null;
+  evaluatorVersion: number | null;
+}
+
+/** A project LLM connection as the evaluator form needs it: no secret, not even masked. */
+export interface LlmConnectionOption {
+  provider: string;
+  adapter: string;
+  customModels: string[];
+  withDefaultModels: boolean;
+}
+
+/** `GET /projects/:id/evaluators`: everything the Evaluators page lists and its forms offer. */
+export interface EvaluatorsPageResponse {
+  evaluators: EvaluatorSummary[];
+  rules: EvaluationRuleView[];
+  templates: EvaluatorTemplate[];
+  connections: LlmConnectionOption[];
+  /** The filter columns of each target (what the rule form offers). */
+  filterColumns: Record<EvaluationTarget, string[]>;
+}
+
+/** `GET /projects/:id/evaluators/:name/versions`, newest first. */
+export interface EvaluatorVersionsResponse {
+  versions: EvaluatorRecord[];
+}
+
+/** `GET /projects/:id/llm-connections`: read-only, for pickers. */
+export interface LlmConnectionOptionsResponse {
+  data: LlmConnectionOption[];
+}
+
+/** The body of `POST /projects/:id/evaluators` (a new evaluator, or a new version of one by name). */
+export interface EvaluatorBody {
+  name: string;
+  description: string | null;
+  prompt: string;
+  provider: string | null;
+  model: string | null;
+  modelParams: Record<string, unknown>;
+  output: EvaluatorOutput;
+  scoreName: string;
+  scoreConfigId: string | null;
+  templateId: string | null;
+}
+
+/** The body of `POST /projects/:id/evaluation-rules` and `PUT …/:ruleId` (a whole rule). */
+export interface EvaluationRuleBody {
+  name: string;
+  evaluatorName: string;
+  target: EvaluationTarget;
+  filter: RuleFilter[];
+  mapping: VariableMapping[];
+  sampling: number;
+  delayMs: number;
+  enabled: boolean;
+}
+
+export type { EvaluationRuleRecord, EvaluationTarget, EvaluatorOutput, EvaluatorRecord, MappingSource, RuleFilter, VariableMapping } from '@sightline/storage';
+export type { EvaluatorTemplate } from '../evaluation/templates.js';
 /** GET /api/ui/projects/:projectId/evaluation-rules/:ruleId/bulk-estimate: what evaluating the range would cost. */
 export interface BulkEstimateResponse {
   targets: number;

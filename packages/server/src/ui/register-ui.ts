@@ -6,6 +6,7 @@ import { registerDashboardsRoutes } from './dashboards-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { registerDatasetRunUiRoutes } from './dataset-run-routes.js';
 import { registerDatasetUiRoutes } from './dataset-routes.js';
+import { registerEvaluatorUiRoutes } from './evaluator-ui-routes.js';
 import { registerEvaluationRunUiRoutes } from './evaluation-run-routes.js';
 import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
@@ -57,6 +58,7 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerTableRoutes(ui, storage);
   registerExportUiRoutes(ui, storage, deps.logger);
   registerDashboardsRoutes(ui, storage);
+  registerEvaluatorUiRoutes(ui, storage);
   registerEvaluationRunUiRoutes(ui, storage, storage.evaluators);
 
   app.route('/api/ui', ui);

@@ -14,6 +14,7 @@ const SECTIONS = [
   ['dashboard', 'Dashboard'],
   ['scores', 'Scores'],
   ['queues', 'Queues'],
+  ['evaluators', 'Evaluators'],
   ['settings', 'Settings'],
 ] as const;
 
