@@ -23,6 +23,7 @@ const lastUser = (body: { messages?: { role: string; content: string }[] }) => b
 const judge = (body: { messages?: { role: string; content: string }[] }) => {
   const prompt = lastUser(body);
   if (prompt.includes('MALFORMED')) return 'I would rate this highly.';
+  if (prompt.includes('Verdict:')) return JSON.stringify({ score: 'PASS', reasoning: 'meets the bar' });
   return `Here you go:\n\`\`\`json\n${JSON.stringify({ score: 0.9, reasoning: `judged: ${prompt.split('\n')[0]}` })}\n\`\`\``;
 };
 
@@ -87,6 +88,13 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
   const jobOf = async (projectId: string, ruleId: string, targetId: string) => {
     const all = await t.storage.jobs.list(projectId, { kind: EVALUATION }, { page: 1, limit: 500 });
     return all.rows.find((j) => j.idempotencyKey === `eval:${ruleId}:${targetId}`) ?? null;
+  };
+
+  /** Re-queues a job due now under a new id with the same payload (the test's stand-in for the delay passing). */
+  const enqueueNow = async (projectId: string, ruleId: string, targetId: string, oldId: string) => {
+    const old = (await t.storage.jobs.get(projectId, oldId))!;
+    const { job } = await t.storage.jobs.enqueue({ id: `${oldId}-now`, projectId, kind: EVALUATION, payload: old.payload, runAt: 0, maxAttempts: 3, idempotencyKey: `now:${ruleId}:${targetId}`, createdAt: Date.now() });
+    return job.id;
   };
 
   beforeAll(async () => {
@@ -202,6 +210,67 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
     expect(await t.storage.scores.get(p, `eval-${job.id}`)).toMatchObject({ traceId: 't-exp', source: 'EVAL' });
     const prompt = fake.requests.map((q) => lastUser(q.body)).find((c) => c.includes('forty-two'));
     expect(prompt).toContain('Answer: forty-two');
+  });
+
+  it('evaluates observations matching the rule after its delay, reading a named observation and tool calls for trace rules', async () => {
+    const p = t.a.project.id;
+    const r = await rule(p, {
+      target: 'observation', delayMs: 60_000,
+      filter: [{ column: 'name', operator: '=', key: null, value: 'answer' }, { column: 'userId', operator: '=', key: null, value: 'u-1' }],
+      mapping: [
+        { variable: 'question', source: 'input', object: 'observation', observationName: null, jsonPath: '$.messages[-1].content' },
+        { variable: 'answer', source: 'output', object: 'observation', observationName: null, jsonPath: null },
+      ],
+    });
+    await ingest(t.a.auth, trace('t-obs', { userId: 'u-1' }),
+      { type: 'generation-create', body: { id: 'o-answer', traceId: 't-obs', name: 'answer', input: { messages: [{ role: 'user', content: 'why?' }] }, output: 'because' } },
+      { type: 'span-create', body: { id: 'o-other', traceId: 't-obs', name: 'retrieve' } });
+    await scanner().scan();
+    const job = (await jobOf(p, r.id, 'o-answer'))!;
+    const other = (await jobOf(p, r.id, 'o-other'))!;
+    expect(job.runAt - job.createdAt).toBeGreaterThan(50_000); // queued to run after the rule's delay
+    expect(job.state).toBe('queued');
+    // The delay passing, for the test: copies of both jobs due now. The other observation does not match the filter.
+    const [done, skipped] = await settled(t.storage, p, [(await enqueueNow(p, r.id, 'o-answer', job.id)), (await enqueueNow(p, r.id, 'o-other', other.id))]);
+    expect(done.state, done.lastError ?? '').toBe('succeeded');
+    expect(skipped.result).toEqual({ skipped: 'no longer matches the rule filter' });
+    expect(await t.storage.scores.get(p, `eval-${done.id}`)).toMatchObject({ traceId: 't-obs', observationId: 'o-answer', source: 'EVAL' });
+    expect(lastUser(fake.requests.at(-1)!.body)).toContain('Question: why?\nAnswer: because');
+
+    const byName = await rule(p, {
+      mapping: [
+        { variable: 'question', source: 'tool_calls', object: 'observation', observationName: 'plan', jsonPath: '$[0][0].function.name' },
+        { variable: 'answer', source: 'output', object: 'observation', observationName: 'plan', jsonPath: '$.choices[0].message.content' },
+      ],
+    });
+    await ingest(t.a.auth, trace('t-named'), { type: 'generation-create', body: { id: 'o-plan', traceId: 't-named', name: 'plan', output: { choices: [{ message: { content: 'call the tool', tool_calls: [{ function: { name: 'search' } }] } }] } } });
+    await scanner().scan();
+    const [named] = await settled(t.storage, p, [(await jobOf(p, byName.id, 't-named'))!.id]);
+    expect(named.state, named.lastError ?? '').toBe('succeeded');
+    expect(lastUser(fake.requests.at(-1)!.body)).toContain('Question: search\nAnswer: call the tool');
+  });
+
+  it('judges through an Anthropic connection into a categorical score config', async () => {
+    const p = t.a.project.id;
+    await t.storage.llmConnections.upsert({
+      projectId: p, id: `conn-claude-${p}`, provider: 'claude', adapter: 'anthropic', secretKey: deps.box.encrypt('sk-ant', p), displaySecretKey: '...-ant',
+      baseURL: fake.url, customModels: [], withDefaultModels: true, extraHeaders: null, extraHeaderKeys: [], config: null, createdAt: 1, updatedAt: 1,
+    });
+    await t.storage.scoreConfigs.create({
+      id: `cfg-${p}`, projectId: p, name: 'verdict', dataType: 'CATEGORICAL', isArchived: false, minValue: null, maxValue: null,
+      categories: [{ label: 'pass', value: 1 }, { label: 'fail', value: 0 }], description: null, createdAt: 1, updatedAt: 1,
+    });
+    const r = await rule(p, {}, {
+      provider: 'claude', model: 'claude-3-5-haiku-latest', prompt: 'Verdict: {{question}}', scoreName: 'verdict', scoreConfigId: `cfg-${p}`,
+      output: { dataType: 'CATEGORICAL', scoreDescription: 'pass or fail', reasoningDescription: 'why', categories: null },
+    });
+    await ingest(t.a.auth, trace('t-claude'));
+    await scanner().scan();
+    const [done] = await settled(t.storage, p, [(await jobOf(p, r.id, 't-claude'))!.id]);
+    expect(done.state, done.lastError ?? '').toBe('succeeded');
+    expect(fake.requests.at(-1)?.url).toMatch(/\/v1\/messages$/);
+    expect(lastUser(fake.requests.at(-1)!.body)).toContain('"score": exactly one of "pass", "fail"');
+    expect(await t.storage.scores.get(p, `eval-${done.id}`)).toMatchObject({ name: 'verdict', dataType: 'CATEGORICAL', value: 1, stringValue: 'pass', configId: `cfg-${p}`, comment: 'meets the bar' });
   });
 
   it('estimates and runs a bulk evaluation of existing traces, then reports its progress', async () => {

@@ -4,7 +4,7 @@ import { enqueueJob } from '../jobs/enqueue.js';
 import { EVALUATION, evaluationKey, type EvaluationPayload, type EvaluatorSource } from './evaluation-kind.js';
 import { outputInstructions } from './judge-request.js';
 import { resolveTarget } from './resolve-target.js';
-import { isInternalEnvironment, sampled, splitFilter, targetMatches } from './rule-match.js';
+import { sampled, targetMatches } from './rule-match.js';
 import { fillPrompt, renderVariables } from './variables.js';
 
 /** Most targets one bulk run may queue (a wider range is split by the user). */
@@ -48,15 +48,12 @@ export async function ruleWithEvaluator(evaluators: EvaluatorSource, projectId: 
  */
 export async function* matchingTargets(storage: Storage, rule: EvaluationRuleRecord, range: BulkRange): AsyncGenerator<string[]> {
   const p = rule.projectId;
-  const split = splitFilter(rule);
-  const keep = async (id: string, traceId: string, observationId: string | null, datasetId: string | null, needsCheck: boolean) =>
-    sampled(rule.id, id, rule.sampling) && (!needsCheck || (await targetMatches(storage, rule, { traceId, observationId, datasetId })));
+  const tracesOf = async (ids: string[]) => new Map((await storage.traces.getMany(p, [...new Set(ids)])).map((t) => [t.id, t]));
   if (rule.target === 'trace') {
     let after: TraceExportCursor | null = null;
     for (;;) {
-      const page = await storage.traces.exportPage(p, { fromTimestamp: range.from, toTimestamp: range.to, filter: split.trace }, after, PAGE);
-      const ids: string[] = [];
-      for (const t of page) if (!isInternalEnvironment(t.environment) && (await keep(t.id, t.id, null, null, split.observation.length > 0))) ids.push(t.id);
+      const page = await storage.traces.exportPage(p, { fromTimestamp: range.from, toTimestamp: range.to }, after, PAGE);
+      const ids = page.filter((t) => sampled(rule.id, t.id, rule.sampling) && targetMatches(rule, { trace: t, observation: null })).map((t) => t.id);
       if (ids.length > 0) yield ids;
       if (page.length < PAGE) return;
       after = { timestamp: page[page.length - 1].timestamp, id: page[page.length - 1].id };
@@ -64,22 +61,22 @@ export async function* matchingTargets(storage: Storage, rule: EvaluationRuleRec
   } else if (rule.target === 'observation') {
     let cursor: ObservationCursor | undefined;
     for (;;) {
-      const page = await storage.observations.listAfter(p, { fromStartTime: range.from, toStartTime: range.to, filter: split.observation, limit: PAGE, cursor });
-      const ids: string[] = [];
-      for (const o of page) {
-        if (o.traceId && !isInternalEnvironment(o.environment) && (await keep(o.id, o.traceId, o.id, null, split.trace.length > 0))) ids.push(o.id);
-      }
+      const page = await storage.observations.listAfter(p, { fromStartTime: range.from, toStartTime: range.to, limit: PAGE, cursor });
+      const candidates = page.filter((o) => o.traceId !== null && sampled(rule.id, o.id, rule.sampling));
+      const traces = await tracesOf(candidates.map((o) => o.traceId!));
+      const ids = candidates.filter((o) => targetMatches(rule, { trace: traces.get(o.traceId!) ?? null, observation: o })).map((o) => o.id);
       if (ids.length > 0) yield ids;
       if (page.length < PAGE) return;
       const last = page[page.length - 1];
       cursor = { lastStartTime: last.startTime, lastTraceId: last.traceId ?? '', lastId: last.id };
     }
   } else {
-    let at = { at: range.from - 1, id: '\uffff' };
+    let at = { at: range.from - 1, id: '' };
     for (;;) {
       const items = await storage.evaluationRuns.runItemsAfter(p, at, range.to, PAGE);
-      const ids: string[] = [];
-      for (const i of items) if (await keep(i.id, i.traceId, i.observationId, i.datasetId, true)) ids.push(i.id);
+      const candidates = items.filter((i) => sampled(rule.id, i.id, rule.sampling));
+      const traces = await tracesOf(candidates.map((i) => i.traceId));
+      const ids = candidates.filter((i) => targetMatches(rule, { trace: traces.get(i.traceId) ?? null, observation: null, datasetId: i.datasetId })).map((i) => i.id);
       if (ids.length > 0) yield ids;
       if (items.length < PAGE) return;
       at = { at: items[items.length - 1].createdAt, id: items[items.length - 1].id };

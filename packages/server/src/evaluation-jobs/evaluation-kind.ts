@@ -68,7 +68,7 @@ export function evaluationKind(deps: EvaluationDeps): JobKind {
       if (!sampled(rule.id, p.targetId, rule.sampling)) return { skipped: 'not in the sample' };
       const target = await resolveTarget(storage, projectId, p.target, p.targetId);
       if (!target) return { skipped: `the ${p.target === 'experiment' ? 'run item' : p.target} no longer exists` };
-      if (!(await targetMatches(storage, rule, target))) return { skipped: 'no longer matches the rule filter' };
+      if (!targetMatches(rule, { trace: target.data.trace, observation: target.data.observation, datasetId: target.datasetId })) return { skipped: 'no longer matches the rule filter' };
 
       const evaluatorId = p.evaluatorId ?? rule.evaluatorId;
       const evaluator = await deps.evaluators.getEvaluator(projectId, evaluatorId);

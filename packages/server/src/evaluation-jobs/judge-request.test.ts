@@ -1,8 +1,8 @@
-import type { ScoreConfigRecord } from '@sightline/core';
-import type { EvaluatorOutput } from '@sightline/storage';
+import type { ObservationRecord, ScoreConfigRecord, TraceRecord } from '@sightline/core';
+import type { EvaluatorOutput, RuleFilter } from '@sightline/storage';
 import { describe, expect, it } from 'vitest';
 import { outputInstructions, readVerdict } from './judge-request.js';
-import { sampled, toCondition } from './rule-match.js';
+import { conditionHolds, filterHolds, sampled } from './rule-match.js';
 
 const numeric: EvaluatorOutput = { dataType: 'NUMERIC', scoreDescription: '0 to 1', reasoningDescription: 'one sentence', categories: null };
 const config = (over: Partial<ScoreConfigRecord>): ScoreConfigRecord => ({
@@ -47,11 +47,31 @@ describe('rule matching helpers', () => {
     expect(sampled('r', 'x', 1)).toBe(true);
   });
 
-  it('turns rule conditions into the filter language of the trace queries', () => {
-    expect(toCondition({ column: 'tags', operator: 'any of', key: null, value: ['a'] })).toEqual({ type: 'arrayOptions', column: 'tags', operator: 'any of', value: ['a'] });
-    expect(toCondition({ column: 'name', operator: '!=', key: null, value: 'x' })).toEqual({ type: 'stringOptions', column: 'name', operator: 'none of', value: ['x'] });
-    expect(toCondition({ column: 'metadata', operator: '=', key: 'tier', value: 'gold' })).toMatchObject({ type: 'stringObject', key: 'tier' });
-    expect(toCondition({ column: 'userId', operator: 'is null', key: null, value: null })).toEqual({ type: 'null', column: 'userId', operator: 'is null' });
-    expect(() => toCondition({ column: 'metadata', operator: '=', key: null, value: 'x' })).toThrow(/names the key/);
+  it('checks conditions in the rule vocabulary against a record', () => {
+    const hold = (value: unknown, operator: string, want: unknown) => conditionHolds(value, { operator, value: want });
+    expect(hold(['a', 'b'], 'any of', ['b', 'c'])).toBe(true);
+    expect(hold(['a', 'b'], 'all of', ['a', 'c'])).toBe(false);
+    expect(hold(['a'], 'none of', ['b'])).toBe(true);
+    expect(hold('prod', 'any of', ['prod', 'dev'])).toBe(true);
+    expect(hold('qa', '!=', 'chat')).toBe(true);
+    expect(hold(null, '!=', 'chat')).toBe(true);
+    expect(hold('gpt-4o', 'starts with', 'gpt')).toBe(true);
+    expect(hold(null, 'contains', 'x')).toBe(false);
+    expect(hold(null, 'does not contain', 'x')).toBe(true);
+    expect(hold('12', '>=', 10)).toBe(true);
+    expect(hold('n/a', '>', 1)).toBe(false);
+    expect(hold('', 'is null', null)).toBe(true);
+    expect(hold('x', 'is not null', null)).toBe(true);
+    expect(hold('x', 'matches', 'x')).toBe(false);
+  });
+
+  it('reads trace columns from the trace and the rest from the observation for observation rules', () => {
+    const trace = { userId: 'u1', name: 'chat', metadata: { tier: 'gold' }, tags: ['prod'], environment: 'default' } as unknown as TraceRecord;
+    const observation = { name: 'judge-me', type: 'GENERATION', metadata: {}, environment: 'default' } as unknown as ObservationRecord;
+    const rule = (filter: RuleFilter[]) => ({ target: 'observation' as const, filter });
+    expect(filterHolds(rule([{ column: 'userId', operator: '=', key: null, value: 'u1' }, { column: 'name', operator: '=', key: null, value: 'judge-me' }]), { trace, observation })).toBe(true);
+    expect(filterHolds(rule([{ column: 'type', operator: 'any of', key: null, value: ['SPAN'] }]), { trace, observation })).toBe(false);
+    expect(filterHolds({ target: 'trace', filter: [{ column: 'metadata', operator: '=', key: 'tier', value: 'gold' }] }, { trace, observation: null })).toBe(true);
+    expect(filterHolds({ target: 'experiment', filter: [{ column: 'datasetId', operator: 'any of', key: null, value: ['d1'] }] }, { trace, observation: null, datasetId: 'd2' })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { badRequest } from '@sightline/core';
-import type { EvaluationRuleRecord, FilterCondition, RuleFilter, Storage } from '@sightline/storage';
+import type { ObservationRecord, TraceRecord } from '@sightline/core';
+import type { EvaluationRuleRecord, RuleFilter } from '@sightline/storage';
 
 /** Environments Sightline writes itself (judge calls, the playground): never evaluated, so an evaluation cannot trigger another. */
 export const INTERNAL_ENVIRONMENT_PREFIX = 'sightline-';
@@ -17,84 +17,83 @@ export function sampled(ruleId: string, targetId: string, rate: number): boolean
   return draw < rate;
 }
 
+/** Columns read from the trace even for observation targets (the observation has no such field). */
 const TRACE_ONLY = new Set(['userId', 'sessionId', 'release', 'tags', 'timestamp', 'bookmarked', 'public']);
-const OBSERVATION_ONLY = new Set(['type', 'level', 'model', 'startTime', 'endTime', 'parentObservationId', 'statusMessage', 'traceId']);
-const TIME_COLUMNS = new Set(['timestamp', 'startTime', 'endTime']);
 
-/** A rule's condition in the filter language the trace and observation queries compile. */
-export function toCondition(f: RuleFilter, at = 'filter'): FilterCondition {
-  const { column, operator: op, value } = f;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : [String(v)]);
-  if (op === 'is null' || op === 'is not null') return { type: 'null', column, operator: op };
-  if (column === 'tags') return { type: 'arrayOptions', column, operator: op === '=' ? 'any of' : op, value: strings(value) };
-  if (column === 'metadata') {
-    if (!f.key) throw badRequest(`${at}.key: a metadata condition names the key`);
-    return { type: typeof value === 'number' ? 'numberObject' : 'stringObject', column, key: f.key, operator: op, value };
+type Row = TraceRecord | ObservationRecord;
+
+/** The value a condition tests: a field of the record, or a metadata key's value. */
+function fieldOf(record: Row, f: RuleFilter): unknown {
+  if (f.column === 'metadata') return f.key && Object.hasOwn(record.metadata, f.key) ? record.metadata[f.key] : null;
+  return Object.hasOwn(record, f.column) ? (record as unknown as Record<string, unknown>)[f.column] : null;
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : v === null || v === undefined ? [] : [String(v)]);
+
+/**
+ * One condition of a rule on a record, in memory (the record is loaded anyway): `=`, `!=`,
+ * `contains`, `does not contain`, `starts with`, `ends with`, `any of`, `none of`, `all of`
+ * (against a list field like tags, or a single value), `>`, `<`, `>=`, `<=` (numbers, or times
+ * as epoch ms), `is null`, `is not null`. An unknown operator matches nothing.
+ */
+export function conditionHolds(value: unknown, f: Pick<RuleFilter, 'operator' | 'value'>): boolean {
+  const op = f.operator;
+  if (op === 'is null') return value === null || value === undefined || value === '';
+  if (op === 'is not null') return !(value === null || value === undefined || value === '');
+  if (op === 'any of' || op === 'none of' || op === 'all of') {
+    const have = list(value);
+    const want = list(f.value);
+    if (op === 'all of') return want.every((w) => have.includes(w));
+    const hit = want.some((w) => have.includes(w));
+    return op === 'any of' ? hit : !hit;
   }
-  if (op === 'any of' || op === 'none of') return { type: 'stringOptions', column, operator: op, value: strings(value) };
-  if (op === '!=') return { type: 'stringOptions', column, operator: 'none of', value: strings(value) };
-  if (TIME_COLUMNS.has(column)) return { type: 'datetime', column, operator: op, value: typeof value === 'number' ? new Date(value).toISOString() : value };
-  if (['>', '<', '>=', '<='].includes(op)) return { type: 'number', column, operator: op, value };
-  return { type: 'string', column, operator: op, value };
+  if (['>', '<', '>=', '<='].includes(op)) {
+    const a = typeof value === 'number' ? value : Number(text(value) ?? NaN);
+    const b = typeof f.value === 'number' ? f.value : Number(f.value);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+    return op === '>' ? a > b : op === '<' ? a < b : op === '>=' ? a >= b : a <= b;
+  }
+  const v = text(value);
+  const w = text(f.value) ?? '';
+  switch (op) {
+    case '=':
+      return Array.isArray(value) ? list(value).includes(w) : v === w;
+    case '!=':
+      return Array.isArray(value) ? !list(value).includes(w) : v !== w;
+    case 'contains':
+      return v !== null && v.includes(w);
+    case 'does not contain':
+      return v === null || !v.includes(w);
+    case 'starts with':
+      return v !== null && v.startsWith(w);
+    case 'ends with':
+      return v !== null && v.endsWith(w);
+    default:
+      return false;
+  }
 }
 
-/** A rule's filter split by what it tests: the trace, the observation, the experiment's dataset. */
-export interface SplitFilter {
-  trace: FilterCondition[];
-  observation: FilterCondition[];
-  datasetIds: { operator: string; values: string[] }[];
-}
-
-export function splitFilter(rule: Pick<EvaluationRuleRecord, 'target' | 'filter'>): SplitFilter {
-  const out: SplitFilter = { trace: [], observation: [], datasetIds: [] };
-  rule.filter.forEach((f, i) => {
-    if (f.column === 'datasetId') {
-      out.datasetIds.push({ operator: f.operator, values: Array.isArray(f.value) ? f.value.map(String) : [String(f.value)] });
-      return;
-    }
-    const c = toCondition(f, `filter[${i}]`);
-    const onObservation = OBSERVATION_ONLY.has(f.column) || (rule.target === 'observation' && !TRACE_ONLY.has(f.column));
-    (onObservation ? out.observation : out.trace).push(c);
-  });
-  return out;
-}
-
-const idIs = (column: string, id: string): FilterCondition => ({ type: 'string', column, operator: '=', value: id });
-
-/** Whether a dataset id passes the rule's datasetId conditions (=, !=, any of, none of). */
-function datasetPasses(conds: SplitFilter['datasetIds'], datasetId: string | null): boolean {
-  return conds.every((c) => {
-    const hit = datasetId !== null && c.values.includes(datasetId);
-    return c.operator === '!=' || c.operator === 'none of' ? !hit : hit;
+/** Whether every condition holds: trace columns on the trace, the others on the observation (observation targets). */
+export function filterHolds(rule: Pick<EvaluationRuleRecord, 'target' | 'filter'>, target: { trace: TraceRecord | null; observation: ObservationRecord | null; datasetId?: string | null }): boolean {
+  return rule.filter.every((f) => {
+    if (f.column === 'datasetId') return conditionHolds(target.datasetId ?? null, f);
+    const onTrace = rule.target !== 'observation' || TRACE_ONLY.has(f.column);
+    const record = onTrace ? target.trace : target.observation;
+    return conditionHolds(record ? fieldOf(record, f) : null, f);
   });
 }
 
 /**
  * Whether the target still matches the rule now (re-checked when the job runs, after the delay
- * let updates arrive): its trace against the trace conditions, the observation (or, for trace
- * targets, some observation of the trace) against the observation conditions. Internal
- * environments never match.
+ * let updates arrive). Internal environments never match.
  */
-export async function targetMatches(
-  storage: Storage,
-  rule: Pick<EvaluationRuleRecord, 'projectId' | 'target' | 'filter'>,
-  target: { traceId: string; observationId: string | null; datasetId?: string | null },
-): Promise<boolean> {
-  const split = splitFilter(rule);
-  const p = rule.projectId;
-  if (rule.target === 'experiment' && !datasetPasses(split.datasetIds, target.datasetId ?? null)) return false;
-  const trace = await storage.traces.get(p, target.traceId);
-  if (rule.target !== 'observation' && (!trace || isInternalEnvironment(trace.environment))) return false;
-  if (split.trace.length > 0) {
-    if (!trace) return false;
-    if ((await storage.traces.countFiltered(p, { filter: [idIs('id', target.traceId), ...split.trace] })) === 0) return false;
-  }
-  if (rule.target === 'observation') {
-    const own = [idIs('id', target.observationId ?? ''), ...split.observation];
-    const page = await storage.observations.list(p, { filter: own, page: 1, limit: 1 });
-    return page.rows.length > 0 && !isInternalEnvironment(page.rows[0].environment);
-  }
-  if (split.observation.length === 0) return true;
-  const some = [idIs('traceId', target.traceId), ...split.observation];
-  return (await storage.observations.list(p, { filter: some, page: 1, limit: 1 })).rows.length > 0;
+export function targetMatches(
+  rule: Pick<EvaluationRuleRecord, 'target' | 'filter'>,
+  target: { trace: TraceRecord | null; observation: ObservationRecord | null; datasetId?: string | null },
+): boolean {
+  if (target.trace && isInternalEnvironment(target.trace.environment)) return false;
+  if (rule.target === 'observation' && (!target.observation || isInternalEnvironment(target.observation.environment))) return false;
+  if (rule.target !== 'observation' && !target.trace) return false;
+  return filterHolds(rule, target);
 }

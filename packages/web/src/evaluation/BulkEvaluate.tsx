@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, query } from '../api.js';
+import type { RuleExtensionProps } from '../pages/evaluators/rule-extensions.js';
 import type { BulkEstimateResponse, BulkRunResponse, EvaluationProgressResponse } from '../types.js';
 
 const DAY = 24 * 3_600_000;
@@ -13,9 +14,11 @@ const usd = (v: number | null) => (v === null ? 'unknown (the model has no price
 /**
  * Evaluates a rule on existing data: pick a time range, see how many targets match and what the
  * judge calls would cost, run, then follow the rule's jobs (queued, running, succeeded, failed,
- * with the latest failure reasons). Viewers see the estimate and progress; members run.
+ * with the latest failure reasons). Viewers see the estimate and progress; members run. Mounted
+ * on a saved rule's page through RULE_EXTENSIONS (pages/evaluators/rule-extensions.ts).
  */
-export function BulkEvaluate({ projectId, ruleId, canRun }: { projectId: string; ruleId: string; canRun: boolean }) {
+export function BulkEvaluate({ projectId, rule, canWrite: canRun }: RuleExtensionProps) {
+  const ruleId = rule.id;
   const [from, setFrom] = useState(() => localInput(Date.now() - 7 * DAY));
   const [to, setTo] = useState(() => localInput(Date.now()));
   const [estimate, setEstimate] = useState<BulkEstimateResponse | null>(null);
