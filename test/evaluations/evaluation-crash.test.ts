@@ -31,7 +31,7 @@ const judge = (body: { messages?: { role: string; content: string }[] }) => JSON
 
 async function api(server: ServerProcess, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, { method, headers: { authorization: AUTH, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as { data: { id: string; traceId: string; source: string }[] } };
 }
 
 async function ingestTraces(server: ServerProcess, prefix: string, n: number): Promise<string[]> {
@@ -76,7 +76,7 @@ async function scoresPerTrace(server: ServerProcess): Promise<Map<string, number
   const res = await api(server, 'GET', '/api/public/v2/scores?name=correct&limit=100');
   expect(res.status).toBe(200);
   const counts = new Map<string, number>();
-  for (const s of res.body.data as { traceId: string; source: string }[]) {
+  for (const s of res.body.data) {
     expect(s.source).toBe('EVAL');
     counts.set(s.traceId, (counts.get(s.traceId) ?? 0) + 1);
   }
@@ -115,7 +115,7 @@ async function setUp(engine: 'sqlite' | 'postgres', latencyMs: number) {
 async function connect(server: ServerProcess, fake: FakeLlm): Promise<string> {
   const put = await api(server, 'PUT', '/api/public/llm-connections', { provider: 'fake', adapter: 'openai', secretKey: 'sk-fake-provider', baseURL: `${fake.url}/v1` });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
-  return (await api(server, 'GET', '/api/public/projects')).body.data[0].id as string;
+  return (await api(server, 'GET', '/api/public/projects')).body.data[0].id;
 }
 
 /** Prompts the fake judge received, counted. */
