@@ -145,6 +145,29 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
     expect(scores.body.data.filter((x: { traceId: string }) => x.traceId === 't-new')).toHaveLength(1);
   });
 
+  it('runs a rule created through the public API', async () => {
+    const p = t.a.project.id;
+    for (const old of await t.storage.evaluators.activeRules()) await t.storage.evaluators.updateRule({ ...old, enabled: false, status: 'inactive' });
+    const evaluator = await t.json('POST', '/api/public/unstable/evaluators', { body: {
+      name: 'api-judge', type: 'llm_as_judge', prompt: 'Question: {{question}}\nAnswer: {{answer}}', modelConfig: { provider: 'fake', model: 'gpt-4o-mini' },
+      outputDefinition: { dataType: 'NUMERIC', reasoning: { description: 'why' }, score: { description: '0 to 1', minValue: 0, maxValue: 1 } },
+    } });
+    expect(evaluator.status, JSON.stringify(evaluator.body)).toBe(200);
+    const created = await t.json('POST', '/api/public/unstable/evaluation-rules', { body: {
+      name: 'api rule', evaluator: { name: 'api-judge', type: 'llm_as_judge' }, target: 'trace', enabled: true, sampling: 1, delay: 0,
+      filter: [{ column: 'tags', operator: 'any of', value: ['api'] }],
+      mapping: [{ variable: 'question', source: 'input', jsonPath: '$.question' }, { variable: 'answer', source: 'output' }],
+    } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    await ingest(t.a.auth, trace('t-api', { tags: ['api'] }));
+    await scanner().scan();
+    const job = (await jobOf(p, created.body.id, 't-api'))!;
+    const [done] = await settled(t.storage, p, [job.id]);
+    expect(done.state, done.lastError ?? '').toBe('succeeded');
+    const scores = await t.json('GET', '/api/public/v2/scores?name=api-judge');
+    expect(scores.body.data).toEqual([expect.objectContaining({ traceId: 't-api', source: 'EVAL', value: 0.9, comment: 'judged: Question: what is t-api?' })]);
+  });
+
   it('records a malformed answer as a failed evaluation with the reason, and the server keeps going', async () => {
     const p = t.a.project.id;
     const r = await rule(p);
