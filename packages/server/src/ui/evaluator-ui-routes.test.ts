@@ -68,4 +68,12 @@ describe.each<Engine>(['sqlite', 'postgres'])('evaluators in the UI API on %s', 
     const sampling = await as.member.post(`${base()}/evaluation-rules`, { ...rule, name: 'x', sampling: 0 });
     expect(sampling.body.message).toBe('sampling: must be greater than 0 and at most 1');
   });
+
+  it('reads and deletes an evaluator whose name holds a slash', async () => {
+    expect((await as.member.post(`${base()}/evaluators`, { ...evaluator, name: 'team/judge' })).status).toBe(201);
+    const name = encodeURIComponent('team/judge');
+    expect((await as.viewer.get(`${base()}/evaluators/${name}/versions`)).body.versions).toHaveLength(1);
+    expect((await as.member.del(`${base()}/evaluators/${name}`)).status).toBe(200);
+    expect((await as.viewer.get(`${base()}/evaluators/${name}/versions`)).status).toBe(404);
+  });
 });
