@@ -293,6 +293,31 @@ describe.each(['sqlite', 'postgres'] as const)('OpenAPI contract (%s)', (engine)
     await expectValid('DELETE', `${L}/${conn.id}`, `${L}/{id}`);
   });
 
+  it('unstable evaluators and evaluation rules: POST, GET, PATCH and DELETE', async () => {
+    const E = `${API}/unstable/evaluators`;
+    const R = `${API}/unstable/evaluation-rules`;
+    await t.json('PUT', `${API}/llm-connections`, { body: { provider: 'contract-judge', adapter: 'openai', secretKey: 'sk-contract-9999', baseURL: 'http://127.0.0.1:1/v1', customModels: ['judge'] } });
+    const outputs = [
+      { dataType: 'NUMERIC', reasoning: { description: 'why' }, score: { description: '0..1', minValue: 0, maxValue: 1 } },
+      { dataType: 'BOOLEAN', reasoning: { description: 'why' }, score: { description: 'true if fine' } },
+      { dataType: 'CATEGORICAL', reasoning: { description: 'why' }, score: { description: 'label', categories: ['a', 'b'], shouldAllowMultipleMatches: false } },
+    ];
+    const created: { id: string; name: string }[] = [];
+    for (const [i, outputDefinition] of outputs.entries()) {
+      created.push((await expectValid('POST', E, E, 200, { name: `contract-judge-${i}`, type: 'llm_as_judge', prompt: 'Is {{output}} fine for {{input}}?', outputDefinition, modelConfig: { provider: 'contract-judge', model: 'judge' }, mapping: [{ variable: 'input', source: 'input' }] })) as { id: string; name: string });
+    }
+    await expectValid('GET', E, E);
+    await expectValid('GET', `${E}/${created[0].id}`, `${E}/{evaluatorId}`);
+    const mapping = [{ variable: 'input', source: 'input' }, { variable: 'output', source: 'output', jsonPath: '$.content' }];
+    const rule = (await expectValid('POST', R, R, 200, { name: 'contract rule', evaluator: { name: created[0].name }, target: 'observation', enabled: true, sampling: 0.5, filter: [{ column: 'type', operator: 'any of', value: ['GENERATION'] }], mapping })) as { id: string };
+    await expectValid('POST', R, R, 200, { name: 'contract experiment rule', evaluators: [{ evaluator: { name: created[1].name }, mapping }], target: 'experiment', enabled: false });
+    await expectValid('GET', R, R);
+    await expectValid('GET', `${R}/${rule.id}`, `${R}/{evaluationRuleId}`);
+    await expectValid('PATCH', `${R}/${rule.id}`, `${R}/{evaluationRuleId}`, 200, { enabled: false });
+    await expectValid('DELETE', `${R}/${rule.id}`, `${R}/{evaluationRuleId}`);
+    await expectValid('DELETE', `${E}/${created[2].id}`, `${E}/{evaluatorId}`);
+  });
+
   it('the validator catches drift: a missing required field, a wrong type, an unexpected null', async () => {
     const trace = (await t.json('GET', `${API}/traces/${traceId}`)).body as Record<string, unknown>;
     const { id: _id, ...withoutId } = trace;

@@ -20,6 +20,8 @@ export const mappingItem = z.object({
 const mappingList = z.array(mappingItem, { error: 'must be an array of {variable, source, jsonPath?}' }).max(100, 'at most 100 entries');
 
 export const filterItem = z.object({
+  /** Langfuse's discriminator; Sightline derives it from the column and the operator, so it is not checked. */
+  type: z.string().nullish(),
   column: text('the column to filter on'),
   operator: text('the comparison operator'),
   value: z.unknown().optional(),

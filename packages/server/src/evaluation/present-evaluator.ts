@@ -1,4 +1,5 @@
 import { toIso } from '@sightline/core';
+import { filterType } from './rule-filters.js';
 import type { EvaluationRuleRecord, EvaluatorRecord, RuleFilter, Storage, VariableMapping } from '@sightline/storage';
 
 /** Langfuse's read mapping; trace rules (a Sightline extension) also say which object is read. */
@@ -11,7 +12,13 @@ export function presentMapping(m: VariableMapping, target: EvaluationRuleRecord[
   };
 }
 
-const presentFilter = (f: RuleFilter) => ({ column: f.column, operator: f.operator, value: f.value, ...(f.key !== null && { key: f.key }) });
+const presentFilter = (target: EvaluationRuleRecord['target'], f: RuleFilter) => ({
+  type: filterType(target, f),
+  column: f.column,
+  operator: f.operator,
+  value: f.value,
+  ...(f.key !== null && { key: f.key }),
+});
 
 function outputDefinition(e: EvaluatorRecord) {
   const o = e.output;
@@ -72,7 +79,7 @@ export function presentRule(r: EvaluationRuleRecord, evaluator: EvaluatorRecord 
     pausedMessage: r.pausedMessage,
     sampling: r.sampling,
     target: r.target,
-    filter: r.filter.map(presentFilter),
+    filter: r.filter.map((f) => presentFilter(r.target, f)),
     mapping,
     delay: r.delayMs,
     createdAt: toIso(r.createdAt),

@@ -70,10 +70,27 @@ export function checkFilters(target: EvaluationTarget, filter: RuleFilter[], fie
       return;
     }
     const numeric = ['>', '<', '>=', '<='].includes(f.operator);
-    if (numeric ? typeof f.value !== 'number' || !Number.isFinite(f.value) : typeof f.value !== 'string') {
-      throw fail(`'${f.operator}' needs a ${numeric ? 'number' : 'string'} value`);
-    }
+    const isNumber = typeof f.value === 'number' && Number.isFinite(f.value);
+    // A metadata value may equal a number as well as a string.
+    const ok = numeric ? isNumber : typeof f.value === 'string' || (kind === 'object' && f.operator === '=' && isNumber);
+    if (!ok) throw fail(`'${f.operator}' needs a ${numeric ? 'number' : 'string'} value`);
     const allowed = ALLOWED_VALUES[f.column];
     if (allowed && !allowed.includes(f.value as string)) throw fail(`${f.column} has no value ${String(f.value)}; use one of ${allowed.join(', ')}`, { invalidValues: [f.value], allowedValues: [...allowed] });
   });
+}
+
+/**
+ * Langfuse's filter `type` (its discriminator) for a stored condition: what the column holds
+ * and how the operator compares it.
+ */
+export function filterType(target: EvaluationTarget, f: RuleFilter): string {
+  const kind = RULE_FILTER_COLUMNS[target][f.column] as ColumnKind | undefined;
+  if (NULL_OPS.includes(f.operator)) return 'null';
+  if (kind === 'object') {
+    if (OPTION_OPS.includes(f.operator)) return 'categoryOptions';
+    return typeof f.value === 'number' ? 'numberObject' : 'stringObject';
+  }
+  if (kind === 'arrayOptions') return 'arrayOptions';
+  if (OPTION_OPS.includes(f.operator) || kind === 'options' || kind === 'ids') return 'stringOptions';
+  return typeof f.value === 'number' ? 'number' : 'string';
 }

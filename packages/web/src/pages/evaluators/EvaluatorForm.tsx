@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api.js';
 import { FormError } from '../../annotate/FormError.js';
-import type { EvaluatorBody, EvaluatorRecord, EvaluatorTemplate, LlmConnectionOption } from '../../types.js';
+import type { EvaluatorBody, EvaluatorRecord, EvaluatorTemplate, LlmConnectionOption, ScoreConfigListResponse } from '../../types.js';
+import { useFetch } from '../../use-fetch.js';
 import { promptVariables } from './prompt-variables.js';
 
 type DataType = EvaluatorBody['output']['dataType'];
@@ -40,6 +41,8 @@ export function EvaluatorForm({ projectId, start, connections, onSaved, onCancel
   const [error, setError] = useState<string | null>(null);
   const variables = useMemo(() => promptVariables(body.prompt), [body.prompt]);
   const connection = connections.find((c) => c.provider === body.provider);
+  const configs = useFetch<ScoreConfigListResponse>(`/projects/${projectId}/score-configs`);
+  const matchingConfigs = (configs.data?.data ?? []).filter((c) => !c.isArchived && c.dataType === body.output.dataType);
   const set = (patch: Partial<EvaluatorBody>) => setBody((b) => ({ ...b, ...patch }));
   const setOutput = (patch: Partial<EvaluatorBody['output']>) => setBody((b) => ({ ...b, output: { ...b.output, ...patch } }));
 
@@ -100,7 +103,7 @@ export function EvaluatorForm({ projectId, start, connections, onSaved, onCancel
       <fieldset>
         <legend>Output: a score and its reasoning</legend>
         <div className="inline-form">
-          <select aria-label="Score type" value={body.output.dataType} onChange={(e) => setOutput({ dataType: e.target.value as DataType })}>
+          <select aria-label="Score type" value={body.output.dataType} onChange={(e) => { setOutput({ dataType: e.target.value as DataType }); set({ scoreConfigId: null }); }}>
             <option value="NUMERIC">Numeric</option>
             <option value="BOOLEAN">Boolean</option>
             <option value="CATEGORICAL">Categorical</option>
@@ -112,6 +115,17 @@ export function EvaluatorForm({ projectId, start, connections, onSaved, onCancel
             </>
           )}
           {body.output.dataType === 'CATEGORICAL' && <input aria-label="Categories" placeholder="Categories, comma separated" value={categories} onChange={(e) => setCategories(e.target.value)} />}
+          <label>
+            Score config{' '}
+            <select aria-label="Score config" value={body.scoreConfigId ?? ''} onChange={(e) => set({ scoreConfigId: e.target.value || null })}>
+              <option value="">None</option>
+              {matchingConfigs.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
         <input aria-label="Score instructions" required placeholder="What the score means" value={body.output.scoreDescription} onChange={(e) => setOutput({ scoreDescription: e.target.value })} />
         <input aria-label="Reasoning instructions" required placeholder="What the reasoning should say" value={body.output.reasoningDescription} onChange={(e) => setOutput({ reasoningDescription: e.target.value })} />
