@@ -20,6 +20,7 @@ const usd = (v: number | null) => (v === null ? 'unknown (the model has no price
 export function BulkEvaluate({ projectId, rule, canWrite: canRun }: RuleExtensionProps) {
   const ruleId = rule.id;
   const [from, setFrom] = useState(() => localInput(Date.now() - 7 * DAY));
+  // The inputs hold whole minutes: `to` covers its whole minute, so data of the current minute is in range.
   const [to, setTo] = useState(() => localInput(Date.now()));
   const [estimate, setEstimate] = useState<BulkEstimateResponse | null>(null);
   const [run, setRun] = useState<BulkRunResponse | null>(null);
@@ -27,7 +28,7 @@ export function BulkEvaluate({ projectId, rule, canWrite: canRun }: RuleExtensio
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const base = `/projects/${encodeURIComponent(projectId)}/evaluation-rules/${encodeURIComponent(ruleId)}`;
-  const range = () => ({ from: new Date(from).getTime(), to: new Date(to).getTime() });
+  const range = () => ({ from: new Date(from).getTime(), to: new Date(to).getTime() + 59_999 });
   const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : String(err));
 
   async function estimateCost(e: FormEvent) {
