@@ -71,7 +71,7 @@ export async function* matchingTargets(storage: Storage, rule: EvaluationRuleRec
       cursor = { lastStartTime: last.startTime, lastTraceId: last.traceId ?? '', lastId: last.id };
     }
   } else {
-    let at = { at: range.from - 1, id: '' };
+    let at = { at: range.from, id: '' }; // ids are never empty: items created at `from` are included
     for (;;) {
       const items = await storage.evaluationRuns.runItemsAfter(p, at, range.to, PAGE);
       const candidates = items.filter((i) => sampled(rule.id, i.id, rule.sampling));
