@@ -117,6 +117,9 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
 
   it('queues a new trace once and writes an EVAL score with the reasoning and the judge trace linked', async () => {
     const p = t.a.project.id;
+    // A price for the model the fake judge reports, so the judge call is priced like any generation.
+    const model = await t.json('POST', '/api/public/models', { body: { modelName: 'judge-fake', matchPattern: '(?i)^gpt-4o-mini-fake$', inputPrice: 0.001, outputPrice: 0.002, unit: 'TOKENS' } });
+    expect(model.status, JSON.stringify(model.body)).toBe(200);
     await ingest(t.a.auth, trace('old'));
     const r = await rule(p);
     await ingest(t.a.auth, trace('t-new'));
@@ -140,6 +143,7 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
     expect(exec.body).toMatchObject({ environment: 'sightline-evaluation' });
     const generation = exec.body.observations.find((o: { type: string }) => o.type === 'GENERATION');
     expect(generation).toMatchObject({ model: 'gpt-4o-mini-fake', modelParameters: { temperature: 0 }, usageDetails: { input: expect.any(Number), output: expect.any(Number) } });
+    expect(generation.calculatedTotalCost).toBeCloseTo(generation.usageDetails.input * 0.001 + generation.usageDetails.output * 0.002, 9);
     // The judge's own trace is never evaluated, and running the job again writes the same score.
     expect(await s.scan()).toBe(0);
     expect(scores.body.data.filter((x: { traceId: string }) => x.traceId === 't-new')).toHaveLength(1);
