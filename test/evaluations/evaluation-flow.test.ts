@@ -201,14 +201,18 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
     expect(await t.storage.scores.get(p, `eval-${job.id}`)).toMatchObject({ source: 'EVAL', value: 0.9 });
   });
 
-  it('re-checks the filter and the sample when the job runs', async () => {
+  it('queues only targets matching the filter, and a target once an update makes it match', async () => {
     const p = t.a.project.id;
     const r = await rule(p, { filter: [{ column: 'tags', operator: 'any of', key: null, value: ['prod'] }] });
     await ingest(t.a.auth, trace('t-tagged', { tags: ['prod'] }), trace('t-untagged'));
     await scanner().scan();
-    const [tagged, untagged] = await settled(t.storage, p, [(await jobOf(p, r.id, 't-tagged'))!.id, (await jobOf(p, r.id, 't-untagged'))!.id]);
+    expect(await jobOf(p, r.id, 't-untagged')).toBeNull();
+    const [tagged] = await settled(t.storage, p, [(await jobOf(p, r.id, 't-tagged'))!.id]);
     expect(tagged.state).toBe('succeeded');
-    expect(untagged).toMatchObject({ state: 'succeeded', result: { skipped: 'no longer matches the rule filter' } });
+    await ingest(t.a.auth, trace('t-untagged', { tags: ['prod'] }));
+    await scanner().scan();
+    const [later] = await settled(t.storage, p, [(await jobOf(p, r.id, 't-untagged'))!.id]);
+    expect(later.state, later.lastError ?? '').toBe('succeeded');
     const none = await rule(p, { sampling: 0.000001 });
     await ingest(t.a.auth, trace('t-unsampled'));
     await scanner().scan();
@@ -249,16 +253,19 @@ describe.each(ENGINES)('LLM-as-a-judge evaluations (%s)', (engine) => {
         { variable: 'answer', source: 'output', object: 'observation', observationName: null, jsonPath: null },
       ],
     });
-    await ingest(t.a.auth, trace('t-obs', { userId: 'u-1' }),
+    await ingest(t.a.auth, trace('t-obs', { userId: 'u-1' }), trace('t-obs-2', { userId: 'u-2' }),
       { type: 'generation-create', body: { id: 'o-answer', traceId: 't-obs', name: 'answer', input: { messages: [{ role: 'user', content: 'why?' }] }, output: 'because' } },
-      { type: 'span-create', body: { id: 'o-other', traceId: 't-obs', name: 'retrieve' } });
+      { type: 'generation-create', body: { id: 'o-answer-2', traceId: 't-obs-2', name: 'answer', output: 'other user' } },
+      { type: 'span-create', body: { id: 'o-retrieve', traceId: 't-obs', name: 'retrieve' } });
     await scanner().scan();
+    expect(await jobOf(p, r.id, 'o-retrieve')).toBeNull(); // its own name does not match
     const job = (await jobOf(p, r.id, 'o-answer'))!;
-    const other = (await jobOf(p, r.id, 'o-other'))!;
+    // The trace's userId is checked when the job runs (a trace update does not bring its observations back).
+    const other = (await jobOf(p, r.id, 'o-answer-2'))!;
     expect(job.runAt - job.createdAt).toBeGreaterThan(50_000); // queued to run after the rule's delay
     expect(job.state).toBe('queued');
-    // The delay passing, for the test: copies of both jobs due now. The other observation does not match the filter.
-    const [done, skipped] = await settled(t.storage, p, [(await enqueueNow(p, r.id, 'o-answer', job.id)), (await enqueueNow(p, r.id, 'o-other', other.id))]);
+    // The delay passing, for the test: copies of both jobs due now. The other observation's trace does not match the filter.
+    const [done, skipped] = await settled(t.storage, p, [(await enqueueNow(p, r.id, 'o-answer', job.id)), (await enqueueNow(p, r.id, 'o-answer-2', other.id))]);
     expect(done.state, done.lastError ?? '').toBe('succeeded');
     expect(skipped.result).toEqual({ skipped: 'no longer matches the rule filter' });
     expect(await t.storage.scores.get(p, `eval-${done.id}`)).toMatchObject({ traceId: 't-obs', observationId: 'o-answer', source: 'EVAL' });

@@ -2,7 +2,7 @@ import type { EvaluationRuleRecord, EvaluationWatermark, Storage } from '@sightl
 import { enqueueJob } from '../jobs/enqueue.js';
 import type { Logger } from '../logger.js';
 import { EVALUATION, evaluationKey, type EvaluationPayload, type EvaluatorSource } from './evaluation-kind.js';
-import { isInternalEnvironment, sampled } from './rule-match.js';
+import { isInternalEnvironment, matchesOnArrival, sampled } from './rule-match.js';
 
 export interface EvaluationScannerOptions {
   storage: Storage;
@@ -37,8 +37,9 @@ const PAGE = 1000;
 /**
  * Queues each new target of each active rule once: reads what arrived since the rule's watermark
  * (traces and observations from the event log, run items by creation time), keeps the sampled
- * ones, and enqueues an `evaluation` job per target with the idempotency key `eval:<rule>:<target>`
- * to run after the rule's delay (so updates can arrive; the filter is checked then). The rule's
+ * ones whose own fields match the rule's filter (see `matchesOnArrival`), and enqueues an
+ * `evaluation` job per target with the idempotency key `eval:<rule>:<target>` to run after the
+ * rule's delay (so updates can arrive; the whole filter is checked again then). The rule's
  * scan lease keeps instances from scanning the same rule at once, and the key makes a target
  * queued twice (a scan that died before moving its watermark) one job anyway.
  */
@@ -69,12 +70,13 @@ export function createEvaluationScanner(options: EvaluationScannerOptions): Eval
       read += PAGE;
       const ids = page.ids.filter((id) => sampled(rule.id, id, rule.sampling));
       const targets = rule.target === 'observation'
-        ? (await Promise.all(ids.map((id) => storage.observations.get(rule.projectId, id)))).filter((o) => o !== null)
-        : await storage.traces.getMany(rule.projectId, ids);
-      for (const t of targets) {
+        ? (await Promise.all(ids.map((id) => storage.observations.get(rule.projectId, id)))).filter((o) => o !== null).map((o) => ({ record: o, observation: o, trace: null }))
+        : (await storage.traces.getMany(rule.projectId, ids)).map((t) => ({ record: t, trace: t, observation: null }));
+      for (const { record, trace, observation } of targets) {
         // Targets that existed before the rule are for bulk runs, not for the rule's new-target queue.
-        if (t.createdAt < rule.createdAt || isInternalEnvironment(t.environment)) continue;
-        if (await enqueue(rule, provider, t.id, t.createdAt)) created++;
+        if (record.createdAt < rule.createdAt || isInternalEnvironment(record.environment)) continue;
+        if (!matchesOnArrival(rule, { trace, observation })) continue;
+        if (await enqueue(rule, provider, record.id, record.createdAt)) created++;
       }
       from = page.lastSeq;
       if (page.done) break;
@@ -89,7 +91,8 @@ export function createEvaluationScanner(options: EvaluationScannerOptions): Eval
     for (let read = 0; read < maxPerScan; read += PAGE) {
       const items = await storage.evaluationRuns.runItemsAfter(rule.projectId, at, windowEnd, PAGE);
       for (const item of items) {
-        if (sampled(rule.id, item.id, rule.sampling) && (await enqueue(rule, provider, item.id, item.createdAt))) created++;
+        if (!sampled(rule.id, item.id, rule.sampling) || !matchesOnArrival(rule, { datasetId: item.datasetId })) continue;
+        if (await enqueue(rule, provider, item.id, item.createdAt)) created++;
       }
       if (items.length > 0) at = { at: items[items.length - 1].createdAt, id: items[items.length - 1].id };
       if (items.length < PAGE) break;

@@ -97,3 +97,22 @@ export function targetMatches(
   if (rule.target !== 'observation' && !target.trace) return false;
   return filterHolds(rule, target);
 }
+
+/**
+ * The part of a rule's filter checked when the scanner first sees a target: conditions on the
+ * target's own fields. A later change to those fields writes new events for the target, which
+ * brings it back to the scanner, so a target that does not match yet is queued once an update
+ * makes it match. Conditions an observation rule places on the trace are left to run time (a
+ * trace update does not bring its observations back).
+ */
+export function matchesOnArrival(
+  rule: Pick<EvaluationRuleRecord, 'target' | 'filter'>,
+  target: { trace?: TraceRecord | null; observation?: ObservationRecord | null; datasetId?: string | null },
+): boolean {
+  if (rule.target === 'trace') return filterHolds(rule, { trace: target.trace ?? null, observation: null });
+  if (rule.target === 'observation') {
+    const own = rule.filter.filter((f) => !TRACE_ONLY.has(f.column));
+    return filterHolds({ target: 'observation', filter: own }, { trace: null, observation: target.observation ?? null });
+  }
+  return filterHolds({ target: 'experiment', filter: rule.filter.filter((f) => f.column === 'datasetId') }, { trace: null, observation: null, datasetId: target.datasetId ?? null });
+}
