@@ -154,7 +154,19 @@ describe.each(ENGINES)('evaluators API (%s)', (engine) => {
     const details = (await t.json('POST', RULES, { body: rule({ mapping: [mapping[0]] }) })).body.details;
     expect(details).toMatchObject({ variables: ['output'] });
     // expected_output is fine on experiments, with a datasetId filter.
-    await post(RULES, rule({ name: 'exp', target: 'experiment', evaluator: { name: 'correct' }, filter: [{ column: 'datasetId', operator: 'any of', value: ['ds-1'] }], mapping: [{ variable: 'output', source: 'output' }, { variable: 'expected_output', source: 'expected_output' }] }));
+    const dataset = await post('/api/public/v2/datasets', { name: 'golden' });
+    const foreign = await post('/api/public/v2/datasets', { name: 'theirs' }, t.b.auth);
+    const experiment = (datasetIds: string[]) => rule({
+      name: 'exp', target: 'experiment', evaluator: { name: 'correct' }, filter: [{ column: 'datasetId', operator: 'any of', value: datasetIds }],
+      mapping: [{ variable: 'output', source: 'output' }, { variable: 'expected_output', source: 'expected_output' }],
+    });
+    for (const ids of [['golden'], [foreign.id]]) {
+      const res = await t.json('POST', RULES, { body: experiment(ids) });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'invalid_filter_value', details: { column: 'datasetId', invalidValues: ids } });
+      expect(res.body.message).toContain('filter[0]: the project has no dataset with the id');
+    }
+    await post(RULES, experiment([dataset.id]));
   });
 
   it('answers 409 on a taken rule name, on create and on rename', async () => {

@@ -1,5 +1,5 @@
 import { LEVELS, OBSERVATION_TYPES } from '@sightline/core';
-import type { EvaluationTarget, RuleFilter } from '@sightline/storage';
+import type { EvaluationTarget, RuleFilter, Storage } from '@sightline/storage';
 import { evalError } from './eval-errors.js';
 
 /** How a filter column compares: its operators and the value each needs. */
@@ -93,4 +93,18 @@ export function filterType(target: EvaluationTarget, f: RuleFilter): string {
   if (kind === 'arrayOptions') return 'arrayOptions';
   if (OPTION_OPS.includes(f.operator) || kind === 'options' || kind === 'ids') return 'stringOptions';
   return typeof f.value === 'number' ? 'number' : 'string';
+}
+
+/** Throws `invalid_filter_value` naming the `datasetId` values that are no dataset of the project (ids, not names, as Langfuse). */
+export async function checkDatasetIds(storage: Storage, projectId: string, filter: RuleFilter[], field = 'filter'): Promise<void> {
+  for (const [i, f] of filter.entries()) {
+    if (f.column !== 'datasetId' || !Array.isArray(f.value)) continue;
+    const missing: string[] = [];
+    for (const id of f.value as string[]) if (!(await storage.datasets.getById(projectId, id))) missing.push(id);
+    if (missing.length > 0) {
+      throw evalError('invalid_filter_value', `${field}[${i}]: the project has no dataset with the id ${missing.join(', ')}; use dataset ids from GET /api/public/v2/datasets`, {
+        field: `${field}[${i}]`, column: 'datasetId', invalidValues: missing,
+      });
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { AppError } from '@sightline/core';
 import type { EvaluationRuleRecord, EvaluationTarget, EvaluatorRecord, RuleFilter, Storage, VariableMapping } from '@sightline/storage';
 import { evalError } from './eval-errors.js';
 import { preflight } from './judge-model.js';
-import { checkFilters } from './rule-filters.js';
+import { checkDatasetIds, checkFilters } from './rule-filters.js';
 import { checkMapping } from './rule-mapping.js';
 import { MAX_ACTIVE_RULES } from './rule-status.js';
 
@@ -42,6 +42,7 @@ async function resolveRule(storage: Storage, projectId: string, d: RuleDraft, ba
   const evaluator = await latestEvaluator(storage, projectId, d.evaluatorName, 'evaluator.name');
   const mapping = d.mapping ?? evaluator.defaultMapping ?? [];
   checkFilters(d.target, d.filter);
+  await checkDatasetIds(storage, projectId, d.filter);
   checkMapping(d.target, evaluator.variables, mapping);
   if (d.enabled) await preflight(storage, projectId, evaluator);
   const wasActive = base?.status === 'active';
