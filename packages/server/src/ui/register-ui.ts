@@ -9,7 +9,9 @@ import { registerDatasetUiRoutes } from './dataset-routes.js';
 import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
+import { registerLlmConnectionUiRoutes } from './llm-connection-routes.js';
 import { registerMediaRoute } from './media-route.js';
+import { registerPlaygroundRoutes } from './playground-routes.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
@@ -56,6 +58,8 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerTableRoutes(ui, storage);
   registerExportUiRoutes(ui, storage, deps.logger);
   registerDashboardsRoutes(ui, storage);
+  registerLlmConnectionUiRoutes(ui, storage, deps.llm);
+  registerPlaygroundRoutes(ui, { storage, ingestor: deps.ingestor, logger: deps.logger, llm: deps.llm });
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());
