@@ -100,7 +100,7 @@ export function registerPlaygroundRoutes(ui: Hono<UiEnv>, deps: { storage: Stora
           } finally {
             release();
           }
-          const done = result as ChatResult | null;
+          const done = result;
           if (done) {
             run.output = done.text;
             run.usage = done.usage;
