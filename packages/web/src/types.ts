@@ -20,3 +20,4 @@ export type {
   ChartQuery, DashboardChart, DashboardChartType, DashboardListResponse, DashboardOverviewResponse, DashboardResponse, DashboardView, MetricRow, MetricsCatalogResponse,
   MetricsResponse,
 } from '@sightline/server/api-types';
+export type { LlmConnectionListResponse, LlmConnectionView, PlaygroundRunDone, PlaygroundRunRequest } from '@sightline/server/api-types';
