@@ -150,7 +150,7 @@ function ConnectionForm({ projectId, existing, onDone }: { projectId: string; ex
       </label>
       <label>
         Adapter
-        <select value={adapter} onChange={(e) => setAdapter(e.target.value)}>
+        <select aria-label="Adapter" value={adapter} onChange={(e) => setAdapter(e.target.value)}>
           {ADAPTERS.map((a) => (
             <option key={a} value={a}>
               {a}
