@@ -20,6 +20,7 @@ describe('UI playground in Chromium', () => {
     const res = await fetch(`${h.url}/api/public${path}`, {
       method: init.method ?? 'GET', headers: { authorization: h.auth, 'content-type': 'application/json' }, body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read loosely: the assertions name the fields
     return (await res.json()) as Record<string, any>;
   };
 
@@ -127,6 +128,27 @@ describe('UI playground in Chromium', () => {
         return (list.data as { model: string; level: string; statusMessage: string | null }[]).find((o) => o.model === 'slow-model');
       }, { timeout: 20_000 })
       .toMatchObject({ level: 'WARNING', statusMessage: 'cancelled by the user' });
+    expect(h.problems).toEqual([]);
+  });
+
+  it('edits a connection keeping its key, and deletes one after confirmation', async () => {
+    const { page } = h;
+    await page.goto(`${h.url}/p/${projectId}/settings`);
+    const card = page.getByRole('region', { name: 'LLM connections' });
+    await card.getByRole('button', { name: 'Edit fake-openai' }).click();
+    const form = card.getByRole('form', { name: 'Edit connection fake-openai' });
+    expect(await form.getByLabel('API key').getAttribute('placeholder')).toBe('leave empty to keep ...5e6f');
+    await form.getByLabel('Custom models').fill('local-llama, second-model');
+    await form.getByRole('button', { name: 'Save connection' }).click();
+    await card.locator('tr[data-connection="fake-openai"]', { hasText: 'second-model' }).waitFor();
+    expect(await card.locator('tr[data-connection="fake-openai"]').innerText()).toContain('...5e6f');
+    const listed = await publicApi('/llm-connections');
+    expect(listed.data.find((c: { provider: string }) => c.provider === 'fake-openai')).toMatchObject({ displaySecretKey: '...5e6f', customModels: ['local-llama', 'second-model'] });
+
+    const dialog = h.expectDialog('accept');
+    await card.getByRole('button', { name: 'Delete slow' }).click();
+    expect(await dialog).toMatch(/Delete the connection "slow"/);
+    await card.locator('tr[data-connection="slow"]').waitFor({ state: 'detached' });
     expect(h.problems).toEqual([]);
   });
 });
