@@ -2,6 +2,8 @@
 // run; the public API's validation and SSRF guard; isolation between projects; no secret in any
 // answer; a run streamed in order and recorded as a trace with usage and cost; provider errors
 // as a clear 502, never a 500.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../packages/server/src/testing/test-app.js';
 import { signedInBrowsers, type Browser } from '../../packages/server/src/testing/ui-browser.js';
@@ -26,6 +28,30 @@ function parseSse(text: string): SseEvent[] {
       const data = /^data: (.*)$/m.exec(block)?.[1] ?? '{}';
       return { event, data: JSON.parse(data) as Record<string, unknown> };
     });
+}
+
+/** An OpenAI-compatible stream that never ends by itself: a word every 20 ms until the caller hangs up. */
+async function startDrip() {
+  let closed = false;
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    let i = 0;
+    const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: `w${i++} ` } }] })}\n\n`), 20);
+    res.on('close', () => {
+      clearInterval(timer);
+      closed = true;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    closed: () => closed,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 describe.each(ENGINES)('LLM connections and playground UI routes (%s)', (engine) => {
@@ -208,6 +234,30 @@ describe.each(ENGINES)('LLM connections and playground UI routes (%s)', (engine)
     const traces = await t.json('GET', '/api/public/traces?name=playground&limit=50');
     const failed = traces.body.data[0]; // the newest
     expect((await generationsOf(failed.id))[0]).toMatchObject({ level: 'ERROR', statusMessage: expect.stringMatching(/HTTP 401/) });
+  });
+
+  it('aborts the provider call when the browser cancels mid-stream, and records the partial run as cancelled', async () => {
+    const drip = await startDrip();
+    try {
+      const conn = await call(as.admin, 'POST', `/projects/${pid}/llm-connections`, { provider: 'drip', adapter: 'openai', secretKey: 'sk-drip-0000', baseURL: `${drip.url}/v1`, customModels: ['drip-model'] });
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-sightline-csrf': as.member.csrf ?? '', cookie: as.member.cookie ?? '' };
+      const res = await t.app.request(`/api/ui/projects/${pid}/playground/run`, {
+        method: 'POST', headers, body: JSON.stringify({ connectionId: conn.body.connection.id, model: 'drip-model', messages: [{ role: 'user', content: 'go on' }] }),
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let received = '';
+      while (!received.includes('event: delta')) received += (await reader.read()).value ?? '';
+      await reader.cancel();
+      await expect.poll(() => drip.closed(), { timeout: 10_000 }).toBe(true);
+      const cancelled = async () => {
+        const list = await t.json('GET', '/api/public/observations?type=GENERATION&limit=100');
+        return (list.body.data as { model: string }[]).find((o) => o.model === 'drip-model');
+      };
+      await expect.poll(cancelled, { timeout: 10_000 }).toMatchObject({ level: 'WARNING', statusMessage: 'cancelled by the user', output: expect.stringMatching(/^w0 /) });
+    } finally {
+      await drip.close();
+    }
   });
 
   it('never returns a secret in any answer', () => {
