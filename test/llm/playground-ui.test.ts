@@ -30,14 +30,17 @@ function parseSse(text: string): SseEvent[] {
     });
 }
 
-/** An OpenAI-compatible stream that never ends by itself: a word every 20 ms until the caller hangs up. */
-async function startDrip() {
+/** An OpenAI-compatible stream that never ends by itself (a word every 20 ms until the caller hangs up), or fails after `failAfter` words. */
+async function startDrip(options: { failAfter?: number } = {}) {
   let closed = false;
   const server = createServer((req, res) => {
     req.resume();
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     let i = 0;
-    const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: `w${i++} ` } }] })}\n\n`), 20);
+    const timer = setInterval(() => {
+      if (i === options.failAfter) res.end(`data: ${JSON.stringify({ error: { message: 'the model overheated' } })}\n\n`);
+      else res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: `w${i++} ` } }] })}\n\n`);
+    }, 20);
     res.on('close', () => {
       clearInterval(timer);
       closed = true;
@@ -255,6 +258,21 @@ describe.each(ENGINES)('LLM connections and playground UI routes (%s)', (engine)
         return (list.body.data as { model: string }[]).find((o) => o.model === 'drip-model');
       };
       await expect.poll(cancelled, { timeout: 10_000 }).toMatchObject({ level: 'WARNING', statusMessage: 'cancelled by the user', output: expect.stringMatching(/^w0 /) });
+    } finally {
+      await drip.close();
+    }
+  });
+
+  it('ends a stream that fails mid-way with an error event naming the provider, recorded with the partial output', async () => {
+    const drip = await startDrip({ failAfter: 2 });
+    try {
+      const conn = await call(as.admin, 'POST', `/projects/${pid}/llm-connections`, { provider: 'flaky', adapter: 'openai', secretKey: 'sk-flaky-0000', baseURL: `${drip.url}/v1`, customModels: ['flaky-model'] });
+      const res = await run(as.member, { connectionId: conn.body.connection.id, model: 'flaky-model', messages: [{ role: 'user', content: 'go' }] });
+      expect(res.status).toBe(200);
+      expect(res.events.map((e) => e.event)).toEqual(['delta', 'delta', 'error']);
+      const error = res.events[2].data;
+      expect(error.message).toBe('flaky answered HTTP 500: the model overheated');
+      expect((await generationsOf(error.traceId as string))[0]).toMatchObject({ level: 'ERROR', output: 'w0 w1 ', statusMessage: error.message });
     } finally {
       await drip.close();
     }
