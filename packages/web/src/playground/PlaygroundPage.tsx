@@ -5,7 +5,7 @@ import { formatCost, formatDuration, formatTokens } from '../format.js';
 import { useSession } from '../session.js';
 import type { LlmConnectionListResponse, PlaygroundRunDone, PromptVersionView } from '../types.js';
 import { useFetch } from '../use-fetch.js';
-import { configOf, draftFromPrompt, emptyDraft, numberOrNull, type Draft } from './draft.js';
+import { configOf, draftFromPrompt, emptyDraft, numberOrNull, paramProblem, type Draft } from './draft.js';
 import { LoadPrompt } from './LoadPrompt.js';
 import { MessagesEditor } from './MessagesEditor.js';
 import { RunError, streamRun } from './run-stream.js';
@@ -56,6 +56,11 @@ export function PlaygroundPage({ projectId }: { projectId: string }) {
 
   async function start() {
     if (!connection) return;
+    const problem = paramProblem(draft);
+    if (problem) {
+      setRun({ status: 'failed', message: problem, traceId: null });
+      return;
+    }
     const controller = new AbortController();
     abort.current = controller;
     setOutput('');

@@ -46,8 +46,15 @@ export function draftFromPrompt(v: PromptVersionView): { draft: Draft; dropped: 
   };
 }
 
-/** A number field: undefined when empty, NaN kept so the server names the field. */
+/** A number field: null when empty, NaN when it is not a number (see `paramProblem`). */
 export const numberOrNull = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
+/** The first parameter that is not a number, named as the form names it; null when all are fine. */
+export function paramProblem(d: Draft): string | null {
+  const fields: [string, string][] = [['Temperature', d.temperature], ['Max tokens', d.maxTokens], ['Top p', d.topP]];
+  const bad = fields.find(([, text]) => Number.isNaN(numberOrNull(text)));
+  return bad ? `${bad[0]}: must be a number` : null;
+}
 
 /** The prompt version's config: the parameters that are set, and the model. */
 export function configOf(d: Draft, model: string): Record<string, unknown> {
