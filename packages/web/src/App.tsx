@@ -8,6 +8,7 @@ import { EvaluatorsPage } from './pages/evaluators/EvaluatorsPage.js';
 import { RulePage } from './pages/evaluators/RulePage.js';
 import { CustomDashboardPage } from './pages/dashboards/CustomDashboardPage.js';
 import { DashboardsPage } from './pages/dashboards/DashboardsPage.js';
+import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { PromptPage } from './pages/prompts/PromptPage.js';
 import { PromptsPage } from './pages/prompts/PromptsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -69,6 +70,7 @@ function Routes() {
             <Route path="/p/:projectId/prompts">{(p) => <PromptsPage projectId={p.projectId} />}</Route>
             {/* Prompt names hold `/` (folders): the name is all the rest of the path. */}
             <Route path="/p/:projectId/prompts/*">{(p) => <PromptPage key={p['*']} projectId={p.projectId} name={decode(p['*'])} />}</Route>
+            <Route path="/p/:projectId/playground">{(p) => <PlaygroundPage projectId={p.projectId} />}</Route>
             <Route path="/p/:projectId/datasets/:datasetId/compare">{(p) => <ComparePage projectId={p.projectId} datasetId={decode(p.datasetId)} />}</Route>
             <Route path="/p/:projectId/datasets/:datasetId">{(p) => <DatasetPage key={p.datasetId} projectId={p.projectId} datasetId={decode(p.datasetId)} />}</Route>
             <Route path="/p/:projectId/datasets">{(p) => <DatasetsPage projectId={p.projectId} />}</Route>

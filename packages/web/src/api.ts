@@ -40,6 +40,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/** The headers of a JSON write for callers that read the answer themselves (the playground's stream). */
+export function writeHeaders(): Record<string, string> {
+  return { 'x-sightline-csrf': csrfToken ?? 'anonymous', 'content-type': 'application/json', accept: 'text/event-stream, application/json' };
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),

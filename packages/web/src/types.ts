@@ -25,3 +25,4 @@ export type {
   EvaluatorVersionsResponse, LlmConnectionOption, LlmConnectionOptionsResponse, MappingSource, RuleFilter, VariableMapping,
 } from '@sightline/server/api-types';
 export type { BulkEstimateResponse, BulkRunResponse, EvaluationProgressResponse } from '@sightline/server/api-types';
+export type { LlmConnectionListResponse, LlmConnectionView, PlaygroundRunDone, PlaygroundRunRequest } from '@sightline/server/api-types';

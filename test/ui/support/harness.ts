@@ -44,7 +44,7 @@ export interface UiHarness {
  * A built Sightline server on a fresh SQLite folder (fixed first API key; with `initUser`, the
  * UI owner from SIGHTLINE_INIT_USER_*) and a headless Chromium page on it.
  */
-export async function startUi(options: { initUser?: boolean; browserArgs?: string[] } = {}): Promise<UiHarness> {
+export async function startUi(options: { initUser?: boolean; browserArgs?: string[]; env?: Record<string, string> } = {}): Promise<UiHarness> {
   requireChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-ui-'));
   const server = await startServer({
@@ -54,6 +54,7 @@ export async function startUi(options: { initUser?: boolean; browserArgs?: strin
       SIGHTLINE_INIT_SECRET_KEY: SECRET_KEY,
       SIGHTLINE_INIT_USER_EMAIL: options.initUser ? USER_EMAIL : '',
       SIGHTLINE_INIT_USER_PASSWORD: options.initUser ? USER_PASSWORD : '',
+      ...options.env,
     },
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...(options.browserArgs ?? [])], timeout: 60_000 });

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { badRequest, notFound } from '@sightline/core';
-import type { LlmConnectionRecord } from '@sightline/storage';
+import { notFound } from '@sightline/core';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { readBody } from '../evaluation/read-body.js';
 import { refreshRuleStatuses } from '../evaluation/rule-status.js';
-import { configProblem, presentConnection, upsertConnectionBody } from '../llm/connection-schema.js';
+import { connectionRecord } from '../llm/connection-record.js';
+import { presentConnection, upsertConnectionBody } from '../llm/connection-schema.js';
 import type { LlmDeps } from '../llm/llm-deps.js';
-import { maskSecret } from '../llm/secret-box.js';
 import { pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
@@ -25,28 +23,7 @@ export function registerLlmConnectionRoutes(app: Hono<AppEnv>, deps: AppDeps, ll
     const body = await readBody(c, upsertConnectionBody);
     const auth = c.get('auth');
     requireFullAccess(auth);
-    const problem = configProblem(body.adapter, body.config);
-    if (problem) throw badRequest(problem);
-    if (body.baseURL) await llm.guard.resolve(new URL(body.baseURL), 'baseURL');
-    const headers = body.extraHeaders ?? {};
-    const headerKeys = Object.keys(headers);
-    const now = Date.now();
-    const record: LlmConnectionRecord = {
-      projectId: auth.projectId,
-      id: randomUUID(),
-      provider: body.provider,
-      adapter: body.adapter,
-      secretKey: llm.box.encrypt(body.secretKey, auth.projectId),
-      displaySecretKey: maskSecret(body.secretKey),
-      baseURL: body.baseURL ?? null,
-      customModels: body.customModels ?? [],
-      withDefaultModels: body.withDefaultModels ?? true,
-      extraHeaders: headerKeys.length === 0 ? null : llm.box.encrypt(JSON.stringify(headers), auth.projectId),
-      extraHeaderKeys: headerKeys,
-      config: body.config ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const record = await connectionRecord(llm, auth.projectId, body);
     const stored = await connections.upsert(record);
     // A connection back under a deleted one's provider name resumes the rules it paused.
     await refreshRuleStatuses(deps.storage, auth.projectId);

@@ -730,3 +730,53 @@ export interface EvaluationProgressResponse {
   /** The latest failures, newest first, with their reasons. */
   recentFailures: { jobId: string; targetId: string; error: string | null; finishedAt: number | null }[];
 }
+
+/** An LLM connection as the UI shows it: never a secret, only the masked key and the extra headers' names. */
+export interface LlmConnectionView {
+  id: string;
+  provider: string;
+  adapter: string;
+  displaySecretKey: string;
+  baseURL: string | null;
+  customModels: string[];
+  withDefaultModels: boolean;
+  extraHeaderKeys: string[];
+  /** Custom models first, then the adapter's defaults when kept. */
+  models: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `GET /projects/:projectId/llm-connections` (viewers too); `canManage` says whether the caller may change them. */
+export interface LlmConnectionListResponse {
+  data: LlmConnectionView[];
+  canManage: boolean;
+  /** False when the server runs without LLM support (no connection can be stored). */
+  enabled: boolean;
+}
+
+/** `POST /projects/:projectId/playground/run`: the body (chat messages already filled with the variables). */
+export interface PlaygroundRunRequest {
+  connectionId: string;
+  model: string;
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  temperature?: number | null;
+  maxTokens?: number | null;
+  topP?: number | null;
+  /** The prompt version the run started from, linked on the recorded generation. */
+  prompt?: { name: string; version: number } | null;
+}
+
+/**
+ * The answer of a run is a text/event-stream: `delta` events ({text}) as tokens arrive, then one
+ * `done` (this shape) or one `error` ({message, traceId}).
+ */
+export interface PlaygroundRunDone {
+  traceId: string;
+  model: string;
+  text: string;
+  usage: { input: number; output: number; total: number } | null;
+  /** USD from the project's and the built-in price table; null when the model has no price. */
+  cost: number | null;
+  latency: { firstTokenMs: number | null; totalMs: number };
+}

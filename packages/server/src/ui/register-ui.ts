@@ -11,7 +11,9 @@ import { registerEvaluationRunUiRoutes } from './evaluation-run-routes.js';
 import { registerExportUiRoutes } from './export-routes.js';
 import { csrfProtection, loadSession, projectAccess } from './guard.js';
 import { createLiveHub } from './live.js';
+import { registerLlmConnectionUiRoutes } from './llm-connection-routes.js';
 import { registerMediaRoute } from './media-route.js';
+import { registerPlaygroundRoutes } from './playground-routes.js';
 import { registerLiveRoute } from './live-route.js';
 import { registerProjectRoutes } from './project-routes.js';
 import { registerPromptMetricsRoute } from './prompt-metrics-route.js';
@@ -60,6 +62,8 @@ export function registerUi(app: Hono<AppEnv>, deps: AppDeps): void {
   registerDashboardsRoutes(ui, storage);
   registerEvaluatorUiRoutes(ui, storage);
   registerEvaluationRunUiRoutes(ui, storage, storage.evaluators);
+  registerLlmConnectionUiRoutes(ui, storage, deps.llm);
+  registerPlaygroundRoutes(ui, { storage, ingestor: deps.ingestor, logger: deps.logger, llm: deps.llm });
 
   app.route('/api/ui', ui);
   app.use('*', serveStaticApp());

@@ -10,6 +10,7 @@ const SECTIONS = [
   ['sessions', 'Sessions'],
   ['users', 'Users'],
   ['prompts', 'Prompts'],
+  ['playground', 'Playground'],
   ['datasets', 'Datasets'],
   ['dashboard', 'Dashboard'],
   ['scores', 'Scores'],

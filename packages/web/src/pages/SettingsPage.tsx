@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { api, ApiError } from '../api.js';
 import { RetentionSettings } from '../components/RetentionSettings.js';
 import { ExportSchedule } from '../components/ExportSchedule.js';
+import { LlmConnections } from '../components/LlmConnections.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import { useFetch } from '../use-fetch.js';
@@ -30,6 +31,7 @@ export function SettingsPage({ projectId }: { projectId: string | null }) {
           {manage && <ExportSchedule projectId={project.id} />}
           <Members projectId={project.id} manage={manage} isOwner={project.role === 'owner'} />
           <RetentionSettings projectId={project.id} manage={manage} />
+          <LlmConnections projectId={project.id} />
         </Fragment>
       )}
     </section>
