@@ -113,6 +113,38 @@ describe.each<Engine>(['sqlite', 'postgres'])('media API on %s', (engine) => {
     expect((await put(url.toString(), content)).status).toBe(200);
   });
 
+  it('download URLs expire too, and a changed signature, expiry or media id is refused', async () => {
+    const secret = bytes('download me once');
+    const other = bytes('another file');
+    for (const [content, ask1] of [[secret, await ask(secret, { contentType: 'text/plain' })], [other, await ask(other, { contentType: 'text/plain' })]] as const) {
+      expect((await put(ask1.body.uploadUrl, content)).status).toBe(200);
+    }
+    const got = await t.json('GET', `/api/public/media/${(await ask(secret, { contentType: 'text/plain' })).body.mediaId}`);
+    const otherId = (await ask(other, { contentType: 'text/plain' })).body.mediaId;
+    const url = new URL(got.body.url);
+    const download = (u: string) => Promise.resolve(t.app.request(pathOf(u)));
+    const changed = (name: string, value: string) => {
+      const u = new URL(url);
+      u.searchParams.set(name, value);
+      return u.toString();
+    };
+    const signature = url.searchParams.get('signature')!;
+    expect((await download(changed('signature', `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`))).status).toBe(403);
+    expect((await download(changed('expires', String(Number(url.searchParams.get('expires')) + 86_400)))).status).toBe(403);
+    // The same signature on another media id of the same project.
+    expect((await download(url.toString().replace(got.body.mediaId, otherId))).status).toBe(403);
+    skewMs = 24 * 3600 * 1000;
+    try {
+      const expired = await download(url.toString());
+      expect(expired.status).toBe(403);
+      expect(((await expired.json()) as { code: string }).code).toBe('url_expired');
+    } finally {
+      skewMs = 0;
+    }
+    const ok = await download(url.toString());
+    expect([ok.status, await ok.text()]).toEqual([200, 'download me once']);
+  });
+
   it("cannot upload to another project's media id, and GET sees only the key's project", async () => {
     const content = bytes('project b secret');
     const b = await ask(content, { contentType: 'text/plain' }, t.b.auth);

@@ -261,8 +261,11 @@ const NO_LAST = -NO_FIRST;
 
 /**
  * Adds each group's delta to its row (inserting it when new), widening its bounds to the traces
- * that arrived; then looks the bounds up again where a bound trace left, and deletes rows left
- * without traces. Rows are written in key order so concurrent writers (PostgreSQL) lock them in one order.
+ * that arrived; then deletes rows left without traces and looks the bounds up again where a bound
+ * trace left, each in one statement per batch of groups (not per group: a retention batch moves
+ * the first trace of most of its sessions and users). Rows are written in key order so
+ * concurrent writers (PostgreSQL) lock them in one order; every row touched after the upsert is
+ * already locked by it.
  */
 async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Promise<void> {
   const rows = groups
@@ -271,6 +274,8 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Pr
   const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
   const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
   const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
+  const emptied: GroupDelta[] = [];
+  const unbounded: GroupDelta[] = [];
   for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
     const stored = await tx.all<Row>(
       `INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
@@ -280,26 +285,45 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Pr
     );
     for (const r of stored) {
       const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
-      if (Number(r.trace_count) <= 0) {
-        await tx.run('DELETE FROM group_totals WHERE project_id = ? AND kind = ? AND id = ?', [g.projectId, g.kind, g.id]);
-      } else if (g.left.some((t) => t <= Number(r.first_trace) || t >= Number(r.last_trace))) {
-        // A first or last trace left or moved: look the bounds up (index seeks on traces_session / traces_user).
-        const { first, last } = await bounds(tx, g);
-        await tx.run('UPDATE group_totals SET first_trace = ?, last_trace = ? WHERE project_id = ? AND kind = ? AND id = ?', [first, last, g.projectId, g.kind, g.id]);
-      }
+      if (Number(r.trace_count) <= 0) emptied.push(g);
+      else if (g.left.some((t) => t <= Number(r.first_trace) || t >= Number(r.last_trace))) unbounded.push(g);
     }
+  }
+  for (const [[projectId, kind], ids] of groupsByKind(emptied)) {
+    for (const part of chunks(ids, d.maxParams - 2)) {
+      await tx.run(`DELETE FROM group_totals WHERE project_id = ? AND kind = ? AND id IN (${placeholders(part.length)})`, [projectId, kind, ...part]);
+    }
+  }
+  for (const [[projectId, kind], ids] of groupsByKind(unbounded)) {
+    for (const part of chunks(ids, d.maxParams - 2)) await refreshBounds(tx, projectId, kind, part);
   }
 }
 
-async function bounds(tx: Db, g: GroupDelta): Promise<{ first: number; last: number }> {
-  const column = g.kind === 'session' ? 'session_id' : 'user_id';
-  // Two scalar subqueries, so that each is one index seek (one query with MIN and MAX would scan the range on SQLite).
-  const r = await tx.get<Row>(
-    `SELECT (SELECT MIN(timestamp) FROM traces WHERE project_id = ? AND ${column} = ?) AS first,
-            (SELECT MAX(timestamp) FROM traces WHERE project_id = ? AND ${column} = ?) AS last`,
-    [g.projectId, g.id, g.projectId, g.id],
+/** Groups' ids by project and kind, in key order. */
+function groupsByKind(groups: GroupDelta[]): Map<[string, GroupKind], string[]> {
+  const out = new Map<string, { key: [string, GroupKind]; ids: string[] }>();
+  for (const g of [...groups].sort((a, b) => (groupKey(a.projectId, a.kind, a.id) < groupKey(b.projectId, b.kind, b.id) ? -1 : 1))) {
+    const k = `${g.projectId}\u0000${g.kind}`;
+    const entry = out.get(k);
+    if (entry) entry.ids.push(g.id);
+    else out.set(k, { key: [g.projectId, g.kind], ids: [g.id] });
+  }
+  return new Map([...out.values()].map((e) => [e.key, e.ids]));
+}
+
+/**
+ * Sets the bounds of the given groups to their first and last trace, in one statement: a
+ * correlated MIN and a correlated MAX per group, each one seek on traces_session / traces_user
+ * (one subquery with both would scan the group's range on SQLite).
+ */
+async function refreshBounds(tx: Db, projectId: string, kind: GroupKind, ids: string[]): Promise<void> {
+  const column = kind === 'session' ? 'session_id' : 'user_id';
+  const edge = (fn: 'MIN' | 'MAX', c: string) =>
+    `COALESCE((SELECT ${fn}(t.timestamp) FROM traces t WHERE t.project_id = group_totals.project_id AND t.${column} = group_totals.id), group_totals.${c})`;
+  await tx.run(
+    `UPDATE group_totals SET first_trace = ${edge('MIN', 'first_trace')}, last_trace = ${edge('MAX', 'last_trace')} WHERE project_id = ? AND kind = ? AND id IN (${placeholders(ids.length)})`,
+    [projectId, kind, ...ids],
   );
-  return { first: Number(r?.first), last: Number(r?.last) };
 }
 
 async function writePairs(tx: Db, d: SqlDialect, pairs: { projectId: string; sessionId: string; userId: string; n: number }[]): Promise<void> {
@@ -311,7 +335,19 @@ async function writePairs(tx: Db, d: SqlDialect, pairs: { projectId: string; ses
       part.flat(),
     );
   }
+  // Pairs a trace left may be empty now: one delete per batch of them.
+  const left = new Map<string, [string, string][]>();
   for (const p of pairs.filter((x) => x.n < 0)) {
-    await tx.run('DELETE FROM session_users WHERE project_id = ? AND session_id = ? AND user_id = ? AND trace_count <= 0', [p.projectId, p.sessionId, p.userId]);
+    const keys = left.get(p.projectId) ?? [];
+    keys.push([p.sessionId, p.userId]);
+    left.set(p.projectId, keys);
+  }
+  for (const [projectId, keys] of left) {
+    for (const part of chunks(keys, Math.floor((d.maxParams - 1) / 2))) {
+      await tx.run(
+        `DELETE FROM session_users WHERE project_id = ? AND trace_count <= 0 AND (session_id, user_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+        [projectId, ...part.flat()],
+      );
+    }
   }
 }
