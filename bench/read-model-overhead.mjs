@@ -10,7 +10,8 @@
 // code. Same workload as bench/ingest.mjs (~1 KB events, 6 per trace, batches of 100). The two
 // variants run alternately (A B A B …) on fresh databases, so load from other processes hits both
 // alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
-// per event (all threads; SQLite commits run on a worker thread). PostgreSQL's CPU is not included.
+// per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
+// database server processes serving this run (read from /proc: PostgreSQL must run on this machine).
 // Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -103,6 +104,20 @@ async function dropReadModelIndexes(engine, where) {
   }
 }
 
+/** CPU seconds (user + system) of this database's server processes, by pid: PostgreSQL's share of the work (it runs on this machine). */
+async function backendCpu(monitor) {
+  const { rows } = await monitor.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const out = new Map();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS);
+    } catch { /* the backend ended */ }
+  }
+  return out;
+}
+const TICKS = 100; // USER_HZ (getconf CLK_TCK) on Linux
+
 async function once(engine, { mod, dropIndexes }) {
   const dir = mkdtempSync(join(tmpdir(), 'sl-readmodel-'));
   const pgdb = engine === 'postgres' ? await createDatabase() : null;
@@ -116,13 +131,22 @@ async function once(engine, { mod, dropIndexes }) {
     for (const item of items().slice(0, 10)) await storage.ingest([item]);
     const work = items();
     let next = 0;
+    const monitor = pgdb ? new pg.Client({ connectionString: pgdb.url }) : null;
+    await monitor?.connect();
+    const pg0 = monitor ? await backendCpu(monitor) : null;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await Promise.all(Array.from({ length: CALLERS }, async () => {
       while (next < work.length) await storage.ingest([work[next++]]);
     }));
     const cpu = process.cpuUsage(cpu0);
-    return { rate: EVENTS / ((performance.now() - t0) / 1000), cpuPerEvent: (cpu.user + cpu.system) / EVENTS };
+    let pgCpuPerEvent = null;
+    if (monitor) {
+      const pg1 = await backendCpu(monitor);
+      await monitor.end();
+      pgCpuPerEvent = ([...pg1].reduce((n, [pid, s]) => n + s - (pg0.get(pid) ?? 0), 0) * 1e6) / EVENTS;
+    }
+    return { rate: EVENTS / ((performance.now() - t0) / 1000), cpuPerEvent: (cpu.user + cpu.system) / EVENTS, pgCpuPerEvent };
   } finally {
     await storage.close();
     await pgdb?.drop();
@@ -140,6 +164,7 @@ console.log(`- storage.ingest, ${CALLERS} concurrent callers, ${EVENTS.toLocaleS
 console.log('');
 console.log('| engine | with read model (events/s, median) | without | throughput cost | totals without the read-model indexes | spread with / without (min–max) | Node CPU µs/event with / without / totals only | runs with / without / totals only (events/s, in order) |');
 console.log('|---|---:|---:|---:|---:|---|---:|---|');
+const pgLines = [];
 for (const engine of engines) {
   const rates = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let r = 0; r < ROUNDS; r++) {
@@ -152,6 +177,7 @@ for (const engine of engines) {
   const cpu = (name) => median(rates[name].map((r) => r.cpuPerEvent));
   const spread = (name) => `${fmt(Math.min(...rates[name].map((r) => r.rate)))}–${fmt(Math.max(...rates[name].map((r) => r.rate)))}`;
   const runs = (name) => rates[name].map((r) => fmt(r.rate)).join(', ');
+  const pgCpu = (name) => median(rates[name].map((r) => r.pgCpuPerEvent));
   const w = rate('with read model');
   const wo = rate('without read model');
   const t = rate('totals, no read-model indexes');
@@ -159,7 +185,9 @@ for (const engine of engines) {
     `| ${engine} | ${fmt(w)} | ${fmt(wo)} | ${((1 - w / wo) * 100).toFixed(1)}% | ${fmt(t)} (${((1 - t / wo) * 100).toFixed(1)}%) | ${spread('with read model')} / ${spread('without read model')} | ` +
       `${Object.keys(variants).map((n) => cpu(n).toFixed(1)).join(' / ')} | ${Object.keys(variants).map(runs).join(' / ')} |`,
   );
+  if (engine === 'postgres') pgLines.push(`- postgres: PostgreSQL server CPU per event (its backends for this database, /proc), median with / without / totals only: ${Object.keys(variants).map((n) => pgCpu(n).toFixed(1)).join(' / ')} µs`);
 }
 console.log('');
+for (const line of pgLines) console.log(line);
 console.log(`Load average at the end: ${load()}`);
 rmSync(copy, { recursive: true, force: true });
