@@ -7,9 +7,10 @@
 //   - a database whose read-model indexes (migrations 15 and 17: the sort indexes on
 //     trace_totals, group_totals, scores and observations) are dropped after migrating.
 // Everything else (event log, merge, pricing, sessions, rollups, the other indexes) is the same
-// code. Same workload as bench/ingest.mjs (~1 KB events, 6 per trace, batches of 100). The two
-// variants run alternately (A B A B …) on fresh databases, so load from other processes hits both
-// alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
+// code. A third variant, the build as is on a database without those indexes, splits the cost
+// between the totals and the indexes. Same workload as bench/ingest.mjs (~1 KB events, 6 per
+// trace, batches of 100). The variants take turns (A B C, then C B A, …) on fresh databases, so
+// load from other processes hits all alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
 // per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
 // database server processes serving this run (read from /proc: PostgreSQL must run on this machine).
 // Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N]
