@@ -13,7 +13,7 @@
 // load from other processes hits all alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
 // per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
 // database server processes serving this run (read from /proc: PostgreSQL must run on this machine).
-// Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N]
+// Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N] [--path storage|http]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
+import { AUTH, startServer } from './lib/server-process.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
 const { values: flags } = parseArgs({
@@ -31,8 +32,11 @@ const { values: flags } = parseArgs({
     events: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '5' },
     callers: { type: 'string', default: '4' },
+    path: { type: 'string', default: 'storage' },
   },
 });
+if (!['storage', 'http'].includes(flags.path)) throw new Error(`--path: expected storage or http; got ${flags.path}`);
+const HTTP = flags.path === 'http';
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
 const EVENTS = Number(flags.events);
 const ROUNDS = Number(flags.rounds);
@@ -66,15 +70,17 @@ for (const [from, to] of patches) {
 writeFileSync(applyFile, source);
 
 const current = await import(pathToFileURL(join(root, 'packages', 'storage', 'dist', 'index.js')).href);
+const copyIndex = pathToFileURL(join(copy, 'dist', 'index.js')).href;
 const variants = {
   'with read model': { mod: current, dropIndexes: false },
-  'without read model': { mod: await import(pathToFileURL(join(copy, 'dist', 'index.js')).href), dropIndexes: true },
+  'without read model': { mod: await import(copyIndex), dropIndexes: true, serverStorage: copyIndex },
   // Splits the cost: the totals maintenance alone, without the read model's indexes.
   'totals, no read-model indexes': { mod: current, dropIndexes: true },
 };
 
 let run = 0;
 function items() {
+  if (HTTP) return makeBatches(`m${run++}`, EVENTS, 100);
   return makeBatches(`m${run++}`, EVENTS, 100).map((batch) => {
     const item = { projectId: 'bench-project', events: [], raw: [] };
     for (const raw of batch) {
@@ -119,7 +125,50 @@ async function backendCpu(monitor) {
 }
 const TICKS = 100; // USER_HZ (getconf CLK_TCK) on Linux
 
-async function once(engine, { mod, dropIndexes }) {
+/** The HTTP path: the built server as a child process (on the copy of the storage package for the variant without the read model), 4 clients posting batches. */
+async function overHttp(engine, { dropIndexes, serverStorage }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-readmodel-'));
+  const pgdb = engine === 'postgres' ? await createDatabase() : null;
+  const server = await startServer({
+    dataDir: dir, databaseUrl: pgdb?.url,
+    nodeArgs: serverStorage ? ['--import', pathToFileURL(join(root, 'bench', 'lib', 'redirect-storage.mjs')).href] : [],
+    env: serverStorage ? { BENCH_STORAGE_INDEX: serverStorage } : {},
+  });
+  const post = async (batch) => {
+    const res = await fetch(`${server.url}/api/public/ingestion`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) });
+    const body = await res.json();
+    if (res.status !== 207 || body.errors.length !== 0) throw new Error(`ingestion: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  };
+  try {
+    if (dropIndexes) await dropReadModelIndexes(engine, pgdb ? pgdb.url : join(dir, 'sightline.db'));
+    for (const batch of items().slice(0, 10)) await post(batch);
+    const work = items();
+    let next = 0;
+    const monitor = pgdb ? new pg.Client({ connectionString: pgdb.url }) : null;
+    await monitor?.connect();
+    const pg0 = monitor ? await backendCpu(monitor) : null;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CALLERS }, async () => {
+      while (next < work.length) await post(work[next++]);
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    let pgCpuPerEvent = null;
+    if (monitor) {
+      const pg1 = await backendCpu(monitor);
+      await monitor.end();
+      pgCpuPerEvent = ([...pg1].reduce((n, [pid, s]) => n + s - (pg0.get(pid) ?? 0), 0) * 1e6) / EVENTS;
+    }
+    return { rate: EVENTS / seconds, cpuPerEvent: NaN, pgCpuPerEvent };
+  } finally {
+    await server.stop();
+    await pgdb?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function once(engine, variant) {
+  if (HTTP) return overHttp(engine, variant);
+  const { mod, dropIndexes } = variant;
   const dir = mkdtempSync(join(tmpdir(), 'sl-readmodel-'));
   const pgdb = engine === 'postgres' ? await createDatabase() : null;
   const options = pgdb ? { databaseUrl: pgdb.url } : { sqliteFile: join(dir, 'sightline.db') };
@@ -161,7 +210,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
 console.log(`# Read model on the write path`);
 console.log('');
 console.log(`- date: ${new Date().toISOString()}; machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average at start ${load()}`);
-console.log(`- storage.ingest, ${CALLERS} concurrent callers, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} rounds per variant, alternating`);
+console.log(`- ${HTTP ? `HTTP ingestion (the built server; ${CALLERS} clients)` : `storage.ingest, ${CALLERS} concurrent callers`}, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} rounds per variant, alternating`);
 console.log('');
 console.log('| engine | with read model (events/s, median) | without | throughput cost | totals without the read-model indexes | spread with / without (min–max) | Node CPU µs/event with / without / totals only | runs with / without / totals only (events/s, in order) |');
 console.log('|---|---:|---:|---:|---:|---|---:|---|');
