@@ -95,15 +95,22 @@ describe('UI annotation queues and scores page in Chromium', () => {
 
     await progress.getByText('Item 3 of 3').waitFor();
     await under.getByRole('heading', { name: /review-a/ }).waitFor();
-    await progress.getByText(/1 skipped/).waitFor();
+    await progress.getByText(/1 skipped by you, at the end of your queue/).waitFor();
+    // A new visit (no item in the URL) keeps the skip: the item not skipped comes first, though it was queued later.
+    await page.goto(`${h.url}/p/${projectId}/queues/${queueId}`);
+    await progress.getByText('Item 3 of 3').waitFor();
+    await under.getByRole('heading', { name: /review-a/ }).waitFor();
+    await progress.getByText('1 completed · 2 pending · 1 skipped by you, at the end of your queue').waitFor();
     await page.keyboard.press('2'); // tone: rude
     await page.keyboard.press('1'); // correct: True
     await page.keyboard.press('Enter');
 
-    await page.getByRole('heading', { name: 'No more items to review in this pass.' }).waitFor();
-    await page.getByText('1 skipped item still pending.').waitFor();
-    await progress.getByText('2 completed · 1 pending · 1 skipped').waitFor();
-    await h.screenshot('queue-review-done');
+    // Then the skipped item, back from the end of the queue, still pending.
+    await progress.getByText('Item 2 of 3').waitFor();
+    await under.getByRole('heading', { name: /review-b/ }).waitFor();
+    await page.getByText('skipped before — it waited at the end of your queue').waitFor();
+    await progress.getByText('2 completed · 1 pending · 1 skipped by you, at the end of your queue').waitFor();
+    await h.screenshot('queue-review-skipped');
 
     const { data } = await publicGet(`/v3/scores?queueId=${queueId}&fields=subject,annotation`);
     const got = data.map((s) => [(s.subject as { id: string }).id, s.name, s.value, s.source, s.queueId]).sort();
@@ -120,8 +127,8 @@ describe('UI annotation queues and scores page in Chromium', () => {
       ['r-a', 'COMPLETED'],
     ]);
 
-    // The skipped item comes back; the queue list shows the counts.
-    await page.getByRole('button', { name: 'Review skipped' }).click();
+    // Skipping the last pending item keeps it on screen (nothing else waits); the queue list shows the counts.
+    await page.keyboard.press('s');
     await under.getByRole('heading', { name: /review-b/ }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queues' }).click();
     const row = page.locator(`tr[data-queue-id="${queueId}"]`);

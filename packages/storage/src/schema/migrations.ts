@@ -805,10 +805,19 @@ CREATE INDEX jobs_project ON jobs (project_id, created_at)
   },
   {
     version: 21,
-    name: 'observations table sorted by tokens through an index; sessions and users sorted by a score name: session scores by name',
+    name: 'observations table sorted by tokens through an index; sessions and users sorted by a score name: session scores by name; a reviewer\'s skipped queue items, kept for the next visit',
     sql: sql`
 CREATE INDEX observations_tokens ON observations (project_id, (CAST(${usageTotalOfRow} AS DOUBLE PRECISION)), id);
-CREATE INDEX scores_name_session ON scores (project_id, name, session_id, value)
+CREATE INDEX scores_name_session ON scores (project_id, name, session_id, value);
+CREATE TABLE annotation_queue_skips (
+  project_id TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  skipped_at BIGINT NOT NULL,
+  PRIMARY KEY (project_id, queue_id, user_id, item_id)
+)${withoutRowid};
+CREATE INDEX annotation_queue_skips_item ON annotation_queue_skips (project_id, item_id)
 `,
   },
 ];
