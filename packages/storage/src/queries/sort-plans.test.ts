@@ -6,8 +6,10 @@ import { migrations as pgMigrations } from '../postgres/migrations.js';
 import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
 import { migrations as sqliteMigrations } from '../sqlite/migrations.js';
 import { createPgTestDatabase, ENGINES, type PgTestDatabase } from '../testing/index.js';
-import type { ObservationTableSortField } from './observation-store.js';
-import { listObservationTable } from './observation-table.js';
+import type { ObservationTableSortField } from '../observations/observation-store.js';
+import { listObservationTable } from '../observations/observation-table.js';
+import { listSessionSummaries } from '../sessions/list-session-summaries.js';
+import { listUsers } from '../users/list-users.js';
 
 const ROWS = 20_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -27,7 +29,25 @@ async function seed(db: Db): Promise<void> {
     }
     await db.run(`INSERT INTO observations (${columns}) VALUES ${rows.join(', ')}`, values);
   }
+  await seedScores(db);
   await db.run('ANALYZE', []);
+}
+
+/** Traces of 500 users and 700 sessions, their sessions and user totals, and scores: one in ten of the name sorted by. */
+async function seedScores(db: Db): Promise<void> {
+  const insert = async (table: string, columns: string, rows: unknown[][]) => {
+    for (let from = 0; from < rows.length; from += 400) {
+      const part = rows.slice(from, from + 400);
+      await db.run(`INSERT INTO ${table} (${columns}) VALUES ${part.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`, part.flat());
+    }
+  };
+  const traces = Array.from({ length: 5000 }, (_, i) => ['p', `t${i}`, T0 + i, `s${i % 700}`, `u${i % 500}`, 'default', '{}', false, false, '[]', T0, T0, 'k']);
+  await insert('traces', 'project_id, id, timestamp, session_id, user_id, environment, metadata, public, bookmarked, tags, created_at, updated_at, last_event_key', traces);
+  await insert('sessions', 'project_id, id, environment, created_at', Array.from({ length: 700 }, (_, i) => ['p', `s${i}`, 'default', T0 + i]));
+  await insert('group_totals', 'project_id, kind, id, trace_count, first_trace, last_trace, observation_count, error_count, total_tokens, cost_hi, cost_lo',
+    Array.from({ length: 500 }, (_, i) => ['p', 'user', `u${i}`, 10, T0, T0 + i, 0, 0, 0, 0, 0]));
+  const scores = Array.from({ length: 8000 }, (_, i) => ['p', `q${i}`, i % 10 === 0 ? 'quality' : `other-${i % 7}`, (i % 13) / 13, 'NUMERIC', 'API', `t${i % 5000}`, T0, '{}', 'default', T0, T0, 'k']);
+  await insert('scores', 'project_id, id, name, value, data_type, source, trace_id, timestamp, metadata, environment, created_at, updated_at, last_event_key', scores);
 }
 
 interface Plan {
@@ -36,15 +56,15 @@ interface Plan {
   fullSort: RegExp;
 }
 
-const PLANS: Record<SqlDialect['name'], Plan> = {
-  sqlite: { fullSort: /USE TEMP B-TREE FOR ORDER BY/, explain: () => Promise.resolve([]) },
-  postgres: { fullSort: /^\s*(->\s+)?Sort\b/, explain: () => Promise.resolve([]) },
+const PLANS: Record<SqlDialect['name'], Plan & { scoresScan: RegExp }> = {
+  sqlite: { fullSort: /USE TEMP B-TREE FOR ORDER BY/, scoresScan: /SCAN (s|scores|ms)\b(?! USING)/, explain: () => Promise.resolve([]) },
+  postgres: { fullSort: /^\s*(->\s+)?Sort\b/, scoresScan: /Seq Scan on scores/, explain: () => Promise.resolve([]) },
 };
 
 // A page of the observations table sorted by a figure costs its offset plus its rows: the rows with a
 // value come in the order of the figure's index, both directions, on both engines (no sort of the
 // whole match, which NULLS LAST made PostgreSQL do) — the tokens sort included (observations_tokens).
-describe.each(ENGINES)('observations table query plans (%s)', (engine) => {
+describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) => {
   let db: WritableDb;
   let pg: PgTestDatabase | undefined;
   const d = engine === 'sqlite' ? sqliteDialect : postgresDialect;
@@ -65,6 +85,32 @@ describe.each(ENGINES)('observations table query plans (%s)', (engine) => {
   afterAll(async () => {
     await db?.close();
     await pg?.drop();
+  });
+
+  const recorder = () => {
+    const seen: { sql: string; params: unknown[] }[] = [];
+    const recording: Db = {
+      all: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.all<T>(sql, params)),
+      get: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.get<T>(sql, params)),
+      run: (sql, params) => db.run(sql, params),
+    };
+    return { seen, recording };
+  };
+
+  // Sessions and users sorted by a score name read that name's scores through an index, never all the project's scores.
+  it('sessions and users sorted by a score read the name\'s scores by index', async () => {
+    const { seen, recording } = recorder();
+    const users = await listUsers(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'desc', scoreName: 'quality' } });
+    expect(users.rows).toHaveLength(50);
+    const sessions = await listSessionSummaries(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'asc', scoreName: 'quality' } });
+    expect(sessions.rows).toHaveLength(50);
+    const reads = seen.filter((q) => q.sql.includes('FROM scores'));
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const q of reads) {
+      const lines = await plan.explain(q.sql, q.params);
+      expect(lines.filter((l) => plan.scoresScan.test(l)), lines.join('\n')).toEqual([]);
+      expect(lines.join('\n'), q.sql).toMatch(/scores_name_(trace|session)/);
+    }
   });
 
   const fields: ObservationTableSortField[] = ['latency', 'cost', 'tokens'];
