@@ -108,7 +108,7 @@ describe('UI annotation queues and scores page in Chromium', () => {
     // Then the skipped item, back from the end of the queue, still pending.
     await progress.getByText('Item 2 of 3').waitFor();
     await under.getByRole('heading', { name: /review-b/ }).waitFor();
-    await page.getByText('skipped before — it waited at the end of your queue').waitFor();
+    await page.getByText('skipped earlier', { exact: true }).waitFor();
     await progress.getByText('2 completed · 1 pending · 1 skipped by you, at the end of your queue').waitFor();
     await h.screenshot('queue-review-skipped');
 

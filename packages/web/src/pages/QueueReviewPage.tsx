@@ -34,6 +34,8 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   const configs = useMemo(() => queue.data?.configs ?? [], [queue.data]);
   const [skippedOrder, setSkippedOrder] = useState<string[] | null>(null);
+  // The server's list, or the one the last skip answered with until the queue is read again.
+  useEffect(() => setSkippedOrder(null), [queue.data]);
   const skippedList = useMemo(() => skippedOrder ?? queue.data?.skipped ?? [], [skippedOrder, queue.data]);
   const skipped = useMemo<ReadonlySet<string>>(() => new Set(skippedList), [skippedList]);
   const requested = params.get('item');
@@ -98,7 +100,6 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
     try {
       await api.post(`/projects/${projectId}/queues/${queueId}/items/${current.id}/complete`, { scores: scoresToSave(configs, values) });
       const next = nextPending(skipped) ?? firstSkipped(current.id);
-      setSkippedOrder(skippedList.filter((id) => id !== current.id));
       queue.reload();
       go(next);
     } catch (err) {
@@ -175,7 +176,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
           </div>
           <div className="split-right review-scores">
             {current.status === 'COMPLETED' && <p className="chip">completed — saving again adds new scores</p>}
-            {skipped.has(current.id) && <p className="chip">skipped before — it waited at the end of your queue</p>}
+            {skipped.has(current.id) && <p className="chip" title="You skipped this item; it waited at the end of your queue">skipped earlier</p>}
             <ScoreInputs configs={configs} values={values} active={active} onActive={setActive} onChange={(id, v) => setValues((s) => ({ ...s, [id]: v }))} />
             <FormError error={error} />
             <div className="review-actions">
