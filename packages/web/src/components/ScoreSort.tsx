@@ -30,7 +30,10 @@ export function ScoreSortForm({ projectId, sort, onSort }: Props) {
   };
   return (
     <form onSubmit={submit} className="inline-form" aria-label="Sort by score">
-      <input aria-label="Score name to sort by" placeholder="Sort by score name" list={`score-names-${projectId}`} value={name} onChange={(e) => setName(e.target.value)} />
+      <label className="muted small">
+        Sort by score{' '}
+        <input aria-label="Score name to sort by" placeholder="score name" list={`score-names-${projectId}`} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
       <datalist id={`score-names-${projectId}`}>
         {names.map((n) => (
           <option key={n} value={n} />
