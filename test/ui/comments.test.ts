@@ -3,12 +3,16 @@ import { event, signIn, startUi, USER_EMAIL, type UiHarness } from './support/ha
 
 type Probe = { __xss?: string };
 type Doc = { document: { querySelectorAll(s: string): { length: number } } };
+type El = { tagName: string; attributes: ArrayLike<{ name: string; value: string }>; getAttribute(name: string): string | null };
+type AllDoc = { document: { querySelectorAll(s: string): ArrayLike<El> } };
 
 // Hostile markdown: script tags, javascript: links (markdown and raw), raw HTML, images with onerror.
 const HOSTILE = [
   '# Review notes',
   '<script>window.__xss="script"</script>',
   '[click me](javascript:window.__xss="link")',
+  '[as data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [as vb](vbscript:msgbox(1)) [as mixed case](JaVaScRiPt:window.__xss="case") [with a tab](java&#9;script:window.__xss="tab")',
+  '![js image](javascript:window.__xss="img-src")',
   '<img src=x onerror="window.__xss=\'img\'">',
   '![broken](x" onerror="window.__xss=\'md-img\')',
   '![pic](https://tracker.example/pixel.png)',
@@ -50,6 +54,19 @@ describe('UI comments in Chromium', () => {
       () => (globalThis as unknown as Doc).document.querySelectorAll('img, script:not([src]), [onerror], [onload], [onmouseover], a[href^="javascript"], .comments div[onmouseover]').length,
     );
     expect(injected, where).toBe(0);
+    // No element carries an inline event handler, and every anchor has a real http(s) or page-relative target.
+    const attributes = await page.evaluate(() => {
+      const found: string[] = [];
+      for (const el of Array.from((globalThis as unknown as AllDoc).document.querySelectorAll('*'))) {
+        for (const a of Array.from(el.attributes)) if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
+        if (el.tagName === 'A') {
+          const href = el.getAttribute('href');
+          if (href === null || !/^(https?:\/\/|\/|#|\?)/i.test(href.trim())) found.push(`A href=${JSON.stringify(href)}`);
+        }
+      }
+      return found;
+    });
+    expect(attributes, where).toEqual([]);
     expect(h.problems, where).toEqual([]);
   }
 
@@ -70,7 +87,11 @@ describe('UI comments in Chromium', () => {
     expect(text).toContain('[image: pic]');
     type Anchor = { textContent: string | null; getAttribute(name: string): string | null };
     const links = await first.locator('a').evaluateAll((as) => (as as unknown as Anchor[]).map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
-    expect(links.filter(([, href]) => href !== null && href !== '')).toEqual([['the docs', 'https://example.com/docs', 'noopener noreferrer nofollow']]);
+    expect(links).toEqual([['the docs', 'https://example.com/docs', 'noopener noreferrer nofollow']]);
+    // Links with a dangerous target are their text, without an anchor; the javascript: image is a text stand-in.
+    for (const label of ['click me', 'as data', 'as vb', 'as mixed case', 'with a tab']) expect(text).toContain(label);
+    expect(await first.locator('.unsafe-link').count()).toBe(5);
+    expect(text).toContain('[image: js image]');
     expect(await first.locator('.comment-body strong').innerText()).toBe('bold');
     await assertInert('comment from the API');
 

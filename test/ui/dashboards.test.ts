@@ -8,8 +8,8 @@ const data = async (locator: Locator, ...names: string[]) =>
 
 const LONG_MODEL = 'anthropic/claude-3-5-sonnet-with-a-model-name-far-too-long-for-its-column-20241022';
 
-// The overview's charts (latency in readable units, a chart per score name, model names not
-// clipped) and a custom dashboard built in the editor, saved, and read back after a reload.
+// The overview's charts (latency in readable units, a chart per score name, model names shown in
+// full) and a custom dashboard built in the editor, saved, and read back after a reload.
 describe('UI dashboards in Chromium', () => {
   let h: UiHarness;
   let projectId = '';
@@ -38,7 +38,7 @@ describe('UI dashboards in Chromium', () => {
   });
   afterAll(async () => h?.close());
 
-  it('shows latency in readable units, model names in full on hover, and a chart per score name', async () => {
+  it('shows latency in readable units on separate axes, straight lines, model names in full, a chart per score name and a bucket fitting the range', async () => {
     const { page } = h;
     await page.goto(`${h.url}/p/${projectId}/dashboard?range=24h`);
     const latency = page.getByRole('figure', { name: 'Generation latency p50 / p95 / p99' });
@@ -51,10 +51,29 @@ describe('UI dashboards in Chromium', () => {
     expect(tips.some((t) => /p99: \d+(\.\d+)? s$/.test(t))).toBe(true);
     expect(await latency.textContent()).toContain('Hourly buckets, UTC');
 
+    // No smoothing: lines are straight segments between bucket points (no curve commands).
+    const paths = await latency.locator('path').evaluateAll((ps) => (ps as unknown as { getAttribute(n: string): string | null }[]).map((p) => p.getAttribute('d') ?? ''));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const d of paths) expect(d).toMatch(/^[ML\d\s.,-]+$/);
+    // Quantities of different scale never share an axis: cost and tokens are charts of their own, each ticked in its unit.
+    const costTicks = await page.getByRole('figure', { name: 'Generation cost (USD)' }).locator('.y-tick text').allTextContents();
+    expect(costTicks.length).toBeGreaterThan(2);
+    for (const t of costTicks) expect(t).toMatch(/^\$/);
+    const tokenTicks = await page.getByRole('figure', { name: 'Generation tokens' }).locator('.y-tick text').allTextContents();
+    expect(tokenTicks.length).toBeGreaterThan(2);
+    for (const t of tokenTicks) expect(t).toMatch(/^[\d.,]+[kMB]?$/);
+
     const model = page.getByRole('figure', { name: 'Cost by model (USD)' }).locator(`[data-category="${LONG_MODEL}"] .category-label`);
     expect(await model.getAttribute('title')).toBe(LONG_MODEL);
-    type Styles = { getComputedStyle(el: unknown): { textOverflow: string } };
-    expect(await model.evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    // Shown in full: the label's whole text is visible (wrapped), nothing overflows its box.
+    expect(await model.innerText()).toBe(LONG_MODEL);
+    type Box = { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
+    const box = await model.evaluate((el) => {
+      const b = el as unknown as Box;
+      return { scrollWidth: b.scrollWidth, clientWidth: b.clientWidth, scrollHeight: b.scrollHeight, clientHeight: b.clientHeight };
+    });
+    expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+    expect(box.scrollHeight).toBeLessThanOrEqual(box.clientHeight);
 
     const tone = page.getByRole('figure', { name: 'Score: tone (categorical, count per category)' });
     expect(await data(tone.locator('li'), 'category', 'value')).toEqual([
@@ -62,8 +81,14 @@ describe('UI dashboards in Chromium', () => {
       ['rude', '1'],
     ]);
     await page.getByRole('figure', { name: 'Score: correct (boolean, count per category)' }).locator('[data-category="True"]').waitFor();
+    // Chart titles (a score's name and kind) wrap rather than being cut.
+    const title = page.getByRole('figure', { name: 'Score: correct (boolean, count per category)' }).locator('.chart-title');
+    expect(await title.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth)).toBe(true);
     const helpfulness = page.getByRole('figure', { name: 'Score: helpfulness (average)' });
     expect(await data(helpfulness.locator('circle'), 'value')).toEqual([['0.5']]);
+    // The bucket fits the range: hourly for a day (above), daily for a month.
+    await page.getByLabel('Time range').selectOption('30d');
+    await expect.poll(() => latency.textContent()).toContain('Daily buckets, UTC');
     expect(h.problems).toEqual([]);
     await h.screenshot('dashboard-overview');
   });

@@ -21,7 +21,7 @@ describe('UI annotation queues and scores page in Chromium', () => {
       event('trace-create', { id: 'r-a', name: 'review-a', tags: ['review'], input: 'question A', output: 'answer A', timestamp: at(1) }),
       event('trace-create', { id: 'r-b', name: 'review-b', tags: ['review'], input: 'question B', output: 'answer B', timestamp: at(2) }),
       event('trace-create', { id: 'r-c', name: 'review-c', tags: ['review'], input: 'question C', output: 'answer C', timestamp: at(3) }),
-      event('trace-create', { id: 'r-x', name: 'not-for-review', timestamp: at(4) }),
+      event('trace-create', { id: 'r-x', name: 'not-for-review', sessionId: 'r-session', timestamp: at(4) }),
       ...[0.2, 0.9, 0.5].map((value, i) => event('score-create', { id: `q${i}`, traceId: 'r-x', name: 'quality', value, comment: `api ${i}` }, new Date(now - (10 - i) * 60_000))),
     ]);
     await signIn(h);
@@ -95,15 +95,22 @@ describe('UI annotation queues and scores page in Chromium', () => {
 
     await progress.getByText('Item 3 of 3').waitFor();
     await under.getByRole('heading', { name: /review-a/ }).waitFor();
-    await progress.getByText(/1 skipped/).waitFor();
+    await progress.getByText(/1 skipped by you, at the end of your queue/).waitFor();
+    // A new visit (no item in the URL) keeps the skip: the item not skipped comes first, though it was queued later.
+    await page.goto(`${h.url}/p/${projectId}/queues/${queueId}`);
+    await progress.getByText('Item 3 of 3').waitFor();
+    await under.getByRole('heading', { name: /review-a/ }).waitFor();
+    await progress.getByText('1 completed · 2 pending · 1 skipped by you, at the end of your queue').waitFor();
     await page.keyboard.press('2'); // tone: rude
     await page.keyboard.press('1'); // correct: True
     await page.keyboard.press('Enter');
 
-    await page.getByRole('heading', { name: 'No more items to review in this pass.' }).waitFor();
-    await page.getByText('1 skipped item still pending.').waitFor();
-    await progress.getByText('2 completed · 1 pending · 1 skipped').waitFor();
-    await h.screenshot('queue-review-done');
+    // Then the skipped item, back from the end of the queue, still pending.
+    await progress.getByText('Item 2 of 3').waitFor();
+    await under.getByRole('heading', { name: /review-b/ }).waitFor();
+    await page.getByText('skipped earlier', { exact: true }).waitFor();
+    await progress.getByText('2 completed · 1 pending · 1 skipped by you, at the end of your queue').waitFor();
+    await h.screenshot('queue-review-skipped');
 
     const { data } = await publicGet(`/v3/scores?queueId=${queueId}&fields=subject,annotation`);
     const got = data.map((s) => [(s.subject as { id: string }).id, s.name, s.value, s.source, s.queueId]).sort();
@@ -120,8 +127,8 @@ describe('UI annotation queues and scores page in Chromium', () => {
       ['r-a', 'COMPLETED'],
     ]);
 
-    // The skipped item comes back; the queue list shows the counts.
-    await page.getByRole('button', { name: 'Review skipped' }).click();
+    // Skipping the last pending item keeps it on screen (nothing else waits); the queue list shows the counts.
+    await page.keyboard.press('s');
     await under.getByRole('heading', { name: /review-b/ }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queues' }).click();
     const row = page.locator(`tr[data-queue-id="${queueId}"]`);
@@ -170,6 +177,28 @@ describe('UI annotation queues and scores page in Chromium', () => {
     expect(await column(2)).toEqual(['0.50', '0.90']);
     expect(await column(7)).toEqual(['api 2', 'api 1']);
     await h.screenshot('scores-page');
+    expect(h.problems).toEqual([]);
+  });
+
+  it('adds a trace from its page and a session from its page to a queue, once each', async () => {
+    const { page } = h;
+    await page.goto(`${h.url}/p/${projectId}/traces/r-x`);
+    await page.getByLabel('Annotation queue').selectOption({ label: 'Weekly review' });
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 1 to Weekly review.' }).waitFor();
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 0 to Weekly review (1 already queued).' }).waitFor();
+
+    await page.goto(`${h.url}/p/${projectId}/sessions/r-session`);
+    await page.getByLabel('Annotation queue').selectOption({ label: 'Weekly review' });
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 1 to Weekly review.' }).waitFor();
+
+    const items = await publicGet(`/annotation-queues/${queueId}/items`);
+    expect(items.data.slice(-2).map((i) => [i.objectType, i.objectId, i.status])).toEqual([
+      ['TRACE', 'r-x', 'PENDING'],
+      ['SESSION', 'r-session', 'PENDING'],
+    ]);
     expect(h.problems).toEqual([]);
   });
 });

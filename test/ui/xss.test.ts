@@ -41,7 +41,7 @@ describe('UI renders user data as text, never as HTML (Chromium)', () => {
     const injected = await page.evaluate(
       () =>
         (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll(
-          'img[src="x"], svg[onload], script:not([src]), [onerror], [onload], a[href^="javascript"]',
+          'img[src="x"], svg[onload], script:not([src]), [onerror], [onload], a[href^="javascript"], a[href=""]',
         ).length,
     );
     expect(injected, where).toBe(0);

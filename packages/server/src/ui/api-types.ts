@@ -447,6 +447,8 @@ export interface QueueDetailResponse {
   items: QueueItemView[];
   /** All items of the queue; `items` holds at most the first 1,000. */
   totalItems: number;
+  /** Ids of the pending items the signed-in reviewer skipped, first skipped first: they come after the others. */
+  skipped: string[];
 }
 
 /** What an item points at, read-only. */

@@ -129,6 +129,21 @@ describe.each(ENGINES)('comments, queues and scores UI routes on %s', (engine) =
     const list = await as.viewer.get(`/projects/${pid}/queues`);
     expect(list.body.data.find((q: { id: string }) => q.id === qid)).toMatchObject({ pending: 2, completed: 1 });
 
+    // A skip is the reviewer's own and lasts: it is kept for their next visit, never shown to another reviewer,
+    // refused to viewers and for a completed item, and unknown items and other projects' queues are 404.
+    const second = detail.body.items[1].id as string;
+    expect((await as.member.post(`${items}/${second}/skip`, {})).body).toEqual({ skipped: [second] });
+    expect((await as.member.get(`/projects/${pid}/queues/${qid}`)).body.skipped).toEqual([second]);
+    expect((await as.owner.get(`/projects/${pid}/queues/${qid}`)).body.skipped).toEqual([]);
+    expect((await as.viewer.post(`${items}/${second}/skip`, {})).status).toBe(403);
+    expect((await as.member.post(`${items}/${first}/skip`, {})).status).toBe(409);
+    expect((await as.member.post(`${items}/nope/skip`, {})).status).toBe(404);
+    expect((await as.member.post(`/projects/${pidB}/queues/${qid}/items/${second}/skip`, {})).status).toBe(404);
+    // Skipped again, later than another item: the order of skips is the order they come back in.
+    const third = detail.body.items[2].id as string;
+    await as.member.post(`${items}/${third}/skip`, {});
+    expect((await as.member.post(`${items}/${second}/skip`, {})).body).toEqual({ skipped: [third, second] });
+
     // Session and observation items are scored on the session and on the observation (with its trace).
     const sessionItem = detail.body.items[2].id as string;
     expect((await as.member.post(`${items}/${sessionItem}/complete`, { scores: [{ configId: helpful, value: 3 }] })).status).toBe(200);

@@ -84,12 +84,17 @@ export function registerQueueUiRoutes(ui: Hono<UiEnv>, storage: Storage, ingesto
 
   ui.get('/projects/:projectId/queues/:queueId', async (c) => {
     const { projectId, queue } = await queueOf(c);
-    const [configs, items] = await Promise.all([storage.scoreConfigs.getMany(projectId, queue.scoreConfigIds), queues.listItems(projectId, queue.id, { page: 1, limit: ITEMS_SHOWN })]);
+    const [configs, items, skipped] = await Promise.all([
+      storage.scoreConfigs.getMany(projectId, queue.scoreConfigIds),
+      queues.listItems(projectId, queue.id, { page: 1, limit: ITEMS_SHOWN }),
+      queues.skippedItems(projectId, queue.id, requireUser(c).id),
+    ]);
     return c.json({
       queue: (await summaries(storage, projectId, [queue]))[0],
       configs: queue.scoreConfigIds.flatMap((id) => configs.get(id) ?? []),
       items: items.rows.map(itemView),
       totalItems: items.totalItems,
+      skipped,
     } satisfies QueueDetailResponse);
   });
 
@@ -139,6 +144,16 @@ export function registerQueueUiRoutes(ui: Hono<UiEnv>, storage: Storage, ingesto
     const { projectId, queue, item } = await itemOf(c);
     const [object, scores] = await Promise.all([queueObject(storage, projectId, item), reviewScores(storage, projectId, queue.id, item)]);
     return c.json({ item: itemView(item), object, scores } satisfies QueueItemResponse);
+  });
+
+  // The signed-in reviewer skips a pending item: it moves to the end of their queue, on every later visit too.
+  ui.post('/projects/:projectId/queues/:queueId/items/:itemId/skip', async (c) => {
+    const user = requireUser(c);
+    requireRole(c, 'member');
+    const { projectId, queue, item } = await itemOf(c);
+    if (item.status !== 'PENDING') throw new AppError(409, 'conflict', `Item ${item.id} is ${item.status}; only a pending item can be skipped`);
+    await queues.skipItem(projectId, queue.id, item.id, user.id, Date.now());
+    return c.json({ skipped: await queues.skippedItems(projectId, queue.id, user.id) });
   });
 
   // Saves the reviewer's scores (one per config of the queue, source ANNOTATION, carrying the queue id) and completes the item.

@@ -95,6 +95,24 @@ describe.each<Engine>(['sqlite', 'postgres'])('UI table routes on %s', (engine) 
     expect(users.body.data.map((u) => u.userId)).toEqual(['bob', 'alice']);
   });
 
+  it("sorts sessions and users by a score name's mean, those without it last, this project's scores only", async () => {
+    // Project B scores its own alice and s1 highly: nothing of it reaches project A's order.
+    const bScore = rawEvent('score-create', { id: 'xq', traceId: 'x1', name: 'quality', value: 5, timestamp: iso(T0) }, iso(T0));
+    expect((await t.json('POST', '/api/public/ingestion', { body: { batch: [bScore] }, auth: t.b.auth })).body.errors).toEqual([]);
+    const sessions = await get<SessionListResponse>(`/${a}/sessions?sort=score:quality.desc`);
+    expect(sessions.body.data.map((s) => [s.id, s.score])).toEqual([['s1', 0.9], ['s2', 0.1], ['s3', null]]);
+    expect(sessions.body.totalItems).toBe(3);
+    expect((await get<SessionListResponse>(`/${a}/sessions?sort=score:quality.asc&limit=1&page=2`)).body.data.map((s) => s.id)).toEqual(['s1']);
+    const users = await get<UserListResponse>(`/${a}/users?sort=score:quality.asc`);
+    expect(users.body.data.map((u) => [u.userId, u.score])).toEqual([['bob', 0.1], ['alice', 0.9]]);
+    expect((await get<UserListResponse>(`/${b}/users?sort=score:quality.desc`)).status).toBe(404);
+    for (const list of ['sessions', 'users']) {
+      const r = await get<{ message: string }>(`/${a}/${list}?sort=score:.desc`);
+      expect(r.status, list).toBe(400);
+      expect(r.body.message, list).toMatch(/score:<name> needs a score name/);
+    }
+  });
+
   it("gives a user's page: totals and activity per day, 404 for an unknown user or another project's", async () => {
     const r = await get<UserDetailResponse>(`/${a}/users/alice?from=${T0 - DAY}&to=${T0 + 2 * DAY}`);
     expect(r.status).toBe(200);

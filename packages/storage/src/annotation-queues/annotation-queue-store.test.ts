@@ -40,6 +40,27 @@ describeEachEngine('annotation queue store', (ctx) => {
     expect(await store.getItem(ctx.newProject(), 'q', 'i1')).toBeNull();
   });
 
+  it("keeps each reviewer's skips in skip order, pending items only, and drops them with the item", async () => {
+    const p = ctx.newProject();
+    const store = ctx.storage.annotationQueues;
+    await store.create(queue('q', p));
+    for (const id of ['i1', 'i2', 'i3']) await store.addItem(item(id, p, 'q'));
+    await store.skipItem(p, 'q', 'i2', 'ann', 10);
+    await store.skipItem(p, 'q', 'i1', 'ann', 20);
+    await store.skipItem(p, 'q', 'i3', 'bob', 30);
+    expect(await store.skippedItems(p, 'q', 'ann')).toEqual(['i2', 'i1']);
+    await store.skipItem(p, 'q', 'i2', 'ann', 40);
+    expect(await store.skippedItems(p, 'q', 'ann')).toEqual(['i1', 'i2']);
+    expect(await store.skippedItems(p, 'q', 'bob')).toEqual(['i3']);
+    expect(await store.skippedItems(ctx.newProject(), 'q', 'ann')).toEqual([]);
+    await store.setItemStatus(p, 'q', 'i1', 'COMPLETED', 50);
+    expect(await store.skippedItems(p, 'q', 'ann')).toEqual(['i2']);
+    await store.setItemStatus(p, 'q', 'i1', 'PENDING', 60);
+    expect(await store.deleteItem(p, 'q', 'i1')).toBe(true);
+    await store.addItem(item('i1', p, 'q'));
+    expect(await store.skippedItems(p, 'q', 'ann')).toEqual(['i2']);
+  });
+
   it('assigns a user once and unassigns', async () => {
     const p = ctx.newProject();
     const store = ctx.storage.annotationQueues;

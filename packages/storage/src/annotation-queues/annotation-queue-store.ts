@@ -26,6 +26,10 @@ export interface AnnotationQueueStore {
   setItemStatus(projectId: string, queueId: string, itemId: string, status: QueueItemStatus, at: number): Promise<QueueItemRecord | null>;
   /** True when the item was in the queue. */
   deleteItem(projectId: string, queueId: string, itemId: string): Promise<boolean>;
+  /** Records that `userId` skipped the item (again: it moves to the end of their skipped items). */
+  skipItem(projectId: string, queueId: string, itemId: string, userId: string, at: number): Promise<void>;
+  /** The pending items `userId` skipped in the queue, first skipped first. */
+  skippedItems(projectId: string, queueId: string, userId: string): Promise<string[]>;
   /**
    * Adds one PENDING item per object not already in the queue (one transaction), in the order
    * given; returns how many were added. Objects already queued (pending or completed) are left as they are.
@@ -115,9 +119,27 @@ export function createAnnotationQueueStore(db: WritableDb): AnnotationQueueStore
       );
       return changes > 0 ? getItem(db, projectId, queueId, itemId) : null;
     },
-    async deleteItem(projectId, queueId, itemId) {
-      const { changes } = await write('DELETE FROM annotation_queue_items WHERE project_id = ? AND queue_id = ? AND id = ?', [projectId, queueId, itemId]);
-      return changes > 0;
+    deleteItem: (projectId, queueId, itemId) =>
+      db.transaction(async (tx) => {
+        await tx.run('DELETE FROM annotation_queue_skips WHERE project_id = ? AND queue_id = ? AND item_id = ?', [projectId, queueId, itemId]);
+        const { changes } = await tx.run('DELETE FROM annotation_queue_items WHERE project_id = ? AND queue_id = ? AND id = ?', [projectId, queueId, itemId]);
+        return changes > 0;
+      }),
+    async skipItem(projectId, queueId, itemId, userId, at) {
+      await write(
+        `INSERT INTO annotation_queue_skips (project_id, queue_id, user_id, item_id, skipped_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (project_id, queue_id, user_id, item_id) DO UPDATE SET skipped_at = excluded.skipped_at`,
+        [projectId, queueId, userId, itemId, at],
+      );
+    },
+    async skippedItems(projectId, queueId, userId) {
+      const rows = await db.all<Row>(
+        `SELECT k.item_id FROM annotation_queue_skips k CROSS JOIN annotation_queue_items i
+          WHERE k.project_id = ? AND k.queue_id = ? AND k.user_id = ? AND i.project_id = k.project_id AND i.id = k.item_id AND i.status = 'PENDING'
+          ORDER BY k.skipped_at, k.item_id`,
+        [projectId, queueId, userId],
+      );
+      return rows.map((r) => String(r.item_id));
     },
     addItems: (projectId, queueId, objectType, objectIds, at, newId) =>
       db.transaction(async (tx) => {

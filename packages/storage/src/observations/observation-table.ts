@@ -1,7 +1,8 @@
 import type { Level, ObservationType } from '@sightline/core';
-import type { Db, Row, SqlDialect } from '../db.js';
+import type { Db, SqlDialect } from '../db.js';
 import { totalTokensSql } from '../queries/trace-aggregates.js';
-import { concat, escapeLike, pageParams, Where, type Fragment } from '../queries/where.js';
+import { missingLastPage } from '../queries/missing-last-page.js';
+import { concat, escapeLike, Where, type Fragment } from '../queries/where.js';
 import type { ObservationTableQuery, ObservationTableRow, ObservationTableSortField } from './observation-store.js';
 
 /**
@@ -9,14 +10,28 @@ import type { ObservationTableQuery, ObservationTableRow, ObservationTableSortFi
  * sorted by any of them. Offset pages: a sort may be on any of nine columns, several of them
  * missing on some rows (no end yet, no usage), which a keyset cursor would have to encode
  * per column; a page costs its offset plus its rows, and ties are broken by id so pages neither
- * repeat nor skip rows while the data stands still. Start time, latency and cost are read in the
- * order of an index (observations_type_time / observations_latency / observations_cost).
+ * repeat nor skip rows while the data stands still. Start time, latency, cost and tokens are read
+ * in the order of an index (observations_type_time / observations_latency / observations_cost /
+ * observations_tokens), rows missing the value after the others (queries/missing-last-page.ts).
  */
 
 const LATENCY = '(o.end_time - o.start_time)';
 const TTFT = '(o.completion_start_time - o.start_time)';
 /** A score name's value on the observation (mean of its scores of that name). */
 const SCORE = '(SELECT AVG(s.value) FROM scores s WHERE s.project_id = o.project_id AND s.name = ? AND s.trace_id = o.trace_id AND s.observation_id = o.id)';
+
+/**
+ * The usage total with its JSON key written in, not bound: the text of observations_tokens'
+ * expression (migration 21), which an engine matches only when the query spells it the same.
+ */
+function tokensSql(d: SqlDialect): string {
+  const t = totalTokensSql(d, 'o.usage_details');
+  let i = 0;
+  return t.sql.replace(/\?/g, () => `'${String(t.params[i++]).replace(/'/g, "''")}'`);
+}
+
+/** Sort fields every row has a value of. */
+const ALWAYS_SET: ReadonlySet<ObservationTableSortField> = new Set(['startTime', 'level']);
 
 function sortExpr(field: ObservationTableSortField, d: SqlDialect, scoreName: string | undefined): Fragment {
   switch (field) {
@@ -27,7 +42,7 @@ function sortExpr(field: ObservationTableSortField, d: SqlDialect, scoreName: st
     case 'timeToFirstToken':
       return { sql: TTFT, params: [] };
     case 'tokens':
-      return totalTokensSql(d, 'o.usage_details');
+      return { sql: tokensSql(d), params: [] };
     case 'cost':
       return { sql: 'o.total_cost', params: [] };
     case 'name':
@@ -56,10 +71,7 @@ function tableWhere(d: SqlDialect, projectId: string, q: ObservationTableQuery):
     .cmp(TTFT, '>=', q.minTimeToFirstTokenMs)
     .cmp('o.total_cost', '>=', q.minCost);
   if (q.name) w.add(`o.name ${d.ilike} ? ESCAPE '\\'`, `%${escapeLike(q.name)}%`);
-  if (q.minTokens !== undefined) {
-    const t = totalTokensSql(d, 'o.usage_details');
-    w.add(`${t.sql} >= ?`, ...t.params, q.minTokens);
-  }
+  if (q.minTokens !== undefined) w.add(`${tokensSql(d)} >= ?`, q.minTokens);
   if (q.score) {
     const min = q.score.min === undefined ? '' : ' AND s.value >= ?';
     w.add(
@@ -91,17 +103,25 @@ function usage(text: unknown): { input: number | null; output: number | null; to
 /** One page of the observations table; `hasMore` when another page follows. Missing values sort last in both directions. */
 export async function listObservationTable(db: Db, d: SqlDialect, projectId: string, q: ObservationTableQuery): Promise<{ rows: ObservationTableRow[]; hasMore: boolean }> {
   const w = tableWhere(d, projectId, q);
-  const sort = sortExpr(q.sort?.field ?? 'startTime', d, q.sort?.scoreName);
+  const field = q.sort?.field ?? 'startTime';
+  const sort = sortExpr(field, d, q.sort?.scoreName);
   const dir = q.sort?.direction === 'asc' ? 'ASC' : 'DESC';
-  const [limit, offset] = pageParams(q.page, q.limit);
-  const sql = concat(
-    { sql: `SELECT ${COLUMNS}, t.name AS trace_name FROM observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id ${w.sql}`, params: w.params },
-    ' ORDER BY ', sort, ` ${dir} NULLS LAST, o.id ${dir} LIMIT ? OFFSET ?`,
+  const from = `FROM observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id ${w.sql}`;
+  const and = w.sql === '' ? 'WHERE' : 'AND';
+  const select = { sql: `SELECT ${COLUMNS}, t.name AS trace_name ${from} ${and} `, params: w.params };
+  const { rows, hasMore } = await missingLastPage(
+    db,
+    {
+      valued: concat(select, sort, ` IS NOT NULL ORDER BY `, sort, ` ${dir}, o.id ${dir}`),
+      missing: ALWAYS_SET.has(field) ? undefined : concat(select, sort, ` IS NULL ORDER BY o.id ${dir}`),
+      countValued: concat({ sql: `SELECT COUNT(*) AS n FROM observations o ${w.sql} ${and} `, params: w.params }, sort, ' IS NOT NULL'),
+    },
+    q.page,
+    q.limit,
   );
-  const rows = await db.all<Row>(sql.sql, [...sql.params, limit + 1, offset]);
   return {
-    hasMore: rows.length > limit,
-    rows: rows.slice(0, limit).map((r) => {
+    hasMore,
+    rows: rows.map((r) => {
       const start = Number(r.start_time);
       const end = num(r.end_time);
       const first = num(r.completion_start_time);

@@ -137,6 +137,8 @@ describeEachEngine('retention', (ctx) => {
     await item('i-old-trace', 'TRACE', 'o2');
     await item('i-old-observation', 'OBSERVATION', 'o3-s');
     await item('i-new-trace', 'TRACE', 'n1');
+    await ctx.storage.annotationQueues.skipItem(p, 'queue', 'i-old-trace', 'reviewer', now);
+    await ctx.storage.annotationQueues.skipItem(p, 'queue', 'i-new-trace', 'reviewer', now + 1);
 
     // Ingestion of recent traces (into the sessions and users being taken apart) keeps going until the sweep is done.
     let sweeping = true;
@@ -171,6 +173,9 @@ describeEachEngine('retention', (ctx) => {
     const comments = await ctx.storage.comments.list(p, page);
     expect(comments.rows.map((c) => c.id).sort()).toEqual(['c-new-observation', 'c-new-trace']);
     expect((await ctx.storage.annotationQueues.listItems(p, 'queue', page)).rows.map((i) => i.id)).toEqual(['i-new-trace']);
+    // The reviewer's skip of a deleted item went with it: an item added again under its id starts unskipped.
+    await item('i-old-trace', 'TRACE', 'n1');
+    expect(await ctx.storage.annotationQueues.skippedItems(p, 'queue', 'reviewer')).toEqual(['i-new-trace']);
 
     // The logged events went too: an older event for a deleted trace makes a new trace of itself alone.
     await ctx.ingest(p, rawEvent('trace-create', { id: 'o7', release: 'late' }, h(0)));

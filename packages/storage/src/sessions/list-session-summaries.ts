@@ -1,6 +1,8 @@
 import { groupSortSql, orderBy } from '../totals/group-sort.js';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { chunks, pageParams, placeholders, Where } from '../queries/where.js';
+import { missingLastPage } from '../queries/missing-last-page.js';
+import { sessionScores } from '../totals/group-score.js';
 import { groupFigures } from '../totals/read-totals.js';
 import type { Paged } from '../types.js';
 import type { SessionSummary, SessionSummaryQuery } from './session-store.js';
@@ -8,24 +10,42 @@ import type { SessionSummary, SessionSummaryQuery } from './session-store.js';
 /**
  * Sessions, newest first, with their trace count, time span, users, tokens and cost: one page
  * of sessions joined with the totals ingestion keeps for them (totals/totals-change.ts), so the
- * cost is the page's, however many traces the sessions hold.
+ * cost is the page's, however many traces the sessions hold. Sorted by a score name, the cost
+ * is that name's scores (totals/group-score.ts).
  */
 export async function listSessionSummaries(db: Db, d: SqlDialect, projectId: string, q: SessionSummaryQuery): Promise<Paged<SessionSummary>> {
-  const w = new Where().eq('s.project_id', projectId).cmp('s.created_at', '>=', q.fromTimestamp).cmp('s.created_at', '<', q.toTimestamp);
-  // A user's sessions: those of their traces (traces_user: the user's traces, not the project's).
-  if (q.userId !== undefined) w.add('s.id IN (SELECT ut.session_id FROM traces ut WHERE ut.project_id = ? AND ut.user_id = ?)', projectId, q.userId);
+  const where = () => {
+    const w = new Where().eq('s.project_id', projectId).cmp('s.created_at', '>=', q.fromTimestamp).cmp('s.created_at', '<', q.toTimestamp);
+    // A user's sessions: those of their traces (traces_user: the user's traces, not the project's).
+    if (q.userId !== undefined) w.add('s.id IN (SELECT ut.session_id FROM traces ut WHERE ut.project_id = ? AND ut.user_id = ?)', projectId, q.userId);
+    return w;
+  };
+  const w = where();
   const field = q.sort?.field ?? 'createdAt';
   const direction = q.sort?.direction ?? 'desc';
   const columns = 's.id, s.created_at, s.environment, g.trace_count, g.first_trace, g.last_trace, g.total_tokens, g.cost_hi, g.cost_lo';
+  const totals = "LEFT JOIN group_totals g ON g.project_id = s.project_id AND g.kind = 'session' AND g.id = s.id";
   let count: { n: number } | undefined;
   let sessions: Row[];
   if (field === 'createdAt' || field === 'id') {
     count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions s ${w.sql}`, w.params);
-    sessions = await db.all<Row>(
-      `SELECT ${columns} FROM sessions s LEFT JOIN group_totals g ON g.project_id = s.project_id AND g.kind = 'session' AND g.id = s.id
-         ${w.sql} ${orderBy(field === 'id' ? 's.id' : 's.created_at', 's.id', direction)} LIMIT ? OFFSET ?`,
-      [...w.params, ...pageParams(q.page, q.limit)],
-    );
+    sessions = await db.all<Row>(`SELECT ${columns} FROM sessions s ${totals} ${w.sql} ${orderBy(field === 'id' ? 's.id' : 's.created_at', 's.id', direction)} LIMIT ? OFFSET ?`, [
+      ...w.params,
+      ...pageParams(q.page, q.limit),
+    ]);
+  } else if (field === 'score') {
+    // Sessions with a score of the name by its mean (read from that name's scores), then the others by id.
+    count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions s ${w.sql}`, w.params);
+    const x = sessionScores(projectId, q.sort?.scoreName ?? '');
+    const valued = where().add('s.id = x.id');
+    const missing = where().add(`s.id NOT IN (SELECT m.id FROM (${x.sql}) m)`, ...x.params);
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    const page = await missingLastPage(db, {
+      valued: { sql: `SELECT ${columns}, x.v AS score FROM (${x.sql}) x CROSS JOIN sessions s ${totals} ${valued.sql} ${orderBy('x.v', 's.id', direction)}`, params: [...x.params, ...valued.params] },
+      missing: { sql: `SELECT ${columns}, NULL AS score FROM sessions s ${totals} ${missing.sql} ORDER BY s.id ${dir}`, params: missing.params },
+      countValued: { sql: `SELECT COUNT(*) AS n FROM (${x.sql}) x CROSS JOIN sessions s ${valued.sql}`, params: [...x.params, ...valued.params] },
+    }, q.page, q.limit);
+    sessions = page.rows;
   } else {
     // Driven by the totals' index for the figure (CROSS JOIN keeps that order on SQLite). A session
     // whose traces were all deleted has no totals and is left out of these orders (and their count).
@@ -50,7 +70,9 @@ export async function listSessionSummaries(db: Db, d: SqlDialect, projectId: str
     totalItems: Number(count?.n ?? 0),
     rows: sessions.map((s) => {
       const id = String(s.id);
-      return { id, createdAt: Number(s.created_at), environment: String(s.environment), ...groupFigures(s), userIds: (users.get(id) ?? []).sort() };
+      const row: SessionSummary = { id, createdAt: Number(s.created_at), environment: String(s.environment), ...groupFigures(s), userIds: (users.get(id) ?? []).sort() };
+      if (field === 'score') row.score = s.score === null || s.score === undefined ? null : Number(s.score);
+      return row;
     }),
   };
 }

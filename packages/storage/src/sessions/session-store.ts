@@ -13,8 +13,11 @@ export interface SessionQuery extends Page {
   environment?: string[];
 }
 
-/** What the sessions list sorts by: its own columns or its traces' totals (`duration`: first to last trace). */
-export const SESSION_SORT_FIELDS = ['createdAt', 'id', ...GROUP_SORT_FIELDS] as const;
+/**
+ * What the sessions list sorts by: its own columns, its traces' totals (`duration`: first to last
+ * trace) or a score name's values (`score`, with `Sort.scoreName`).
+ */
+export const SESSION_SORT_FIELDS = ['createdAt', 'id', ...GROUP_SORT_FIELDS, 'score'] as const;
 export type SessionSortField = (typeof SESSION_SORT_FIELDS)[number];
 
 export interface SessionSummaryQuery {
@@ -39,6 +42,8 @@ export interface SessionSummary {
   userIds: string[];
   totalTokens: number;
   totalCost: number;
+  /** Sorted by a score name: the mean of that name's scores on the session and its traces (null: none). */
+  score?: number | null;
 }
 
 /** Sessions (groups of traces sharing a `sessionId`). Every call is scoped by project. */

@@ -31,6 +31,8 @@ export function groupSortSql(field: GroupSortField, g = 'g'): string {
 export interface Sort<F extends string> {
   field: F;
   direction: 'asc' | 'desc';
+  /** With the field `score`: the score name whose values sort the list (totals/group-score.ts). */
+  scoreName?: string;
 }
 
 /** `ORDER BY expr dir, id dir`. */

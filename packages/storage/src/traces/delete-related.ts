@@ -35,9 +35,14 @@ export async function deleteLogged(tx: Db, d: SqlDialect, projectId: string, kin
 
 /** Deletes the comments on the objects and the annotation-queue items that review them. */
 export async function deleteReviews(tx: Db, d: SqlDialect, projectId: string, type: 'TRACE' | 'OBSERVATION' | 'SESSION', ids: string[]): Promise<void> {
-  for (const part of chunks(ids, d.maxParams - 2)) {
+  for (const part of chunks(ids, d.maxParams - 3)) {
     const args = [projectId, type, ...part];
     await tx.run(`DELETE FROM comments WHERE project_id = ? AND object_type = ? AND object_id IN (${placeholders(part.length)})`, args);
+    await tx.run(
+      `DELETE FROM annotation_queue_skips WHERE project_id = ? AND item_id IN
+         (SELECT i.id FROM annotation_queue_items i WHERE i.project_id = ? AND i.object_type = ? AND i.object_id IN (${placeholders(part.length)}))`,
+      [projectId, ...args],
+    );
     await tx.run(`DELETE FROM annotation_queue_items WHERE project_id = ? AND object_type = ? AND object_id IN (${placeholders(part.length)})`, args);
   }
 }

@@ -1,6 +1,8 @@
 import { groupSortSql, orderBy } from '../totals/group-sort.js';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { escapeLike, pageParams, Where } from '../queries/where.js';
+import { missingLastPage } from '../queries/missing-last-page.js';
+import { userScores } from '../totals/group-score.js';
 import { groupFigures } from '../totals/read-totals.js';
 import type { Paged } from '../types.js';
 import type { UserSummary, UserSummaryQuery } from './user-store.js';
@@ -8,20 +10,37 @@ import type { UserSummary, UserSummaryQuery } from './user-store.js';
 /**
  * Users seen in a project's traces, most recently seen first, with their traces, tokens and
  * cost: a page of the per-user totals ingestion keeps (totals/totals-change.ts), read in the
- * order of their index, so the cost is the page's, not the traces'.
+ * order of their index, so the cost is the page's, not the traces'. Sorted by a score name, the
+ * cost is that name's scores (totals/group-score.ts).
  */
 export async function listUsers(db: Db, d: SqlDialect, projectId: string, q: UserSummaryQuery): Promise<Paged<UserSummary>> {
   const w = new Where().eq('g.project_id', projectId).add("g.kind = 'user'");
   if (q.search) w.add(`g.id ${d.ilike} ? ESCAPE '\\'`, `%${escapeLike(q.search)}%`);
   const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM group_totals g ${w.sql}`, w.params);
-  // The default keeps the order of group_totals_last (id ascending among equal times).
-  const order = q.sort ? orderBy(q.sort.field === 'userId' ? 'g.id' : groupSortSql(q.sort.field), 'g.id', q.sort.direction) : 'ORDER BY g.last_trace DESC, g.id';
-  const rows = await db.all<Row>(`SELECT * FROM group_totals g ${w.sql} ${order} LIMIT ? OFFSET ?`, [...w.params, ...pageParams(q.page, q.limit)]);
+  let rows: Row[];
+  if (q.sort?.field === 'score') {
+    // Users with a score of the name by its mean (read from that name's scores), then the others by id.
+    const x = userScores(projectId, q.sort.scoreName ?? '');
+    const valued = { sql: `${w.sql} AND g.id = x.id`, params: [...x.params, ...w.params] };
+    const dir = q.sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const page = await missingLastPage(db, {
+      valued: { sql: `SELECT g.*, x.v AS score FROM (${x.sql}) x CROSS JOIN group_totals g ${valued.sql} ${orderBy('x.v', 'g.id', q.sort.direction)}`, params: valued.params },
+      missing: { sql: `SELECT g.*, NULL AS score FROM group_totals g ${w.sql} AND g.id NOT IN (SELECT m.id FROM (${x.sql}) m) ORDER BY g.id ${dir}`, params: [...w.params, ...x.params] },
+      countValued: { sql: `SELECT COUNT(*) AS n FROM (${x.sql}) x CROSS JOIN group_totals g ${valued.sql}`, params: valued.params },
+    }, q.page, q.limit);
+    rows = page.rows;
+  } else {
+    // The default keeps the order of group_totals_last (id ascending among equal times).
+    const order = q.sort ? orderBy(q.sort.field === 'userId' ? 'g.id' : groupSortSql(q.sort.field), 'g.id', q.sort.direction) : 'ORDER BY g.last_trace DESC, g.id';
+    rows = await db.all<Row>(`SELECT * FROM group_totals g ${w.sql} ${order} LIMIT ? OFFSET ?`, [...w.params, ...pageParams(q.page, q.limit)]);
+  }
   return {
     totalItems: Number(count?.n ?? 0),
     rows: rows.map((r) => {
       const f = groupFigures(r);
-      return { userId: String(r.id), traceCount: f.traceCount, firstSeen: f.firstTrace ?? 0, lastSeen: f.lastTrace ?? 0, totalTokens: f.totalTokens, totalCost: f.totalCost };
+      const row: UserSummary = { userId: String(r.id), traceCount: f.traceCount, firstSeen: f.firstTrace ?? 0, lastSeen: f.lastTrace ?? 0, totalTokens: f.totalTokens, totalCost: f.totalCost };
+      if (q.sort?.field === 'score') row.score = r.score === null || r.score === undefined ? null : Number(r.score);
+      return row;
     }),
   };
 }

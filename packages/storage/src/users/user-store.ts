@@ -11,8 +11,11 @@ export interface UserSummaryQuery extends Page {
   sort?: Sort<UserSortField>;
 }
 
-/** What the users list sorts by: the user id or their totals (`firstTrace`/`lastTrace`: first and last seen). */
-export const USER_SORT_FIELDS = ['userId', ...GROUP_SORT_FIELDS] as const;
+/**
+ * What the users list sorts by: the user id, their totals (`firstTrace`/`lastTrace`: first and
+ * last seen) or a score name's values on their traces (`score`, with `Sort.scoreName`).
+ */
+export const USER_SORT_FIELDS = ['userId', ...GROUP_SORT_FIELDS, 'score'] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];
 
 /** A user id seen in a project's traces, with the aggregates of those traces (as `TraceGroupTotals` defines them). */
@@ -23,6 +26,8 @@ export interface UserSummary {
   lastSeen: number;
   totalTokens: number;
   totalCost: number;
+  /** Sorted by a score name: the mean of that name's scores on the user's traces (null: none). */
+  score?: number | null;
 }
 
 /** A user's figures per UTC day (`day`: the day's start, epoch ms); cost summed in dollars. */

@@ -7,8 +7,8 @@ export interface Category {
 
 /**
  * Horizontal bars, one per category (a model, a score's category), largest first as given.
- * Long labels are cut with an ellipsis and carry their full text as a tooltip, never clipped
- * silently; each bar is labelled with its exact value.
+ * Long labels wrap onto more lines, shown in full (a model id is often the longest text on the
+ * page), and carry their text as a tooltip too; each bar is labelled with its exact value.
  */
 export function CategoryBars({ label, items, unit, color }: { label: string; items: Category[]; unit: Unit; color: string }) {
   const max = Math.max(0, ...items.map((c) => c.value));

@@ -24,6 +24,8 @@ function valuesFrom(configs: ScoreConfig[], item: QueueItemResponse): ScoreValue
 /**
  * Reviews a queue one item at a time. Keys: 1-9 pick a category of the active config (↑/↓ choose
  * it), Enter saves the scores and moves on, S skips, ←/→ step through the items without saving.
+ * A skipped item goes to the end of the reviewer's queue, kept by the server for later visits:
+ * the other pending items come first, then the skipped ones in the order they were skipped.
  */
 export function QueueReviewPage({ projectId, queueId }: { projectId: string; queueId: string }) {
   const { canWrite } = usePromptRights(projectId);
@@ -31,9 +33,18 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
   const queue = useFetch<QueueDetailResponse>(`/projects/${projectId}/queues/${queueId}`);
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   const configs = useMemo(() => queue.data?.configs ?? [], [queue.data]);
-  const [skipped, setSkipped] = useState<ReadonlySet<string>>(new Set());
+  const [skippedOrder, setSkippedOrder] = useState<string[] | null>(null);
+  // The server's list, or the one the last skip answered with until the queue is read again.
+  useEffect(() => setSkippedOrder(null), [queue.data]);
+  const skippedList = useMemo(() => skippedOrder ?? queue.data?.skipped ?? [], [skippedOrder, queue.data]);
+  const skipped = useMemo<ReadonlySet<string>>(() => new Set(skippedList), [skippedList]);
   const requested = params.get('item');
-  const current = items.find((i) => i.id === requested) ?? items.find((i) => i.status === 'PENDING' && !skipped.has(i.id)) ?? null;
+  const firstSkipped = (except?: string) => skippedList.find((id) => id !== except && items.some((i) => i.id === id && i.status === 'PENDING')) ?? null;
+  const current =
+    items.find((i) => i.id === requested) ??
+    items.find((i) => i.status === 'PENDING' && !skipped.has(i.id)) ??
+    items.find((i) => i.id === firstSkipped()) ??
+    null;
   const index = current ? items.indexOf(current) : -1;
   const item = useFetch<QueueItemResponse>(current ? `/projects/${projectId}/queues/${queueId}/items/${current.id}` : null);
   const [values, setValues] = useState<ScoreValues>({});
@@ -66,12 +77,21 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
 
   const go = useCallback((id: string | null) => set({ item: id ?? 'done' }, true), [set]);
 
-  const skip = useCallback(() => {
-    if (!current) return;
-    const next = new Set(skipped).add(current.id);
-    setSkipped(next);
-    go(nextPending(next));
-  }, [current, skipped, nextPending, go]);
+  const skip = useCallback(async () => {
+    if (!current || busy || !canWrite || current.status !== 'PENDING') return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ skipped: string[] }>(`/projects/${projectId}/queues/${queueId}/items/${current.id}/skip`, {});
+      setSkippedOrder(r.skipped);
+      // Next: a pending item not skipped, else the skipped item waiting longest (this one when it is the only one).
+      go(nextPending(new Set(r.skipped)) ?? r.skipped.find((id) => id !== current.id) ?? current.id);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }, [current, busy, canWrite, projectId, queueId, nextPending, go]);
 
   const save = useCallback(async () => {
     if (!current || busy || !canWrite) return;
@@ -79,7 +99,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
     setError(null);
     try {
       await api.post(`/projects/${projectId}/queues/${queueId}/items/${current.id}/complete`, { scores: scoresToSave(configs, values) });
-      const next = nextPending(skipped);
+      const next = nextPending(skipped) ?? firstSkipped(current.id);
       queue.reload();
       go(next);
     } catch (err) {
@@ -87,7 +107,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
     } finally {
       setBusy(false);
     }
-  }, [current, busy, canWrite, projectId, queueId, configs, values, nextPending, skipped, queue, go]);
+  }, [current, busy, canWrite, projectId, queueId, configs, values, nextPending, skipped, skippedList, items, queue, go]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -105,7 +125,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
         if (!choice) return;
         setValues((v) => ({ ...v, [config.id]: choice.label }));
         setActive((a) => Math.min(a + 1, configs.length - 1));
-      } else if (e.key === 's' || e.key === 'S') skip();
+      } else if (e.key === 's' || e.key === 'S') void skip();
       else if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, configs.length - 1));
       else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
       else if (e.key === 'ArrowRight' && index >= 0 && index < items.length - 1) go(items[index + 1].id);
@@ -137,7 +157,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
               </strong>
             ) : null}{' '}
             <span className="muted">
-              {q.completed} completed · {q.pending} pending{skipped.size > 0 ? ` · ${skipped.size} skipped` : ''}
+              {q.completed} completed · {q.pending} pending{skipped.size > 0 ? ` · ${skipped.size} skipped by you, at the end of your queue` : ''}
             </span>
             <progress max={Math.max(1, total)} value={q.completed} />
           </div>
@@ -145,15 +165,7 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
       </header>
       {queue.data && !current && (
         <div className="card review-done">
-          <h2>{q && q.pending === 0 ? 'All items are reviewed.' : 'No more items to review in this pass.'}</h2>
-          {skipped.size > 0 && (
-            <p>
-              {skipped.size} skipped item{skipped.size === 1 ? '' : 's'} still pending.{' '}
-              <button type="button" onClick={() => (setSkipped(new Set()), go(null))}>
-                Review skipped
-              </button>
-            </p>
-          )}
+          <h2>{q && q.pending === 0 ? 'All items are reviewed.' : 'No pending items among the first 1,000 of this queue.'}</h2>
         </div>
       )}
       {current && (
@@ -164,13 +176,14 @@ export function QueueReviewPage({ projectId, queueId }: { projectId: string; que
           </div>
           <div className="split-right review-scores">
             {current.status === 'COMPLETED' && <p className="chip">completed — saving again adds new scores</p>}
+            {skipped.has(current.id) && <p className="chip" title="You skipped this item; it waited at the end of your queue">skipped earlier</p>}
             <ScoreInputs configs={configs} values={values} active={active} onActive={setActive} onChange={(id, v) => setValues((s) => ({ ...s, [id]: v }))} />
             <FormError error={error} />
             <div className="review-actions">
               <button type="button" className="primary" disabled={busy || !canWrite} onClick={() => void save()}>
                 Save &amp; next <kbd>Enter</kbd>
               </button>
-              <button type="button" onClick={skip}>
+              <button type="button" disabled={busy || !canWrite || current.status !== 'PENDING'} onClick={() => void skip()}>
                 Skip <kbd>S</kbd>
               </button>
             </div>

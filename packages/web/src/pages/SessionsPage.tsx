@@ -3,6 +3,7 @@ import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { CommentBadge, useCommentCounts } from '../annotate/comment-counts.js';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format.js';
+import { ScoreCell, ScoreSortForm, sortedScore } from '../components/ScoreSort.js';
 import { SortHeader } from '../components/SortHeader.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
@@ -16,10 +17,12 @@ export function SessionsPage({ projectId }: { projectId: string }) {
   const comments = useCommentCounts(projectId, 'SESSION', data?.data.map((s) => s.id) ?? []);
   const onSort = (next: string) => set({ sort: next, page: null });
   const head = (label: string, field: string, num = false) => <SortHeader label={label} field={field} sort={sort} onSort={onSort} className={num ? 'num' : undefined} />;
+  const score = sortedScore(sort);
   return (
     <section className="page">
       <header className="page-head">
         <h1>Sessions</h1>
+        <ScoreSortForm projectId={projectId} sort={sort} onSort={onSort} />
       </header>
       {error && (
         <p className="error" role="alert">
@@ -38,6 +41,7 @@ export function SessionsPage({ projectId }: { projectId: string }) {
               {head('Tokens', 'totalTokens', true)}
               {head('Last trace', 'lastTrace')}
               {head('Cost', 'totalCost', true)}
+              {score !== null && head(`Score: ${score}`, `score:${score}`, true)}
             </tr>
           </thead>
           <tbody>
@@ -62,6 +66,7 @@ export function SessionsPage({ projectId }: { projectId: string }) {
                 <td className="num">{formatTokens(s.totalTokens)}</td>
                 <td className="nowrap">{s.lastTrace ? formatTime(s.lastTrace) : ''}</td>
                 <td className="num">{formatCost(s.totalCost)}</td>
+                {score !== null && <ScoreCell value={s.score} />}
               </tr>
             ))}
           </tbody>

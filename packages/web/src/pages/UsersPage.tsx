@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { query } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { formatCost, formatTime, formatTokens } from '../format.js';
+import { ScoreCell, ScoreSortForm, sortedScore } from '../components/ScoreSort.js';
 import { SortHeader } from '../components/SortHeader.js';
 import { useFetch } from '../use-fetch.js';
 import { useUrlState } from '../url-state.js';
@@ -14,9 +15,9 @@ export function UsersPage({ projectId }: { projectId: string }) {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const sort = params.get('sort') ?? 'lastTrace.desc';
   const { data, error } = useFetch<UserListResponse>(`/projects/${projectId}/users${query({ page, limit: 50, q: params.get('q'), sort: params.get('sort') })}`);
-  const head = (label: string, field: string, num = false) => (
-    <SortHeader label={label} field={field} sort={sort} onSort={(next) => set({ sort: next, page: null })} className={num ? 'num' : undefined} />
-  );
+  const onSort = (next: string) => set({ sort: next, page: null });
+  const head = (label: string, field: string, num = false) => <SortHeader label={label} field={field} sort={sort} onSort={onSort} className={num ? 'num' : undefined} />;
+  const score = sortedScore(sort);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     set({ q: search.trim() || null, page: null });
@@ -28,6 +29,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
         <form onSubmit={submit} className="inline-form">
           <input aria-label="Search users" placeholder="Search user ids" value={search} onChange={(e) => setSearch(e.target.value)} />
         </form>
+        <ScoreSortForm projectId={projectId} sort={sort} onSort={onSort} />
       </header>
       {error && (
         <p className="error" role="alert">
@@ -44,6 +46,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
               {head('Cost', 'totalCost', true)}
               {head('First seen', 'firstTrace')}
               {head('Last seen', 'lastTrace')}
+              {score !== null && head(`Score: ${score}`, `score:${score}`, true)}
             </tr>
           </thead>
           <tbody>
@@ -57,6 +60,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
                 <td className="num">{formatCost(u.totalCost)}</td>
                 <td className="nowrap">{formatTime(u.firstSeen)}</td>
                 <td className="nowrap">{formatTime(u.lastSeen)}</td>
+                {score !== null && <ScoreCell value={u.score} />}
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
+import { runMigrations } from '../migrate.js';
+import { openPostgres, postgresDialect } from '../postgres/driver.js';
+import { migrations as pgMigrations } from '../postgres/migrations.js';
+import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
+import { migrations as sqliteMigrations } from '../sqlite/migrations.js';
+import { createPgTestDatabase, ENGINES, type PgTestDatabase } from '../testing/index.js';
+import type { ObservationTableSortField } from '../observations/observation-store.js';
+import { listObservationTable } from '../observations/observation-table.js';
+import { listSessionSummaries } from '../sessions/list-session-summaries.js';
+import { listUsers } from '../users/list-users.js';
+
+const ROWS = 20_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+/** Seeds `ROWS` observations: most with an end, tokens and a cost, a share without each; a second project beside. */
+async function seed(db: Db): Promise<void> {
+  const columns = 'project_id, id, type, environment, start_time, end_time, metadata, level, usage_details, provided_cost_details, cost_details, total_cost, created_at, updated_at, last_event_key';
+  for (let from = 0; from < ROWS; from += 500) {
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (let i = from; i < Math.min(ROWS, from + 500); i++) {
+      const start = T0 + i * 1000;
+      const usage = i % 7 === 0 ? {} : { input: i % 300, output: i % 50, total: (i % 300) + (i % 50) };
+      rows.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      values.push(i % 10 === 0 ? 'other' : 'p', `o${i}`, i % 4 === 0 ? 'SPAN' : 'GENERATION', 'default', start, i % 5 === 0 ? null : start + (i % 977),
+        '{}', 'DEFAULT', JSON.stringify(usage), '{}', '{}', i % 3 === 0 ? null : (i % 101) / 1e5, start, start, 'k');
+    }
+    await db.run(`INSERT INTO observations (${columns}) VALUES ${rows.join(', ')}`, values);
+  }
+  await seedScores(db);
+  await db.run('ANALYZE', []);
+}
+
+/** Traces of 500 users and 700 sessions, their sessions and user totals, and scores: one in ten of the name sorted by. */
+async function seedScores(db: Db): Promise<void> {
+  const insert = async (table: string, columns: string, rows: unknown[][]) => {
+    for (let from = 0; from < rows.length; from += 400) {
+      const part = rows.slice(from, from + 400);
+      await db.run(`INSERT INTO ${table} (${columns}) VALUES ${part.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`, part.flat());
+    }
+  };
+  const traces = Array.from({ length: 5000 }, (_, i) => ['p', `t${i}`, T0 + i, `s${i % 700}`, `u${i % 500}`, 'default', '{}', false, false, '[]', T0, T0, 'k']);
+  await insert('traces', 'project_id, id, timestamp, session_id, user_id, environment, metadata, public, bookmarked, tags, created_at, updated_at, last_event_key', traces);
+  await insert('sessions', 'project_id, id, environment, created_at', Array.from({ length: 700 }, (_, i) => ['p', `s${i}`, 'default', T0 + i]));
+  await insert('group_totals', 'project_id, kind, id, trace_count, first_trace, last_trace, observation_count, error_count, total_tokens, cost_hi, cost_lo',
+    Array.from({ length: 500 }, (_, i) => ['p', 'user', `u${i}`, 10, T0, T0 + i, 0, 0, 0, 0, 0]));
+  const scores = Array.from({ length: 8000 }, (_, i) => ['p', `q${i}`, i % 10 === 0 ? 'quality' : `other-${i % 7}`, (i % 13) / 13, 'NUMERIC', 'API', `t${i % 5000}`, T0, '{}', 'default', T0, T0, 'k']);
+  await insert('scores', 'project_id, id, name, value, data_type, source, trace_id, timestamp, metadata, environment, created_at, updated_at, last_event_key', scores);
+}
+
+interface Plan {
+  explain(sql: string, params: unknown[]): Promise<string[]>;
+  /** A plan line that means the whole match was sorted before the first row came out. */
+  fullSort: RegExp;
+}
+
+const PLANS: Record<SqlDialect['name'], Plan & { scoresScan: RegExp }> = {
+  sqlite: { fullSort: /USE TEMP B-TREE FOR ORDER BY/, scoresScan: /SCAN (s|scores|ms)\b(?! USING)/, explain: () => Promise.resolve([]) },
+  postgres: { fullSort: /^\s*(->\s+)?Sort\b/, scoresScan: /Seq Scan on scores/, explain: () => Promise.resolve([]) },
+};
+
+// A page of the observations table sorted by a figure costs its offset plus its rows: the rows with a
+// value come in the order of the figure's index, both directions, on both engines (no sort of the
+// whole match, which NULLS LAST made PostgreSQL do) — the tokens sort included (observations_tokens).
+describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) => {
+  let db: WritableDb;
+  let pg: PgTestDatabase | undefined;
+  const d = engine === 'sqlite' ? sqliteDialect : postgresDialect;
+  const plan = PLANS[engine];
+  beforeAll(async () => {
+    if (engine === 'sqlite') {
+      db = openSqlite({ file: ':memory:' });
+      await runMigrations(db, sqliteDialect, sqliteMigrations);
+      plan.explain = async (sql, params) => (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail);
+    } else {
+      pg = await createPgTestDatabase();
+      db = openPostgres({ connectionString: pg.url, max: 1 });
+      await runMigrations(db, postgresDialect, pgMigrations);
+      plan.explain = async (sql, params) => (await db.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']);
+    }
+    await seed(db);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+    await pg?.drop();
+  });
+
+  const recorder = () => {
+    const seen: { sql: string; params: unknown[] }[] = [];
+    const recording: Db = {
+      all: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.all<T>(sql, params)),
+      get: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.get<T>(sql, params)),
+      run: (sql, params) => db.run(sql, params),
+    };
+    return { seen, recording };
+  };
+
+  // Sessions and users sorted by a score name read that name's scores through an index, never all the project's scores.
+  it('sessions and users sorted by a score read the name\'s scores by index', async () => {
+    const { seen, recording } = recorder();
+    const users = await listUsers(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'desc', scoreName: 'quality' } });
+    expect(users.rows).toHaveLength(50);
+    const sessions = await listSessionSummaries(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'asc', scoreName: 'quality' } });
+    expect(sessions.rows).toHaveLength(50);
+    const reads = seen.filter((q) => q.sql.includes('FROM scores'));
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const q of reads) {
+      const lines = await plan.explain(q.sql, q.params);
+      expect(lines.filter((l) => plan.scoresScan.test(l)), lines.join('\n')).toEqual([]);
+      expect(lines.join('\n'), q.sql).toMatch(/scores_name_(trace|session)/);
+    }
+  });
+
+  const fields: ObservationTableSortField[] = ['latency', 'cost', 'tokens'];
+  for (const field of fields) {
+    for (const direction of ['asc', 'desc'] as const) {
+      it(`${field} ${direction}: the first page reads the figure's index in order, no sort`, async () => {
+        const seen: { sql: string; params: unknown[] }[] = [];
+        const recording: Db = {
+          all: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.all<T>(sql, params)),
+          get: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.get<T>(sql, params)),
+          run: (sql, params) => db.run(sql, params),
+        };
+        const page = await listObservationTable(recording, d, 'p', { page: 3, limit: 50, sort: { field, direction } });
+        expect(page.rows).toHaveLength(50);
+        expect(seen).toHaveLength(1);
+        const lines = await plan.explain(seen[0].sql, seen[0].params);
+        expect(lines.filter((l) => plan.fullSort.test(l)), lines.join('\n')).toEqual([]);
+        expect(lines.join('\n')).toMatch(new RegExp(`observations_${field}`));
+      });
+    }
+  }
+});
