@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startUi, type UiHarness } from './support/harness.js';
 
-// The rule page's "Evaluate existing data" card (BulkEvaluate.tsx) in a real browser. It runs once
-// the component is listed in the rule page's RULE_EXTENSIONS (wired when the branches merge).
-const wired = readFileSync(new URL('../../packages/web/src/pages/evaluators/rule-extensions.ts', import.meta.url), 'utf8').includes('BulkEvaluate');
-
-describe.skipIf(!wired)('bulk evaluation on the rule page in Chromium', () => {
+// The rule page's "Evaluate existing data" card (BulkEvaluate.tsx, listed in the rule page's
+// RULE_EXTENSIONS) in a real browser.
+describe('bulk evaluation on the rule page in Chromium', () => {
   let h: UiHarness;
   let projectId = '';
   let ruleId = '';

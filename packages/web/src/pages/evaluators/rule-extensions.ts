@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { BulkEvaluate } from '../../evaluation/BulkEvaluate.js';
 import type { EvaluationRuleView } from '../../types.js';
 
 /** What a component mounted on a saved rule's page receives. */
@@ -14,4 +15,4 @@ export interface RuleExtensionProps {
  * order, under a saved rule's form, e.g. "Run on existing traces (cost estimate first)". Add an
  * import and an entry; nothing else needs to change.
  */
-export const RULE_EXTENSIONS: ComponentType<RuleExtensionProps>[] = [];
+export const RULE_EXTENSIONS: ComponentType<RuleExtensionProps>[] = [BulkEvaluate];
