@@ -22,7 +22,7 @@ export type {
 } from '@sightline/server/api-types';
 export type {
   EvaluationRuleBody, EvaluationRuleView, EvaluationTarget, EvaluatorBody, EvaluatorRecord, EvaluatorsPageResponse, EvaluatorSummary, EvaluatorTemplate,
-  EvaluatorVersionsResponse, LlmConnectionOption, LlmConnectionOptionsResponse, MappingSource, RuleFilter, VariableMapping,
+  EvaluatorVersionsResponse, LlmConnectionOption, MappingSource, RuleFilter, VariableMapping,
 } from '@sightline/server/api-types';
 export type { BulkEstimateResponse, BulkRunResponse, EvaluationProgressResponse } from '@sightline/server/api-types';
 export type { LlmConnectionListResponse, LlmConnectionView, PlaygroundRunDone, PlaygroundRunRequest } from '@sightline/server/api-types';

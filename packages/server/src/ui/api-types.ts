@@ -668,11 +668,6 @@ export interface EvaluatorVersionsResponse {
   versions: EvaluatorRecord[];
 }
 
-/** `GET /projects/:id/llm-connections`: read-only, for pickers. */
-export interface LlmConnectionOptionsResponse {
-  data: LlmConnectionOption[];
-}
-
 /** The body of `POST /projects/:id/evaluators` (a new evaluator, or a new version of one by name). */
 export interface EvaluatorBody {
   name: string;

@@ -10,7 +10,7 @@ import { createRule, updateRule, type RuleDraft } from '../evaluation/rule-servi
 import { allRules } from '../evaluation/rule-status.js';
 import { EVALUATOR_TEMPLATES } from '../evaluation/templates.js';
 import { EVALUATION_TARGETS, EVALUATOR_DATA_TYPES } from '@sightline/storage';
-import type { EvaluationRuleView, EvaluatorsPageResponse, EvaluatorSummary, EvaluatorVersionsResponse, LlmConnectionOption, LlmConnectionOptionsResponse } from './api-types.js';
+import type { EvaluationRuleView, EvaluatorsPageResponse, EvaluatorSummary, EvaluatorVersionsResponse, LlmConnectionOption } from './api-types.js';
 import { requireRole } from './guard.js';
 import type { UiEnv } from './ui-env.js';
 
@@ -78,10 +78,6 @@ export function registerEvaluatorUiRoutes(ui: Hono<UiEnv>, storage: Storage): vo
     const versions = await storage.evaluators.evaluatorVersions(c.get('member').projectId, c.req.param('name'));
     if (versions.length === 0) throw evalError('resource_not_found', `No evaluator named ${c.req.param('name')} in this project`);
     return c.json({ versions } satisfies EvaluatorVersionsResponse);
-  });
-
-  ui.get('/projects/:projectId/llm-connections', async (c) => {
-    return c.json({ data: await connections(c.get('member').projectId) } satisfies LlmConnectionOptionsResponse);
   });
 
   ui.post('/projects/:projectId/evaluators', async (c) => {

@@ -99,7 +99,7 @@ export function EvaluatorForm({ projectId, start, connections, onSaved, onCancel
           <input aria-label="Temperature" type="number" min={0} max={2} step={0.1} value={Number(body.modelParams.temperature ?? 0)} onChange={(e) => set({ modelParams: { ...body.modelParams, temperature: Number(e.target.value) } })} />
         </label>
       </div>
-      {connections.length === 0 && <p className="muted small">The project has no LLM connection yet: add one (PUT /api/public/llm-connections) before saving.</p>}
+      {connections.length === 0 && <p className="muted small">The project has no LLM connection yet: add one in Settings → LLM connections (or PUT /api/public/llm-connections) before saving.</p>}
       <fieldset>
         <legend>Output: a score and its reasoning</legend>
         <div className="inline-form">
