@@ -1,6 +1,6 @@
 import type { ObservationRecord, TraceRecord } from '@sightline/core';
 import type { MappingSource, VariableMapping } from '@sightline/storage';
-import { evaluateJsonPath } from './json-path.js';
+import { readJsonPath } from '../evaluation/json-path.js';
 
 /** What a variable can be read from: the target and, by mapping, its trace, an observation or its dataset item. */
 export interface TargetData {
@@ -40,7 +40,7 @@ function field(source: MappingSource, from: TraceRecord | ObservationRecord | nu
       return from?.metadata ?? null;
     case 'tool_calls':
       // Tool calls live in the output of the generation that made them (OpenAI's `tool_calls`, at any depth).
-      return from ? (evaluateJsonPath(parsed(from.output), '$..tool_calls') ?? null) : null;
+      return from ? (readJsonPath(parsed(from.output), '$..tool_calls') ?? null) : null;
   }
 }
 
@@ -52,7 +52,7 @@ export async function mappedValue(mapping: VariableMapping, target: 'trace' | 'o
   else if (target === 'experiment' && mapping.object === 'observation') from = data.observation ?? data.trace;
   else from = data.trace;
   const value = field(mapping.source, from, data);
-  return mapping.jsonPath ? evaluateJsonPath(value, mapping.jsonPath) : value;
+  return mapping.jsonPath ? readJsonPath(value, mapping.jsonPath) : value;
 }
 
 /** Strings as they are, anything else as JSON; nothing as the empty string; cut at `max` characters. */
