@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlobMismatchError, type PutExpectations, type PutResult } from './blob-store.js';
@@ -25,6 +25,8 @@ export async function spool(dir: string, body: AsyncIterable<Uint8Array> | Uint8
   const path = join(dir, `${randomUUID()}.part`);
   const discard = () => rm(path, { force: true });
   const out = createWriteStream(path, { flags: 'wx' });
+  // An open or write failure is reported through the awaited calls below (or the catch), never as an unhandled 'error' event.
+  out.on('error', () => {});
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -40,10 +42,20 @@ export async function spool(dir: string, body: AsyncIterable<Uint8Array> | Uint8
     if (expect.sha256 !== undefined && sha256 !== expect.sha256) throw new BlobMismatchError('sha256', 'SHA-256 of the body does not match the declared hash');
     return { path, size, sha256, discard };
   } catch (err) {
-    out.destroy();
+    // The file is opened asynchronously: wait until the stream has opened (if it was going to)
+    // and closed, or the open could create the file after it was removed.
+    await closed(out);
     await discard();
     throw err;
   }
+}
+
+function closed(out: WriteStream): Promise<void> {
+  if (out.closed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    out.once('close', () => resolve());
+    out.destroy();
+  });
 }
 
 /**
