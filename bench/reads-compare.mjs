@@ -5,11 +5,13 @@
 // directory holding packages/*/dist, packages/*/package.json and a node_modules whose
 // @sightline/* point at those packages) — and the chosen reads take turns between them, so load
 // from other processes falls on both alike. Every answer must be 200, and both builds must answer
-// the same bytes unless --allow-diff names the read.
+// the same bytes unless --allow-diff names the read. Besides wall time (median, p95), the server
+// process's CPU time per call (mean over the runs, from /proc; the database server's own CPU is
+// not in it on PostgreSQL): on a shared machine it moves far less with the load than wall time.
 // Usage: node bench/reads-compare.mjs --before /tmp/before [--engine sqlite|postgres] [--traces 100000]
 //          [--runs 9] [--reads 'one trace, 5,000 observations,scores list'] [--dir DIR] (SQLite: seeded once, reused)
 //          [--pg-url URL] (reuse a seeded PostgreSQL database; a new one is kept, not dropped)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +42,11 @@ const USER = { email: 'bench-owner@example.com', password: 'bench owner password
 const ENV = { SIGHTLINE_INIT_USER_EMAIL: USER.email, SIGHTLINE_INIT_USER_PASSWORD: USER.password, SIGHTLINE_INIT_PUBLIC_KEY: 'pk-lf-bench', SIGHTLINE_INIT_SECRET_KEY: 'sk-lf-bench' };
 const wanted = flags.reads ? flags.reads.split('|') : null;
 const reads = READS.filter((r) => !r.unsupported && (!wanted || wanted.includes(r.name)));
+/** CPU time (user + system, ms) the process has used so far, from /proc (10 ms ticks). */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
 
 /** `sightline serve` of the build under `root` on a free port. */
@@ -52,7 +59,7 @@ async function serve(root, where) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/api/public/ready`)).status === 200) return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+      if ((await fetch(`${url}/api/public/ready`)).status === 200) return { url, pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
     } catch { /* not yet listening */ }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -100,11 +107,13 @@ const c = {
 void DAY;
 const allowDiff = new Set(flags['allow-diff'].split('|'));
 const times = new Map(builds.map(([name]) => [name, reads.map(() => [])]));
+const cpu = new Map(builds.map(([name]) => [name, reads.map(() => 0)]));
 const bodies = reads.map(() => new Map());
 console.log(`- load average at start: ${load()} (${new Date().toISOString()})`);
 for (let round = 0; round <= RUNS; round++) {
   for (const [i, read] of reads.entries()) {
     for (const [name, s] of builds) {
+      const c0 = cpuMs(s.pid);
       const t0 = performance.now();
       const parts = [];
       for (const path of [read.path(c)].flat()) {
@@ -114,6 +123,7 @@ for (let round = 0; round <= RUNS; round++) {
         parts.push(body);
       }
       if (round > 0) times.get(name)[i].push(performance.now() - t0);
+      if (round > 0) cpu.get(name)[i] += cpuMs(s.pid) - c0;
       if (round === 0) bodies[i].set(name, Buffer.concat(parts));
     }
   }
@@ -125,10 +135,10 @@ if (pg) console.error(`kept the seeded database for --pg-url: ${pg.url}`);
 const rank = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
 const f = (n) => n.toFixed(1);
 console.log('');
-console.log(`| ${flags.engine} read, ${TRACES.toLocaleString('en-US')} traces | route | ${builds.map(([n]) => `${n}: median ms | p95`).join(' | ')} | same bytes |`);
-console.log(`| --- | --- | ${builds.map(() => '---: | ---:').join(' | ')} | --- |`);
+console.log(`| ${flags.engine} read, ${TRACES.toLocaleString('en-US')} traces | route | ${builds.map(([n]) => `${n}: median ms | p95 | server CPU ms`).join(' | ')} | same bytes |`);
+console.log(`| --- | --- | ${builds.map(() => '---: | ---: | ---:').join(' | ')} | --- |`);
 for (const [i, read] of reads.entries()) {
-  const cells = builds.map(([name]) => `${f(rank(times.get(name)[i], 0.5))} | ${f(rank(times.get(name)[i], 0.95))}`);
+  const cells = builds.map(([name]) => `${f(rank(times.get(name)[i], 0.5))} | ${f(rank(times.get(name)[i], 0.95))} | ${f(cpu.get(name)[i] / RUNS)}`);
   const same = before ? (bodies[i].get('before').equals(bodies[i].get('after')) ? 'yes' : 'NO') : '–';
   if (same === 'NO' && !allowDiff.has(read.name)) console.error(`${read.name}: the two builds answered different bytes`);
   console.log(`| ${read.name} | \`${read.route}\` | ${cells.join(' | ')} | ${same} |`);
