@@ -9,7 +9,7 @@
 // process's CPU time per call (mean over the runs, from /proc; the database server's own CPU is
 // not in it on PostgreSQL): on a shared machine it moves far less with the load than wall time.
 // Usage: node bench/reads-compare.mjs --before /tmp/before [--engine sqlite|postgres] [--traces 100000]
-//          [--runs 9] [--reads 'one trace, 5,000 observations,scores list'] [--dir DIR] (SQLite: seeded once, reused)
+//          [--runs 9] [--reads 'one trace, 5,000 observations|scores list'] (names from lib/reads-list.mjs, '|' between) [--dir DIR] (SQLite: seeded once, reused)
 //          [--pg-url URL] (reuse a seeded PostgreSQL database; a new one is kept, not dropped)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -99,12 +99,10 @@ const builds = before ? [['before', before], ['after', after]] : [['after', afte
 const cookies = new Map();
 for (const [name, s] of builds) cookies.set(name, await signIn(s.url, USER));
 
-const DAY = 86_400_000;
 const c = {
   ui: `/api/ui/projects/${projectId}`, now: Date.now(), session: `r-session-${Math.floor(TRACES / 10)}`,
   trace: `r-t${Math.floor(TRACES * 0.3) + 1}`, big50: 'r-big50-0', big5000: 'r-big5000', rare: 'quixotically', scoreName: 'quality', common: 'passages',
 };
-void DAY;
 const allowDiff = new Set(flags['allow-diff'].split('|'));
 const times = new Map(builds.map(([name]) => [name, reads.map(() => [])]));
 const cpu = new Map(builds.map(([name]) => [name, reads.map(() => 0)]));
