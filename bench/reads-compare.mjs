@@ -68,7 +68,7 @@ async function serve(root, where) {
 }
 
 const dir = flags.dir ?? join(tmpdir(), `sl-compare-${flags.engine}-${TRACES}`);
-mkdirSync(dir, { recursive: true });
+if (flags.engine !== 'postgres') mkdirSync(dir, { recursive: true });
 let pg = null;
 let where;
 if (flags.engine === 'postgres') {
