@@ -1,7 +1,8 @@
 import type { JsonObject, Level, NumberMap, ObservationRecord, ObservationType, ScoreDataType, ScoreRecord, ScoreSource, SessionRecord, TraceRecord } from '@sightline/core';
 import type { Row } from './db.js';
 
-export const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
+// '{}' is most stored maps (no usage, no cost, no metadata): a new empty object, without the parser.
+export const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (v === '{}' ? ({} as T) : (JSON.parse(v) as T)) : fallback);
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't';
@@ -60,44 +61,49 @@ export function observationValues(o: ObservationRecord): unknown[] {
   ];
 }
 
-export function rowToObservation(r: Row): ObservationRecord {
+/** A stored observation from its values in `OBSERVATION_COLUMNS` order (the inverse of `observationValues`). */
+export function observationFromValues(v: readonly unknown[]): ObservationRecord {
   return {
-    projectId: String(r.project_id),
-    id: String(r.id),
-    traceId: str(r.trace_id),
-    parentObservationId: str(r.parent_observation_id),
-    type: String(r.type) as ObservationType,
-    name: str(r.name),
-    environment: String(r.environment),
-    startTime: Number(r.start_time),
-    startTimeExplicit: r.start_time_explicit === undefined ? true : bool(r.start_time_explicit),
-    endTime: num(r.end_time),
-    completionStartTime: num(r.completion_start_time),
-    version: str(r.version),
-    input: str(r.input),
-    output: str(r.output),
-    metadata: json<JsonObject>(r.metadata, {}),
-    level: String(r.level) as Level,
-    statusMessage: str(r.status_message),
-    model: str(r.model),
-    modelParameters: json<JsonObject | null>(r.model_parameters, null),
-    promptName: str(r.prompt_name),
-    promptVersion: num(r.prompt_version),
-    providedUsageDetails: json<NumberMap>(r.provided_usage_details, {}),
-    providedCostDetails: json<NumberMap>(r.provided_cost_details, {}),
-    usageDetails: json<NumberMap>(r.usage_details, {}),
-    costDetails: json<NumberMap>(r.cost_details, {}),
-    totalCost: num(r.total_cost),
-    modelId: str(r.model_id),
-    pricingTierId: str(r.pricing_tier_id),
-    pricingTierName: str(r.pricing_tier_name),
-    inputPrice: num(r.input_price),
-    outputPrice: num(r.output_price),
-    totalPrice: num(r.total_price),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    lastEventKey: String(r.last_event_key),
+    projectId: String(v[0]),
+    id: String(v[1]),
+    traceId: str(v[2]),
+    parentObservationId: str(v[3]),
+    type: String(v[4]) as ObservationType,
+    name: str(v[5]),
+    environment: String(v[6]),
+    startTime: Number(v[7]),
+    startTimeExplicit: v[34] === undefined ? true : bool(v[34]),
+    endTime: num(v[8]),
+    completionStartTime: num(v[9]),
+    version: str(v[10]),
+    input: str(v[11]),
+    output: str(v[12]),
+    metadata: json<JsonObject>(v[13], {}),
+    level: String(v[14]) as Level,
+    statusMessage: str(v[15]),
+    model: str(v[16]),
+    modelParameters: json<JsonObject | null>(v[17], null),
+    promptName: str(v[18]),
+    promptVersion: num(v[19]),
+    providedUsageDetails: json<NumberMap>(v[27], {}),
+    providedCostDetails: json<NumberMap>(v[21], {}),
+    usageDetails: json<NumberMap>(v[20], {}),
+    costDetails: json<NumberMap>(v[22], {}),
+    totalCost: num(v[23]),
+    modelId: str(v[28]),
+    pricingTierId: str(v[29]),
+    pricingTierName: str(v[30]),
+    inputPrice: num(v[31]),
+    outputPrice: num(v[32]),
+    totalPrice: num(v[33]),
+    createdAt: Number(v[24]),
+    updatedAt: Number(v[25]),
+    lastEventKey: String(v[26]),
   };
+}
+
+export function rowToObservation(r: Row): ObservationRecord {
+  return observationFromValues(OBSERVATION_COLUMNS.map((c) => r[c]));
 }
 
 export const SCORE_COLUMNS = [

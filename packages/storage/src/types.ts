@@ -30,6 +30,8 @@ export interface Page {
 export interface Paged<T> {
   rows: T[];
   totalItems: number;
+  /** `totalItems` is an estimate (a list counted exactly only up to a bound: queries/bounded-total.ts). */
+  totalEstimated?: boolean;
 }
 
 export interface StorageCapabilities {

@@ -2,7 +2,7 @@ import { notFound } from '@sightline/core';
 import type { Context, Hono } from 'hono';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { loadById } from '../query/load-by-id.js';
-import { pageMeta, parseQuery } from '../query/parse-params.js';
+import { markEstimatedTotal, pageMeta, parseQuery } from '../query/parse-params.js';
 import { presentScore } from '../query/presenters.js';
 import { presentScoreListRow, SCORE_LIST_REPEATABLE, scoreListParams, scoreQuery } from '../query/score-list.js';
 import { encodeCursor, presentScoreV3, scoreV3Params, scoreV3Query } from '../query/score-v3.js';
@@ -17,7 +17,9 @@ export function registerScoreReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   const list = (traceScoresOnly: boolean) => async (c: Context<AppEnv>) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, scoreListParams, SCORE_LIST_REPEATABLE);
-    const { rows, totalItems } = await storage.scores.list(c.get('auth').projectId, scoreQuery(params, { traceScoresOnly }));
+    const page = await storage.scores.list(c.get('auth').projectId, scoreQuery(params, { traceScoresOnly }));
+    const { rows, totalItems } = page;
+    markEstimatedTotal(c, page);
     return c.json({
       data: rows.map((row) => presentScoreListRow(row, params.fields.trace)),
       meta: pageMeta(params.page, params.limit, totalItems),

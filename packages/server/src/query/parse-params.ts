@@ -138,6 +138,17 @@ export const pageParams = {
   limit: intParam({ min: 1, max: 100, fallback: 50 }),
 };
 
+/**
+ * The header that marks a page-based list's `meta.totalItems` as an estimate (lists counted
+ * exactly only up to a bound; see docs/scaling.md). The body keeps Langfuse's shape.
+ */
+export const TOTAL_ESTIMATED_HEADER = 'x-total-items-estimated';
+
+/** Sets TOTAL_ESTIMATED_HEADER when storage estimated the list's total. */
+export function markEstimatedTotal(c: { header(name: string, value: string): void }, page: { totalEstimated?: boolean }): void {
+  if (page.totalEstimated) c.header(TOTAL_ESTIMATED_HEADER, 'true');
+}
+
 /** `meta` of a page-based list response. */
 export const pageMeta = (page: number, limit: number, totalItems: number) => ({
   page,

@@ -12,8 +12,12 @@ export function parseStored(text: string | null): unknown {
   }
 }
 
-const sumKeys = (map: NumberMap, part: string): number =>
-  Object.entries(map).reduce((s, [k, v]) => (k.includes(part) ? s + v : s), 0);
+/** The sum of the values whose key contains `part`, in key order (no array per call: a big trace sums 20,000 maps). */
+function sumKeys(map: NumberMap, part: string): number {
+  let s = 0;
+  for (const k in map) if (Object.hasOwn(map, k) && k.includes(part)) s += map[k];
+  return s;
+}
 
 /** Usage as reads show it: the provided usage plus `total` as the sum of all keys when absent. */
 export function effectiveUsage(usage: NumberMap): NumberMap {

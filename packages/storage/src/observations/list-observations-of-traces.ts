@@ -1,7 +1,9 @@
 import type { ObservationRecord } from '@sightline/core';
-import type { Db, Row, SqlDialect } from '../db.js';
-import { rowToObservation } from '../mappers.js';
+import type { Db, SqlDialect } from '../db.js';
+import { OBSERVATION_COLUMNS, observationFromValues } from '../mappers.js';
 import { chunks, placeholders } from '../queries/where.js';
+
+const COLUMNS = OBSERVATION_COLUMNS.join(', ');
 
 const byStart = (a: ObservationRecord, b: ObservationRecord): number =>
   a.startTime - b.startTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -11,11 +13,12 @@ export async function listObservationsOfTraces(db: Db, d: SqlDialect, projectId:
   const parts = chunks([...new Set(traceIds)], d.maxParams - 1);
   const out: ObservationRecord[] = [];
   for (const part of parts) {
-    const rows = await db.all<Row>(
-      `SELECT * FROM observations WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`,
+    // Arrays, not keyed rows: a trace of 5,000 observations is read whole (see Db.values).
+    const rows = await db.values(
+      `SELECT ${COLUMNS} FROM observations WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`,
       [projectId, ...part],
     );
-    out.push(...rows.map(rowToObservation));
+    for (const row of rows) out.push(observationFromValues(row));
   }
   // Sorted here, not by SQL: an ORDER BY lets SQLite's planner pick the project-wide time index
   // over the trace index and scan the whole project for a page of traces (an export's pages).

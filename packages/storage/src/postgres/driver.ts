@@ -85,9 +85,9 @@ export const postgresDialect: SqlDialect = {
 };
 
 function on(client: pg.Pool | pg.PoolClient): Db {
-  const query = async (sql: string, params: unknown[]) => {
+  const query = async (sql: string, params: unknown[], arrays = false) => {
     try {
-      return await client.query(toPositional(sql), params);
+      return arrays ? await client.query({ text: toPositional(sql), values: params, rowMode: 'array' }) : await client.query(toPositional(sql), params);
     } catch (err) {
       throw translateError(err);
     }
@@ -95,6 +95,9 @@ function on(client: pg.Pool | pg.PoolClient): Db {
   return {
     async all<T = Row>(sql: string, params: unknown[] = []) {
       return (await query(sql, params)).rows as T[];
+    },
+    async values(sql: string, params: unknown[] = []) {
+      return (await query(sql, params, true)).rows as unknown[][];
     },
     async get<T = Row>(sql: string, params: unknown[] = []) {
       return (await query(sql, params)).rows[0] as T | undefined;

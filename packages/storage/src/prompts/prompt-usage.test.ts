@@ -152,6 +152,7 @@ describe('prompt usage queries (SQLite plans)', () => {
         all: (sql, params) => (seen.push(sql), db.all(sql, params)),
         get: (sql, params) => (seen.push(sql), db.get(sql, params)),
         run: (sql, params) => db.run(sql, params),
+        values: (sql, params) => db.values(sql, params),
       };
       await promptVersionUsage(recording, sqliteDialect, 'p', 'greet');
       await promptGenerations(recording, 'p', 'greet', 1, { page: 1, limit: 10 });

@@ -93,6 +93,7 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
       all: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.all<T>(sql, params)),
       get: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.get<T>(sql, params)),
       run: (sql, params) => db.run(sql, params),
+      values: (sql, params) => db.values(sql, params),
     };
     return { seen, recording };
   };
@@ -122,6 +123,7 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
           all: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.all<T>(sql, params)),
           get: <T = Row>(sql: string, params: unknown[]) => (seen.push({ sql, params }), db.get<T>(sql, params)),
           run: (sql, params) => db.run(sql, params),
+          values: (sql, params) => db.values(sql, params),
         };
         const page = await listObservationTable(recording, d, 'p', { page: 3, limit: 50, sort: { field, direction } });
         expect(page.rows).toHaveLength(50);

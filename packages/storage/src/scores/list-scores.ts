@@ -3,6 +3,7 @@ import { rowToScore } from '../mappers.js';
 import type { Paged } from '../types.js';
 import type { ScoreQuery, ScoreWithTrace } from './score-store.js';
 import { compileFilter } from '../queries/filter-sql.js';
+import { boundedTotal, pageTotal } from '../queries/bounded-total.js';
 import { hasTag, pageParams, Where } from '../queries/where.js';
 
 /** Value comparison operators of the `operator` parameter, as SQL. */
@@ -50,14 +51,29 @@ function toScoreWithTrace(r: Row): ScoreWithTrace {
   return { ...rowToScore(r), trace };
 }
 
-/** GET /v2/scores: one page of scores, newest first, each with a summary of its trace. */
+/**
+ * GET /v2/scores: one page of scores, newest first, each with a summary of its trace. The total
+ * is exact up to EXACT_TOTAL_LIMIT matches, beyond that an estimate (`totalEstimated`); the
+ * count joins the traces only when a filter is on the trace (the join on its primary key never
+ * changes the number of scores, but SQLite still looks every trace up).
+ */
 export async function listScores(db: Db, d: SqlDialect, projectId: string, q: ScoreQuery): Promise<Paged<ScoreWithTrace>> {
   const w = scoreWhere(d, projectId, q);
-  const count = q.skipCount ? { n: -1 } : await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FROM} ${w.sql}`, w.params);
+  const countFrom = /\bt\./.test(w.sql) ? FROM : 'scores s';
+  const total = q.skipCount
+    ? { count: -1, estimated: false }
+    : await boundedTotal(db, {
+        from: { sql: `FROM ${countFrom} ${w.sql}`, params: w.params },
+        time: 's.timestamp',
+        since: q.fromTimestamp,
+        firstTime: { sql: 'SELECT MIN(timestamp) AS m FROM scores WHERE project_id = ?', params: [projectId] },
+      });
+  const [limit, offset] = pageParams(q.page, q.limit);
   const rows = await db.all<Row>(
     `SELECT s.*, t.id AS t_id, t.user_id AS t_user_id, t.tags AS t_tags, t.environment AS t_environment, t.session_id AS t_session_id
        FROM ${FROM} ${w.sql} ORDER BY s.timestamp DESC, s.id DESC LIMIT ? OFFSET ?`,
-    [...w.params, ...pageParams(q.page, q.limit)],
+    [...w.params, limit + 1, offset],
   );
-  return { rows: rows.map(toScoreWithTrace), totalItems: Number(count?.n ?? 0) };
+  const { count, estimated } = q.skipCount ? total : pageTotal(total, offset, limit, rows.length);
+  return { rows: rows.slice(0, limit).map(toScoreWithTrace), totalItems: count, ...(estimated ? { totalEstimated: true } : {}) };
 }

@@ -48,18 +48,25 @@ const bind = (params: unknown[] = []) => params.map((p) => (typeof p === 'boolea
 /** A `Db` over one connection, with a bounded prepared-statement cache. */
 export function connectionDb(conn: Database.Database): Db {
   const cache = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let stmt = cache.get(sql);
+  const arrays = new Map<string, Database.Statement>();
+  // Raw (array) mode is a property of a prepared statement, so array reads keep their own cache.
+  const prepare = (sql: string, raw = false) => {
+    const own = raw ? arrays : cache;
+    let stmt = own.get(sql);
     if (!stmt) {
       stmt = conn.prepare(sql);
-      if (cache.size > 1000) cache.clear();
-      cache.set(sql, stmt);
+      if (raw) stmt.raw(true);
+      if (own.size > 1000) own.clear();
+      own.set(sql, stmt);
     }
     return stmt;
   };
   return {
     async all<T = Row>(sql: string, params?: unknown[]) {
       return guard(() => prepare(sql).all(...bind(params)) as T[]);
+    },
+    async values(sql: string, params?: unknown[]) {
+      return guard(() => prepare(sql, true).all(...bind(params)) as unknown[][]);
     },
     async get<T = Row>(sql: string, params?: unknown[]) {
       return guard(() => prepare(sql).get(...bind(params)) as T | undefined);
