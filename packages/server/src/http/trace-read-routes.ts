@@ -38,7 +38,9 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, traceListParams, TRACE_LIST_REPEATABLE);
     const { projectId } = c.get('auth');
-    const { rows, totalItems } = await storage.traces.list(projectId, traceQuery(params));
+    const { rows, totalItems, totalEstimated } = await storage.traces.list(projectId, traceQuery(params));
+    // Past 10,000 matches meta.totalItems is an estimate (docs/compatibility.md §7); the header says so.
+    if (totalEstimated) c.header('x-total-estimated', 'true');
     return c.json({
       data: rows.map((row) => presentTraceListRow(row, params.fields)),
       meta: pageMeta(params.page, params.limit, totalItems),

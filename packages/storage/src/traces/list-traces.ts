@@ -1,7 +1,6 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
-import type { Paged } from '../types.js';
-import type { TraceFilters, TraceListRow, TraceQuery } from './trace-store.js';
+import type { TraceFilters, TraceListPage, TraceQuery } from './trace-store.js';
 import { compileFilter } from '../queries/filter-sql.js';
 import { traceObservationIds, traceScoreIds, traceTotals } from '../queries/trace-aggregates.js';
 import { hasTag, pageParams, Where } from '../queries/where.js';
@@ -49,14 +48,40 @@ function orderClause(q: TraceQuery): string {
   return `ORDER BY ${keys.join(', ')}`;
 }
 
+/** Matches the public list counts exactly for its `totalItems`; past this many the total is estimated. */
+export const EXACT_LIST_COUNT = 10_000;
+
+/**
+ * The list's total: free when the page is the last one (its offset plus its rows); otherwise the
+ * matches counted newest first up to `exactUpTo` + 1 (a bounded walk, so a page's cost does not
+ * grow with the project). Past that, the rate of matches over the time the walk covered is
+ * extrapolated to the whole range, rounded to three significant digits, and never below the rows
+ * known to exist — so a client paging up to `totalPages` never stops before the last row.
+ */
+async function listTotal(db: Db, w: Where, q: TraceQuery, projectId: string, seen: { offset: number; rows: number; more: boolean }, exactUpTo: number): Promise<{ totalItems: number; estimated: boolean }> {
+  if (!seen.more && (seen.rows > 0 || seen.offset === 0)) return { totalItems: seen.offset + seen.rows, estimated: false };
+  const r = await db.get<Row>(
+    `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM traces t ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
+    [...w.params, exactUpTo + 1],
+  );
+  const n = Number(r?.n ?? 0);
+  if (n <= exactUpTo) return { totalItems: n, estimated: false };
+  const first = q.fromTimestamp ?? Number((await db.get<Row>('SELECT MIN(timestamp) AS m FROM traces WHERE project_id = ?', [projectId]))?.m);
+  const newest = Number(r!.newest);
+  const walked = Math.max(1, newest - Number(r!.oldest));
+  const estimate = Math.round((n * Math.max(walked, newest - first)) / walked);
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 2);
+  const known = seen.offset + seen.rows + (seen.more ? 1 : 0);
+  return { totalItems: Math.max(n, known, Math.round(estimate / magnitude) * magnitude), estimated: true };
+}
+
 /** GET /traces: one page of traces, with the aggregates the caller asked for computed per page. */
-export async function listTraces(db: Db, d: SqlDialect, projectId: string, q: TraceQuery): Promise<Paged<TraceListRow>> {
+export async function listTraces(db: Db, d: SqlDialect, projectId: string, q: TraceQuery, exactUpTo = EXACT_LIST_COUNT): Promise<TraceListPage> {
   const w = traceWhere(d, projectId, q);
-  const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM traces t ${w.sql}`, w.params);
-  const rows = await db.all<Row>(`SELECT t.* FROM traces t ${w.sql} ${orderClause(q)} LIMIT ? OFFSET ?`, [
-    ...w.params,
-    ...pageParams(q.page, q.limit),
-  ]);
+  const [limit, offset] = pageParams(q.page, q.limit);
+  const fetched = await db.all<Row>(`SELECT t.* FROM traces t ${w.sql} ${orderClause(q)} LIMIT ? OFFSET ?`, [...w.params, limit + 1, offset]);
+  const rows = fetched.slice(0, limit);
+  const total = await listTotal(db, w, q, projectId, { offset, rows: rows.length, more: fetched.length > limit }, exactUpTo);
   const traces = rows.map(rowToTrace);
   const ids = traces.map((t) => t.id);
   const [observationIds, scoreIds, metrics] = await Promise.all([
@@ -65,7 +90,8 @@ export async function listTraces(db: Db, d: SqlDialect, projectId: string, q: Tr
     q.withMetrics ? traceTotals(db, d, projectId, ids) : undefined,
   ]);
   return {
-    totalItems: Number(count?.n ?? 0),
+    totalItems: total.totalItems,
+    totalEstimated: total.estimated,
     rows: traces.map((t) => {
       const m = metrics?.get(t.id);
       return {
