@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from '../node_modules/pg/lib/index.js';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
 import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/driver.js';
@@ -69,16 +70,34 @@ async function seed() {
   return state;
 }
 
+/** The seed has only common tags: one trace in 1,000 (by id order) gets the tag `rare`, the same in every copy. */
+const RARE_TAG_SQL = `INSERT INTO trace_tags (project_id, tag, trace_id)
+  SELECT project_id, 'rare', id FROM (SELECT project_id, id, ROW_NUMBER() OVER (ORDER BY id) AS k FROM traces) r WHERE k % 1000 = 0`;
+
 /** A fresh copy of the seeded database for one variant. */
 async function copyFor(name) {
   if (flags.engine === 'postgres') {
     const db = `lf_${name.replace(/\W/g, '_')}_${TRACES}`;
     await adminQuery(`DROP DATABASE IF EXISTS ${db}`);
     await adminQuery(`CREATE DATABASE ${db} TEMPLATE ${seedName}`);
+    if (name === 'before') {
+      // The seed ran the current build's migrations: take migration 24 out again for the build before it.
+      const c = new pg.Client({ connectionString: `${PG}/${db}` });
+      await c.connect();
+      await c.query('DROP TABLE IF EXISTS trace_score_means; DROP INDEX IF EXISTS traces_environment; DELETE FROM schema_migrations WHERE version >= 24');
+      await c.end();
+    }
+    const c = new pg.Client({ connectionString: `${PG}/${db}` });
+    await c.connect();
+    await c.query(RARE_TAG_SQL);
+    await c.end();
     return { databaseUrl: `${PG}/${db}` };
   }
   const file = join(flags.dir, `${name}-${TRACES}.db`);
   copyFileSync(join(flags.dir, `seed-${TRACES}`, 'sightline.db'), file);
+  const db = new Database(file);
+  db.exec(RARE_TAG_SQL);
+  db.close();
   return { sqliteFile: file };
 }
 
@@ -93,6 +112,9 @@ function reads(scoreName) {
     'public list, environment staging': list({ environment: ['staging'] }),
     'public list, filter metadata region': list({ filter: filter([{ type: 'stringObject', column: 'metadata', key: 'region', operator: '=', value: 'ap-south-1' }]) }),
     'public list, tag beta, page 20': list({ tags: ['beta'], page: 20 }),
+    'public list, rare tag (100 traces)': list({ tags: ['rare'] }),
+    'public list, metadata value no trace has': list({ filter: filter([{ type: 'stringObject', column: 'metadata', key: 'region', operator: '=', value: 'mars-1' }]) }),
+    'public list, environment no trace has': list({ environment: ['qa'] }),
     'UI, sort score desc': search({ sort: { field: 'score', direction: 'desc', scoreName } }),
     'UI, sort score asc': search({ sort: { field: 'score', direction: 'asc', scoreName } }),
     'UI, sort score desc, env staging': search({ sort: { field: 'score', direction: 'desc', scoreName }, environment: ['staging'] }),
