@@ -29,6 +29,7 @@ const LATER_TABLES = {
   trace_totals: 'project_id, trace_id',
   group_totals: 'project_id, kind, id',
   session_users: 'project_id, session_id, user_id',
+  trace_score_means: 'project_id, name, trace_id',
 };
 const WALL_CLOCK = new Set(['created_at', 'updated_at', 'received_at', 'seq', 'rev']);
 const PROJECT = 'verify-project';

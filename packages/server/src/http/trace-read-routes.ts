@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { deleteTraceMedia } from '../media/delete-trace-media.js';
 import { loadById } from '../query/load-by-id.js';
-import { hasNul, NO_NUL, pageMeta, parseQuery, parseWith } from '../query/parse-params.js';
+import { hasNul, NO_NUL, pageMeta, parseQuery, parseWith, TOTAL_ESTIMATED_HEADER } from '../query/parse-params.js';
 import { loadPromptIds } from '../query/prompt-links.js';
 import { presentTraceDetail } from '../query/trace-detail.js';
 import { traceFieldsParam } from '../query/trace-fields.js';
@@ -38,7 +38,9 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, traceListParams, TRACE_LIST_REPEATABLE);
     const { projectId } = c.get('auth');
-    const { rows, totalItems } = await storage.traces.list(projectId, traceQuery(params));
+    const { rows, totalItems, totalEstimated } = await storage.traces.list(projectId, traceQuery(params));
+    // Past 1,000 matches meta.totalItems is an estimate (docs/compatibility.md §7); the header says so.
+    if (totalEstimated) c.header(TOTAL_ESTIMATED_HEADER, 'true');
     return c.json({
       data: rows.map((row) => presentTraceListRow(row, params.fields)),
       meta: pageMeta(params.page, params.limit, totalItems),

@@ -26,6 +26,7 @@ import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
 import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
+import { refreshScoreMeans, scoreMeanKeys } from '../scores/trace-score-means.js';
 
 interface TableSpec {
   table: string;
@@ -142,6 +143,8 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
+  const scores = changed.score as ScoreRecord[];
+  await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
 }
 
 /**

@@ -44,13 +44,13 @@ function lockId(key: string): bigint {
  * - a call with more takes the keys' buckets exclusively, and no key locks.
  * Two transactions locking one key always conflict (key × key, bucket shared × exclusive, or
  * bucket × bucket), and one call holds at most 2 × FINE_MAX or BUCKETS locks per level.
- * Locks are taken level by level (entities before sessions: entity-key.ts), buckets before
+ * Locks are taken level by level (entities, then sessions, then trace-score keys: entity-key.ts), buckets before
  * keys, each in ascending order, the order every transaction follows, so none can deadlock.
  */
 const BUCKETS = 1024;
 const FINE_MAX = 32;
-/** First half of the two-int advisory lock ids of buckets, one per level (a space apart from the bigint key locks). */
-const BUCKET_SPACE = [0x53474c30, 0x53474c31];
+/** First half of the two-int advisory lock ids of buckets, one per level (entity-key.ts) (a space apart from the bigint key locks). */
+const BUCKET_SPACE = [0x53474c30, 0x53474c31, 0x53474c32];
 
 const ascending = (a: bigint | number, b: bigint | number) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -73,7 +73,7 @@ export const postgresDialect: SqlDialect = {
   maxParams: 60000,
   bool: (v) => v,
   async lockKeys(tx, keys) {
-    for (const level of [0, 1] as const) {
+    for (const level of [0, 1, 2] as const) {
       const own = keys.filter((k) => lockLevel(k) === level);
       if (own.length > 0) await lockLevelKeys(tx, BUCKET_SPACE[level], own);
     }

@@ -4,6 +4,7 @@ import { subtractDeleted } from '../metrics/rollup-maintain.js';
 import { placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, subtractTotals } from '../traces/delete-related.js';
 import { deleteTraceRows } from '../traces/delete-traces.js';
+import { deletedScoreKeys, refreshScoreMeans } from '../scores/trace-score-means.js';
 
 /** A row of `alias` whose trace is not stored. */
 const noTrace = (alias: string) => `(${alias}.trace_id IS NULL OR NOT EXISTS (SELECT 1 FROM traces t WHERE t.project_id = ${alias}.project_id AND t.id = ${alias}.trace_id))`;
@@ -42,13 +43,14 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     ];
     await d.lockKeys(tx, [...new Set(keys)].sort());
     const deletedObservations = await deleteWhereStillExpired(tx, 'observations', 'start_time', projectId, observations, cutoff, '*');
-    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, 'id');
+    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, 'id, trace_id, name');
     const observationIds = deletedObservations.map((r) => String(r.id));
     await deleteLogged(tx, d, projectId, 'observation', observationIds);
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
     await subtractDeleted(tx, d, projectId, [], deletedObservations);
+    await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, deletedScores));
     return deletedObservations.length + deletedScores.length;
   });
 }

@@ -887,6 +887,25 @@ CREATE TABLE annotation_queue_skips (
 CREATE INDEX annotation_queue_skips_item ON annotation_queue_skips (project_id, item_id)
 `,
   },
+  {
+    version: 24,
+    name: 'traces sorted by a score name a page at a time: per trace and name the sum, count and mean of its scores, kept at ingestion (backfilled); traces by environment in time order',
+    sql: sql`
+CREATE TABLE trace_score_means (
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  value_sum DOUBLE PRECISION NOT NULL,
+  value_count BIGINT NOT NULL,
+  mean DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (project_id, name, trace_id)
+)${withoutRowid};
+CREATE INDEX trace_score_means_mean ON trace_score_means (project_id, name, mean, trace_id);
+INSERT INTO trace_score_means (project_id, name, trace_id, value_sum, value_count, mean)
+SELECT project_id, name, trace_id, SUM(value), COUNT(*), SUM(value) / COUNT(*) FROM scores WHERE trace_id IS NOT NULL GROUP BY project_id, name, trace_id;
+CREATE INDEX traces_environment ON traces (project_id, environment, timestamp)
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

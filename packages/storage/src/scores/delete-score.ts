@@ -1,5 +1,6 @@
-import type { Db, SqlDialect } from '../db.js';
+import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
+import { deletedScoreKeys, refreshScoreMeans } from './trace-score-means.js';
 
 /**
  * Deletes a score and its logged events (so a later replay cannot bring it back), inside the
@@ -9,6 +10,7 @@ import { entityKey } from '../entity-key.js';
 export async function deleteScore(tx: Db, d: SqlDialect, projectId: string, id: string): Promise<boolean> {
   await d.lockKeys(tx, [entityKey(projectId, 'score', id)]);
   await tx.run("DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", [projectId, id]);
-  const { changes } = await tx.run('DELETE FROM scores WHERE project_id = ? AND id = ?', [projectId, id]);
-  return changes > 0;
+  const rows = await tx.all<Row>('DELETE FROM scores WHERE project_id = ? AND id = ? RETURNING trace_id, name', [projectId, id]);
+  await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, rows));
+  return rows.length > 0;
 }

@@ -19,6 +19,8 @@ interface FigureSource {
   from: string;
   params: unknown[];
   value: string;
+  /** A condition on `x` selecting the figure's rows (one score name), if the source holds several. */
+  scope?: { sql: string; params: unknown[] };
   /** The condition on `t` that the trace has no row in the source. */
   missing: string;
   missingParams: unknown[];
@@ -29,7 +31,7 @@ interface FigureSource {
  * tokens; kept at ingestion, one index per figure) or one score name's values. Traces without
  * a row there (no observations, no such score) have no value.
  */
-function figureSource(field: TraceSearchSortField, projectId: string, scoreName: string | undefined): FigureSource | null {
+function figureSource(field: TraceSearchSortField, scoreName: string | undefined): FigureSource | null {
   const totals = (value: string): FigureSource => ({
     from: 'trace_totals x', params: [], value,
     missing: 'NOT EXISTS (SELECT 1 FROM trace_totals m WHERE m.project_id = t.project_id AND m.trace_id = t.id)', missingParams: [],
@@ -42,13 +44,15 @@ function figureSource(field: TraceSearchSortField, projectId: string, scoreName:
     case 'tokens':
       return totals('x.total_tokens');
     case 'score':
-      // A trace's value of a score name is the mean of its scores of that name (usually one), read
-      // through scores_name_trace: the cost is that name's scores, not the project's traces.
+      // A trace's value of a score name is the mean of its scores of that name (usually one),
+      // kept per trace and name at ingestion (scores/trace-score-means.ts) and walked in order
+      // through trace_score_means_mean: a page costs its rows, not the name's scores.
       return {
-        from: '(SELECT project_id, trace_id, AVG(value) AS v FROM scores WHERE project_id = ? AND name = ? AND trace_id IS NOT NULL GROUP BY project_id, trace_id) x',
-        params: [projectId, scoreName ?? ''],
-        value: 'x.v',
-        missing: 'NOT EXISTS (SELECT 1 FROM scores m WHERE m.project_id = t.project_id AND m.name = ? AND m.trace_id = t.id)',
+        from: 'trace_score_means x',
+        params: [],
+        value: 'x.mean',
+        scope: { sql: 'x.name = ?', params: [scoreName ?? ''] },
+        missing: 'NOT EXISTS (SELECT 1 FROM trace_score_means m WHERE m.project_id = t.project_id AND m.name = ? AND m.trace_id = t.id)',
         missingParams: [scoreName ?? ''],
       };
     default:
@@ -125,12 +129,13 @@ export async function searchTraces(db: Db, d: SqlDialect, projectId: string, q: 
     const s = await fetchSegment(db, `SELECT t.*, ${own} AS sort_value FROM traces t ${w.sql} ORDER BY ${own} ${dir}, t.id ${dir}`, w.params, q.limit);
     return page(s, q.sort.field === 'timestamp');
   }
-  const source = figureSource(q.sort.field, projectId, q.sort.scoreName)!;
+  const source = figureSource(q.sort.field, q.sort.scoreName)!;
   // Two segments: traces with a value, in value order (driven by the figure's index), then
   // those without one, by id — last in both directions, as a missing figure is neither large
   // nor small. A cursor with a null value is in the second segment.
   const withValue = (limit: number) => {
     const w = where(d, projectId, q).add('x.project_id = ?', projectId).add('t.id = x.trace_id');
+    if (source.scope) w.add(source.scope.sql, ...source.scope.params);
     if (q.cursor) after(w, source.value, 'x.trace_id', q.sort.direction, q.cursor);
     // CROSS JOIN: SQLite keeps the written order, walking the figure's index and looking each trace up.
     const sql = `SELECT t.*, ${source.value} AS sort_value FROM ${source.from} CROSS JOIN traces t ${w.sql} ORDER BY ${source.value} ${dir}, x.trace_id ${dir}`;

@@ -276,7 +276,7 @@ describeEachEngine('trace store', (ctx) => {
       rawEvent('score-create', { id: 'isc', traceId: 'it', name: 'q', value: 1 }, h(0)),
     );
     expect((await ctx.storage.traces.list(other, tq({ withObservations: true, withScores: true, withMetrics: true }))).totalItems).toBe(0);
-    expect(await ctx.storage.traces.list(other, tq({ tags: ['t'] }))).toEqual({ rows: [], totalItems: 0 });
+    expect(await ctx.storage.traces.list(other, tq({ tags: ['t'] }))).toEqual({ rows: [], totalItems: 0, totalEstimated: false });
     expect(await ctx.storage.traces.get(other, 'it')).toBeNull();
     expect(await ctx.storage.traces.search(other, { search: 'it', sort: { field: 'timestamp', direction: 'desc' }, limit: 10 })).toEqual({ rows: [], nextCursor: null });
     expect((await ctx.storage.traces.totals(other, ['it'])).get('it')?.observationCount).toBe(0);

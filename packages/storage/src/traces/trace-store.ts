@@ -39,6 +39,17 @@ export interface TraceListRow extends TraceRecord {
   totalCost: number | null;
 }
 
+/** A page of the public list. `totalItems` is exact up to a bound (list-traces.ts), past it an estimate (`totalEstimated`) never below the rows known to exist. */
+export interface TraceListPage extends Paged<TraceListRow> {
+  totalEstimated: boolean;
+}
+
+/** The public list's bounds (list-traces.ts; tests lower them): matches counted exactly, and traces of a tag read through trace_tags. */
+export interface TraceListBounds {
+  exactCountUpTo?: number;
+  rareTagUpTo?: number;
+}
+
 /**
  * What a trace search sorts by (keyset-paginated, with the id as tiebreak): the trace's columns,
  * its totals (latency in ms, cost, tokens) or the value of one score name (`sort.scoreName`).
@@ -93,7 +104,7 @@ export interface TraceCount {
 
 /** Traces: the public API's list and reads, the UI's search, per-trace aggregates, deletion. Every call is scoped by project. */
 export interface TraceStore {
-  list(projectId: string, q: TraceQuery): Promise<Paged<TraceListRow>>;
+  list(projectId: string, q: TraceQuery, opts?: TraceListBounds): Promise<TraceListPage>;
   /** Keyset pages of a filtered, searched, sorted trace list. */
   search(projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage>;
   /** The number of traces a search matches (its sort, cursor and limit ignored): exact when cheap, else an estimate. */
@@ -117,7 +128,7 @@ export interface TraceStore {
 
 export function createTraceStore(db: WritableDb, d: SqlDialect): TraceStore {
   return {
-    list: (projectId, q) => listTraces(db, d, projectId, q),
+    list: (projectId, q, opts) => listTraces(db, d, projectId, q, opts),
     search: (projectId, q) => searchTraces(db, d, projectId, q),
     count: (projectId, q, opts) => countTraces(db, d, projectId, q, opts?.exactUpTo),
     get: (projectId, id) => getTrace(db, projectId, id),
