@@ -398,3 +398,38 @@ describe.each(ENGINES)('read routes on %s', (engine) => {
     });
   });
 });
+
+describe.each(ENGINES)('GET /traces past the exact-count bound on %s', (engine) => {
+  let t: TestApp;
+  const N = 1_250;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const now = new Date().toISOString();
+    for (let start = 0; start < N; start += 250) {
+      await ingest(t, Array.from({ length: 250 }, (_, i) => {
+        const k = start + i;
+        return rawEvent('trace-create', { id: `bulk-${k}`, timestamp: at(k * 60_000), name: 'bulk', userId: k % 50 === 0 ? 'rare-user' : 'common-user' }, now);
+      }));
+    }
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('estimates totalItems past 1,000 matches, says so in a header, and never ends the listing early', async () => {
+    const res = await t.request('GET', '/api/public/traces?limit=100&page=2');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-total-items-estimated')).toBe('true');
+    const body = (await res.json()) as { data: unknown[]; meta: { totalItems: number; totalPages: number } };
+    expect(body.data).toHaveLength(100);
+    expect(Math.abs(body.meta.totalItems - N) / N).toBeLessThan(0.1);
+    expect(body.meta.totalPages).toBeGreaterThan(2);
+  });
+
+  it('is exact, without the header, on the last page and for filters matching at most 1,000 traces', async () => {
+    const last = await t.request('GET', `/api/public/traces?limit=100&page=${Math.ceil(N / 100)}`);
+    expect(last.headers.get('x-total-items-estimated')).toBeNull();
+    expect(((await last.json()) as { meta: { totalItems: number } }).meta.totalItems).toBe(N);
+    const few = await t.request('GET', '/api/public/traces?limit=10&userId=rare-user');
+    expect(few.headers.get('x-total-items-estimated')).toBeNull();
+    expect(((await few.json()) as { meta: { totalItems: number } }).meta.totalItems).toBe(N / 50);
+  });
+});
