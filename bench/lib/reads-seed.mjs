@@ -6,7 +6,7 @@
 //     events, observations priced by priceObservation (the project has no models of its own),
 //     merge states encoded as apply-events does;
 //   - trace_tags; sessions (environment and time of the first trace by (timestamp, id));
-//   - observation_rollups / trace_rollups: RollupDelta, the code ingestion runs;
+//   - observation_rollups / trace_rollups / score_rollups: RollupDelta, the code ingestion runs;
 //   - trace_totals / group_totals / session_users (where the schema has them): computed at the
 //     end by the backfill statements of the migration that created them.
 // "now" of each trace's commit is its last event's time + 2 s, as if the SDK had sent it live.
@@ -17,7 +17,7 @@ import {
   OBSERVATION_COLUMNS, observationValues, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
 } from '../../packages/storage/dist/mappers.js';
 import { RollupDelta } from '../../packages/storage/dist/metrics/rollup-delta.js';
-import { observationSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
+import { observationSpec, scoreSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
 import { migrationsFor } from '../../packages/storage/dist/schema/migrations.js';
 import { processBatch } from '../../packages/server/dist/ingest/process-batch.js';
 
@@ -87,6 +87,7 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
       const delta = new RollupDelta();
       for (const t of records.trace) delta.add(traceSpec, projectId, t, 1);
       for (const o of records.observation) delta.add(observationSpec, projectId, o, 1);
+      for (const s of records.score) delta.add(scoreSpec, projectId, s, 1);
       await delta.flush(tx, dialect);
     });
     counts.traces += records.trace.length;

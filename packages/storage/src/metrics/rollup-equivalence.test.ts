@@ -74,7 +74,8 @@ describeEachEngine('metrics: rollups equal a full scan', (ctx) => {
       { metrics: [m('countScores', 'sum')] },
       { filters: [{ column: 'userId', operator: '=', value: 'u1', type: 'string' }] },
       { filters: [{ column: 'metadata', key: 'k', operator: '=', value: 'v', type: 'stringObject' }] },
-      { view: 'scores-numeric' },
+      { view: 'scores-numeric', metrics: [m('value', 'p95')] },
+      { view: 'scores-numeric', dimensions: ['traceName'] },
     ];
     for (const over of uncovered) {
       expect((await ctx.storage.metrics.query(P, query(over))).path).toBe('scan');

@@ -1,17 +1,31 @@
-import type { AnyRecord, EntityKind, ObservationRecord, TraceRecord } from '@sightline/core';
+import type { AnyRecord, EntityKind, ObservationRecord, ScoreRecord, TraceRecord } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
-import { rowToObservation, rowToTrace } from '../mappers.js';
+import { rowToObservation, rowToScore, rowToTrace } from '../mappers.js';
 import { RollupDelta } from './rollup-delta.js';
-import { observationSpec, traceSpec } from './rollup-specs.js';
-
-/** Bump when the rollup layout or the histogram changes: storage rebuilds rollups on open. */
-export const ROLLUP_VERSION = 2;
-
-const TABLES = ['observation_rollups', 'trace_rollups'];
+import { observationSpec, scoreSpec, traceSpec } from './rollup-specs.js';
 
 /**
- * The ingestion hook: for every trace and observation a commit changed, takes back what its
+ * The rollup tables in parts, each built from the base tables on its own: `rollup_state` row
+ * `id` holds the version a part was built by. Bump a part's version when its layout or its
+ * contributions change (storage rebuilds that part on open); a part added later (scores) is
+ * built on open without rebuilding the others.
+ */
+const PARTS = [
+  { id: 1, version: 2, tables: ['observation_rollups', 'trace_rollups'], sources: ['traces', 'observations'] },
+  { id: 2, version: 1, tables: ['score_rollups'], sources: ['scores'] },
+] as const;
+type Part = (typeof PARTS)[number];
+
+/** Adds a base-table row's contribution to a delta, per source table. */
+const ADD_ROW: Record<Part['sources'][number], (delta: RollupDelta, row: Row) => void> = {
+  traces: (delta, row) => delta.add(traceSpec, String(row.project_id), rowToTrace(row), 1),
+  observations: (delta, row) => delta.add(observationSpec, String(row.project_id), rowToObservation(row), 1),
+  scores: (delta, row) => delta.add(scoreSpec, String(row.project_id), rowToScore(row), 1),
+};
+
+/**
+ * The ingestion hook: for every trace, observation and score a commit changed, takes back what its
  * stored state contributed to the rollups and adds what its new state contributes. Runs in
  * the commit's transaction. `current` is apply-events' map of stored states, keyed
  * by `entityKey`.
@@ -28,6 +42,11 @@ export async function updateRollups(tx: Db, d: SqlDialect, changed: Record<Entit
     if (prev) delta.add(observationSpec, prev.projectId, prev, -1);
     delta.add(observationSpec, o.projectId, o, 1);
   }
+  for (const s of changed.score as ScoreRecord[]) {
+    const prev = current.get(entityKey(s.projectId, 'score', s.id)) as ScoreRecord | undefined;
+    if (prev) delta.add(scoreSpec, prev.projectId, prev, -1);
+    delta.add(scoreSpec, s.projectId, s, 1);
+  }
   await delta.flush(tx, d);
 }
 
@@ -36,10 +55,11 @@ export async function updateRollups(tx: Db, d: SqlDialect, changed: Record<Entit
  * deleting transaction. Only rows this transaction removed are subtracted, so two deletions of
  * one trace cannot both take it back.
  */
-export async function subtractDeleted(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[]): Promise<void> {
+export async function subtractDeleted(tx: Db, d: SqlDialect, projectId: string, traces: Row[], observations: Row[], scores: Row[] = []): Promise<void> {
   const delta = new RollupDelta();
   for (const row of traces) delta.add(traceSpec, projectId, rowToTrace(row), -1);
   for (const row of observations) delta.add(observationSpec, projectId, rowToObservation(row), -1);
+  for (const row of scores) delta.add(scoreSpec, projectId, rowToScore(row), -1);
   await delta.flush(tx, d);
 }
 
@@ -47,35 +67,36 @@ export async function subtractDeleted(tx: Db, d: SqlDialect, projectId: string, 
 export async function rebuildRollups(db: WritableDb, d: SqlDialect): Promise<void> {
   await db.transaction(async (tx) => {
     await d.lockKeys(tx, ['rollup_state']);
-    await rebuildIn(tx, d);
+    for (const part of PARTS) await rebuildPart(tx, d, part);
   });
 }
 
-/** Rebuilds the rollups when they were built by another ROLLUP_VERSION, or never (right after migration 3). */
+/** Builds the parts of the rollups built by another version, or never (right after the migration that created them). */
 export async function ensureRollups(db: WritableDb, d: SqlDialect): Promise<void> {
-  const stateOk = async (tx: Db) => Number((await tx.get<Row>('SELECT version FROM rollup_state WHERE id = 1'))?.version) === ROLLUP_VERSION;
-  if (await stateOk(db)) return;
+  const stale = async (tx: Db) => {
+    const rows = await tx.all<Row>('SELECT id, version FROM rollup_state');
+    const built = new Map(rows.map((r) => [Number(r.id), Number(r.version)]));
+    return PARTS.filter((p) => built.get(p.id) !== p.version);
+  };
+  if ((await stale(db)).length === 0) return;
   await db.transaction(async (tx) => {
     await d.lockKeys(tx, ['rollup_state']);
-    // Another instance may have rebuilt while this one waited for the lock.
-    if (!(await stateOk(tx))) await rebuildIn(tx, d);
+    // Another instance may have built them while this one waited for the lock.
+    for (const part of await stale(tx)) await rebuildPart(tx, d, part);
   });
 }
 
-async function rebuildIn(tx: Db, d: SqlDialect): Promise<void> {
-  for (const table of TABLES) await tx.run(`DELETE FROM ${table}`);
-  await eachPage(tx, 'traces', async (rows) => {
-    const delta = new RollupDelta();
-    for (const row of rows) delta.add(traceSpec, String(row.project_id), rowToTrace(row), 1);
-    await delta.flush(tx, d);
-  });
-  await eachPage(tx, 'observations', async (rows) => {
-    const delta = new RollupDelta();
-    for (const row of rows) delta.add(observationSpec, String(row.project_id), rowToObservation(row), 1);
-    await delta.flush(tx, d);
-  });
-  await tx.run('DELETE FROM rollup_state');
-  await tx.run('INSERT INTO rollup_state (id, version) VALUES (1, ?)', [ROLLUP_VERSION]);
+async function rebuildPart(tx: Db, d: SqlDialect, part: Part): Promise<void> {
+  for (const table of part.tables) await tx.run(`DELETE FROM ${table}`);
+  for (const source of part.sources) {
+    await eachPage(tx, source, async (rows) => {
+      const delta = new RollupDelta();
+      for (const row of rows) ADD_ROW[source](delta, row);
+      await delta.flush(tx, d);
+    });
+  }
+  await tx.run('DELETE FROM rollup_state WHERE id = ?', [part.id]);
+  await tx.run('INSERT INTO rollup_state (id, version) VALUES (?, ?)', [part.id, part.version]);
 }
 
 /** Reads a table in primary-key order, a page at a time, so memory stays bounded. */

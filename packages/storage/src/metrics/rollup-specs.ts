@@ -1,5 +1,5 @@
-import type { NumberMap, ObservationRecord, TraceRecord } from '@sightline/core';
-import { COST_SCALE } from './view-types.js';
+import type { NumberMap, ObservationRecord, ScoreRecord, TraceRecord } from '@sightline/core';
+import { COST_SCALE, SCORE_SCALE } from './view-types.js';
 
 /**
  * What one record contributes to its rollup rows. The numbers must equal what the view's
@@ -71,5 +71,18 @@ export const traceSpec: RollupSpec<TraceRecord> = {
   group: (t) => [t.environment, t.name],
   time: (t) => t.timestamp,
   values: () => [1],
+  histValues: () => [],
+};
+
+/** Scores by data type and category (`string_value`: the category, `True`/`False`, or null for numeric scores); values summed in fixed point. */
+export const scoreSpec: RollupSpec<ScoreRecord> = {
+  table: 'score_rollups',
+  dims: ['environment', 'name', 'source', 'data_type', 'string_value'],
+  counters: ['cnt', 'value_sum'],
+  wide: ['value_sum'],
+  bins: [],
+  group: (s) => [s.environment, s.name, s.source, s.dataType, s.stringValue],
+  time: (s) => s.timestamp,
+  values: (s) => [1, round(s.value * SCORE_SCALE)],
   histValues: () => [],
 };

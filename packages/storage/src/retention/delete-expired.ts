@@ -42,13 +42,13 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     ];
     await d.lockKeys(tx, [...new Set(keys)].sort());
     const deletedObservations = await deleteWhereStillExpired(tx, 'observations', 'start_time', projectId, observations, cutoff, '*');
-    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, 'id');
+    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, '*');
     const observationIds = deletedObservations.map((r) => String(r.id));
     await deleteLogged(tx, d, projectId, 'observation', observationIds);
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
-    await subtractDeleted(tx, d, projectId, [], deletedObservations);
+    await subtractDeleted(tx, d, projectId, [], deletedObservations, deletedScores);
     return deletedObservations.length + deletedScores.length;
   });
 }

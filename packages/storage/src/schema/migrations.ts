@@ -887,6 +887,28 @@ CREATE TABLE annotation_queue_skips (
 CREATE INDEX annotation_queue_skips_item ON annotation_queue_skips (project_id, item_id)
 `,
   },
+  {
+    version: 24,
+    name: 'score rollups: per time bucket, environment, name, source, data type and category, the count and the exact sum of score values (the dashboard and the scores views read them instead of the scores table); built on open (metrics/rollup-maintain.ts, part 2)',
+    sql: sql`
+CREATE TABLE score_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  data_type TEXT NOT NULL,
+  string_value TEXT,
+  cnt BIGINT NOT NULL,
+  value_sum_hi BIGINT NOT NULL,
+  value_sum_lo BIGINT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+)${withoutRowid}
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

@@ -1,5 +1,6 @@
 import type { Db, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
+import { subtractDeleted } from '../metrics/rollup-maintain.js';
 
 /**
  * Deletes a score and its logged events (so a later replay cannot bring it back), inside the
@@ -9,6 +10,7 @@ import { entityKey } from '../entity-key.js';
 export async function deleteScore(tx: Db, d: SqlDialect, projectId: string, id: string): Promise<boolean> {
   await d.lockKeys(tx, [entityKey(projectId, 'score', id)]);
   await tx.run("DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", [projectId, id]);
-  const { changes } = await tx.run('DELETE FROM scores WHERE project_id = ? AND id = ?', [projectId, id]);
-  return changes > 0;
+  const deleted = await tx.all('DELETE FROM scores WHERE project_id = ? AND id = ? RETURNING *', [projectId, id]);
+  await subtractDeleted(tx, d, projectId, [], [], deleted);
+  return deleted.length > 0;
 }

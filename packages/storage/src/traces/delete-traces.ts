@@ -55,7 +55,7 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   if (traceIds.length === 0) return false;
   const list = `(${placeholders(traceIds.length)})`;
   const observations: Row[] = [];
-  const scoreIds: string[] = [];
+  const scores: Row[] = [];
   for (const [kind, table] of [['observation', 'observations'], ['score', 'scores']] as const) {
     const own = children.filter((c) => c.kind === kind).map((c) => c.id);
     for (const part of chunks(own, d.maxParams - traceIds.length - 1)) {
@@ -64,15 +64,15 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
         [projectId, ...part, ...traceIds],
       );
       if (kind === 'observation') observations.push(...rows);
-      else scoreIds.push(...rows.map((r) => String(r.id)));
+      else scores.push(...rows);
     }
   }
   const observationIds = observations.map((r) => String(r.id));
   await deleteLogged(tx, d, projectId, 'observation', observationIds);
-  await deleteLogged(tx, d, projectId, 'score', scoreIds);
+  await deleteLogged(tx, d, projectId, 'score', scores.map((r) => String(r.id)));
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   await subtractTotals(tx, d, projectId, [], observations);
-  await subtractDeleted(tx, d, projectId, [], observations);
+  await subtractDeleted(tx, d, projectId, [], observations, scores);
   return true;
 }
 
@@ -84,20 +84,20 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   const list = `(${placeholders(traceIds.length)})`;
   const one = [projectId, ...traceIds];
   const observations = await tx.all(`DELETE FROM observations WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
-  const scores = await tx.all<{ id: string }>(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING id`, one);
+  const scores = await tx.all(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
   await tx.run(`DELETE FROM trace_tags WHERE project_id = ? AND trace_id IN ${list}`, one);
   const traces = await tx.all(`DELETE FROM traces WHERE project_id = ? AND id IN ${list} RETURNING *`, one);
   const observationIds = observations.map((r) => String(r.id));
   // Logged events are found by entity (the log's only secondary index), whatever trace id each event repeated.
   await deleteLogged(tx, d, projectId, 'trace', traceIds);
   await deleteLogged(tx, d, projectId, 'observation', observationIds);
-  await deleteLogged(tx, d, projectId, 'score', scores.map((r) => r.id));
+  await deleteLogged(tx, d, projectId, 'score', scores.map((r) => String(r.id)));
   await deleteReviews(tx, d, projectId, 'TRACE', traceIds);
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
   await refreshSessions(tx, d, projectId, traces);
   await subtractTotals(tx, d, projectId, traces, observations);
-  await subtractDeleted(tx, d, projectId, traces, observations);
+  await subtractDeleted(tx, d, projectId, traces, observations, scores);
   return traces.map((r) => String(r.id));
 }
 
