@@ -29,6 +29,18 @@ const TABLES = {
   score: ['scores', SCORE_COLUMNS, scoreValues],
 };
 
+/** Each trace's latency as its rollup counts it (storage metrics/trace-latency.ts): MAX(end) − MIN(start) of its observations, null without an end. */
+function latencies(observations) {
+  const bounds = new Map();
+  for (const o of observations) {
+    const b = bounds.get(o.traceId) ?? { first: Infinity, lastEnd: null };
+    b.first = Math.min(b.first, o.startTime);
+    if (o.endTime !== null) b.lastEnd = b.lastEnd === null ? o.endTime : Math.max(b.lastEnd, o.endTime);
+    bounds.set(o.traceId, b);
+  }
+  return new Map([...bounds].map(([id, b]) => [id, b.lastEnd === null ? null : b.lastEnd - b.first]));
+}
+
 /** apply-events' order of a session's traces: timestamp, then id by UTF-8 bytes. */
 const before = (a, b) => a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) < 0);
 
@@ -85,7 +97,8 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
       const tags = records.trace.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id]));
       await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tags);
       const delta = new RollupDelta();
-      for (const t of records.trace) delta.add(traceSpec, projectId, t, 1);
+      const latency = latencies(records.observation);
+      for (const t of records.trace) delta.add(traceSpec, projectId, { ...t, latency: latency.get(t.id) ?? null }, 1);
       for (const o of records.observation) delta.add(observationSpec, projectId, o, 1);
       for (const s of records.score) delta.add(scoreSpec, projectId, s, 1);
       await delta.flush(tx, dialect);

@@ -1,4 +1,5 @@
-import type { NumberMap, ObservationRecord, ScoreRecord, TraceRecord } from '@sightline/core';
+import type { NumberMap, ObservationRecord, ScoreRecord } from '@sightline/core';
+import type { TraceContribution } from './trace-latency.js';
 import { COST_SCALE, SCORE_SCALE } from './view-types.js';
 
 /**
@@ -62,16 +63,17 @@ export const observationSpec: RollupSpec<ObservationRecord> = {
   histValues: (o) => [diff(o.endTime, o.startTime), diff(o.completionStartTime, o.startTime)],
 };
 
-export const traceSpec: RollupSpec<TraceRecord> = {
+/** Traces with their latency (trace-latency.ts): counts, and latency sums and bins. */
+export const traceSpec: RollupSpec<TraceContribution> = {
   table: 'trace_rollups',
   dims: ['environment', 'name'],
-  counters: ['cnt'],
-  wide: [],
-  bins: [],
+  counters: ['cnt', 'latency_n', 'latency_sum'],
+  wide: ['latency_sum'],
+  bins: ['latency_bins'],
   group: (t) => [t.environment, t.name],
   time: (t) => t.timestamp,
-  values: () => [1],
-  histValues: () => [],
+  values: (t) => [1, ...pair(t.latency)],
+  histValues: (t) => [t.latency],
 };
 
 /** Scores by data type and category (`string_value`: the category, `True`/`False`, or null for numeric scores); values summed in fixed point. */

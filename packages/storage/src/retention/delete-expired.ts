@@ -1,6 +1,7 @@
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, subtractTotals } from '../traces/delete-related.js';
 import { deleteTraceRows } from '../traces/delete-traces.js';
@@ -48,7 +49,8 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
-    await subtractDeleted(tx, d, projectId, [], deletedObservations, deletedScores);
+    // These observations' traces are gone (noTrace): no trace contribution changes.
+    await subtractDeleted(tx, d, TraceLatencies.ofNone(), projectId, deletedObservations, deletedScores);
     return deletedObservations.length + deletedScores.length;
   });
 }

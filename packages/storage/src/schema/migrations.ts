@@ -889,7 +889,7 @@ CREATE INDEX annotation_queue_skips_item ON annotation_queue_skips (project_id, 
   },
   {
     version: 24,
-    name: 'score rollups: per time bucket, environment, name, source, data type and category, the count and the exact sum of score values (the dashboard and the scores views read them instead of the scores table); built on open (metrics/rollup-maintain.ts, part 2)',
+    name: 'score rollups: per time bucket, environment, name, source, data type and category, the count and the exact sum of score values; trace rollups with trace latency sums and bins (the dashboard reads both instead of the scores and traces tables); each built on open (metrics/rollup-maintain.ts, parts 2 and 3)',
     sql: sql`
 CREATE TABLE score_rollups (
   project_id TEXT NOT NULL,
@@ -906,7 +906,23 @@ CREATE TABLE score_rollups (
   value_sum_lo BIGINT NOT NULL,
   rev BIGINT NOT NULL,
   PRIMARY KEY (project_id, grain, bucket, group_key)
-)${withoutRowid}
+)${withoutRowid};
+DROP TABLE trace_rollups;
+CREATE TABLE trace_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT,
+  cnt BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum_hi BIGINT NOT NULL,
+  latency_sum_lo BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+)
 `,
   },
 ];

@@ -1,6 +1,7 @@
 import type { Db, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 
 /**
  * Deletes a score and its logged events (so a later replay cannot bring it back), inside the
@@ -11,6 +12,6 @@ export async function deleteScore(tx: Db, d: SqlDialect, projectId: string, id: 
   await d.lockKeys(tx, [entityKey(projectId, 'score', id)]);
   await tx.run("DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", [projectId, id]);
   const deleted = await tx.all('DELETE FROM scores WHERE project_id = ? AND id = ? RETURNING *', [projectId, id]);
-  await subtractDeleted(tx, d, projectId, [], [], deleted);
+  await subtractDeleted(tx, d, TraceLatencies.ofNone(), projectId, [], deleted);
   return deleted.length > 0;
 }

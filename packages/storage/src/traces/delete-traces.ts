@@ -2,6 +2,7 @@ import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { chunks, placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, refreshSessions, subtractTotals, tracesOlderThan } from './delete-related.js';
 
@@ -54,6 +55,7 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   const traceIds = olderThan === undefined ? requested : await tracesOlderThan(tx, projectId, requested, olderThan);
   if (traceIds.length === 0) return false;
   const list = `(${placeholders(traceIds.length)})`;
+  const latencies = await TraceLatencies.ofStored(tx, d, projectId, traceIds);
   const observations: Row[] = [];
   const scores: Row[] = [];
   for (const [kind, table] of [['observation', 'observations'], ['score', 'scores']] as const) {
@@ -72,7 +74,7 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   await deleteLogged(tx, d, projectId, 'score', scores.map((r) => String(r.id)));
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   await subtractTotals(tx, d, projectId, [], observations);
-  await subtractDeleted(tx, d, projectId, [], observations, scores);
+  await subtractDeleted(tx, d, latencies, projectId, observations, scores);
   return true;
 }
 
@@ -83,6 +85,7 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   if (traceIds.length === 0) return [];
   const list = `(${placeholders(traceIds.length)})`;
   const one = [projectId, ...traceIds];
+  const latencies = await TraceLatencies.ofStored(tx, d, projectId, traceIds);
   const observations = await tx.all(`DELETE FROM observations WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
   const scores = await tx.all(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
   await tx.run(`DELETE FROM trace_tags WHERE project_id = ? AND trace_id IN ${list}`, one);
@@ -97,7 +100,7 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
   await refreshSessions(tx, d, projectId, traces);
   await subtractTotals(tx, d, projectId, traces, observations);
-  await subtractDeleted(tx, d, projectId, traces, observations, scores);
+  await subtractDeleted(tx, d, latencies, projectId, observations, scores);
   return traces.map((r) => String(r.id));
 }
 
