@@ -50,21 +50,6 @@ export async function readContributions(tx: Db, d: { maxParams: number }, traces
   return out;
 }
 
-/** The latency bounds of traces as trace_totals holds them now, by `projectId\0traceId` (absent: no row). */
-async function readLatencies(tx: Db, d: { maxParams: number }, traces: Map<string, Set<string>>): Promise<Map<string, number | null>> {
-  const out = new Map<string, number | null>();
-  for (const [projectId, ids] of traces) {
-    for (const part of chunks([...ids], d.maxParams - 1)) {
-      const rows = await tx.all<Row>(
-        `SELECT tt.trace_id, ${TRACE_LATENCY_SQL} AS latency FROM trace_totals tt WHERE tt.project_id = ? AND tt.trace_id IN (${placeholders(part.length)})`,
-        [projectId, ...part],
-      );
-      for (const r of rows) out.set(key(projectId, String(r.trace_id)), num(r.latency));
-    }
-  }
-  return out;
-}
-
 /** The traces of a commit whose contribution may change, and what each contributed before it. */
 export class TraceLatencies {
   private constructor(
@@ -93,18 +78,15 @@ export class TraceLatencies {
       if (prev) touch(prev.projectId, prev.traceId);
       touch(o.projectId, o.traceId);
     }
-    const before = new Map<string, TraceContribution>();
-    if (touched.size === 0) return new TraceLatencies(touched, before);
-    const changedTraces = new Set((changed.trace as TraceRecord[]).map((t) => key(t.projectId, t.id)));
-    const latencies = await readLatencies(tx, d, touched);
-    // Traces this commit did not change: their stored rows are as they were.
-    const unchanged = new Map<string, Set<string>>();
-    for (const [projectId, ids] of touched) unchanged.set(projectId, new Set([...ids].filter((id) => !changedTraces.has(key(projectId, id)))));
-    for (const [k, c] of await readContributions(tx, d, unchanged)) before.set(k, { ...c, latency: latencies.get(k) ?? null });
+    if (touched.size === 0) return new TraceLatencies(touched, new Map());
+    // Stored rows: a changed trace's row is already its new record, so its old record comes from `current`; its latency is still the old one.
+    const before = await readContributions(tx, d, touched);
     for (const t of changed.trace as TraceRecord[]) {
-      const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
       const k = key(t.projectId, t.id);
-      if (prev) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: latencies.get(k) ?? null });
+      const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+      const stored = before.get(k);
+      if (prev && stored) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: stored.latency });
+      else before.delete(k);
     }
     return new TraceLatencies(touched, before);
   }
