@@ -71,7 +71,8 @@ async function load(db, dialect) {
       await insertRows(tx, dialect.maxParams, 'traces', TRACE_COLUMNS, traces.map(traceValues));
       await insertRows(tx, dialect.maxParams, 'observations', OBSERVATION_COLUMNS, obs.map(observationValues));
       const delta = new RollupDelta();
-      for (const t of traces) delta.add(traceSpec, PROJECT, t, 1);
+      // No trace_totals are loaded here, so traces have no latency (as a scan would read it).
+      for (const t of traces) delta.add(traceSpec, PROJECT, { ...t, latency: null }, 1);
       for (const o of obs) delta.add(observationSpec, PROJECT, o, 1);
       await delta.flush(tx, dialect);
     });

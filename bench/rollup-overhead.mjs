@@ -36,7 +36,7 @@ rmSync(copy, { recursive: true, force: true });
 cpSync(join(root, 'packages', 'storage', 'dist'), join(copy, 'dist'), { recursive: true });
 writeFileSync(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
 const applyFile = join(copy, 'dist', 'ingest', 'apply-events.js');
-const hook = '    await updateRollups(tx, dialect, changed, current);\n';
+const hook = '    await updateRollups(tx, dialect, changed, current, traceLatencies);\n';
 const source = readFileSync(applyFile, 'utf8');
 if (!source.includes(hook)) throw new Error(`${applyFile}: the updateRollups call was not found; rebuild (npm run build) and check the hook`);
 writeFileSync(applyFile, source.replace(hook, ''));

@@ -14,10 +14,11 @@ async function admin(sql) {
   }
 }
 
-/** Creates `sl_bench_<random>`; returns its URL and `drop()`. */
-export async function createDatabase() {
+/** Creates `sl_bench_<random>` (a copy of database `template` when given); returns its URL and `drop()`. */
+export async function createDatabase({ template } = {}) {
   const name = `sl_bench_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
+  if (template !== undefined && !/^[a-z0-9_]+$/.test(template)) throw new Error(`createDatabase: bad template name ${template}`);
+  await admin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return {

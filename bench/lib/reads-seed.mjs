@@ -6,7 +6,7 @@
 //     events, observations priced by priceObservation (the project has no models of its own),
 //     merge states encoded as apply-events does;
 //   - trace_tags; sessions (environment and time of the first trace by (timestamp, id));
-//   - observation_rollups / trace_rollups: RollupDelta, the code ingestion runs;
+//   - observation_rollups / trace_rollups / score_rollups: RollupDelta, the code ingestion runs;
 //   - trace_totals / group_totals / session_users (where the schema has them): computed at the
 //     end by the backfill statements of the migration that created them.
 // "now" of each trace's commit is its last event's time + 2 s, as if the SDK had sent it live.
@@ -17,7 +17,7 @@ import {
   OBSERVATION_COLUMNS, observationValues, SCORE_COLUMNS, scoreValues, TRACE_COLUMNS, traceValues,
 } from '../../packages/storage/dist/mappers.js';
 import { RollupDelta } from '../../packages/storage/dist/metrics/rollup-delta.js';
-import { observationSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
+import { observationSpec, scoreSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
 import { migrationsFor } from '../../packages/storage/dist/schema/migrations.js';
 import { processBatch } from '../../packages/server/dist/ingest/process-batch.js';
 
@@ -28,6 +28,18 @@ const TABLES = {
   observation: ['observations', OBSERVATION_COLUMNS, observationValues],
   score: ['scores', SCORE_COLUMNS, scoreValues],
 };
+
+/** Each trace's latency as its rollup counts it (storage metrics/trace-latency.ts): MAX(end) − MIN(start) of its observations, null without an end. */
+function latencies(observations) {
+  const bounds = new Map();
+  for (const o of observations) {
+    const b = bounds.get(o.traceId) ?? { first: Infinity, lastEnd: null };
+    b.first = Math.min(b.first, o.startTime);
+    if (o.endTime !== null) b.lastEnd = b.lastEnd === null ? o.endTime : Math.max(b.lastEnd, o.endTime);
+    bounds.set(o.traceId, b);
+  }
+  return new Map([...bounds].map(([id, b]) => [id, b.lastEnd === null ? null : b.lastEnd - b.first]));
+}
 
 /** apply-events' order of a session's traces: timestamp, then id by UTF-8 bytes. */
 const before = (a, b) => a.ts < b.ts || (a.ts === b.ts && Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)) < 0);
@@ -85,8 +97,10 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
       const tags = records.trace.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id]));
       await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tags);
       const delta = new RollupDelta();
-      for (const t of records.trace) delta.add(traceSpec, projectId, t, 1);
+      const latency = latencies(records.observation);
+      for (const t of records.trace) delta.add(traceSpec, projectId, { ...t, latency: latency.get(t.id) ?? null }, 1);
       for (const o of records.observation) delta.add(observationSpec, projectId, o, 1);
+      for (const s of records.score) delta.add(scoreSpec, projectId, s, 1);
       await delta.flush(tx, dialect);
     });
     counts.traces += records.trace.length;

@@ -24,6 +24,7 @@ import {
 import type { IngestItem } from '../types.js';
 import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 import { refreshScoreMeans, scoreMeanKeys } from '../scores/trace-score-means.js';
@@ -141,8 +142,9 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   if (late.length > 0) await dialect.lockKeys(tx, late.sort());
   await saveRecords(tx, dialect, changed);
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
+  const traceLatencies = await TraceLatencies.before(tx, dialect, changed, current);
   await totals.apply(tx, dialect);
-  await updateRollups(tx, dialect, changed, current);
+  await updateRollups(tx, dialect, changed, current, traceLatencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
 }

@@ -13,6 +13,8 @@ const ALL_METRICS = [
   ...(['p50', 'p75', 'p90', 'p95', 'p99'] as const).flatMap((p) => [m('latency', p), m('timeToFirstToken', p)]),
 ];
 
+const TRACE_METRICS = [m('count', 'count'), m('latency', 'sum'), m('latency', 'avg'), m('latency', 'count'), m('latency', 'p50'), m('latency', 'p95'), m('latency', 'p99')];
+
 /** Queries rollups can answer, over ranges with and without partial 5 minutes, hours and days at their edges. */
 const CASES: [string, Partial<MetricsQuery>][] = [
   ['all metrics, no grouping', { metrics: ALL_METRICS }],
@@ -42,6 +44,8 @@ const CASES: [string, Partial<MetricsQuery>][] = [
     rowLimit: 5,
   }],
   ['traces per hour by name', { view: 'traces', dimensions: ['name', 'environment'], granularity: 'hour', metrics: [m('count', 'count')] }],
+  ['trace latency per hour by name', { view: 'traces', dimensions: ['name'], granularity: 'hour', metrics: TRACE_METRICS }],
+  ['trace latency, the whole range (the dashboard)', { view: 'traces', metrics: TRACE_METRICS }],
   ['traces filtered by environment', { view: 'traces', filters: [{ column: 'environment', operator: 'starts with', value: 'prod', type: 'string' }], metrics: [m('count', 'sum')] }],
 ];
 
@@ -74,7 +78,8 @@ describeEachEngine('metrics: rollups equal a full scan', (ctx) => {
       { metrics: [m('countScores', 'sum')] },
       { filters: [{ column: 'userId', operator: '=', value: 'u1', type: 'string' }] },
       { filters: [{ column: 'metadata', key: 'k', operator: '=', value: 'v', type: 'stringObject' }] },
-      { view: 'scores-numeric' },
+      { view: 'scores-numeric', metrics: [m('value', 'p95')] },
+      { view: 'scores-numeric', dimensions: ['traceName'] },
     ];
     for (const over of uncovered) {
       expect((await ctx.storage.metrics.query(P, query(over))).path).toBe('scan');

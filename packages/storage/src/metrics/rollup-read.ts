@@ -50,7 +50,8 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
   ];
   // Rows are keyed time first: a range is one contiguous index range of (buckets × groups).
   const range = rangeCondition('r.bucket', ranges);
-  const where = ['r.project_id = ?', 'r.grain = ?', `(${range.sql})`, ...filters.map((f) => `(${f.sql})`)].join(' AND ');
+  const segment = rq.view.rollup!.segment;
+  const where = ['r.project_id = ?', 'r.grain = ?', `(${range.sql})`, ...(segment ? [segment] : []), ...filters.map((f) => `(${f.sql})`)].join(' AND ');
   const params = [projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)];
 
   const picks = ['r.cnt AS c'];

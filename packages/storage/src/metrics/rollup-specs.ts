@@ -1,5 +1,6 @@
-import type { NumberMap, ObservationRecord, TraceRecord } from '@sightline/core';
-import { COST_SCALE } from './view-types.js';
+import type { NumberMap, ObservationRecord, ScoreRecord } from '@sightline/core';
+import type { TraceContribution } from './trace-latency.js';
+import { COST_SCALE, SCORE_SCALE } from './view-types.js';
 
 /**
  * What one record contributes to its rollup rows. The numbers must equal what the view's
@@ -62,14 +63,28 @@ export const observationSpec: RollupSpec<ObservationRecord> = {
   histValues: (o) => [diff(o.endTime, o.startTime), diff(o.completionStartTime, o.startTime)],
 };
 
-export const traceSpec: RollupSpec<TraceRecord> = {
+/** Traces with their latency (trace-latency.ts): counts, and latency sums and bins. */
+export const traceSpec: RollupSpec<TraceContribution> = {
   table: 'trace_rollups',
   dims: ['environment', 'name'],
-  counters: ['cnt'],
-  wide: [],
-  bins: [],
+  counters: ['cnt', 'latency_n', 'latency_sum'],
+  wide: ['latency_sum'],
+  bins: ['latency_bins'],
   group: (t) => [t.environment, t.name],
   time: (t) => t.timestamp,
-  values: () => [1],
+  values: (t) => [1, ...pair(t.latency)],
+  histValues: (t) => [t.latency],
+};
+
+/** Scores by data type and category (`string_value`: the category, `True`/`False`, or null for numeric scores); values summed in fixed point. */
+export const scoreSpec: RollupSpec<ScoreRecord> = {
+  table: 'score_rollups',
+  dims: ['environment', 'name', 'source', 'data_type', 'string_value'],
+  counters: ['cnt', 'value_sum'],
+  wide: ['value_sum'],
+  bins: [],
+  group: (s) => [s.environment, s.name, s.source, s.dataType, s.stringValue],
+  time: (s) => s.timestamp,
+  values: (s) => [1, round(s.value * SCORE_SCALE)],
   histValues: () => [],
 };

@@ -1,4 +1,5 @@
 import type { SqlDialect } from '../db.js';
+import { TRACE_LATENCY_SQL, TRACE_TOTALS_JOIN } from './trace-latency.js';
 import { jsonTotal } from './view-observations.js';
 import { COST_SCALE, monthText, parseTags, type Dimension, type View } from './view-types.js';
 
@@ -17,7 +18,8 @@ export function tracesView(d: SqlDialect): View {
     alias: 't',
     time: 't.timestamp',
     timeColumns: ['timestamp'],
-    joins: {},
+    // The per-trace time bounds kept at ingestion (totals/trace-times.ts): one row by primary key instead of an aggregate over the trace's observations.
+    joins: { totals: TRACE_TOTALS_JOIN },
     dims: {
       id: col('t.id'),
       name: col('t.name', 'name'),
@@ -35,7 +37,8 @@ export function tracesView(d: SqlDialect): View {
       scoresCount: { sql: '(SELECT COUNT(*) FROM scores sc WHERE sc.project_id = t.project_id AND sc.trace_id = t.id)', kind: 'number' },
       uniqueUserIds: { sql: 't.user_id', kind: 'distinct' },
       uniqueSessionIds: { sql: 't.session_id', kind: 'distinct' },
-      latency: { sql: ofObservations('MAX(oc.end_time) - MIN(oc.start_time)'), kind: 'number', scale: 1 },
+      // MAX(end_time) − MIN(start_time) of the trace's observations; null without an end.
+      latency: { sql: TRACE_LATENCY_SQL, kind: 'number', scale: 1, joins: ['totals'], rollup: { sum: 'latency_sum', n: 'latency_n', bins: 'latency_bins' } },
       totalTokens: { sql: `COALESCE(${ofObservations(`SUM(${jsonTotal(d, 'oc.usage_details')})`)}, 0)`, kind: 'number' },
       totalCost: { sql: `COALESCE(${ofObservations('SUM(oc.total_cost)')}, 0)`, kind: 'number', scale: COST_SCALE },
     },

@@ -38,6 +38,8 @@ export interface Measure {
 /** A view's rollup table: one row per time bucket and combination of rollup dimensions. */
 export interface RollupTable {
   table: string;
+  /** The view's segment over the rollup table (alias `r`), when the view has one. */
+  segment?: string;
 }
 
 export interface View {
@@ -59,6 +61,12 @@ export interface View {
 
 /** Fixed-point scale of costs: pico-dollars. */
 export const COST_SCALE = 1_000_000_000_000;
+/**
+ * Fixed-point scale of score values: sums and averages are exact to 10^-6. Values reach 10^15
+ * (core's VALUE_RANGES), so one value is at most 10^21 units and a rollup row's high half
+ * (value / 2^32) stays within 64 bits for 4·10^7 such values — a finer scale would lower that.
+ */
+export const SCORE_SCALE = 1_000_000;
 
 export const parseTags = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
 const pad = (n: number) => String(n).padStart(2, '0');

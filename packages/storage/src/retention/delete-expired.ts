@@ -1,6 +1,7 @@
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, subtractTotals } from '../traces/delete-related.js';
 import { deleteTraceRows } from '../traces/delete-traces.js';
@@ -43,13 +44,14 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     ];
     await d.lockKeys(tx, [...new Set(keys)].sort());
     const deletedObservations = await deleteWhereStillExpired(tx, 'observations', 'start_time', projectId, observations, cutoff, '*');
-    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, 'id, trace_id, name');
+    const deletedScores = await deleteWhereStillExpired(tx, 'scores', 'timestamp', projectId, scores, cutoff, '*');
     const observationIds = deletedObservations.map((r) => String(r.id));
     await deleteLogged(tx, d, projectId, 'observation', observationIds);
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
-    await subtractDeleted(tx, d, projectId, [], deletedObservations);
+    // These observations' traces are gone (noTrace): no trace contribution changes.
+    await subtractDeleted(tx, d, TraceLatencies.ofNone(), projectId, deletedObservations, deletedScores);
     await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, deletedScores));
     return deletedObservations.length + deletedScores.length;
   });

@@ -906,6 +906,44 @@ SELECT project_id, name, trace_id, SUM(value), COUNT(*), SUM(value) / COUNT(*) F
 CREATE INDEX traces_environment ON traces (project_id, environment, timestamp)
 `,
   },
+  {
+    version: 25,
+    name: 'score rollups: per time bucket, environment, name, source, data type and category, the count and the exact sum of score values; trace rollups with trace latency sums and bins (the dashboard reads both instead of the scores and traces tables); each built on open (metrics/rollup-maintain.ts, parts 2 and 3)',
+    sql: sql`
+CREATE TABLE score_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  data_type TEXT NOT NULL,
+  string_value TEXT,
+  cnt BIGINT NOT NULL,
+  value_sum_hi BIGINT NOT NULL,
+  value_sum_lo BIGINT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+)${withoutRowid};
+DROP TABLE trace_rollups;
+CREATE TABLE trace_rollups (
+  project_id TEXT NOT NULL,
+  grain BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  group_key BIGINT NOT NULL,
+  environment TEXT NOT NULL,
+  name TEXT,
+  cnt BIGINT NOT NULL,
+  latency_n BIGINT NOT NULL,
+  latency_sum_hi BIGINT NOT NULL,
+  latency_sum_lo BIGINT NOT NULL,
+  latency_bins TEXT NOT NULL,
+  rev BIGINT NOT NULL,
+  PRIMARY KEY (project_id, grain, bucket, group_key)
+)
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

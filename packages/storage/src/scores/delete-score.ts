@@ -1,5 +1,7 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
+import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { deletedScoreKeys, refreshScoreMeans } from './trace-score-means.js';
 
 /**
@@ -10,7 +12,8 @@ import { deletedScoreKeys, refreshScoreMeans } from './trace-score-means.js';
 export async function deleteScore(tx: Db, d: SqlDialect, projectId: string, id: string): Promise<boolean> {
   await d.lockKeys(tx, [entityKey(projectId, 'score', id)]);
   await tx.run("DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", [projectId, id]);
-  const rows = await tx.all<Row>('DELETE FROM scores WHERE project_id = ? AND id = ? RETURNING trace_id, name', [projectId, id]);
-  await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, rows));
-  return rows.length > 0;
+  const deleted = await tx.all<Row>('DELETE FROM scores WHERE project_id = ? AND id = ? RETURNING *', [projectId, id]);
+  await subtractDeleted(tx, d, TraceLatencies.ofNone(), projectId, [], deleted);
+  await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, deleted));
+  return deleted.length > 0;
 }

@@ -2,6 +2,7 @@ import type { EntityKind } from '@sightline/core';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { subtractDeleted } from '../metrics/rollup-maintain.js';
+import { TraceLatencies } from '../metrics/trace-latency.js';
 import { chunks, placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, refreshSessions, subtractTotals, tracesOlderThan } from './delete-related.js';
 import { deletedScoreKeys, refreshScoreMeans } from '../scores/trace-score-means.js';
@@ -55,26 +56,27 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   const traceIds = olderThan === undefined ? requested : await tracesOlderThan(tx, projectId, requested, olderThan);
   if (traceIds.length === 0) return false;
   const list = `(${placeholders(traceIds.length)})`;
+  const latencies = await TraceLatencies.ofStored(tx, d, projectId, traceIds);
   const observations: Row[] = [];
-  const scoreRows: Row[] = [];
+  const scores: Row[] = [];
   for (const [kind, table] of [['observation', 'observations'], ['score', 'scores']] as const) {
     const own = children.filter((c) => c.kind === kind).map((c) => c.id);
     for (const part of chunks(own, d.maxParams - traceIds.length - 1)) {
       const rows = await tx.all(
-        `DELETE FROM ${table} WHERE project_id = ? AND id IN (${placeholders(part.length)}) AND trace_id IN ${list} RETURNING ${kind === 'observation' ? '*' : 'id, trace_id, name'}`,
+        `DELETE FROM ${table} WHERE project_id = ? AND id IN (${placeholders(part.length)}) AND trace_id IN ${list} RETURNING *`,
         [projectId, ...part, ...traceIds],
       );
       if (kind === 'observation') observations.push(...rows);
-      else scoreRows.push(...rows);
+      else scores.push(...rows);
     }
   }
   const observationIds = observations.map((r) => String(r.id));
   await deleteLogged(tx, d, projectId, 'observation', observationIds);
-  await deleteLogged(tx, d, projectId, 'score', scoreRows.map((r) => String(r.id)));
+  await deleteLogged(tx, d, projectId, 'score', scores.map((r) => String(r.id)));
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   await subtractTotals(tx, d, projectId, [], observations);
-  await subtractDeleted(tx, d, projectId, [], observations);
-  await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, scoreRows));
+  await subtractDeleted(tx, d, latencies, projectId, observations, scores);
+  await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, scores));
   return true;
 }
 
@@ -85,8 +87,9 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   if (traceIds.length === 0) return [];
   const list = `(${placeholders(traceIds.length)})`;
   const one = [projectId, ...traceIds];
+  const latencies = await TraceLatencies.ofStored(tx, d, projectId, traceIds);
   const observations = await tx.all(`DELETE FROM observations WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
-  const scores = await tx.all<Row>(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING id, trace_id, name`, one);
+  const scores = await tx.all<Row>(`DELETE FROM scores WHERE project_id = ? AND trace_id IN ${list} RETURNING *`, one);
   await tx.run(`DELETE FROM trace_tags WHERE project_id = ? AND trace_id IN ${list}`, one);
   const traces = await tx.all(`DELETE FROM traces WHERE project_id = ? AND id IN ${list} RETURNING *`, one);
   const observationIds = observations.map((r) => String(r.id));
@@ -99,7 +102,7 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
   await refreshSessions(tx, d, projectId, traces);
   await subtractTotals(tx, d, projectId, traces, observations);
-  await subtractDeleted(tx, d, projectId, traces, observations);
+  await subtractDeleted(tx, d, latencies, projectId, observations, scores);
   await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, scores));
   return traces.map((r) => String(r.id));
 }

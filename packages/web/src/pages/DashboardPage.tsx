@@ -77,6 +77,9 @@ const totals = (o: Overview): [string, string, string, number[], Unit][] => [
  * The built-in overview: totals, then one chart per quantity (each on its own axis) over the
  * range in buckets that fit it, cost and tokens by model, and every score name on its own scale.
  */
+/** Latency percentiles come from the rollups' histogram bins (storage metrics/histogram.ts). */
+const APPROXIMATE = 'percentiles ≈, within 0.8 %';
+
 export default function DashboardPage({ projectId }: { projectId: string }) {
   const { range, from, to, bucket, set, params } = useRange();
   const env = params.get('env');
@@ -112,7 +115,7 @@ export default function DashboardPage({ projectId }: { projectId: string }) {
             <Stat label="Observations" value={sum(o.observations).toLocaleString()} />
             <Stat label="Error rate" value={sum(o.observations) ? `${((sum(o.errors) / sum(o.observations)) * 100).toFixed(2)}%` : '–'} />
             <Stat label="Generation cost" value={formatCost(sum(o.cost))} />
-            <Stat label="Trace latency p50 / p95 / p99" value={['p50', 'p95', 'p99'].map((p) => formatLatency(traceLatency[`${p}_latency`] as number | null)).join(' / ')} />
+            <Stat label="Trace latency p50 / p95 / p99" note={APPROXIMATE} value={['p50', 'p95', 'p99'].map((p) => formatLatency(traceLatency[`${p}_latency`] as number | null)).join(' / ')} />
           </div>
           <div className="charts">
             {totals(o).map(([title, name, color, values, unit]) => (
@@ -120,7 +123,7 @@ export default function DashboardPage({ projectId }: { projectId: string }) {
                 {time(`${title} per bucket`, [{ name, color, values }], unit)}
               </ChartCard>
             ))}
-            <ChartCard title="Generation latency p50 / p95 / p99" note={note(null)}>
+            <ChartCard title="Generation latency p50 / p95 / p99" note={`${note(null)} · ${APPROXIMATE}`}>
               {time('Generation latency percentiles per bucket', o.latency, 'duration', 'line')}
             </ChartCard>
             <ChartCard title="Cost by model (USD)">
@@ -146,11 +149,12 @@ export default function DashboardPage({ projectId }: { projectId: string }) {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, note }: { label: string; value: string; note?: string }) {
   return (
     <div className="stat">
       <div className="muted small">{label}</div>
       <div className="stat-value">{value}</div>
+      {note && <div className="muted small">{note}</div>}
     </div>
   );
 }

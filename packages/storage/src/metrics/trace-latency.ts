@@ -1,0 +1,121 @@
+import type { AnyRecord, EntityKind, ObservationRecord, TraceRecord } from '@sightline/core';
+import type { Db, Row } from '../db.js';
+import { entityKey } from '../entity-key.js';
+import { chunks, placeholders } from '../queries/where.js';
+
+/*
+ * A trace's rollup contribution: its environment, name and timestamp, and its latency —
+ * MAX(end_time) − MIN(start_time) of its observations, null without an end (the traces view's
+ * measure) — read from the time bounds trace_totals keeps at ingestion (totals/trace-times.ts).
+ * The latency changes with the trace's observations, not with the trace record, so a commit
+ * reads the contributions of the traces it touches before the totals are written and after,
+ * and the rollups take the one back and add the other. The commit holds every such trace's
+ * lock (ingestion locks an observation's trace), so both reads see only its own changes.
+ */
+export interface TraceContribution {
+  environment: string;
+  name: string | null;
+  timestamp: number;
+  latency: number | null;
+}
+
+/** `(tt.last_end - tt.first_start)` is null when either bound is. */
+export const TRACE_LATENCY_SQL = '(tt.last_end - tt.first_start)';
+export const TRACE_TOTALS_JOIN = 'LEFT JOIN trace_totals tt ON tt.project_id = t.project_id AND tt.trace_id = t.id';
+
+const key = (projectId: string, traceId: string) => `${projectId}\u0000${traceId}`;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** A traces row joined with its trace_totals bounds (`latency` column) as a contribution. */
+export const rowContribution = (r: Row): TraceContribution => ({
+  environment: String(r.environment),
+  name: r.name === null || r.name === undefined ? null : String(r.name),
+  timestamp: Number(r.timestamp),
+  latency: num(r.latency),
+});
+
+/** The contributions of stored traces (absent: no trace row), by `projectId\0traceId`. */
+export async function readContributions(tx: Db, d: { maxParams: number }, traces: Map<string, Set<string>>): Promise<Map<string, TraceContribution>> {
+  const out = new Map<string, TraceContribution>();
+  for (const [projectId, ids] of traces) {
+    for (const part of chunks([...ids], d.maxParams - 1)) {
+      const rows = await tx.all<Row>(
+        `SELECT t.id, t.environment, t.name, t.timestamp, ${TRACE_LATENCY_SQL} AS latency FROM traces t ${TRACE_TOTALS_JOIN}
+         WHERE t.project_id = ? AND t.id IN (${placeholders(part.length)})`,
+        [projectId, ...part],
+      );
+      for (const r of rows) out.set(key(projectId, String(r.id)), rowContribution(r));
+    }
+  }
+  return out;
+}
+
+/** The traces of a commit whose contribution may change, and what each contributed before it. */
+export class TraceLatencies {
+  private constructor(
+    readonly touched: Map<string, Set<string>>,
+    readonly before: Map<string, TraceContribution>,
+  ) {}
+
+  /**
+   * Before the commit's totals are written (its records are already saved): the traces whose
+   * record changed, and those of observations whose trace or times changed, with their stored
+   * contributions — a changed trace's record as it was (`current`), its latency as trace_totals
+   * still holds it.
+   */
+  static async before(tx: Db, d: { maxParams: number }, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): Promise<TraceLatencies> {
+    const touched = new Map<string, Set<string>>();
+    const touch = (projectId: string, traceId: string | null) => {
+      if (traceId === null) return;
+      let ids = touched.get(projectId);
+      if (!ids) touched.set(projectId, (ids = new Set()));
+      ids.add(traceId);
+    };
+    for (const t of changed.trace as TraceRecord[]) touch(t.projectId, t.id);
+    for (const o of changed.observation as ObservationRecord[]) {
+      const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
+      if (prev && prev.traceId === o.traceId && prev.startTime === o.startTime && prev.endTime === o.endTime) continue;
+      if (prev) touch(prev.projectId, prev.traceId);
+      touch(o.projectId, o.traceId);
+    }
+    if (touched.size === 0) return new TraceLatencies(touched, new Map());
+    // Stored rows: a changed trace's row is already its new record, so its old record comes from `current`; its latency is still the old one.
+    const before = await readContributions(tx, d, touched);
+    for (const t of changed.trace as TraceRecord[]) {
+      const k = key(t.projectId, t.id);
+      const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+      const stored = before.get(k);
+      if (prev && stored) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: stored.latency });
+      else before.delete(k);
+    }
+    return new TraceLatencies(touched, before);
+  }
+
+  /** No trace touched. */
+  static ofNone(): TraceLatencies {
+    return new TraceLatencies(new Map(), new Map());
+  }
+
+  /** Stored traces about to lose observations or be deleted (their totals not yet written), with their contributions. */
+  static async ofStored(tx: Db, d: { maxParams: number }, projectId: string, traceIds: string[]): Promise<TraceLatencies> {
+    const touched = new Map([[projectId, new Set(traceIds)]]);
+    return new TraceLatencies(touched, traceIds.length === 0 ? new Map() : await readContributions(tx, d, touched));
+  }
+
+  /** After the totals are written: each touched trace's contribution before and after (absent: none). */
+  async changes(tx: Db, d: { maxParams: number }): Promise<{ projectId: string; before: TraceContribution | undefined; after: TraceContribution | undefined }[]> {
+    if (this.touched.size === 0) return [];
+    const after = await readContributions(tx, d, this.touched);
+    const out = [];
+    for (const [projectId, ids] of this.touched) {
+      for (const id of ids) {
+        const k = key(projectId, id);
+        const b = this.before.get(k);
+        const a = after.get(k);
+        const same = a && b && a.environment === b.environment && a.name === b.name && a.timestamp === b.timestamp && a.latency === b.latency;
+        if (!same && (a || b)) out.push({ projectId, before: b, after: a });
+      }
+    }
+    return out;
+  }
+}
