@@ -55,6 +55,46 @@ const usageTotal = differ({ sqlite: `json_extract(o.usage_details, '$."total"')`
  */
 const usageTotalOfRow = differ({ sqlite: `json_extract(usage_details, '$."total"')`, postgres: `(usage_details::jsonb ->> 'total')` });
 
+/**
+ * The free-text search index of traces and observations (traces/search-index.ts reads it): the
+ * text the search matches (name, input, output) of each row, indexed by trigram. SQLite has
+ * FTS5's trigram tokenizer: a contentless table (the text is not stored twice), `detail=none`
+ * (row lists only, no positions: the cheapest to write; a search ANDs the query's trigrams, and
+ * every candidate is checked again with the search's own predicate), rows keyed by the indexed
+ * row's rowid and kept in step by triggers, so every write and delete path (ingestion, API
+ * delete, retention) updates it in the same transaction. PostgreSQL indexes the same text with
+ * pg_trgm's GIN operator class, maintained by the engine itself; the extension is trusted (any
+ * role with CREATE on the database may create it), otherwise a superuser creates it once first.
+ */
+const searchText = (row: string) => `COALESCE(${row}.name, '') || char(10) || COALESCE(${row}.input, '') || char(10) || COALESCE(${row}.output, '')`;
+
+const searchTable = (table: string, index: string) => `
+CREATE VIRTUAL TABLE ${index} USING fts5(body, content='', contentless_delete=1, detail=none, tokenize='trigram case_sensitive 0');
+INSERT INTO ${index} (rowid, body) SELECT rowid, ${searchText(table)} FROM ${table};
+CREATE TRIGGER ${index}_insert AFTER INSERT ON ${table} BEGIN
+  INSERT INTO ${index} (rowid, body) VALUES (new.rowid, ${searchText('new')});
+END;
+CREATE TRIGGER ${index}_update AFTER UPDATE OF name, input, output ON ${table}
+  WHEN new.name IS NOT old.name OR new.input IS NOT old.input OR new.output IS NOT old.output BEGIN
+  DELETE FROM ${index} WHERE rowid = old.rowid;
+  INSERT INTO ${index} (rowid, body) VALUES (new.rowid, ${searchText('new')});
+END;
+CREATE TRIGGER ${index}_delete AFTER DELETE ON ${table} BEGIN
+  DELETE FROM ${index} WHERE rowid = old.rowid;
+END`;
+
+/** The same text as one expression of the row's columns, for PostgreSQL's expression index (search-index.ts writes it identically). */
+export const PG_SEARCH_TEXT = "(COALESCE(name, '') || chr(10) || COALESCE(input, '') || chr(10) || COALESCE(output, ''))";
+
+const searchIndex = differ({
+  sqlite: `${searchTable('traces', 'trace_search')};
+${searchTable('observations', 'observation_search')}`,
+  postgres: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX trace_search ON traces USING gin (${PG_SEARCH_TEXT} gin_trgm_ops);
+CREATE INDEX observation_search ON observations USING gin (${PG_SEARCH_TEXT} gin_trgm_ops)`,
+});
+
 interface SchemaMigration {
   version: number;
   name: string;
@@ -886,6 +926,11 @@ CREATE TABLE annotation_queue_skips (
 )${withoutRowid};
 CREATE INDEX annotation_queue_skips_item ON annotation_queue_skips (project_id, item_id)
 `,
+  },
+  {
+    version: 24,
+    name: 'free-text trace search through a trigram index of the name, input and output of traces and observations (built for the rows present)',
+    sql: sql`${searchIndex}`,
   },
 ];
 
