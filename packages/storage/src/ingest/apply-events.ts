@@ -25,6 +25,7 @@ import type { IngestItem } from '../types.js';
 import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
 import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
+import { flushSearchIndex } from '../traces/search-index.js';
 import { insertRows, selectByIds } from './bulk-sql.js';
 
 interface TableSpec {
@@ -142,6 +143,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect);
   await updateRollups(tx, dialect, changed, current);
+  await flushSearchIndex(tx, dialect);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Db, SqlDialect } from '../db.js';
 import { escapeLike } from '../queries/where.js';
-import { PG_SEARCH_TEXT } from '../schema/migrations.js';
+import { PG_SEARCH_TEXT, sqliteSearchText } from '../schema/migrations.js';
 
 /**
  * Past this many index hits per table the word is common: the search walks the time index
@@ -19,45 +19,85 @@ export function trigrams(text: string): string[] {
   return Array.from({ length: MAX_TRIGRAMS }, (_, i) => all[Math.floor((i * (all.length - 1)) / (MAX_TRIGRAMS - 1))]);
 }
 
+/** Noted rows (search_pending) moved into SQLite's FTS5 index in one go: about one segment per this many rows. */
+export const SEARCH_FLUSH_ROWS = 1000;
+
 interface IndexSql {
-  /** SQL of the ids (`id`) of a project's rows the index says may contain the search; its parameters. */
+  /** SQL of the ids (`id`) of a project's traces the index says may contain the search, with the number of index hits (`n`); its parameters. */
   traces(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
-  /** The same for observations, as their traces' ids (`id`). */
+  /** The same for observations, as their traces' ids. */
   observations(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
+  /** Statements that move the noted rows into the index, when the engine keeps such notes; run in the ingestion transaction. */
+  flush?: { pending: string; statements: string[] };
 }
 
 /** An FTS5 query that every row holding `search` (case-insensitively) matches: all its trigrams. */
 const ftsQuery = (search: string) => trigrams(search).map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 
+const like = (search: string) => `%${escapeLike(search)}%`;
+
 /**
- * Each engine's index (migration 24): SQLite's FTS5 trigram tables hold one row per indexed
- * row, keyed by its rowid and not by project, so the hits are capped before they are joined to
- * their rows; PostgreSQL's pg_trgm GIN index answers the ILIKE itself and rechecks each hit.
+ * SQLite: the FTS5 hits (capped before they are joined to their rows: the index holds every
+ * project) and, in the same statement so from the same snapshot, the rows noted since the last
+ * flush that hold the search — the index may not know their text yet, or still knows their old
+ * text (an over-match the caller's check removes).
+ */
+function sqliteCandidates(table: string, alias: string, kind: number, id: string, extra: string) {
+  const index = kind === 0 ? 'trace_search' : 'observation_search';
+  const text = `${alias}.name LIKE ? ESCAPE '\\' OR ${alias}.input LIKE ? ESCAPE '\\' OR ${alias}.output LIKE ? ESCAPE '\\'`;
+  return (projectId: string, search: string, limit: number) => ({
+    sql: `SELECT ${id} AS id, s.n AS n FROM (SELECT rowid AS r, COUNT(*) OVER () AS n FROM (SELECT rowid FROM ${index} WHERE ${index} MATCH ? LIMIT ?)) s
+        CROSS JOIN ${table} ${alias} ON ${alias}.rowid = s.r WHERE ${alias}.project_id = ?${extra}
+      UNION ALL
+      SELECT ${id}, 0 FROM search_pending p CROSS JOIN ${table} ${alias} ON ${alias}.rowid = p.row_id
+        WHERE p.kind = ${kind} AND ${alias}.project_id = ?${extra} AND (${text})`,
+    params: [ftsQuery(search), limit + 1, projectId, projectId, like(search), like(search), like(search)],
+  });
+}
+
+const sqliteFlush = (table: string, index: string, kind: number) => [
+  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind})`,
+  `INSERT INTO ${index} (rowid, body) SELECT x.rowid, ${sqliteSearchText('x')} FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id WHERE p.kind = ${kind}`,
+];
+
+/**
+ * Each engine's index (migration 24): SQLite's FTS5 trigram tables plus the rows noted since
+ * their last flush; PostgreSQL's pg_trgm GIN index, which answers the ILIKE itself and rechecks
+ * each hit.
  */
 const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
   sqlite: {
-    traces: (projectId, search, limit) => ({
-      sql: `SELECT t.id AS id, s.n AS n FROM (SELECT rowid AS r, COUNT(*) OVER () AS n FROM (SELECT rowid FROM trace_search WHERE trace_search MATCH ? LIMIT ?)) s
-        CROSS JOIN traces t ON t.rowid = s.r WHERE t.project_id = ?`,
-      params: [ftsQuery(search), limit + 1, projectId],
-    }),
-    observations: (projectId, search, limit) => ({
-      sql: `SELECT o.trace_id AS id, s.n AS n FROM (SELECT rowid AS r, COUNT(*) OVER () AS n FROM (SELECT rowid FROM observation_search WHERE observation_search MATCH ? LIMIT ?)) s
-        CROSS JOIN observations o ON o.rowid = s.r WHERE o.project_id = ? AND o.trace_id IS NOT NULL`,
-      params: [ftsQuery(search), limit + 1, projectId],
-    }),
+    traces: sqliteCandidates('traces', 't', 0, 't.id', ''),
+    observations: sqliteCandidates('observations', 'o', 1, 'o.trace_id', ' AND o.trace_id IS NOT NULL'),
+    flush: {
+      pending: 'SELECT COUNT(*) AS n FROM search_pending',
+      statements: [...sqliteFlush('traces', 'trace_search', 0), ...sqliteFlush('observations', 'observation_search', 1), 'DELETE FROM search_pending'],
+    },
   },
   postgres: {
     traces: (projectId, search, limit) => ({
       sql: `SELECT id, 0 AS n FROM traces WHERE project_id = ? AND ${PG_SEARCH_TEXT} ILIKE ? ESCAPE '\\' LIMIT ?`,
-      params: [projectId, `%${escapeLike(search)}%`, limit + 1],
+      params: [projectId, like(search), limit + 1],
     }),
     observations: (projectId, search, limit) => ({
       sql: `SELECT trace_id AS id, 0 AS n FROM observations WHERE project_id = ? AND trace_id IS NOT NULL AND ${PG_SEARCH_TEXT} ILIKE ? ESCAPE '\\' LIMIT ?`,
-      params: [projectId, `%${escapeLike(search)}%`, limit + 1],
+      params: [projectId, like(search), limit + 1],
     }),
   },
 };
+
+/**
+ * Moves the rows noted since the last flush into the index once there are `atLeast` of them:
+ * called at the end of each ingestion transaction, so the index is written in large batches
+ * while every commit stays searchable at once (searches read the noted rows directly).
+ */
+export async function flushSearchIndex(tx: Db, d: SqlDialect, atLeast = SEARCH_FLUSH_ROWS): Promise<void> {
+  const flush = INDEX_SQL[d.name].flush;
+  if (!flush) return;
+  const r = await tx.get<{ n: number }>(flush.pending);
+  if (Number(r?.n ?? 0) < atLeast) return;
+  for (const statement of flush.statements) await tx.run(statement);
+}
 
 /**
  * The ids of the traces a free-text search can match, read from the search index: every trace
@@ -74,7 +114,7 @@ export async function searchCandidates(db: Db, d: SqlDialect, projectId: string,
     const q = part(projectId, search, limit);
     const rows = await db.all<{ id: string; n: number }>(q.sql, q.params);
     // SQLite counts the index hits of every project (n); PostgreSQL's hits are this project's rows.
-    if (rows.length > limit || Number(rows[0]?.n ?? 0) > limit) return null;
+    if (rows.length > limit || rows.some((r) => Number(r.n) > limit)) return null;
     for (const r of rows) ids.add(String(r.id));
   }
   return [...ids];
