@@ -38,7 +38,7 @@ rmSync(copy, { recursive: true, force: true });
 cpSync(join(root, 'packages', 'storage', 'dist'), join(copy, 'dist'), { recursive: true });
 writeFileSync(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
 const indexFile = join(copy, 'dist', 'traces', 'search-index.js');
-const from = '    if (trigrams(search).length === 0)\n        return null;\n';
+const from = '    if (ftsTrigrams(search).length === 0)\n        return null;\n';
 const source = readFileSync(indexFile, 'utf8');
 if (!source.includes(from)) throw new Error(`${indexFile}: the short-word check was not found; rebuild (npx tsc -b) and check the patch`);
 writeFileSync(indexFile, source.replace(from, '    return null;\n'));

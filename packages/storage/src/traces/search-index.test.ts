@@ -67,6 +67,16 @@ describeEachEngine('trace search through the search index', (ctx) => {
     expect(await search('t-in')).toEqual(['t-in']);
   });
 
+  it('takes FTS5 syntax, quotes, wildcards and a NUL character as literal text', async () => {
+    // PostgreSQL refuses a NUL in text with a 400 (invalid_request), as before the index.
+    const odd = ['a"b"c', '"""', '\\\\', '***', '(((', 'NEAR(', 'AND OR NOT', '%%%', '___', '🦊🦊🦊', ...(ctx.engine === 'sqlite' ? ['a\u0000bc'] : [])];
+    for (const q of odd) {
+      expect(await search(q)).toEqual([]);
+      expect(await ctx.storage.traces.count(p, newest({ search: q }))).toEqual({ count: 0, estimated: false });
+    }
+    expect(await search('"question":"')).toEqual(['t-in']);
+  });
+
   it('never matches another project\'s text', async () => {
     expect(await search('xylograph')).toEqual([]);
     expect(await search('Zanzibarite', {}, other)).toEqual(['b-1']);

@@ -31,8 +31,13 @@ interface IndexSql {
   flush?: { pending: string; statements: string[] };
 }
 
-/** An FTS5 query that every row holding `search` (case-insensitively) matches: all its trigrams. */
-const ftsQuery = (search: string) => trigrams(search).map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+/**
+ * An FTS5 query that every row holding `search` (case-insensitively) matches: its trigrams, but
+ * for those with a NUL character, which an FTS5 query string cannot hold (fewer trigrams only
+ * match more rows).
+ */
+const ftsTrigrams = (search: string) => trigrams(search).filter((t) => !t.includes('\u0000'));
+const ftsQuery = (search: string) => ftsTrigrams(search).map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 
 const like = (search: string) => `%${escapeLike(search)}%`;
 
@@ -108,7 +113,7 @@ export async function flushSearchIndex(tx: Db, d: SqlDialect, atLeast = SEARCH_F
  * SEARCH_CANDIDATE_LIMIT index hits; the search then scans the time range it is given.
  */
 export async function searchCandidates(db: Db, d: SqlDialect, projectId: string, search: string, limit = SEARCH_CANDIDATE_LIMIT): Promise<string[] | null> {
-  if (trigrams(search).length === 0) return null;
+  if (ftsTrigrams(search).length === 0) return null;
   const ids = new Set<string>([search]);
   for (const part of [INDEX_SQL[d.name].traces, INDEX_SQL[d.name].observations]) {
     const q = part(projectId, search, limit);
