@@ -7,7 +7,7 @@
 // 3 traces' input, COMMON_WORD in every trace's). After the bulk seed the rows its inserts noted
 // are moved into the index in one transaction, as ingestion does every 1,000 rows. Reads take
 // turns within each round (index, scan, then scan, index, …); median and p95 (nearest rank) in ms.
-// Usage: node bench/search-reads.mjs [--engine sqlite|postgres|both] [--traces N] [--runs N]
+// Usage: node bench/search-reads.mjs [--engine sqlite|postgres|both] [--traces N[,N…]] [--runs N]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
   },
 });
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
-const TRACES = Number(flags.traces);
+const SIZES = flags.traces.split(',').map(Number);
 const RUNS = Number(flags.runs);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,11 +59,11 @@ try {
 console.log('# Free-text trace search: index against scan');
 console.log('');
 console.log(`- date: ${new Date().toISOString()}; commit ${commit}; machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average at start ${load()}`);
-console.log(`- ${TRACES.toLocaleString('en-US')} traces; ${RUNS} runs of each read per variant after one warm-up, variants alternating; search pages of 50, newest first, the last ${DAYS} days`);
+console.log(`- ${SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} traces, each size on a fresh database; ${RUNS} runs of each read per variant after one warm-up, variants alternating; search pages of 50, newest first, the last ${DAYS} days`);
 console.log('');
-console.log('| engine | read | index: median ms | p95 ms | scan (before): median ms | p95 ms | same answer |');
-console.log('|---|---|---:|---:|---:|---:|---|');
-for (const engine of engines) {
+console.log('| engine | traces | read | index: median ms | p95 ms | scan (before): median ms | p95 ms | same answer |');
+console.log('|---|---:|---|---:|---:|---:|---:|---|');
+for (const engine of engines) for (const TRACES of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), 'sl-search-'));
   const pgdb = engine === 'postgres' ? await createDatabase() : null;
   const options = pgdb ? { databaseUrl: pgdb.url } : { sqliteFile: join(dir, 'sightline.db') };
@@ -103,7 +103,7 @@ for (const engine of engines) {
             times[v].push(performance.now() - s0);
           }
         }
-        console.log(`| ${engine} | ${name} | ${fmt(pct(times.index, 50))} | ${fmt(pct(times.index, 95))} | ${fmt(pct(times.scan, 50))} | ${fmt(pct(times.scan, 95))} | ${answers.index === answers.scan ? 'yes' : `NO: ${answers.index.slice(0, 80)} / ${answers.scan.slice(0, 80)}`} |`);
+        console.log(`| ${engine} | ${TRACES.toLocaleString('en-US')} | ${name} | ${fmt(pct(times.index, 50))} | ${fmt(pct(times.index, 95))} | ${fmt(pct(times.scan, 50))} | ${fmt(pct(times.scan, 95))} | ${answers.index === answers.scan ? 'yes' : `NO: ${answers.index.slice(0, 80)} / ${answers.scan.slice(0, 80)}`} |`);
       }
     } finally {
       await stores.index.close();
