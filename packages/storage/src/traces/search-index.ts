@@ -124,3 +124,19 @@ export async function searchCandidates(db: Db, d: SqlDialect, projectId: string,
   }
   return [...ids];
 }
+
+/**
+ * The traces a search reads, as the FROM item `t`: all of them, or only the candidates, looked
+ * up one by one by key. Written as a CROSS JOIN from the candidates (a VALUES list: both engines
+ * name its column `column1`) because SQLite keeps that order, where it would otherwise walk the
+ * project's time index for the sort and test each trace against the list (without statistics
+ * its planner takes a project for a few rows).
+ */
+export function searchedTraces(projectId: string, candidates: readonly string[] | null | undefined): { sql: string; params: unknown[] } {
+  if (!candidates) return { sql: 'traces t', params: [] };
+  const values = candidates.map(() => '(?)').join(', ');
+  return {
+    sql: `(SELECT s.* FROM (SELECT column1 AS id FROM (VALUES ${values}) v) c CROSS JOIN traces s WHERE s.project_id = ? AND s.id = c.id) t`,
+    params: [...candidates, projectId],
+  };
+}

@@ -1,7 +1,7 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import { escapeLike, hasTag, Where } from '../queries/where.js';
-import { searchCandidates } from './search-index.js';
+import { searchCandidates, searchedTraces } from './search-index.js';
 import type { TraceCount, TraceSearchCursor, TraceSearchPage, TraceSearchQuery, TraceSearchSortField } from './trace-store.js';
 
 /** Sort expressions of the trace's own columns; text columns sort their NULLs as '' so a keyset cursor can compare them. */
@@ -128,7 +128,8 @@ export async function searchTraces(db: Db, d: SqlDialect, projectId: string, que
   if (own) {
     const w = where(d, projectId, q);
     if (q.cursor) after(w, own, 't.id', q.sort.direction, q.cursor);
-    const s = await fetchSegment(db, `SELECT t.*, ${own} AS sort_value FROM traces t ${w.sql} ORDER BY ${own} ${dir}, t.id ${dir}`, w.params, q.limit);
+    const f = searchedTraces(projectId, q.candidates);
+    const s = await fetchSegment(db, `SELECT t.*, ${own} AS sort_value FROM ${f.sql} ${w.sql} ORDER BY ${own} ${dir}, t.id ${dir}`, [...f.params, ...w.params], q.limit);
     return page(s, q.sort.field === 'timestamp');
   }
   const source = figureSource(q.sort.field, projectId, q.sort.scoreName)!;
@@ -145,7 +146,8 @@ export async function searchTraces(db: Db, d: SqlDialect, projectId: string, que
   const without = (limit: number) => {
     const w = where(d, projectId, q).add(source.missing, ...source.missingParams);
     if (q.cursor?.value === null) after(w, 't.id', 't.id', q.sort.direction, { value: q.cursor.id, id: q.cursor.id });
-    return fetchSegment(db, `SELECT t.*, NULL AS sort_value FROM traces t ${w.sql} ORDER BY t.id ${dir}`, w.params, limit);
+    const f = searchedTraces(projectId, q.candidates);
+    return fetchSegment(db, `SELECT t.*, NULL AS sort_value FROM ${f.sql} ${w.sql} ORDER BY t.id ${dir}`, [...f.params, ...w.params], limit);
   };
   if (q.cursor?.value === null) return page(await without(q.limit), true);
   const first = await withValue(q.limit);
@@ -171,9 +173,10 @@ export const EXACT_COUNT_LIMIT = 10_000;
 export async function countTraces(db: Db, d: SqlDialect, projectId: string, query: TraceSearchQuery, exactUpTo = EXACT_COUNT_LIMIT): Promise<TraceCount> {
   const q: Narrowed = { ...query, candidates: query.search ? await searchCandidates(db, d, projectId, query.search) : null };
   const w = where(d, projectId, q);
+  const f = searchedTraces(projectId, q.candidates);
   const r = await db.get<Row>(
-    `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM traces t ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
-    [...w.params, exactUpTo + 1],
+    `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM ${f.sql} ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
+    [...f.params, ...w.params, exactUpTo + 1],
   );
   const n = Number(r?.n ?? 0);
   if (n <= exactUpTo) return { count: n, estimated: false };
