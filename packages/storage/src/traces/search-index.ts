@@ -28,7 +28,7 @@ interface IndexSql {
   /** The same for observations, as their traces' ids. */
   observations(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
   /** Statements that move the noted rows into the index, when the engine keeps such notes; run in the ingestion transaction. */
-  flush?: { pending: string; statements: string[] };
+  flush?: { pending: string; bound: string; statements: string[] };
 }
 
 /**
@@ -60,9 +60,11 @@ function sqliteCandidates(table: string, alias: string, kind: number, id: string
   });
 }
 
+/** Statements moving the noted rows up to a bound `(kind, row_id) <= (?, ?)` into one FTS5 table. */
 const sqliteFlush = (table: string, index: string, kind: number) => [
-  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind})`,
-  `INSERT INTO ${index} (rowid, body) SELECT x.rowid, ${sqliteSearchText('x')} FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id WHERE p.kind = ${kind}`,
+  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind} AND (kind, row_id) <= (?, ?))`,
+  `INSERT INTO ${index} (rowid, body) SELECT x.rowid, ${sqliteSearchText('x')} FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id
+     WHERE p.kind = ${kind} AND (p.kind, p.row_id) <= (?, ?)`,
 ];
 
 /**
@@ -76,7 +78,11 @@ const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
     observations: sqliteCandidates('observations', 'o', 1, 'o.trace_id', ' AND o.trace_id IS NOT NULL'),
     flush: {
       pending: 'SELECT COUNT(*) AS n FROM search_pending',
-      statements: [...sqliteFlush('traces', 'trace_search', 0), ...sqliteFlush('observations', 'observation_search', 1), 'DELETE FROM search_pending'],
+      bound: 'SELECT kind, row_id FROM search_pending ORDER BY kind, row_id LIMIT 1 OFFSET ?',
+      statements: [
+        ...sqliteFlush('traces', 'trace_search', 0), ...sqliteFlush('observations', 'observation_search', 1),
+        'DELETE FROM search_pending WHERE (kind, row_id) <= (?, ?)',
+      ],
     },
   },
   postgres: {
@@ -91,17 +97,25 @@ const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
   },
 };
 
+/** At most this many noted rows are moved per commit: a large deletion (retention) does not stall the next ingestion commit. */
+export const SEARCH_FLUSH_MAX = 5000;
+
 /**
- * Moves the rows noted since the last flush into the index once there are `atLeast` of them:
- * called at the end of each ingestion transaction, so the index is written in large batches
- * while every commit stays searchable at once (searches read the noted rows directly).
+ * Moves the rows noted since the last flush into the index once there are `atLeast` of them
+ * (the first `atMost`, in key order): called at the end of each ingestion transaction, so the
+ * index is written in large batches while every commit stays searchable at once (searches read
+ * the noted rows directly).
  */
-export async function flushSearchIndex(tx: Db, d: SqlDialect, atLeast = SEARCH_FLUSH_ROWS): Promise<void> {
+export async function flushSearchIndex(tx: Db, d: SqlDialect, { atLeast = SEARCH_FLUSH_ROWS, atMost = SEARCH_FLUSH_MAX } = {}): Promise<void> {
   const flush = INDEX_SQL[d.name].flush;
   if (!flush) return;
   const r = await tx.get<{ n: number }>(flush.pending);
-  if (Number(r?.n ?? 0) < atLeast) return;
-  for (const statement of flush.statements) await tx.run(statement);
+  const n = Number(r?.n ?? 0);
+  if (n === 0 || n < atLeast) return;
+  // The last noted row moved: the atMost-th in key order, or past every row (kind 2 does not exist).
+  const last = n > atMost ? await tx.get<{ kind: number; row_id: number }>(flush.bound, [atMost - 1]) : undefined;
+  const bound = last ? [Number(last.kind), Number(last.row_id)] : [2, 0];
+  for (const statement of flush.statements) await tx.run(statement, bound);
 }
 
 /**
