@@ -16,8 +16,25 @@ export async function runMigrations(db: WritableDb, dialect: SqlDialect, migrati
     const done = new Set((await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
-      for (const statement of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(statement);
+      for (const statement of statements(m.sql)) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
     }
   });
+}
+
+/**
+ * A migration's statements, split at `;` — except inside a trigger, whose body's statements end
+ * with `;` too: a `CREATE TRIGGER` runs on to its closing `END`.
+ */
+export function statements(sql: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const part of sql.split(';')) {
+    pending = pending ? `${pending};${part}` : part;
+    if (/^\s*CREATE\s+TRIGGER\b/i.test(pending) && !/\bEND\s*$/i.test(pending)) continue;
+    if (pending.trim()) out.push(pending.trim());
+    pending = '';
+  }
+  if (pending.trim()) out.push(pending.trim());
+  return out;
 }

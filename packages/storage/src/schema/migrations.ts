@@ -55,6 +55,62 @@ const usageTotal = differ({ sqlite: `json_extract(o.usage_details, '$."total"')`
  */
 const usageTotalOfRow = differ({ sqlite: `json_extract(usage_details, '$."total"')`, postgres: `(usage_details::jsonb ->> 'total')` });
 
+/**
+ * The free-text search index of traces and observations (traces/search-index.ts reads and
+ * maintains it): the text the search matches (name, input, output) of each row, indexed by
+ * trigram. SQLite has FTS5's trigram tokenizer: a contentless table (the text is not stored
+ * twice) with `detail=none` (row lists only, no positions: the cheapest to write; a search ANDs
+ * the query's trigrams and checks every candidate with its own predicate), rows keyed by the
+ * indexed row's rowid. FTS5 writes a segment per transaction, which costs several times more per
+ * row for ingestion's small commits than for large ones, so triggers only note the rowid of each
+ * inserted, changed or deleted row in `search_pending` (in the same transaction: every write and
+ * delete path is covered), ingestion moves the noted rows into the index in one go once there are
+ * enough, and a search reads the noted rows directly besides the index. PostgreSQL indexes the
+ * same text with pg_trgm's GIN operator class, maintained by the engine itself (its pending list
+ * batches the same way); the extension is trusted (any role with CREATE on the database may
+ * create it), otherwise a superuser creates it once before this migration runs.
+ */
+export const sqliteSearchText = (row: string) => `COALESCE(${row}.name, '') || char(10) || COALESCE(${row}.input, '') || char(10) || COALESCE(${row}.output, '')`;
+
+/**
+ * Notes a row for the index once. Not `INSERT OR IGNORE`: an outer statement's conflict clause
+ * overrides a trigger's (an upsert's key conflict would abort the ingestion commit).
+ */
+const notePending = (kind: number, row: string) =>
+  `INSERT INTO search_pending (kind, row_id) SELECT ${kind}, ${row}.rowid WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE kind = ${kind} AND row_id = ${row}.rowid)`;
+
+const searchTable = (table: string, index: string, kind: number) => `
+CREATE VIRTUAL TABLE ${index} USING fts5(body, content='', contentless_delete=1, detail=none, tokenize='trigram case_sensitive 0');
+INSERT INTO ${index} (rowid, body) SELECT rowid, ${sqliteSearchText(table)} FROM ${table};
+CREATE TRIGGER ${index}_insert AFTER INSERT ON ${table} BEGIN
+  ${notePending(kind, 'new')};
+END;
+CREATE TRIGGER ${index}_update AFTER UPDATE OF name, input, output ON ${table}
+  WHEN new.name IS NOT old.name OR new.input IS NOT old.input OR new.output IS NOT old.output BEGIN
+  ${notePending(kind, 'new')};
+END;
+CREATE TRIGGER ${index}_delete AFTER DELETE ON ${table} BEGIN
+  ${notePending(kind, 'old')};
+END`;
+
+/** The same text as one expression of the row's columns, for PostgreSQL's expression index (search-index.ts writes it identically). */
+export const PG_SEARCH_TEXT = "(COALESCE(name, '') || chr(10) || COALESCE(input, '') || chr(10) || COALESCE(output, ''))";
+
+const searchIndex = differ({
+  sqlite: `
+CREATE TABLE search_pending (
+  kind INTEGER NOT NULL,
+  row_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, row_id)
+) WITHOUT ROWID;
+${searchTable('traces', 'trace_search', 0)};
+${searchTable('observations', 'observation_search', 1)}`,
+  postgres: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX trace_search ON traces USING gin (${PG_SEARCH_TEXT} gin_trgm_ops);
+CREATE INDEX observation_search ON observations USING gin (${PG_SEARCH_TEXT} gin_trgm_ops)`,
+});
+
 interface SchemaMigration {
   version: number;
   name: string;
@@ -943,6 +999,11 @@ CREATE TABLE trace_rollups (
   PRIMARY KEY (project_id, grain, bucket, group_key)
 )
 `,
+  },
+  {
+    version: 26,
+    name: 'free-text trace search through a trigram index of the name, input and output of traces and observations (built for the rows present)',
+    sql: sql`${searchIndex}`,
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import { escapeLike, hasTag, Where } from '../queries/where.js';
+import { searchCandidates, searchedTraces } from './search-index.js';
 import type { TraceCount, TraceSearchCursor, TraceSearchPage, TraceSearchQuery, TraceSearchSortField } from './trace-store.js';
 
 /** Sort expressions of the trace's own columns; text columns sort their NULLs as '' so a keyset cursor can compare them. */
@@ -60,7 +61,10 @@ function figureSource(field: TraceSearchSortField, scoreName: string | undefined
   }
 }
 
-function where(d: SqlDialect, projectId: string, q: TraceSearchQuery): Where {
+/** A search with the traces its text may match (search-index.ts), or null where the index cannot narrow it. */
+type Narrowed = TraceSearchQuery & { candidates?: string[] | null };
+
+function where(d: SqlDialect, projectId: string, q: Narrowed): Where {
   const w = new Where()
     .eq('t.project_id', projectId)
     .cmp('t.timestamp', '>=', q.fromTimestamp)
@@ -78,9 +82,10 @@ function where(d: SqlDialect, projectId: string, q: TraceSearchQuery): Where {
     w.add(`CAST(${j.sql} AS TEXT) = ?`, ...j.params, m.value);
   }
   if (q.search) {
-    // A bounded scan: the UI always sends a time range. Observations are searched through the trace index.
+    // The index's candidates when it has them, each checked by the search itself; else a bounded scan (the UI always sends a time range).
     const p = `%${escapeLike(q.search)}%`;
     const like = `${d.ilike} ? ESCAPE '\\'`;
+    if (q.candidates) w.in('t.id', q.candidates);
     w.add(
       `(t.id = ? OR t.name ${like} OR t.input ${like} OR t.output ${like} OR EXISTS (SELECT 1 FROM observations so
          WHERE so.project_id = t.project_id AND so.trace_id = t.id AND (so.name ${like} OR so.input ${like} OR so.output ${like})))`,
@@ -120,13 +125,15 @@ async function fetchSegment(db: Db, sql: string, params: unknown[], limit: numbe
  * arriving meanwhile neither repeat nor skip rows; every sort value is a column or an indexed
  * expression, so a page reads about `limit` index entries when the filters match most traces.
  */
-export async function searchTraces(db: Db, d: SqlDialect, projectId: string, q: TraceSearchQuery): Promise<TraceSearchPage> {
+export async function searchTraces(db: Db, d: SqlDialect, projectId: string, query: TraceSearchQuery): Promise<TraceSearchPage> {
+  const q: Narrowed = { ...query, candidates: query.search ? await searchCandidates(db, d, projectId, query.search) : null };
   const dir = q.sort.direction === 'asc' ? 'ASC' : 'DESC';
   const own = OWN_SORT_SQL[q.sort.field];
   if (own) {
     const w = where(d, projectId, q);
     if (q.cursor) after(w, own, 't.id', q.sort.direction, q.cursor);
-    const s = await fetchSegment(db, `SELECT t.*, ${own} AS sort_value FROM traces t ${w.sql} ORDER BY ${own} ${dir}, t.id ${dir}`, w.params, q.limit);
+    const f = searchedTraces(projectId, q.candidates);
+    const s = await fetchSegment(db, `SELECT t.*, ${own} AS sort_value FROM ${f.sql} ${w.sql} ORDER BY ${own} ${dir}, t.id ${dir}`, [...f.params, ...w.params], q.limit);
     return page(s, q.sort.field === 'timestamp');
   }
   const source = figureSource(q.sort.field, q.sort.scoreName)!;
@@ -144,7 +151,8 @@ export async function searchTraces(db: Db, d: SqlDialect, projectId: string, q: 
   const without = (limit: number) => {
     const w = where(d, projectId, q).add(source.missing, ...source.missingParams);
     if (q.cursor?.value === null) after(w, 't.id', 't.id', q.sort.direction, { value: q.cursor.id, id: q.cursor.id });
-    return fetchSegment(db, `SELECT t.*, NULL AS sort_value FROM traces t ${w.sql} ORDER BY t.id ${dir}`, w.params, limit);
+    const f = searchedTraces(projectId, q.candidates);
+    return fetchSegment(db, `SELECT t.*, NULL AS sort_value FROM ${f.sql} ${w.sql} ORDER BY t.id ${dir}`, [...f.params, ...w.params], limit);
   };
   if (q.cursor?.value === null) return page(await without(q.limit), true);
   const first = await withValue(q.limit);
@@ -167,11 +175,13 @@ export const EXACT_COUNT_LIMIT = 10_000;
  * whole range (from the project's first trace when the search has no start), rounded to three
  * significant digits and marked as an estimate — as Langfuse's UI does for large counts.
  */
-export async function countTraces(db: Db, d: SqlDialect, projectId: string, q: TraceSearchQuery, exactUpTo = EXACT_COUNT_LIMIT): Promise<TraceCount> {
+export async function countTraces(db: Db, d: SqlDialect, projectId: string, query: TraceSearchQuery, exactUpTo = EXACT_COUNT_LIMIT): Promise<TraceCount> {
+  const q: Narrowed = { ...query, candidates: query.search ? await searchCandidates(db, d, projectId, query.search) : null };
   const w = where(d, projectId, q);
+  const f = searchedTraces(projectId, q.candidates);
   const r = await db.get<Row>(
-    `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM traces t ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
-    [...w.params, exactUpTo + 1],
+    `SELECT COUNT(*) AS n, MIN(ts) AS oldest, MAX(ts) AS newest FROM (SELECT t.timestamp AS ts FROM ${f.sql} ${w.sql} ORDER BY t.timestamp DESC LIMIT ?) m`,
+    [...f.params, ...w.params, exactUpTo + 1],
   );
   const n = Number(r?.n ?? 0);
   if (n <= exactUpTo) return { count: n, estimated: false };

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, SqlDialect, WritableDb } from '../db.js';
+import { applyEvents } from '../ingest/apply-events.js';
+import { runMigrations } from '../migrate.js';
+import { openPostgres, postgresDialect } from '../postgres/driver.js';
+import { migrations as postgresMigrations } from '../postgres/migrations.js';
+import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
+import { migrations as sqliteMigrations } from '../sqlite/migrations.js';
+import { describeEachEngine } from '../testing/each-engine.js';
+import { createPgTestDatabase, ENGINES, ingestItem, rawEvent } from '../testing/index.js';
+import { h, ids, iso } from '../testing/store-queries.js';
+import { flushSearchIndex, searchCandidates, trigrams } from './search-index.js';
+import type { TraceSearchCursor, TraceSearchQuery } from './trace-store.js';
+
+const trace = (id: string, at: number, body: Record<string, unknown> = {}) => rawEvent('trace-create', { id, timestamp: iso(at), ...body }, at);
+const span = (id: string, traceId: string, at: number, body: Record<string, unknown> = {}) =>
+  rawEvent('span-create', { id, traceId, startTime: iso(at), ...body }, at);
+const newest = (over: Partial<TraceSearchQuery> = {}): TraceSearchQuery => ({ sort: { field: 'timestamp', direction: 'desc' }, limit: 50, ...over });
+
+describeEachEngine('trace search through the search index', (ctx) => {
+  const p = ctx.newProject();
+  const other = ctx.newProject();
+  const search = async (q: string, over: Partial<TraceSearchQuery> = {}, project = p) => ids(await ctx.storage.traces.search(project, newest({ search: q, ...over })));
+
+  beforeAll(async () => {
+    await ctx.ingest(
+      p,
+      trace('t-in', h(1), { name: 'chat', input: { question: 'Tell me about Zanzibarite minerals' } }),
+      trace('t-out', h(2), { name: 'chat', output: 'the QUOKKALIKE answer' }),
+      trace('t-name', h(3), { name: 'Pelicanoid-run' }),
+      trace('t-obs', h(4), { name: 'agent' }),
+      span('o-name', 't-obs', h(4), { name: 'tool:marmosetish' }),
+      span('o-in', 't-obs', h(4), { input: ['narwhalesque'] }),
+      trace('t-obs2', h(5), { name: 'agent' }),
+      span('o-out', 't-obs2', h(5), { output: { text: 'a Wombatty reply' } }),
+      trace('t-none', h(6), { name: 'chat', input: 'nothing to see', output: 'x' }),
+    );
+    // Project B holds the same words: they never match in project A, nor A's in B.
+    await ctx.ingest(other, trace('b-1', h(1), { input: 'Zanzibarite and Wombatty and only-in-b-xylograph' }));
+  });
+
+  it('finds a rare word in trace input, output and name and in observation name, input and output', async () => {
+    expect(await search('Zanzibarite')).toEqual(['t-in']);
+    expect(await search('QUOKKALIKE')).toEqual(['t-out']);
+    expect(await search('Pelicanoid')).toEqual(['t-name']);
+    expect(await search('marmosetish')).toEqual(['t-obs']);
+    expect(await search('narwhalesque')).toEqual(['t-obs']);
+    expect(await search('Wombatty')).toEqual(['t-obs2']);
+  });
+
+  it('matches case-insensitively and by substring, across punctuation and spaces', async () => {
+    expect(await search('zanzibarITE')).toEqual(['t-in']);
+    expect(await search('quokkalike')).toEqual(['t-out']);
+    expect(await search('zibar')).toEqual(['t-in']);
+    expect(await search('me about zanz')).toEqual(['t-in']);
+    expect(await search('"question":"Tell')).toEqual(['t-in']);
+    expect(await search('canoid-r')).toEqual(['t-name']);
+    // Every trigram of the word is in some row, the word itself in none: no match.
+    expect(await search('zanzibaritequokka')).toEqual([]);
+    expect(await search('100%')).toEqual([]);
+  });
+
+  it('searches very short words (no trigram) by scanning the range, and still finds the exact id', async () => {
+    expect(await search('Wo')).toEqual(['t-obs2']);
+    expect(await search('qu')).toEqual(['t-obs', 't-out', 't-in']);
+    expect(await search('t-obs2')).toEqual(['t-obs2']);
+    expect(await search('t-in')).toEqual(['t-in']);
+  });
+
+  it('takes FTS5 syntax, quotes, wildcards and a NUL character as literal text', async () => {
+    // PostgreSQL refuses a NUL in text with a 400 (invalid_request), as before the index.
+    const odd = ['a"b"c', '"""', '\\\\', '***', '(((', 'NEAR(', 'AND OR NOT', '%%%', '___', '🦊🦊🦊', ...(ctx.engine === 'sqlite' ? ['a\u0000bc'] : [])];
+    for (const q of odd) {
+      expect(await search(q)).toEqual([]);
+      expect(await ctx.storage.traces.count(p, newest({ search: q }))).toEqual({ count: 0, estimated: false });
+    }
+    expect(await search('"question":"')).toEqual(['t-in']);
+  });
+
+  it('never matches another project\'s text', async () => {
+    expect(await search('xylograph')).toEqual([]);
+    expect(await search('Zanzibarite', {}, other)).toEqual(['b-1']);
+    expect(await search('QUOKKALIKE', {}, other)).toEqual([]);
+    expect(await ctx.storage.traces.count(p, newest({ search: 'Wombatty' }))).toEqual({ count: 1, estimated: false });
+  });
+
+  it('keeps paging and counts exact with the other filters', async () => {
+    const q = newest({ search: 'chat', limit: 2 });
+    const seen: string[] = [];
+    let cursor: TraceSearchCursor | undefined;
+    do {
+      const page = await ctx.storage.traces.search(p, { ...q, cursor });
+      seen.push(...ids(page.rows));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(['t-none', 't-out', 't-in']);
+    expect(await ctx.storage.traces.count(p, q)).toEqual({ count: 3, estimated: false });
+    expect(await search('chat', { fromTimestamp: h(2), toTimestamp: h(6) })).toEqual(['t-out']);
+    expect(await ctx.storage.traces.count(p, newest({ search: 'chat', fromTimestamp: h(2) }))).toEqual({ count: 2, estimated: false });
+    expect(await search('chat', { sort: { field: 'latency', direction: 'desc' } })).toHaveLength(3);
+  });
+
+  it('finds updated text at once and no longer finds the text it replaced', async () => {
+    const u = ctx.newProject();
+    await ctx.ingest(u, trace('tu', h(1), { input: 'first Capybaric draft' }), span('ou', 'tu', h(1), { name: 'Okapian-step' }));
+    expect(await search('capybaric', {}, u)).toEqual(['tu']);
+    await ctx.ingest(u, rawEvent('trace-create', { id: 'tu', input: 'second Tapiresque draft' }, h(2)), rawEvent('span-update', { id: 'ou', traceId: 'tu', name: 'renamed' }, h(2)));
+    expect(await search('capybaric', {}, u)).toEqual([]);
+    expect(await search('okapian', {}, u)).toEqual([]);
+    expect(await search('tapiresque', {}, u)).toEqual(['tu']);
+    expect(await search('renamed', {}, u)).toEqual(['tu']);
+    // An older event arriving late does not bring the old text back: the merge decides, as for every read.
+    await ctx.ingest(u, rawEvent('trace-create', { id: 'tu', input: 'stale Capybaric text' }, h(1) + 1));
+    expect(await search('capybaric', {}, u)).toEqual([]);
+  });
+
+  it('does not find deleted traces, through the API or retention', async () => {
+    const d = ctx.newProject();
+    await ctx.ingest(d, trace('gone', h(1), { input: 'Axolotlish' }), span('gone-o', 'gone', h(1), { output: 'Axolotlish' }), trace('kept', h(300), { input: 'Axolotlish' }));
+    expect(await search('axolotlish', {}, d)).toEqual(['kept', 'gone']);
+    expect(await ctx.storage.traces.delete(d, ['gone'])).toBe(1);
+    expect(await search('axolotlish', {}, d)).toEqual(['kept']);
+    await ctx.storage.retention.deleteExpired(d, h(400), 100);
+    expect(await search('axolotlish', {}, d)).toEqual([]);
+  });
+});
+
+describe('trigrams', () => {
+  it('splits by code point, dedupes, and keeps at most 12 spread over a long query', () => {
+    expect(trigrams('ab')).toEqual([]);
+    expect(trigrams('abcab')).toEqual(['abc', 'bca', 'cab']);
+    expect(trigrams('🦊ab')).toEqual(['🦊ab']);
+    const long = trigrams('abcdefghijklmnopqrstuvwxyz');
+    expect(long).toHaveLength(12);
+    expect(long[0]).toBe('abc');
+    expect(long[11]).toBe('xyz');
+  });
+});
+
+interface Driver {
+  db: WritableDb;
+  dialect: SqlDialect;
+  close(): Promise<void>;
+}
+
+async function openDriver(engine: (typeof ENGINES)[number]): Promise<Driver> {
+  if (engine === 'sqlite') {
+    const db = openSqlite({ file: ':memory:' });
+    return { db, dialect: sqliteDialect, close: () => db.close() };
+  }
+  const pg = await createPgTestDatabase();
+  const db = openPostgres({ connectionString: pg.url });
+  return { db, dialect: postgresDialect, close: async () => { await db.close(); await pg.drop(); } };
+}
+
+describe.each(ENGINES)('search index candidates (%s)', (engine) => {
+  let driver: Driver;
+  const all = engine === 'sqlite' ? sqliteMigrations : postgresMigrations;
+  const candidates = (db: Db, search: string, limit?: number) => searchCandidates(db, driver.dialect, 'p', search, limit).then((c) => c && [...c].sort());
+
+  beforeAll(async () => {
+    driver = await openDriver(engine);
+    // Rows stored before the index existed: the migration indexes them.
+    await runMigrations(driver.db, driver.dialect, all.filter((m) => m.version < 26));
+    // The ingestion code of this version notes rows for the index; that of version 25 did not (the table goes before migration 26).
+    if (engine === 'sqlite') await driver.db.transaction((tx) => tx.run('CREATE TABLE search_pending (kind INTEGER, row_id INTEGER)'));
+    const events = [
+      trace('a', h(1), { input: 'Gorillaic' }), trace('b', h(2), { output: 'gorillaic' }), span('bo', 'b', h(2), { name: 'Lemurine' }),
+      ...Array.from({ length: 30 }, (_, i) => trace(`c${i}`, h(3 + i), { input: 'common words' })),
+    ];
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', events)], h(100)));
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('q', [trace('qa', h(1), { input: 'Lemurine gorillaic' })])], h(100)));
+    if (engine === 'sqlite') await driver.db.transaction((tx) => tx.run('DROP TABLE search_pending'));
+    await runMigrations(driver.db, driver.dialect, all);
+  });
+  afterAll(async () => {
+    await driver?.close();
+  });
+
+  it('holds the rows present before the migration and narrows a word to the traces holding it, the id itself included', async () => {
+    expect(await candidates(driver.db, 'GORILLAIC')).toEqual(['GORILLAIC', 'a', 'b']);
+    expect(await candidates(driver.db, 'lemurine')).toEqual(['b', 'lemurine']);
+    expect(await candidates(driver.db, 'zzzz')).toEqual(['zzzz']);
+  });
+
+  it('gives up (null: scan the range) on words under three characters and on words with more hits than the limit', async () => {
+    expect(await candidates(driver.db, 'go')).toBeNull();
+    expect(await candidates(driver.db, 'common', 10)).toBeNull();
+    expect(await candidates(driver.db, 'common', 40)).toHaveLength(31);
+  });
+
+  it('follows new rows, updates and deletions, before and after the noted rows move into the index', async () => {
+    const flush = () => driver.db.transaction((tx) => flushSearchIndex(tx, driver.dialect, { atLeast: 0, atMost: 2 }));
+    const pending = async () => Number((await driver.db.get<{ n: number }>(engine === 'sqlite' ? 'SELECT COUNT(*) AS n FROM search_pending' : 'SELECT 0 AS n'))?.n);
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [
+      trace('d', h(50), { input: 'Gorillaic too' }),
+      span('do', 'd', h(50), { name: 'Gibbonous step' }),
+      rawEvent('trace-create', { id: 'a', input: 'replaced' }, h(60)),
+    ])], h(100)));
+    // SQLite's index still holds a's old text until the flush (an over-match the search's own check drops); PostgreSQL's is the row itself.
+    expect(await candidates(driver.db, 'gorillaic')).toEqual(engine === 'sqlite' ? ['a', 'b', 'd', 'gorillaic'] : ['b', 'd', 'gorillaic']);
+    expect(await candidates(driver.db, 'replaced')).toEqual(['a', 'replaced']);
+    // Two rows per flush: the first flushes leave the rest noted, and searches still find them.
+    await flush();
+    expect(await candidates(driver.db, 'gorillaic')).toEqual(expect.arrayContaining(['b', 'd', 'gorillaic']));
+    expect(await pending()).toBe(engine === 'sqlite' ? 1 : 0);
+    expect(await candidates(driver.db, 'gibbonous')).toEqual(['d', 'gibbonous']);
+    while ((await pending()) > 0) await flush();
+    expect(await candidates(driver.db, 'gorillaic')).toEqual(['b', 'd', 'gorillaic']);
+    expect(await candidates(driver.db, 'replaced')).toEqual(['a', 'replaced']);
+    // An update after the flush: the new text is found at once, the old text no longer matches once checked (the index may still hold it until the next flush).
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [rawEvent('trace-create', { id: 'd', input: 'Baboonish now' }, h(70))])], h(100)));
+    expect(await candidates(driver.db, 'baboonish')).toEqual(['baboonish', 'd']);
+    await driver.db.transaction((tx) => tx.run("DELETE FROM observations WHERE project_id = 'p' AND id = 'bo'"));
+    expect(await candidates(driver.db, 'lemurine')).toEqual(['lemurine']);
+    while ((await pending()) > 0) await flush();
+    expect(await candidates(driver.db, 'gorillaic')).toEqual(['b', 'gorillaic']);
+    expect(await candidates(driver.db, 'baboonish')).toEqual(['baboonish', 'd']);
+    expect(await candidates(driver.db, 'lemurine')).toEqual(['lemurine']);
+  });
+});
