@@ -77,7 +77,7 @@ describeEachEngine('public traces list: filters, pages and totals', (ctx) => {
   }
 
   it('orders by another field the same through trace_tags', async () => {
-    const q = { tags: ['three'], orderBy: { field: 'id', direction: 'asc' } } as const;
+    const q: Partial<TraceQuery> = { tags: ['three'], orderBy: { field: 'id', direction: 'asc' } };
     const expected = TRACES.filter((t) => t.tags.includes('three')).map((t) => t.id);
     for (const rareTagUpTo of [0, 5_000]) expect((await walk(ctx, p, q, { rareTagUpTo }, 4)).ids).toEqual(expected);
   });
