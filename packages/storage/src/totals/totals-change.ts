@@ -89,7 +89,7 @@ export class TotalsChange {
   private readonly observationDeltas = new Map<string, { projectId: string; traceId: string; sums: Sums }>();
   private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
   private readonly groups = new Map<string, GroupDelta>();
-  private readonly pairs = new Map<string, { projectId: string; sessionId: string; userId: string; n: number }>();
+  private readonly pairs = new Map<string, Pair>();
   private readonly times = new TraceTimes();
 
   /** An observation's stored state replaced by its new one (either may be absent): its times for the trace's time bounds. */
@@ -122,9 +122,10 @@ export class TotalsChange {
    * held. Trace totals, group totals and session users are added to in place (upserts adding
    * deltas, bounds by min/max), which commute, so concurrent commits need no lock on sessions
    * or users; only a group whose first or last trace left looks its bounds up again, after its
-   * row is locked by the update.
+   * row is locked by the update. `known` holds memberships of traces the caller already read
+   * under their locks (by entity key; null: no such trace), so only the others are read here.
    */
-  async apply(tx: Db, d: SqlDialect): Promise<void> {
+  async apply(tx: Db, d: SqlDialect, known: ReadonlyMap<string, Membership | null> = new Map()): Promise<void> {
     // Most changes leave the sums alone (an output, an end time): those read and write nothing.
     for (const [key, x] of this.observationDeltas) if (isZero(x.sums)) this.observationDeltas.delete(key);
     for (const [key, { before, after }] of this.traces) {
@@ -133,7 +134,9 @@ export class TotalsChange {
     }
     const totals = await this.writeTraceTotals(tx, d);
     const onlyObserved = [...this.observationDeltas.values()].filter((x) => !this.traces.has(traceKey(x.projectId, x.traceId)));
-    for (const m of await readMemberships(tx, d, onlyObserved)) {
+    const unknown = onlyObserved.filter((x) => !known.has(entityKey(x.projectId, 'trace', x.traceId)));
+    const found = onlyObserved.flatMap((x) => known.get(entityKey(x.projectId, 'trace', x.traceId)) ?? []);
+    for (const m of [...found, ...(await readMemberships(tx, d, unknown))]) {
       this.addToGroups(m, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums);
     }
     for (const [key, { before, after }] of this.traces) {
@@ -148,8 +151,9 @@ export class TotalsChange {
       this.pair(before, -1);
       this.pair(after, 1);
     }
-    await writeGroupTotals(tx, d, [...this.groups.values()]);
-    await writePairs(tx, d, [...this.pairs.values()].filter((p) => p.n !== 0));
+    const pairs = [...this.pairs.values()].filter((p) => p.n !== 0);
+    const pairsWritten = await writeGroupTotals(tx, d, [...this.groups.values()], pairs);
+    await writePairs(tx, d, pairs, pairsWritten);
   }
 
   /** Adds the observation deltas to trace_totals and removes deleted traces' rows; each changed trace's total before and after. */
@@ -267,21 +271,29 @@ const NO_LAST = -NO_FIRST;
  * concurrent writers (PostgreSQL) lock them in one order; every row touched after the upsert is
  * already locked by it.
  */
-async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Promise<void> {
+async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[], pairs: Pair[]): Promise<boolean> {
   const rows = groups
     .map((g) => [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)])
     .sort(byKey);
+  // On PostgreSQL a commit's session_users upsert rides along in the first group statement (a
+  // data-modifying WITH): one round trip less while the commit holds its locks. SQLite runs in
+  // process, where a statement costs no round trip, and has no data-modifying WITH.
+  const pairRows = pairsRows(pairs);
+  let withPairs = d.name === 'postgres' && rows.length > 0 && pairRows.length > 0 && pairRows.length * 4 + rows.length * GROUP_COLUMNS.length <= d.maxParams;
+  const pairsWritten = withPairs;
   const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
   const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
   const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
   const emptied: GroupDelta[] = [];
   const unbounded: GroupDelta[] = [];
   for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
+    const prefix = withPairs ? { sql: `WITH pairs AS (${upsertPairsSql(pairRows.length)}) `, params: pairRows.flat() } : { sql: '', params: [] };
+    withPairs = false;
     const stored = await tx.all<Row>(
-      `INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+      `${prefix.sql}INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
          ON CONFLICT (project_id, kind, id) DO UPDATE SET ${[...added, bound('first_trace', '<'), bound('last_trace', '>')].join(', ')}
          RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
-      part.flat(),
+      [...prefix.params, ...part.flat()],
     );
     for (const r of stored) {
       const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
@@ -297,6 +309,7 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Pr
   for (const [[projectId, kind], ids] of groupsByKind(unbounded)) {
     for (const part of chunks(ids, d.maxParams - 2)) await refreshBounds(tx, projectId, kind, part);
   }
+  return pairsWritten;
 }
 
 /** Groups' ids by project and kind, in key order. */
@@ -326,14 +339,24 @@ async function refreshBounds(tx: Db, projectId: string, kind: GroupKind, ids: st
   );
 }
 
-async function writePairs(tx: Db, d: SqlDialect, pairs: { projectId: string; sessionId: string; userId: string; n: number }[]): Promise<void> {
-  const rows = pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
-  for (const part of chunks(rows, Math.floor(d.maxParams / 4))) {
-    await tx.run(
-      `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`,
-      part.flat(),
-    );
+interface Pair {
+  projectId: string;
+  sessionId: string;
+  userId: string;
+  n: number;
+}
+
+/** session_users rows of the pairs, in key order (concurrent writers lock them in one order). */
+const pairsRows = (pairs: Pair[]): unknown[][] => pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
+
+const upsertPairsSql = (n: number): string =>
+  `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}
+     ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`;
+
+/** Adds the pairs' counts (unless `written`: the group upsert carried them) and deletes pairs left without traces. */
+async function writePairs(tx: Db, d: SqlDialect, pairs: Pair[], written: boolean): Promise<void> {
+  if (!written) {
+    for (const part of chunks(pairsRows(pairs), Math.floor(d.maxParams / 4))) await tx.run(upsertPairsSql(part.length), part.flat());
   }
   // Pairs a trace left may be empty now: one delete per batch of them.
   const left = new Map<string, [string, string][]>();
