@@ -103,19 +103,9 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   }
   if (groups.size === 0) return;
   // Observations change their traces' totals: their traces are locked with the entities.
-  const locked = new Set(groups.keys());
-  // Those the commit does not change are read with its traces (loadCurrent): their sessions and users take the observations' totals.
-  const observed = new Map<string, { projectId: string; id: string }>();
-  for (const g of groups.values()) {
-    if (g.kind !== 'observation') continue;
-    for (const e of g.events) {
-      const traceId = traceIdOf(e);
-      if (!traceId) continue;
-      const key = entityKey(g.projectId, 'trace', traceId);
-      locked.add(key);
-      if (!groups.has(key)) observed.set(key, { projectId: g.projectId, id: traceId });
-    }
-  }
+  // Observations change their traces' totals: their traces are locked with the entities.
+  const observed = observedTraces(groups);
+  const locked = new Set([...groups.keys(), ...observed.keys()]);
   await dialect.lockKeys(tx, [...locked].sort());
   const memberships = new Map<string, Membership | null>();
   const current = await loadCurrent(tx, dialect, [...groups.values()], observed, memberships);
@@ -148,6 +138,25 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect, memberships);
   await updateRollups(tx, dialect, changed, current);
+}
+
+/**
+ * The traces the commit's observation events name and the commit does not change, by entity key:
+ * they are locked with the commit's entities and read with its traces (loadCurrent), for the
+ * sessions and users that take their observations' totals.
+ */
+function observedTraces(groups: Map<string, EntityGroup>): Map<string, { projectId: string; id: string }> {
+  const out = new Map<string, { projectId: string; id: string }>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'observation') continue;
+    for (const e of g.events) {
+      const traceId = traceIdOf(e);
+      if (!traceId) continue;
+      const key = entityKey(g.projectId, 'trace', traceId);
+      if (!groups.has(key)) out.set(key, { projectId: g.projectId, id: traceId });
+    }
+  }
+  return out;
 }
 
 /**
