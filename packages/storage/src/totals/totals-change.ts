@@ -173,16 +173,20 @@ export class TotalsChange {
       const key = traceKey(x.projectId, x.traceId);
       if (!out.has(key)) adds.set(key, x);
     }
-    const rows = [...adds.values()]
-      .map((x) => [x.projectId, x.traceId, ...sumsColumns(this.observationDeltas.get(traceKey(x.projectId, x.traceId))?.sums ?? ZERO), ...this.times.columns(x.projectId, x.traceId)])
-      .sort(byKey);
+    const sets = { sums: SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`), times: WIDEN_TIMES };
+    const rows = [...adds.values()].map((x) => {
+      const sums = this.observationDeltas.get(traceKey(x.projectId, x.traceId))?.sums;
+      const times = this.times.columns(x.projectId, x.traceId);
+      const parts = [...(sums ? ['sums' as const] : []), ...(times[0] !== null ? ['times' as const] : [])];
+      return { parts, row: [x.projectId, x.traceId, ...sumsColumns(sums ?? ZERO), ...times] };
+    });
     const columns = ['project_id', 'trace_id', ...SUM_COLUMNS, ...TIME_COLUMNS];
     const emptied: [string, string][] = [];
     const storedRows = new Map<string, Row>();
-    for (const part of chunks(rows, Math.floor(d.maxParams / columns.length))) {
+    for (const { set, part } of upsertStatements(d, rows, columns.length, sets)) {
       const stored = await tx.all<Row>(
         `INSERT INTO trace_totals (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
-           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${[...SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`), ...WIDEN_TIMES].join(', ')} RETURNING *`,
+           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${set.join(', ')} RETURNING *`,
         part.flat(),
       );
       for (const r of stored) {
@@ -236,6 +240,32 @@ export class TotalsChange {
 
 const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
 
+/**
+ * The upsert statements for rows that each need some of the SET clause parts `sets` (by name):
+ * rows in key order, split to fit the dialect's parameters. On SQLite the rows are grouped by the
+ * parts they need, each group with only those: an UPDATE there rewrites the entries of every index
+ * over a column it sets, even to the value it had, so a row whose sums did not change leaves the
+ * sort indexes over sums alone (the page writes of a commit). On PostgreSQL every row takes every
+ * part in one statement: a statement is a round trip while the commit holds its locks, and a changed
+ * row gets new entries in all its indexes whatever the SET list. Rows needing no part are left out.
+ */
+function upsertStatements<P extends string>(
+  d: SqlDialect, rows: { parts: P[]; row: unknown[] }[], columns: number, sets: Record<P, string[]>,
+): { set: string[]; part: unknown[][] }[] {
+  const byParts = new Map<string, { parts: P[]; rows: unknown[][] }>();
+  for (const r of rows) {
+    if (r.parts.length === 0) continue;
+    const parts = d.name === 'sqlite' ? r.parts : (Object.keys(sets) as P[]);
+    const k = parts.join(',');
+    const entry = byParts.get(k) ?? { parts, rows: [] };
+    entry.rows.push(r.row);
+    byParts.set(k, entry);
+  }
+  return [...byParts.values()].flatMap(({ parts, rows: group }) =>
+    chunks(group.sort(byKey), Math.floor(d.maxParams / columns)).map((part) => ({ set: parts.flatMap((p) => sets[p]), part })),
+  );
+}
+
 async function readMemberships(tx: Db, d: SqlDialect, traces: { projectId: string; traceId: string }[]): Promise<Membership[]> {
   const out: Membership[] = [];
   for (const [projectId, ids] of byProject(traces.map((t) => [t.projectId, t.traceId]))) {
@@ -263,6 +293,9 @@ function byProject(pairs: [string, string][]): Map<string, string[]> {
 const NO_FIRST = Number.MAX_SAFE_INTEGER;
 const NO_LAST = -NO_FIRST;
 
+/** A SET clause keeping the smaller (`<`) or larger (`>`) of the stored and the inserted bound. */
+const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
+
 /**
  * Adds each group's delta to its row (inserting it when new), widening its bounds to the traces
  * that arrived; then deletes rows left without traces and looks the bounds up again where a bound
@@ -272,26 +305,29 @@ const NO_LAST = -NO_FIRST;
  * already locked by it.
  */
 async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[], pairs: Pair[]): Promise<boolean> {
-  const rows = groups
-    .map((g) => [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)])
-    .sort(byKey);
+  const rows = groups.map((g) => ({
+    parts: [...(g.traces !== 0 || g.arrived.length > 0 || g.left.length > 0 ? ['traces' as const] : []), ...(isZero(g.sums) ? [] : ['sums' as const])],
+    row: [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)],
+  }));
   // On PostgreSQL a commit's session_users upsert rides along in the first group statement (a
   // data-modifying WITH): one round trip less while the commit holds its locks. SQLite runs in
   // process, where a statement costs no round trip, and has no data-modifying WITH.
   const pairRows = pairsRows(pairs);
-  let withPairs = d.name === 'postgres' && rows.length > 0 && pairRows.length > 0 && pairRows.length * 4 + rows.length * GROUP_COLUMNS.length <= d.maxParams;
+  const statements = upsertStatements(d, rows, GROUP_COLUMNS.length, {
+    traces: ['trace_count = group_totals.trace_count + excluded.trace_count', bound('first_trace', '<'), bound('last_trace', '>')],
+    sums: SUM_COLUMNS.map((c) => `${c} = group_totals.${c} + excluded.${c}`),
+  });
+  let withPairs = d.name === 'postgres' && statements.length === 1 && pairRows.length > 0 && pairRows.length * 4 + statements[0].part.length * GROUP_COLUMNS.length <= d.maxParams;
   const pairsWritten = withPairs;
   const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
-  const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
-  const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
   const emptied: GroupDelta[] = [];
   const unbounded: GroupDelta[] = [];
-  for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
+  for (const { set, part } of statements) {
     const prefix = withPairs ? { sql: `WITH pairs AS (${upsertPairsSql(pairRows.length)}) `, params: pairRows.flat() } : { sql: '', params: [] };
     withPairs = false;
     const stored = await tx.all<Row>(
       `${prefix.sql}INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${[...added, bound('first_trace', '<'), bound('last_trace', '>')].join(', ')}
+         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${set.join(', ')}
          RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
       [...prefix.params, ...part.flat()],
     );
