@@ -11,7 +11,7 @@
 // between the totals and the indexes. Same workload as bench/ingest.mjs (~1 KB events, 6 per
 // trace, batches of 100). The variants take turns (A B C, then C B A, …) on fresh databases, so
 // load from other processes hits all alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
-// per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
+// (with --path http: of the server process) per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
 // database server processes serving this run (read from /proc: PostgreSQL must run on this machine).
 // Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N] [--path storage|http]
 //        [--baseline <a storage dist/ directory, e.g. the branch point's build>] [--no-totals-only]
@@ -142,6 +142,12 @@ async function backendCpu(monitor) {
 }
 const TICKS = 100; // USER_HZ (getconf CLK_TCK) on Linux
 
+/** CPU seconds (user + system, all threads) of a process on this machine: the server's, over HTTP. */
+function processCpu(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
 /** The HTTP path: the built server as a child process (on the copy of the storage package for the variant without the read model), 4 clients posting batches. */
 async function overHttp(engine, { dropIndexes, serverStorage }) {
   const dir = mkdtempSync(join(tmpdir(), 'sl-readmodel-'));
@@ -164,18 +170,20 @@ async function overHttp(engine, { dropIndexes, serverStorage }) {
     const monitor = pgdb ? new pg.Client({ connectionString: pgdb.url }) : null;
     await monitor?.connect();
     const pg0 = monitor ? await backendCpu(monitor) : null;
+    const server0 = processCpu(server.child.pid);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CALLERS }, async () => {
       while (next < work.length) await post(work[next++]);
     }));
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = processCpu(server.child.pid) - server0;
     let pgCpuPerEvent = null;
     if (monitor) {
       const pg1 = await backendCpu(monitor);
       await monitor.end();
       pgCpuPerEvent = ([...pg1].reduce((n, [pid, s]) => n + s - (pg0.get(pid) ?? 0), 0) * 1e6) / EVENTS;
     }
-    return { rate: EVENTS / seconds, cpuPerEvent: NaN, pgCpuPerEvent };
+    return { rate: EVENTS / seconds, cpuPerEvent: (serverCpu * 1e6) / EVENTS, pgCpuPerEvent };
   } finally {
     await server.stop();
     await pgdb?.drop();
@@ -233,7 +241,7 @@ const SHORT = { 'with read model': 'with', 'without read model': 'without', 'tot
 const others = NAMES.filter((n) => n !== 'with read model' && n !== 'without read model');
 console.log(
   `| engine | with read model (events/s, median) | without | throughput cost | ${others.map((n) => `${n} (cost)`).join(' | ')}${others.length ? ' | ' : ''}` +
-    `spread with / without (min–max) | Node CPU µs/event ${NAMES.map((n) => SHORT[n]).join(' / ')} | runs ${NAMES.map((n) => SHORT[n]).join(' / ')} (events/s, in order) |`,
+    `spread with / without (min–max) | ${HTTP ? 'server' : 'Node'} CPU µs/event ${NAMES.map((n) => SHORT[n]).join(' / ')} | runs ${NAMES.map((n) => SHORT[n]).join(' / ')} (events/s, in order) |`,
 );
 console.log(`|---|---:|---:|---:|${others.map(() => '---:|').join('')}---|---:|---|`);
 const pgLines = [];
