@@ -11,9 +11,10 @@
 // between the totals and the indexes. Same workload as bench/ingest.mjs (~1 KB events, 6 per
 // trace, batches of 100). The variants take turns (A B C, then C B A, …) on fresh databases, so
 // load from other processes hits all alike; medians and the spread (min–max) are reported, with the CPU time of this Node process
-// per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
+// (with --path http: of the server process) per event (all threads; SQLite commits run on a worker thread) and, on PostgreSQL, the CPU of the
 // database server processes serving this run (read from /proc: PostgreSQL must run on this machine).
 // Usage: node bench/read-model-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N] [--path storage|http]
+//        [--baseline <a storage dist/ directory, e.g. the branch point's build>] [--no-totals-only]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +34,11 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     callers: { type: 'string', default: '4' },
     path: { type: 'string', default: 'storage' },
+    // A built storage package (its dist/ directory) to run as a fourth variant, "baseline": e.g.
+    // the branch point's build, so before and after are measured in one run against one "without".
+    baseline: { type: 'string' },
+    // Leaves out the "totals, no read-model indexes" variant (fewer runs when only the cost is wanted).
+    'no-totals-only': { type: 'boolean', default: false },
   },
 });
 if (!['storage', 'http'].includes(flags.path)) throw new Error(`--path: expected storage or http; got ${flags.path}`);
@@ -58,10 +64,11 @@ writeFileSync(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
 const applyFile = join(copy, 'dist', 'ingest', 'apply-events.js');
 let source = readFileSync(applyFile, 'utf8');
 const patches = [
-  ["                locked.add(entityKey(g.projectId, 'trace', traceId));\n", '                ;\n'],
+  // No trace locks for observations, no trace rows read for their sessions and users.
+  ['    const observed = observedTraces(groups);\n', '    const observed = new Map();\n'],
   ['    const totals = totalsChange(changed, current);\n', ''],
   ['    const late = totals.tracesTouched().filter((k) => !locked.has(k));\n', '    const late = [];\n'],
-  ['    await totals.apply(tx, dialect);\n', ''],
+  ['    await totals.apply(tx, dialect, memberships);\n', ''],
 ];
 for (const [from, to] of patches) {
   if (!source.includes(from)) throw new Error(`${applyFile}: ${JSON.stringify(from.trim())} was not found; rebuild (npx tsc -b) and check the patches`);
@@ -77,6 +84,16 @@ const variants = {
   // Splits the cost: the totals maintenance alone, without the read model's indexes.
   'totals, no read-model indexes': { mod: current, dropIndexes: true },
 };
+if (flags['no-totals-only']) delete variants['totals, no read-model indexes'];
+if (flags.baseline) {
+  const baseline = join(root, 'bench', 'tmp', 'storage-baseline');
+  rmSync(baseline, { recursive: true, force: true });
+  cpSync(flags.baseline, join(baseline, 'dist'), { recursive: true });
+  writeFileSync(join(baseline, 'package.json'), JSON.stringify({ type: 'module' }));
+  const index = pathToFileURL(join(baseline, 'dist', 'index.js')).href;
+  variants['baseline with read model'] = { mod: await import(index), dropIndexes: false, serverStorage: index };
+}
+const NAMES = Object.keys(variants);
 
 let run = 0;
 function items() {
@@ -125,6 +142,12 @@ async function backendCpu(monitor) {
 }
 const TICKS = 100; // USER_HZ (getconf CLK_TCK) on Linux
 
+/** CPU seconds (user + system, all threads) of a process on this machine: the server's, over HTTP. */
+function processCpu(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
 /** The HTTP path: the built server as a child process (on the copy of the storage package for the variant without the read model), 4 clients posting batches. */
 async function overHttp(engine, { dropIndexes, serverStorage }) {
   const dir = mkdtempSync(join(tmpdir(), 'sl-readmodel-'));
@@ -147,18 +170,20 @@ async function overHttp(engine, { dropIndexes, serverStorage }) {
     const monitor = pgdb ? new pg.Client({ connectionString: pgdb.url }) : null;
     await monitor?.connect();
     const pg0 = monitor ? await backendCpu(monitor) : null;
+    const server0 = processCpu(server.child.pid);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CALLERS }, async () => {
       while (next < work.length) await post(work[next++]);
     }));
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = processCpu(server.child.pid) - server0;
     let pgCpuPerEvent = null;
     if (monitor) {
       const pg1 = await backendCpu(monitor);
       await monitor.end();
       pgCpuPerEvent = ([...pg1].reduce((n, [pid, s]) => n + s - (pg0.get(pid) ?? 0), 0) * 1e6) / EVENTS;
     }
-    return { rate: EVENTS / seconds, cpuPerEvent: NaN, pgCpuPerEvent };
+    return { rate: EVENTS / seconds, cpuPerEvent: (serverCpu * 1e6) / EVENTS, pgCpuPerEvent };
   } finally {
     await server.stop();
     await pgdb?.drop();
@@ -212,14 +237,19 @@ console.log('');
 console.log(`- date: ${new Date().toISOString()}; machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average at start ${load()}`);
 console.log(`- ${HTTP ? `HTTP ingestion (the built server; ${CALLERS} clients)` : `storage.ingest, ${CALLERS} concurrent callers`}, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} rounds per variant, alternating`);
 console.log('');
-console.log('| engine | with read model (events/s, median) | without | throughput cost | totals without the read-model indexes | spread with / without (min–max) | Node CPU µs/event with / without / totals only | runs with / without / totals only (events/s, in order) |');
-console.log('|---|---:|---:|---:|---:|---|---:|---|');
+const SHORT = { 'with read model': 'with', 'without read model': 'without', 'totals, no read-model indexes': 'totals only', 'baseline with read model': 'baseline' };
+const others = NAMES.filter((n) => n !== 'with read model' && n !== 'without read model');
+console.log(
+  `| engine | with read model (events/s, median) | without | throughput cost | ${others.map((n) => `${n} (cost)`).join(' | ')}${others.length ? ' | ' : ''}` +
+    `spread with / without (min–max) | ${HTTP ? 'server' : 'Node'} CPU µs/event ${NAMES.map((n) => SHORT[n]).join(' / ')} | runs ${NAMES.map((n) => SHORT[n]).join(' / ')} (events/s, in order) |`,
+);
+console.log(`|---|---:|---:|---:|${others.map(() => '---:|').join('')}---|---:|---|`);
 const pgLines = [];
 for (const engine of engines) {
-  const rates = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  const rates = Object.fromEntries(NAMES.map((name) => [name, []]));
   for (let r = 0; r < ROUNDS; r++) {
     // Forward in even rounds, backward in odd ones: no variant always runs right after the same one.
-    const order = r % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse();
+    const order = r % 2 === 0 ? NAMES : [...NAMES].reverse();
     for (const name of order) rates[name].push(await once(engine, variants[name]));
     process.stderr.write(`  ${engine}: round ${r + 1}/${ROUNDS} (load ${load()})\n`);
   }
@@ -228,14 +258,13 @@ for (const engine of engines) {
   const spread = (name) => `${fmt(Math.min(...rates[name].map((r) => r.rate)))}–${fmt(Math.max(...rates[name].map((r) => r.rate)))}`;
   const runs = (name) => rates[name].map((r) => fmt(r.rate)).join(', ');
   const pgCpu = (name) => median(rates[name].map((r) => r.pgCpuPerEvent));
-  const w = rate('with read model');
   const wo = rate('without read model');
-  const t = rate('totals, no read-model indexes');
+  const cost = (name) => `${((1 - rate(name) / wo) * 100).toFixed(1)}%`;
   console.log(
-    `| ${engine} | ${fmt(w)} | ${fmt(wo)} | ${((1 - w / wo) * 100).toFixed(1)}% | ${fmt(t)} (${((1 - t / wo) * 100).toFixed(1)}%) | ${spread('with read model')} / ${spread('without read model')} | ` +
-      `${Object.keys(variants).map((n) => cpu(n).toFixed(1)).join(' / ')} | ${Object.keys(variants).map(runs).join(' / ')} |`,
+    `| ${engine} | ${fmt(rate('with read model'))} | ${fmt(wo)} | ${cost('with read model')} | ${others.map((n) => `${fmt(rate(n))} (${cost(n)})`).join(' | ')}${others.length ? ' | ' : ''}` +
+      `${spread('with read model')} / ${spread('without read model')} | ${NAMES.map((n) => cpu(n).toFixed(1)).join(' / ')} | ${NAMES.map(runs).join(' / ')} |`,
   );
-  if (engine === 'postgres') pgLines.push(`- postgres: PostgreSQL server CPU per event (its backends for this database, /proc), median with / without / totals only: ${Object.keys(variants).map((n) => pgCpu(n).toFixed(1)).join(' / ')} µs`);
+  if (engine === 'postgres') pgLines.push(`- postgres: PostgreSQL server CPU per event (its backends for this database, /proc), median ${NAMES.map((n) => SHORT[n]).join(' / ')}: ${NAMES.map((n) => pgCpu(n).toFixed(1)).join(' / ')} µs`);
 }
 console.log('');
 for (const line of pgLines) console.log(line);

@@ -106,16 +106,12 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   }
   if (groups.size === 0) return;
   // Observations change their traces' totals: their traces are locked with the entities.
-  const locked = new Set(groups.keys());
-  for (const g of groups.values()) {
-    if (g.kind !== 'observation') continue;
-    for (const e of g.events) {
-      const traceId = traceIdOf(e);
-      if (traceId) locked.add(entityKey(g.projectId, 'trace', traceId));
-    }
-  }
+  // Observations change their traces' totals: their traces are locked with the entities.
+  const observed = observedTraces(groups);
+  const locked = new Set([...groups.keys(), ...observed.keys()]);
   await dialect.lockKeys(tx, [...locked].sort());
-  const current = await loadCurrent(tx, dialect, [...groups.values()]);
+  const memberships = new Map<string, Membership | null>();
+  const current = await loadCurrent(tx, dialect, [...groups.values()], observed, memberships);
   if (importedEvents.size > 0) dropReimported(groups, current, importedEvents);
   const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
   await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
@@ -144,11 +140,30 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveRecords(tx, dialect, changed);
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   const traceLatencies = await TraceLatencies.before(tx, dialect, changed, current);
-  await totals.apply(tx, dialect);
+  await totals.apply(tx, dialect, memberships);
   await updateRollups(tx, dialect, changed, current, traceLatencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
   await flushSearchIndex(tx, dialect);
+}
+
+/**
+ * The traces the commit's observation events name and the commit does not change, by entity key:
+ * they are locked with the commit's entities and read with its traces (loadCurrent), for the
+ * sessions and users that take their observations' totals.
+ */
+function observedTraces(groups: Map<string, EntityGroup>): Map<string, { projectId: string; id: string }> {
+  const out = new Map<string, { projectId: string; id: string }>();
+  for (const g of groups.values()) {
+    if (g.kind !== 'observation') continue;
+    for (const e of g.events) {
+      const traceId = traceIdOf(e);
+      if (!traceId) continue;
+      const key = entityKey(g.projectId, 'trace', traceId);
+      if (!groups.has(key)) out.set(key, { projectId: g.projectId, id: traceId });
+    }
+  }
+  return out;
 }
 
 /**
@@ -216,23 +231,35 @@ function keepSentUsageAndCost(o: ObservationRecord, models: Parameters<typeof pr
   return { ...priced, usageDetails: sent.usageDetails, costDetails: sent.costDetails, totalCost: sent.totalCost, pricingTierId: null, pricingTierName: null };
 }
 
-async function loadCurrent(tx: Db, dialect: SqlDialect, groups: EntityGroup[]): Promise<Map<string, AnyRecord>> {
+/**
+ * The stored state of each entity of the commit, by entity key. `observed` are traces (by entity
+ * key) the commit's observations name without changing them: they are read in the same
+ * statements, and their memberships go to `memberships` (by entity key; null: no such trace yet), not to the result.
+ */
+async function loadCurrent(
+  tx: Db, dialect: SqlDialect, groups: EntityGroup[], observed: Map<string, { projectId: string; id: string }>, memberships: Map<string, Membership | null>,
+): Promise<Map<string, AnyRecord>> {
   const wanted = new Map<string, { projectId: string; kind: EntityKind; ids: string[] }>();
-  for (const g of groups) {
-    const k = `${g.projectId}\u0000${g.kind}`;
+  const want = (projectId: string, kind: EntityKind, id: string) => {
+    const k = `${projectId}\u0000${kind}`;
     let w = wanted.get(k);
-    if (!w) wanted.set(k, (w = { projectId: g.projectId, kind: g.kind, ids: [] }));
-    w.ids.push(g.id);
-  }
+    if (!w) wanted.set(k, (w = { projectId, kind, ids: [] }));
+    w.ids.push(id);
+  };
+  for (const g of groups) want(g.projectId, g.kind, g.id);
+  for (const t of observed.values()) want(t.projectId, 'trace', t.id);
   const out = new Map<string, AnyRecord>();
   for (const w of wanted.values()) {
     const spec = TABLES[w.kind];
     const rows = await selectByIds<Row>(tx, dialect.maxParams, spec.table, w.projectId, w.ids);
     for (const row of rows) {
       const rec = spec.fromRow(row);
-      out.set(entityKey(w.projectId, w.kind, rec.id), rec);
+      const key = entityKey(w.projectId, w.kind, rec.id);
+      if (observed.has(key)) memberships.set(key, membership(rec as TraceRecord));
+      else out.set(key, rec);
     }
   }
+  for (const key of observed.keys()) if (!memberships.has(key)) memberships.set(key, null);
   return out;
 }
 

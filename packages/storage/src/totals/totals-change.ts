@@ -89,7 +89,7 @@ export class TotalsChange {
   private readonly observationDeltas = new Map<string, { projectId: string; traceId: string; sums: Sums }>();
   private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
   private readonly groups = new Map<string, GroupDelta>();
-  private readonly pairs = new Map<string, { projectId: string; sessionId: string; userId: string; n: number }>();
+  private readonly pairs = new Map<string, Pair>();
   private readonly times = new TraceTimes();
 
   /** An observation's stored state replaced by its new one (either may be absent): its times for the trace's time bounds. */
@@ -122,9 +122,10 @@ export class TotalsChange {
    * held. Trace totals, group totals and session users are added to in place (upserts adding
    * deltas, bounds by min/max), which commute, so concurrent commits need no lock on sessions
    * or users; only a group whose first or last trace left looks its bounds up again, after its
-   * row is locked by the update.
+   * row is locked by the update. `known` holds memberships of traces the caller already read
+   * under their locks (by entity key; null: no such trace), so only the others are read here.
    */
-  async apply(tx: Db, d: SqlDialect): Promise<void> {
+  async apply(tx: Db, d: SqlDialect, known: ReadonlyMap<string, Membership | null> = new Map()): Promise<void> {
     // Most changes leave the sums alone (an output, an end time): those read and write nothing.
     for (const [key, x] of this.observationDeltas) if (isZero(x.sums)) this.observationDeltas.delete(key);
     for (const [key, { before, after }] of this.traces) {
@@ -133,7 +134,9 @@ export class TotalsChange {
     }
     const totals = await this.writeTraceTotals(tx, d);
     const onlyObserved = [...this.observationDeltas.values()].filter((x) => !this.traces.has(traceKey(x.projectId, x.traceId)));
-    for (const m of await readMemberships(tx, d, onlyObserved)) {
+    const unknown = onlyObserved.filter((x) => !known.has(entityKey(x.projectId, 'trace', x.traceId)));
+    const found = onlyObserved.flatMap((x) => known.get(entityKey(x.projectId, 'trace', x.traceId)) ?? []);
+    for (const m of [...found, ...(await readMemberships(tx, d, unknown))]) {
       this.addToGroups(m, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums);
     }
     for (const [key, { before, after }] of this.traces) {
@@ -148,8 +151,9 @@ export class TotalsChange {
       this.pair(before, -1);
       this.pair(after, 1);
     }
-    await writeGroupTotals(tx, d, [...this.groups.values()]);
-    await writePairs(tx, d, [...this.pairs.values()].filter((p) => p.n !== 0));
+    const pairs = [...this.pairs.values()].filter((p) => p.n !== 0);
+    const pairsWritten = await writeGroupTotals(tx, d, [...this.groups.values()], pairs);
+    await writePairs(tx, d, pairs, pairsWritten);
   }
 
   /** Adds the observation deltas to trace_totals and removes deleted traces' rows; each changed trace's total before and after. */
@@ -169,16 +173,20 @@ export class TotalsChange {
       const key = traceKey(x.projectId, x.traceId);
       if (!out.has(key)) adds.set(key, x);
     }
-    const rows = [...adds.values()]
-      .map((x) => [x.projectId, x.traceId, ...sumsColumns(this.observationDeltas.get(traceKey(x.projectId, x.traceId))?.sums ?? ZERO), ...this.times.columns(x.projectId, x.traceId)])
-      .sort(byKey);
+    const sets = { sums: SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`), times: WIDEN_TIMES };
+    const rows = [...adds.values()].map((x) => {
+      const sums = this.observationDeltas.get(traceKey(x.projectId, x.traceId))?.sums;
+      const times = this.times.columns(x.projectId, x.traceId);
+      const parts = [...(sums ? ['sums' as const] : []), ...(times[0] !== null ? ['times' as const] : [])];
+      return { parts, row: [x.projectId, x.traceId, ...sumsColumns(sums ?? ZERO), ...times] };
+    });
     const columns = ['project_id', 'trace_id', ...SUM_COLUMNS, ...TIME_COLUMNS];
     const emptied: [string, string][] = [];
     const storedRows = new Map<string, Row>();
-    for (const part of chunks(rows, Math.floor(d.maxParams / columns.length))) {
+    for (const { set, part } of upsertStatements(d, rows, columns.length, sets)) {
       const stored = await tx.all<Row>(
         `INSERT INTO trace_totals (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
-           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${[...SUM_COLUMNS.map((c) => `${c} = trace_totals.${c} + excluded.${c}`), ...WIDEN_TIMES].join(', ')} RETURNING *`,
+           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${set.join(', ')} RETURNING *`,
         part.flat(),
       );
       for (const r of stored) {
@@ -232,6 +240,32 @@ export class TotalsChange {
 
 const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
 
+/**
+ * The upsert statements for rows that each need some of the SET clause parts `sets` (by name):
+ * rows in key order, split to fit the dialect's parameters. On SQLite the rows are grouped by the
+ * parts they need, each group with only those: an UPDATE there rewrites the entries of every index
+ * over a column it sets, even to the value it had, so a row whose sums did not change leaves the
+ * sort indexes over sums alone (the page writes of a commit). On PostgreSQL every row takes every
+ * part in one statement: a statement is a round trip while the commit holds its locks, and a changed
+ * row gets new entries in all its indexes whatever the SET list. Rows needing no part are left out.
+ */
+function upsertStatements<P extends string>(
+  d: SqlDialect, rows: { parts: P[]; row: unknown[] }[], columns: number, sets: Record<P, string[]>,
+): { set: string[]; part: unknown[][] }[] {
+  const byParts = new Map<string, { parts: P[]; rows: unknown[][] }>();
+  for (const r of rows) {
+    if (r.parts.length === 0) continue;
+    const parts = d.name === 'sqlite' ? r.parts : (Object.keys(sets) as P[]);
+    const k = parts.join(',');
+    const entry = byParts.get(k) ?? { parts, rows: [] };
+    entry.rows.push(r.row);
+    byParts.set(k, entry);
+  }
+  return [...byParts.values()].flatMap(({ parts, rows: group }) =>
+    chunks(group.sort(byKey), Math.floor(d.maxParams / columns)).map((part) => ({ set: parts.flatMap((p) => sets[p]), part })),
+  );
+}
+
 async function readMemberships(tx: Db, d: SqlDialect, traces: { projectId: string; traceId: string }[]): Promise<Membership[]> {
   const out: Membership[] = [];
   for (const [projectId, ids] of byProject(traces.map((t) => [t.projectId, t.traceId]))) {
@@ -259,6 +293,9 @@ function byProject(pairs: [string, string][]): Map<string, string[]> {
 const NO_FIRST = Number.MAX_SAFE_INTEGER;
 const NO_LAST = -NO_FIRST;
 
+/** A SET clause keeping the smaller (`<`) or larger (`>`) of the stored and the inserted bound. */
+const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
+
 /**
  * Adds each group's delta to its row (inserting it when new), widening its bounds to the traces
  * that arrived; then deletes rows left without traces and looks the bounds up again where a bound
@@ -267,21 +304,32 @@ const NO_LAST = -NO_FIRST;
  * concurrent writers (PostgreSQL) lock them in one order; every row touched after the upsert is
  * already locked by it.
  */
-async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Promise<void> {
-  const rows = groups
-    .map((g) => [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)])
-    .sort(byKey);
+async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[], pairs: Pair[]): Promise<boolean> {
+  const rows = groups.map((g) => ({
+    parts: [...(g.traces !== 0 || g.arrived.length > 0 || g.left.length > 0 ? ['traces' as const] : []), ...(isZero(g.sums) ? [] : ['sums' as const])],
+    row: [g.projectId, g.kind, g.id, g.traces, Math.min(NO_FIRST, ...g.arrived), Math.max(NO_LAST, ...g.arrived), ...sumsColumns(g.sums)],
+  }));
+  // On PostgreSQL a commit's session_users upsert rides along in the first group statement (a
+  // data-modifying WITH): one round trip less while the commit holds its locks. SQLite runs in
+  // process, where a statement costs no round trip, and has no data-modifying WITH.
+  const pairRows = pairsRows(pairs);
+  const statements = upsertStatements(d, rows, GROUP_COLUMNS.length, {
+    traces: ['trace_count = group_totals.trace_count + excluded.trace_count', bound('first_trace', '<'), bound('last_trace', '>')],
+    sums: SUM_COLUMNS.map((c) => `${c} = group_totals.${c} + excluded.${c}`),
+  });
+  let withPairs = d.name === 'postgres' && statements.length === 1 && pairRows.length > 0 && pairRows.length * 4 + statements[0].part.length * GROUP_COLUMNS.length <= d.maxParams;
+  const pairsWritten = withPairs;
   const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
-  const added = ['trace_count', ...SUM_COLUMNS].map((c) => `${c} = group_totals.${c} + excluded.${c}`);
-  const bound = (c: string, op: string) => `${c} = CASE WHEN excluded.${c} ${op} group_totals.${c} THEN excluded.${c} ELSE group_totals.${c} END`;
   const emptied: GroupDelta[] = [];
   const unbounded: GroupDelta[] = [];
-  for (const part of chunks(rows, Math.floor(d.maxParams / GROUP_COLUMNS.length))) {
+  for (const { set, part } of statements) {
+    const prefix = withPairs ? { sql: `WITH pairs AS (${upsertPairsSql(pairRows.length)}) `, params: pairRows.flat() } : { sql: '', params: [] };
+    withPairs = false;
     const stored = await tx.all<Row>(
-      `INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${[...added, bound('first_trace', '<'), bound('last_trace', '>')].join(', ')}
+      `${prefix.sql}INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${set.join(', ')}
          RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
-      part.flat(),
+      [...prefix.params, ...part.flat()],
     );
     for (const r of stored) {
       const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
@@ -297,6 +345,7 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[]): Pr
   for (const [[projectId, kind], ids] of groupsByKind(unbounded)) {
     for (const part of chunks(ids, d.maxParams - 2)) await refreshBounds(tx, projectId, kind, part);
   }
+  return pairsWritten;
 }
 
 /** Groups' ids by project and kind, in key order. */
@@ -326,14 +375,24 @@ async function refreshBounds(tx: Db, projectId: string, kind: GroupKind, ids: st
   );
 }
 
-async function writePairs(tx: Db, d: SqlDialect, pairs: { projectId: string; sessionId: string; userId: string; n: number }[]): Promise<void> {
-  const rows = pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
-  for (const part of chunks(rows, Math.floor(d.maxParams / 4))) {
-    await tx.run(
-      `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`,
-      part.flat(),
-    );
+interface Pair {
+  projectId: string;
+  sessionId: string;
+  userId: string;
+  n: number;
+}
+
+/** session_users rows of the pairs, in key order (concurrent writers lock them in one order). */
+const pairsRows = (pairs: Pair[]): unknown[][] => pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
+
+const upsertPairsSql = (n: number): string =>
+  `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}
+     ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`;
+
+/** Adds the pairs' counts (unless `written`: the group upsert carried them) and deletes pairs left without traces. */
+async function writePairs(tx: Db, d: SqlDialect, pairs: Pair[], written: boolean): Promise<void> {
+  if (!written) {
+    for (const part of chunks(pairsRows(pairs), Math.floor(d.maxParams / 4))) await tx.run(upsertPairsSql(part.length), part.flat());
   }
   // Pairs a trace left may be empty now: one delete per batch of them.
   const left = new Map<string, [string, string][]>();

@@ -47,11 +47,19 @@ export class TraceTimes {
   change(prev: ObservationRecord | undefined, next: ObservationRecord | undefined): void {
     if (prev && next && prev.traceId === next.traceId && prev.startTime === next.startTime && prev.endTime === next.endTime) return;
     if (prev?.traceId) {
-      const k = key(prev.projectId, prev.traceId);
-      const t = this.taken.get(k) ?? { projectId: prev.projectId, traceId: prev.traceId, starts: [], ends: [] };
-      t.starts.push(prev.startTime);
-      if (prev.endTime !== null) t.ends.push(prev.endTime);
-      this.taken.set(k, t);
+      // Within one trace a value that stays is not taken back: an observation that only ends
+      // (or only moves its start) keeps its other value among the trace's, so no bound it holds
+      // needs a look-up (the common case: every span and generation update sets an end).
+      const stays = next?.traceId === prev.traceId;
+      const start = stays && next.startTime === prev.startTime ? [] : [prev.startTime];
+      const end = prev.endTime === null || (stays && next.endTime === prev.endTime) ? [] : [prev.endTime];
+      if (start.length > 0 || end.length > 0) {
+        const k = key(prev.projectId, prev.traceId);
+        const t = this.taken.get(k) ?? { projectId: prev.projectId, traceId: prev.traceId, starts: [], ends: [] };
+        t.starts.push(...start);
+        t.ends.push(...end);
+        this.taken.set(k, t);
+      }
     }
     if (next?.traceId) {
       const k = key(next.projectId, next.traceId);
