@@ -20,7 +20,7 @@ async function forward(req: StubRequest, to: string) {
 
 /**
  * How many traces of this name the server holds, exactly: the metrics API counts from rollups
- * (the traces list's totalItems is an estimate past 1,000 matches, docs/compatibility.md §7).
+ * (the traces list's totalItems is an estimate past 10,000 matches, docs/compatibility.md §7).
  */
 async function totalTraces(s: LiveServer, name: string): Promise<number> {
   const day = 86_400_000;

@@ -39,7 +39,7 @@ export function registerTraceReadRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const params = parseQuery(c, traceListParams, TRACE_LIST_REPEATABLE);
     const { projectId } = c.get('auth');
     const { rows, totalItems, totalEstimated } = await storage.traces.list(projectId, traceQuery(params));
-    // Past 1,000 matches meta.totalItems is an estimate (docs/compatibility.md §7); the header says so.
+    // Past 10,000 matches meta.totalItems is an estimate (docs/compatibility.md §7); the header says so.
     if (totalEstimated) c.header(TOTAL_ESTIMATED_HEADER, 'true');
     return c.json({
       data: rows.map((row) => presentTraceListRow(row, params.fields)),

@@ -2,7 +2,7 @@ import type { Db, Row, SqlDialect } from '../db.js';
 import { rowToTrace } from '../mappers.js';
 import type { TraceFilters, TraceListBounds, TraceListPage, TraceQuery } from './trace-store.js';
 import { compileFilter } from '../queries/filter-sql.js';
-import { boundedTotal, pageTotal, type BoundedTotal } from '../queries/bounded-total.js';
+import { boundedTotal, EXACT_TOTAL_LIMIT, pageTotal, type BoundedTotal } from '../queries/bounded-total.js';
 import { traceObservationIds, traceScoreIds, traceTotals } from '../queries/trace-aggregates.js';
 import { hasTag, pageParams, Where } from '../queries/where.js';
 
@@ -50,7 +50,7 @@ function orderClause(q: TraceQuery): string {
 }
 
 /** Matches the public list counts exactly for its `totalItems`; past this many the total is estimated. */
-export const EXACT_LIST_COUNT = 1_000;
+export const EXACT_LIST_COUNT = EXACT_TOTAL_LIMIT;
 
 /**
  * The list's total: free when the page is the last one (its offset plus its rows); otherwise
