@@ -50,11 +50,11 @@ export function runCli(args, env = {}) {
 /**
  * Starts `sightline serve` on 127.0.0.1 (`port`, or one the system picks) and resolves once it
  * has said where it listens and `GET /api/public/ready` answers 200 (within `readyTimeoutMs`).
- * SQLite in `dataDir` unless `databaseUrl` selects PostgreSQL.
+ * SQLite in `dataDir` unless `databaseUrl` selects PostgreSQL. `cli` runs another build's CLI (benchmarks comparing builds).
  */
 export async function startServer(options = {}) {
-  const { dataDir, databaseUrl, port = 0, args = [], nodeArgs = [], env = {}, readyTimeoutMs = 30_000 } = options;
-  const argv = [...nodeArgs, CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(dataDir ? ['--data-dir', dataDir] : []), ...args];
+  const { dataDir, databaseUrl, port = 0, args = [], nodeArgs = [], env = {}, readyTimeoutMs = 30_000, cli = CLI } = options;
+  const argv = [...nodeArgs, cli, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(dataDir ? ['--data-dir', dataDir] : []), ...args];
   const child = spawn(process.execPath, argv, { env: cliEnv({ ...env, DATABASE_URL: databaseUrl ?? env.DATABASE_URL }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let listening;
