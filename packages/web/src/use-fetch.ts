@@ -3,6 +3,8 @@ import { api } from './api.js';
 
 export interface Fetched<T> {
   data: T | null;
+  /** The path `data` answered: an older one while a changed path is loading (callers that must not show stale data compare it). */
+  dataPath: string | null;
   error: string | null;
   loading: boolean;
   reload(): void;
@@ -11,6 +13,7 @@ export interface Fetched<T> {
 /** GETs `path` whenever it changes (null: nothing); stale responses of an older path are dropped. */
 export function useFetch<T>(path: string | null): Fetched<T> {
   const [data, setData] = useState<T | null>(null);
+  const [dataPath, setDataPath] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
@@ -23,6 +26,7 @@ export function useFetch<T>(path: string | null): Fetched<T> {
       (d) => {
         if (id !== current.current) return;
         setData(d);
+        setDataPath(path);
         setError(null);
         setLoading(false);
       },
@@ -34,5 +38,5 @@ export function useFetch<T>(path: string | null): Fetched<T> {
     );
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data, dataPath, error, loading, reload };
 }

@@ -37,9 +37,11 @@ export function chartField(q: ChartQuery): { field: string; dimension: string | 
  */
 export function MetricChart({ projectId, chart, from, to, fits, trimToData }: { projectId: string; chart: DashboardChart; from: number; to: number; fits: Bucket; trimToData: boolean }) {
   const { json, bucket } = chartRequest(chart.query, from, to, fits);
-  const { data, error } = useFetch<MetricsResponse>(`/projects/${projectId}/metrics${query({ query: JSON.stringify(json) })}`);
+  const path = `/projects/${projectId}/metrics${query({ query: JSON.stringify(json) })}`;
+  const { data, dataPath, error } = useFetch<MetricsResponse>(path);
   if (error) return <p className="error">{error}</p>;
-  if (!data) return <p className="muted small">Loading…</p>;
+  // A changed query (an edited chart) must not draw the previous query's rows under the new measure.
+  if (!data || dataPath !== path) return <p className="muted small">Loading…</p>;
   const rows = data.data as MetricRow[];
   const { field, dimension, unit } = chartField(chart.query);
   const dimName = (r: MetricRow) => (dimension === null ? field : String(r[dimension] ?? '(none)'));
