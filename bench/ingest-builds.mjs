@@ -11,9 +11,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
-import { makeBatches } from './lib/workload.mjs';
+import { makeBatches, storageItems } from './lib/workload.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,17 +33,7 @@ const variants = { before: await storageOf(flags.baseline), after: await storage
 
 let run = 0;
 function items() {
-  return makeBatches(`r${run++}`, EVENTS, 100).map((batch) => {
-    const item = { projectId: 'bench-project', events: [], raw: [] };
-    for (const raw of batch) {
-      const entity = toEntityEvent(validateEvent(raw).event);
-      if (entity) {
-        item.events.push(entity);
-        item.raw.push(JSON.stringify(raw));
-      }
-    }
-    return item;
-  });
+  return storageItems(makeBatches(`r${run++}`, EVENTS, 100));
 }
 
 async function once(engine, openStorage) {

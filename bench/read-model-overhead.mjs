@@ -22,10 +22,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
-import { makeBatches } from './lib/workload.mjs';
+import { makeBatches, storageItems } from './lib/workload.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -98,17 +97,7 @@ const NAMES = Object.keys(variants);
 let run = 0;
 function items() {
   if (HTTP) return makeBatches(`m${run++}`, EVENTS, 100);
-  return makeBatches(`m${run++}`, EVENTS, 100).map((batch) => {
-    const item = { projectId: 'bench-project', events: [], raw: [] };
-    for (const raw of batch) {
-      const entity = toEntityEvent(validateEvent(raw).event);
-      if (entity) {
-        item.events.push(entity);
-        item.raw.push(JSON.stringify(raw));
-      }
-    }
-    return item;
-  });
+  return storageItems(makeBatches(`m${run++}`, EVENTS, 100));
 }
 
 async function dropReadModelIndexes(engine, where) {

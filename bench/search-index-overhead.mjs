@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
-import { makeBatches } from './lib/workload.mjs';
+import { makeBatches, storageItems } from './lib/workload.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,17 +49,7 @@ const variantsOf = (engine) => ({
 
 let run = 0;
 function items() {
-  return makeBatches(`s${run++}`, EVENTS, 100).map((batch) => {
-    const item = { projectId: 'bench-project', events: [], raw: [] };
-    for (const raw of batch) {
-      const entity = toEntityEvent(validateEvent(raw).event);
-      if (entity) {
-        item.events.push(entity);
-        item.raw.push(JSON.stringify(raw));
-      }
-    }
-    return item;
-  });
+  return storageItems(makeBatches(`s${run++}`, EVENTS, 100));
 }
 
 async function dropSearchIndex(engine, where, how) {

@@ -1,6 +1,7 @@
 // A realistic agent-style workload: each trace is a trace-create, a span, a generation nested
 // in the span (model, usage, chat-message input, assistant output), an event, and the
 // generation/span updates that close them — six events of about 1 KB each on average.
+import { toEntityEvent, validateEvent } from '../../packages/core/dist/index.js';
 
 const WORDS =
   'the retrieval step returned four passages about quarterly revenue and the model summarised them into a short answer with citations while the guardrail checked for personal data and latency budgets'.split(
@@ -107,4 +108,22 @@ export function makeBatches(prefix, count, batchSize, t0 = Date.now() - 3_600_00
   }
   if (current.length) batches.push(current);
   return batches;
+}
+
+/**
+ * Batches as `storage.ingest` takes them (what the ingestion route hands it): each event
+ * validated and turned into its entity event, with its raw JSON for the event log.
+ */
+export function storageItems(batches, projectId = 'bench-project') {
+  return batches.map((batch) => {
+    const item = { projectId, events: [], raw: [] };
+    for (const raw of batch) {
+      const entity = toEntityEvent(validateEvent(raw).event);
+      if (entity) {
+        item.events.push(entity);
+        item.raw.push(JSON.stringify(raw));
+      }
+    }
+    return item;
+  });
 }
