@@ -10,7 +10,7 @@
 //      reads take turns within a round so that load from other processes falls on all alike).
 // Every answer must be 200. Before timing, --verify (default on) checks at 1,500 traces that the
 // bulk seed equals what storage.ingest writes (lib/reads-verify.mjs).
-// Usage: npm run bench:reads -- [--traces 10000,100000] [--engine sqlite|postgres|both] [--runs N] [--no-verify]
+// Usage: npm run bench:reads -- [--traces 10000,100000] [--engine sqlite|postgres|both] [--runs N] [--no-verify] [--steps N]
 //          [--json out.json] (the figures, for a later --baseline) [--baseline before.json] (adds "before" columns)
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -35,6 +35,8 @@ const { values: flags } = parseArgs({
     'no-verify': { type: 'boolean', default: false },
     json: { type: 'string' },
     baseline: { type: 'string' },
+    // Agent steps added to every trace (lib/reads-data.mjs): 5 gives ≈ 10 observations per trace.
+    steps: { type: 'string', default: '0' },
   },
 });
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
@@ -57,11 +59,12 @@ async function benchSize(engine, traces) {
     const projectId = projects.data[0].id;
     await server.stop();
 
-    const workload = createReadsWorkload({ traces, now: Date.now() });
+    const workload = createReadsWorkload({ traces, now: Date.now(), steps: Number(flags.steps) });
     const db = pg ? openPostgres({ connectionString: pg.url, queryTimeoutMillis: 3_600_000 }) : openSqlite({ file: join(dir, 'sightline.db') });
     const t0 = performance.now();
     const counts = await seedProject(db, pg ? postgresDialect : sqliteDialect, projectId, workload, {
-      onProgress: (c) => process.stderr.write(`  ${engine} ${traces}: seeded ${c.traces.toLocaleString('en-US')} traces\r`),
+      deferIndexes: true,
+      onProgress: (c) => process.stderr.write(`  ${engine} ${traces}: seeded ${c.traces.toLocaleString('en-US')} traces${c.indexing ? `; building ${c.indexing.slice(0, 60)}` : ''}\x1b[K\r`),
     });
     // The bulk seed's rows reach the search index as ingestion's would: SQLite's triggers note them
     // and a commit moves them into FTS5 (here all at once); PostgreSQL's GIN indexes took them on insert.
@@ -101,7 +104,7 @@ console.log(`- each read: 1 warm-up call, then ${RUNS} calls, reads taking turns
 console.log(`- load average at start: ${load()}`);
 for (const engine of engines) {
   if (!flags['no-verify']) {
-    const checked = await verifySeed(engine);
+    const checked = await verifySeed(engine, 1500, Number(flags.steps));
     console.log(`- ${engine}: bulk seed equals storage.ingest at 1,500 traces (${Object.entries(checked).map(([t, n]) => `${t} ${n}`).join(', ')})`);
   }
   const bySize = [];

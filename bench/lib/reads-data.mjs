@@ -9,7 +9,9 @@
 // sometimes a guardrail event; 2 % of generations ERROR, 3 % WARNING. Scores on 30 % of traces
 // (numeric `quality`) and 10 % (categorical `sentiment`). Special traces: `big50-<i>` (10 of
 // them) with 50 observations each and `big5000` with 5,000; `RARE_WORD` appears in the input
-// of exactly 3 traces, `COMMON_WORD` in every trace's input.
+// of exactly 3 traces, `COMMON_WORD` in every trace's input. With `steps` > 0 every trace but the big ones
+// also runs `steps` agent steps (a short tool span each, under the root) — "bigger traces": at
+// steps = 5 about 10 observations per trace, the issue's 10M observations at 1M traces.
 import { rng } from '../../test/support/random.mjs';
 
 export const USERS = 500;
@@ -36,7 +38,7 @@ export function specialTraces(traces) {
  * A generator of the project's events. `now` is the end of the 7 days (epoch ms); `prefix`
  * keeps ids of separate projects apart in one database.
  */
-export function createReadsWorkload({ traces, now, prefix = 'r' }) {
+export function createReadsWorkload({ traces, now, prefix = 'r', steps = 0 }) {
   const from = now - DAYS * DAY;
   const step = (now - 60_000 - from) / traces;
   const special = specialTraces(traces);
@@ -100,6 +102,11 @@ export function createReadsWorkload({ traces, now, prefix = 'r' }) {
       ev('generation-update', end, { id, traceId, endTime: iso(end), output: { role: 'assistant', content: words(30) }, usageDetails: usage, statusMessage: lvl === 'ERROR' ? 'rate limited' : undefined });
       at = end + 3;
     }
+    for (let j = 0; j < steps && extra === 0; j++) {
+      const end = at + lognormal(40, 0.6);
+      ev('span-create', at, { id: `${traceId}-step${j}`, traceId, parentObservationId: root, name: 'tool-call', startTime: iso(at), endTime: iso(end), environment: env, input: { tool: 'lookup', arg: words(4) }, output: { ok: true } });
+      at = end + 1;
+    }
     if (r() < 0.3) ev('event-create', at, { id: `${traceId}-guard`, traceId, parentObservationId: root, name: 'guardrail', startTime: iso(at), level: level(), environment: env });
     ev('span-update', at + 1, { id: root, traceId, endTime: iso(at + 1), output: { answer: words(20) } });
     ev('trace-create', at + 2, { id: traceId, output: { answer: words(20) } });
@@ -108,5 +115,5 @@ export function createReadsWorkload({ traces, now, prefix = 'r' }) {
     return { traceId, start, end: at + 600, events };
   }
 
-  return { traces, from, now, special, traceEvents, sessionOf, prefix };
+  return { traces, from, now, special, traceEvents, sessionOf, prefix, steps };
 }

@@ -47,6 +47,9 @@ async function open(engine) {
 
 async function dump(db) {
   const out = {};
+  // The schema's indexes too: the seed drops and rebuilds secondary indexes (deferIndexes).
+  const sqliteIndexes = await db.all("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").catch(() => null);
+  out.indexes = sqliteIndexes ?? (await db.all('SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname'));
   const present = async (table) => db.get(`SELECT 1 FROM ${table} LIMIT 1`).then(() => true, () => false);
   const later = Object.entries(LATER_TABLES);
   for (const [table, order] of [...Object.entries(TABLES), ...(await Promise.all(later.map(async (t) => ((await present(t[0])) ? [t] : [])))).flat()]) {
@@ -86,14 +89,14 @@ function firstDifference(a, b, path = '') {
 }
 
 /** Throws on the first difference; resolves to the row counts compared. */
-export async function verifySeed(engine, traces = 1500) {
-  const workload = createReadsWorkload({ traces, now: Date.now(), prefix: 'v' });
+export async function verifySeed(engine, traces = 1500, steps = 0) {
+  const workload = createReadsWorkload({ traces, now: Date.now(), prefix: 'v', steps });
   const bulk = await open(engine);
   const ingested = await open(engine);
   try {
     await (await openStorage(bulk.options)).close();
     const db = bulk.db();
-    await seedProject(db, bulk.dialect, PROJECT, workload, { batch: 200 });
+    await seedProject(db, bulk.dialect, PROJECT, workload, { batch: 200, deferIndexes: true });
     await db.close();
 
     const storage = await openStorage(ingested.options);
