@@ -218,4 +218,17 @@ describe.each(ENGINES)('search index candidates (%s)', (engine) => {
     expect(await candidates(driver.db, 'baboonish')).toEqual(['baboonish', 'd']);
     expect(await candidates(driver.db, 'lemurine')).toEqual(['lemurine']);
   });
+
+  it('forgets the text of a deleted row whose place a new row takes, after the flush', async () => {
+    const flushAll = () => driver.db.transaction((tx) => flushSearchIndex(tx, driver.dialect, { atLeast: 0 }));
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [trace('e', h(80), { input: 'Marmosetty' })])], h(100)));
+    await flushAll();
+    expect(await candidates(driver.db, 'marmosetty')).toEqual(['e', 'marmosetty']);
+    // The newest row goes and the next one takes its place (SQLite hands its rowid out again) before the flush.
+    await driver.db.transaction((tx) => tx.run("DELETE FROM traces WHERE project_id = 'p' AND id = 'e'"));
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [trace('f', h(81), { input: 'Okapian' })])], h(100)));
+    await flushAll();
+    expect(await candidates(driver.db, 'marmosetty')).toEqual(['marmosetty']);
+    expect(await candidates(driver.db, 'okapian')).toEqual(['f', 'okapian']);
+  });
 });

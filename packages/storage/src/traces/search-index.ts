@@ -60,9 +60,14 @@ function sqliteCandidates(table: string, alias: string, kind: number, id: string
   });
 }
 
-/** Statements moving the noted rows up to a bound `(kind, row_id) <= (?, ?)` into one FTS5 table. */
+/**
+ * Statements moving the noted rows up to a bound `(kind, row_id) <= (?, ?)` into one FTS5 table.
+ * Only rows up to the index's highest rowid can be in it: the rest (most of them, rows inserted
+ * since the last flush) skip the delete, a lookup each in the index's row sizes.
+ */
 const sqliteFlush = (table: string, index: string, kind: number) => [
-  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind} AND (kind, row_id) <= (?, ?))`,
+  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind} AND (kind, row_id) <= (?, ?)
+     AND row_id <= (SELECT max(rowid) FROM ${index}))`,
   `INSERT INTO ${index} (rowid, body) SELECT x.rowid, ${sqliteSearchText('x')} FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id
      WHERE p.kind = ${kind} AND (p.kind, p.row_id) <= (?, ?)`,
 ];
