@@ -1,4 +1,4 @@
-import type { Level, ObservationType } from '@sightline/core';
+import { OBSERVATION_TYPES, type Level, type ObservationType } from '@sightline/core';
 import type { Db, SqlDialect } from '../db.js';
 import { totalTokensSql } from '../queries/trace-aggregates.js';
 import { missingLastPage } from '../queries/missing-last-page.js';
@@ -32,6 +32,17 @@ function tokensSql(d: SqlDialect): string {
 
 /** Sort fields every row has a value of. */
 const ALWAYS_SET: ReadonlySet<ObservationTableSortField> = new Set(['startTime', 'level']);
+
+/**
+ * Whether every row the filters match has the sort figure, so that the rows without one need not
+ * be read: they are looked for in primary-key order (the figure's index holds only rows with
+ * it), which under a minimum on the same figure would walk the project to find none.
+ */
+function requiresValue(field: ObservationTableSortField, q: ObservationTableQuery): boolean {
+  if (ALWAYS_SET.has(field)) return true;
+  const minimum = { latency: q.minLatencyMs, cost: q.minCost, tokens: q.minTokens, timeToFirstToken: q.minTimeToFirstTokenMs } as Partial<Record<ObservationTableSortField, number>>;
+  return minimum[field] !== undefined;
+}
 
 function sortExpr(field: ObservationTableSortField, d: SqlDialect, scoreName: string | undefined): Fragment {
   switch (field) {
@@ -83,6 +94,8 @@ function tableWhere(d: SqlDialect, projectId: string, q: ObservationTableQuery):
   return w;
 }
 
+const TRACE_NAME = '(SELECT t.name FROM traces t WHERE t.project_id = o.project_id AND t.id = o.trace_id)';
+
 const COLUMNS = `o.id, o.trace_id, o.type, o.name, o.environment, o.start_time, o.end_time, o.completion_start_time, o.level, o.model,
   o.prompt_name, o.prompt_version, o.usage_details, o.total_cost`;
 
@@ -100,6 +113,28 @@ function usage(text: unknown): { input: number | null; output: number | null; to
   return { input: pick('input'), output: pick('output'), total: pick('total') };
 }
 
+/** Sort fields whose index is led by (project_id, type) and holds only the rows with the figure (migration 27). */
+const BY_TYPE: ReadonlySet<ObservationTableSortField> = new Set(['latency', 'cost', 'tokens']);
+
+/**
+ * The rows with a figure in the figure's order, merged from one run of its index per type (the
+ * filtered types, else all of them): each run is read in index order and only as far as the page
+ * needs, so a type filter never walks past the other types' rows, and no sort of the match. The
+ * trace name is a subquery so that each arm reads one table.
+ */
+function mergedByType(d: SqlDialect, projectId: string, q: ObservationTableQuery, sort: Fragment, dir: string): Fragment {
+  const w = tableWhere(d, projectId, { ...q, types: undefined });
+  const and = w.sql === '' ? 'WHERE' : 'AND';
+  const types = q.types?.length ? [...new Set(q.types)] : OBSERVATION_TYPES;
+  const arms = types.map((type) =>
+    concat(
+      `SELECT ${COLUMNS}, ${TRACE_NAME} AS trace_name, `, sort, ` AS sort_value FROM observations o `,
+      { sql: `${w.sql} ${and} o.type = ? AND `, params: [...w.params, type] }, sort, ' IS NOT NULL',
+    ),
+  );
+  return d.mergeOrdered(arms, `sort_value ${dir}, id ${dir}`, Math.max(0, (q.page - 1) * q.limit) + q.limit + 1);
+}
+
 /** One page of the observations table; `hasMore` when another page follows. Missing values sort last in both directions. */
 export async function listObservationTable(db: Db, d: SqlDialect, projectId: string, q: ObservationTableQuery): Promise<{ rows: ObservationTableRow[]; hasMore: boolean }> {
   const w = tableWhere(d, projectId, q);
@@ -112,8 +147,8 @@ export async function listObservationTable(db: Db, d: SqlDialect, projectId: str
   const { rows, hasMore } = await missingLastPage(
     db,
     {
-      valued: concat(select, sort, ` IS NOT NULL ORDER BY `, sort, ` ${dir}, o.id ${dir}`),
-      missing: ALWAYS_SET.has(field) ? undefined : concat(select, sort, ` IS NULL ORDER BY o.id ${dir}`),
+      valued: BY_TYPE.has(field) ? mergedByType(d, projectId, q, sort, dir) : concat(select, sort, ` IS NOT NULL ORDER BY `, sort, ` ${dir}, o.id ${dir}`),
+      missing: requiresValue(field, q) ? undefined : concat(select, sort, ` IS NULL ORDER BY o.id ${dir}`),
       countValued: concat({ sql: `SELECT COUNT(*) AS n FROM observations o ${w.sql} ${and} `, params: w.params }, sort, ' IS NOT NULL'),
     },
     q.page,

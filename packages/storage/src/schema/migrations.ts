@@ -1005,6 +1005,18 @@ CREATE TABLE trace_rollups (
     name: 'free-text trace search through a trigram index of the name, input and output of traces and observations (built for the rows present)',
     sql: sql`${searchIndex}`,
   },
+  {
+    version: 27,
+    name: 'observations sorted by latency, cost and tokens through indexes led by type that hold only the rows with the figure: a type filter reads its own run of the index, and a row without the figure (spans and events without cost or tokens, an observation not yet ended) writes no entry',
+    sql: sql`
+DROP INDEX observations_latency;
+DROP INDEX observations_cost;
+DROP INDEX observations_tokens;
+CREATE INDEX observations_latency ON observations (project_id, type, (end_time - start_time), id) WHERE (end_time - start_time) IS NOT NULL;
+CREATE INDEX observations_cost ON observations (project_id, type, total_cost, id) WHERE total_cost IS NOT NULL;
+CREATE INDEX observations_tokens ON observations (project_id, type, (CAST(${usageTotalOfRow} AS DOUBLE PRECISION)), id) WHERE CAST(${usageTotalOfRow} AS DOUBLE PRECISION) IS NOT NULL
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */
