@@ -1,3 +1,4 @@
+import type { Fragment } from './queries/where.js';
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
 
@@ -57,6 +58,15 @@ export interface SqlDialect {
    * makes a claim exclusive (SQLite's BEGIN IMMEDIATE).
    */
   readonly claimRows: string;
+  /**
+   * Ordered arms (`SELECT … FROM … WHERE …`, each readable in the order `orderBy` names by its
+   * result columns, from an index) merged into one query in that order, read lazily so that a
+   * LIMIT reads each arm only as far as the page needs. SQLite merges a compound SELECT whose
+   * ORDER BY it pushes into the arms; PostgreSQL merges subqueries that carry their own ORDER BY,
+   * each bounded by `armLimit` (without a bound it plans an arm for all of its rows and may sort
+   * it).
+   */
+  mergeOrdered(arms: Fragment[], orderBy: string, armLimit: number): Fragment;
 }
 
 /** The numbered migrations of a dialect: `[number, name, sql]`. */

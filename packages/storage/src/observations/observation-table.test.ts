@@ -67,6 +67,26 @@ describeEachEngine('observations table', (ctx) => {
     ['name', 'asc', ['g1', 'g2', 'g4', 'e1', 'g3', 's1']],
     ['startTime', 'asc', ['g1', 'g2', 'g3', 'g4', 's1', 'e1']],
   ];
+  // The figure's index holds only rows with the figure, one run per type: a type filter reads its
+  // own runs, rows without the figure still come last, and a minimum on the figure keeps them out.
+  const FILTERED: [Partial<ObservationTableQuery>, string[]][] = [
+    [{ types: ['GENERATION'], sort: { field: 'latency', direction: 'asc' } }, ['g2', 'g1', 'g3', 'g4']],
+    [{ types: ['GENERATION', 'SPAN'], sort: { field: 'latency', direction: 'desc' } }, ['s1', 'g3', 'g1', 'g2', 'g4']],
+    [{ types: ['SPAN', 'EVENT'], sort: { field: 'cost', direction: 'desc' } }, ['s1', 'e1']],
+    [{ types: ['GENERATION'], sort: { field: 'tokens', direction: 'asc' } }, ['g3', 'g1', 'g2', 'g4']],
+    [{ minLatencyMs: 3000, sort: { field: 'latency', direction: 'asc' } }, ['g1', 'g3', 's1']],
+    [{ minCost: 0.001, sort: { field: 'cost', direction: 'desc' } }, ['g3', 'g1']],
+    [{ minTokens: 6, sort: { field: 'tokens', direction: 'asc' } }, ['g1', 'g2']],
+  ];
+  for (const [filter, order] of FILTERED) {
+    it(`filtered and sorted (${JSON.stringify(filter)}): the same rows over pages of one`, async () => {
+      expect(await ids(filter)).toEqual(order);
+      const pages = await Promise.all(order.map((_, i) => ctx.storage.observations.table(p, q({ ...filter, page: i + 1, limit: 1 }))));
+      expect(pages.map((x) => x.rows[0]?.id)).toEqual(order);
+      expect(pages.map((x) => x.hasMore)).toEqual(order.map((_, i) => i < order.length - 1));
+    });
+  }
+
   for (const [field, direction, order] of ORDERS) {
     it(`sorts by ${field} ${direction}: ties by id, missing values last, the same over pages`, async () => {
       const sort = { field, direction, scoreName: 'quality' };

@@ -1,8 +1,8 @@
-import type { Level, ObservationType } from '@sightline/core';
-import type { Db, SqlDialect } from '../db.js';
+import { OBSERVATION_TYPES, type Level, type ObservationType } from '@sightline/core';
+import type { Db, Row, SqlDialect } from '../db.js';
 import { totalTokensSql } from '../queries/trace-aggregates.js';
 import { missingLastPage } from '../queries/missing-last-page.js';
-import { concat, escapeLike, Where, type Fragment } from '../queries/where.js';
+import { chunks, concat, escapeLike, placeholders, Where, type Fragment } from '../queries/where.js';
 import type { ObservationTableQuery, ObservationTableRow, ObservationTableSortField } from './observation-store.js';
 
 /**
@@ -32,6 +32,17 @@ function tokensSql(d: SqlDialect): string {
 
 /** Sort fields every row has a value of. */
 const ALWAYS_SET: ReadonlySet<ObservationTableSortField> = new Set(['startTime', 'level']);
+
+/**
+ * Whether every row the filters match has the sort figure, so that the rows without one need not
+ * be read: they are looked for in primary-key order (the figure's index holds only rows with
+ * it), which under a minimum on the same figure would walk the project to find none.
+ */
+function requiresValue(field: ObservationTableSortField, q: ObservationTableQuery): boolean {
+  if (ALWAYS_SET.has(field)) return true;
+  const minimum = { latency: q.minLatencyMs, cost: q.minCost, tokens: q.minTokens, timeToFirstToken: q.minTimeToFirstTokenMs } as Partial<Record<ObservationTableSortField, number>>;
+  return minimum[field] !== undefined;
+}
 
 function sortExpr(field: ObservationTableSortField, d: SqlDialect, scoreName: string | undefined): Fragment {
   switch (field) {
@@ -83,6 +94,8 @@ function tableWhere(d: SqlDialect, projectId: string, q: ObservationTableQuery):
   return w;
 }
 
+const TRACE_NAME = '(SELECT t.name FROM traces t WHERE t.project_id = o.project_id AND t.id = o.trace_id)';
+
 const COLUMNS = `o.id, o.trace_id, o.type, o.name, o.environment, o.start_time, o.end_time, o.completion_start_time, o.level, o.model,
   o.prompt_name, o.prompt_version, o.usage_details, o.total_cost`;
 
@@ -100,25 +113,57 @@ function usage(text: unknown): { input: number | null; output: number | null; to
   return { input: pick('input'), output: pick('output'), total: pick('total') };
 }
 
-/** One page of the observations table; `hasMore` when another page follows. Missing values sort last in both directions. */
+/** Sort fields whose index is led by (project_id, type) and holds only the rows with the figure (migration 27). */
+const BY_TYPE: ReadonlySet<ObservationTableSortField> = new Set(['latency', 'cost', 'tokens']);
+
+/**
+ * The ids of the rows with a figure in the figure's order, merged from one run of its index per
+ * type (the filtered types, else all of them): each run is read in index order and only as far as
+ * the page needs, so a type filter never walks past the other types' rows, and no sort of the
+ * match.
+ */
+function mergedByType(d: SqlDialect, projectId: string, q: ObservationTableQuery, sort: Fragment, dir: string): Fragment {
+  const w = tableWhere(d, projectId, { ...q, types: undefined });
+  const and = w.sql === '' ? 'WHERE' : 'AND';
+  const types = q.types?.length ? [...new Set(q.types)] : OBSERVATION_TYPES;
+  const arms = types.map((type) =>
+    concat('SELECT o.id, ', sort, ' AS sort_value FROM observations o ', { sql: `${w.sql} ${and} o.type = ? AND `, params: [...w.params, type] }, sort, ' IS NOT NULL'),
+  );
+  return d.mergeOrdered(arms, `sort_value ${dir}, id ${dir}`, Math.max(0, (q.page - 1) * q.limit) + q.limit + 1);
+}
+
+/**
+ * One page of the observations table; `hasMore` when another page follows. Missing values sort
+ * last in both directions. The page's ids are read first and its rows then by key, so that the
+ * rows an offset skips cost an index entry each (SQLite reads the latency, cost and tokens
+ * indexes covering), not a table row and a trace.
+ */
 export async function listObservationTable(db: Db, d: SqlDialect, projectId: string, q: ObservationTableQuery): Promise<{ rows: ObservationTableRow[]; hasMore: boolean }> {
   const w = tableWhere(d, projectId, q);
   const field = q.sort?.field ?? 'startTime';
   const sort = sortExpr(field, d, q.sort?.scoreName);
   const dir = q.sort?.direction === 'asc' ? 'ASC' : 'DESC';
-  const from = `FROM observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id ${w.sql}`;
   const and = w.sql === '' ? 'WHERE' : 'AND';
-  const select = { sql: `SELECT ${COLUMNS}, t.name AS trace_name ${from} ${and} `, params: w.params };
-  const { rows, hasMore } = await missingLastPage(
+  const ids = { sql: `SELECT o.id FROM observations o ${w.sql} ${and} `, params: w.params };
+  const page = await missingLastPage(
     db,
     {
-      valued: concat(select, sort, ` IS NOT NULL ORDER BY `, sort, ` ${dir}, o.id ${dir}`),
-      missing: ALWAYS_SET.has(field) ? undefined : concat(select, sort, ` IS NULL ORDER BY o.id ${dir}`),
+      valued: BY_TYPE.has(field) ? mergedByType(d, projectId, q, sort, dir) : concat(ids, sort, ` IS NOT NULL ORDER BY `, sort, ` ${dir}, o.id ${dir}`),
+      missing: requiresValue(field, q) ? undefined : concat(ids, sort, ` IS NULL ORDER BY o.id ${dir}`),
       countValued: concat({ sql: `SELECT COUNT(*) AS n FROM observations o ${w.sql} ${and} `, params: w.params }, sort, ' IS NOT NULL'),
     },
     q.page,
     q.limit,
   );
+  const order = page.rows.map((r) => String(r.id));
+  const byId = new Map<string, Row>();
+  for (const part of chunks(order, 500)) {
+    const found = await db.all<Row>(`SELECT ${COLUMNS}, ${TRACE_NAME} AS trace_name FROM observations o WHERE o.project_id = ? AND o.id IN (${placeholders(part.length)})`, [projectId, ...part]);
+    for (const r of found) byId.set(String(r.id), r);
+  }
+  // A row deleted between the two reads is left out of the page.
+  const rows = order.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+  const { hasMore } = page;
   return {
     hasMore,
     rows: rows.map((r) => {

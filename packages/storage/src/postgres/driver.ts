@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { lockLevel } from '../entity-key.js';
 import { isConflict, translateError } from './errors.js';
+import { concat, joinArms } from '../queries/where.js';
 
 // BIGINT columns hold epoch milliseconds, well inside the safe integer range.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -82,6 +83,8 @@ export const postgresDialect: SqlDialect = {
     `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp((${expr}) / 1000) AT TIME ZONE 'UTC')) * 1000 AS BIGINT)`,
   jsonEntries: (column, alias) => `jsonb_each_text(${column}::jsonb) AS ${alias}(key, value)`,
   claimRows: ' FOR UPDATE SKIP LOCKED',
+  mergeOrdered: (arms, orderBy, armLimit) =>
+    concat('SELECT * FROM (', ...joinArms(arms.map((arm, i) => concat('SELECT * FROM (', arm, ` ORDER BY ${orderBy} LIMIT ?) a${i}`, { sql: '', params: [armLimit] }))), `) u ORDER BY ${orderBy}`),
 };
 
 function on(client: pg.Pool | pg.PoolClient): Db {

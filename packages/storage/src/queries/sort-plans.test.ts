@@ -58,7 +58,7 @@ interface Plan {
 
 const PLANS: Record<SqlDialect['name'], Plan & { scoresScan: RegExp }> = {
   sqlite: { fullSort: /USE TEMP B-TREE FOR ORDER BY/, scoresScan: /SCAN (s|scores|ms)\b(?! USING)/, explain: () => Promise.resolve([]) },
-  postgres: { fullSort: /^\s*(->\s+)?Sort\b/, scoresScan: /Seq Scan on scores/, explain: () => Promise.resolve([]) },
+  postgres: { fullSort: /^\s*(->\s+)?(Incremental )?Sort\s+\(/, scoresScan: /Seq Scan on scores/, explain: () => Promise.resolve([]) },
 };
 
 // A page of the observations table sorted by a figure costs its offset plus its rows: the rows with a
@@ -114,6 +114,13 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
     }
   });
 
+  // The ordered read yields the page's ids; its rows are then read by primary key, one read.
+  const expectPageByKey = async (seen: { sql: string; params: unknown[] }[]) => {
+    expect(seen).toHaveLength(2);
+    expect(seen[1].sql).toMatch(/ o\.id IN \(/);
+    expect((await plan.explain(seen[1].sql, seen[1].params)).join('\n')).toMatch(/sqlite_autoindex_observations_1|observations_pkey/);
+  };
+
   const fields: ObservationTableSortField[] = ['latency', 'cost', 'tokens'];
   for (const field of fields) {
     for (const direction of ['asc', 'desc'] as const) {
@@ -127,11 +134,54 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
         };
         const page = await listObservationTable(recording, d, 'p', { page: 3, limit: 50, sort: { field, direction } });
         expect(page.rows).toHaveLength(50);
-        expect(seen).toHaveLength(1);
+        await expectPageByKey(seen);
+        const lines = await plan.explain(seen[0].sql, seen[0].params);
+        expect(lines.filter((l) => plan.fullSort.test(l)), lines.join('\n')).toEqual([]);
+        expect(lines.join('\n')).toMatch(new RegExp(`observations_${field}`));
+      });
+
+      it(`${field} ${direction} of one type: reads that type's run of the index, no sort`, async () => {
+        const { seen, recording } = recorder();
+        const page = await listObservationTable(recording, d, 'p', { page: 1, limit: 50, types: ['GENERATION'], sort: { field, direction } });
+        expect(page.rows.map((r) => r.type)).toEqual(Array(50).fill('GENERATION'));
+        await expectPageByKey(seen);
         const lines = await plan.explain(seen[0].sql, seen[0].params);
         expect(lines.filter((l) => plan.fullSort.test(l)), lines.join('\n')).toEqual([]);
         expect(lines.join('\n')).toMatch(new RegExp(`observations_${field}`));
       });
     }
   }
+
+  // Every page of a sort, filtered or not, is the slice of the whole match sorted in memory: rows
+  // with the figure by figure then id, the rest by id (both in the sort's direction), across the
+  // change from the figure's index to the rows without a figure.
+  it('pages of the latency, cost and tokens sorts are exact slices of the sorted match', async () => {
+    const all = await db.all<{ id: string; type: string; start_time: number; end_time: number | null; total_cost: number | null; usage_details: string }>(
+      "SELECT id, type, start_time, end_time, total_cost, usage_details FROM observations WHERE project_id = 'p'", [],
+    );
+    const value: Record<'latency' | 'cost' | 'tokens', (r: (typeof all)[number]) => number | null> = {
+      latency: (r) => (r.end_time === null ? null : Number(r.end_time) - Number(r.start_time)),
+      cost: (r) => (r.total_cost === null ? null : Number(r.total_cost)),
+      tokens: (r) => (JSON.parse(r.usage_details) as { total?: number }).total ?? null,
+    };
+    const limit = 2500;
+    for (const types of [undefined, ['GENERATION' as const], ['SPAN' as const, 'GENERATION' as const]]) {
+      for (const field of fields) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const sign = direction === 'asc' ? 1 : -1;
+          const byId = (a: { id: string }, b: { id: string }) => sign * (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+          const match = all.filter((r) => !types || types.includes(r.type as never));
+          const valued = match.filter((r) => value[field](r) !== null).sort((a, b) => sign * (value[field](a)! - value[field](b)!) || byId(a, b));
+          const expected = [...valued, ...match.filter((r) => value[field](r) === null).sort(byId)].map((r) => r.id);
+          const got: string[] = [];
+          for (let page = 1; ; page++) {
+            const res = await listObservationTable(db, d, 'p', { page, limit, types, sort: { field, direction } });
+            got.push(...res.rows.map((r) => r.id));
+            if (!res.hasMore) break;
+          }
+          expect(got, `${field} ${direction} ${String(types)}`).toEqual(expected);
+        }
+      }
+    }
+  }, 120_000);
 });

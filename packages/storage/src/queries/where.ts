@@ -17,6 +17,9 @@ export function concat(...parts: (string | Fragment)[]): Fragment {
   return out;
 }
 
+/** The parts of `a UNION ALL b UNION ALL …`, to pass to concat. */
+export const joinArms = (arms: Fragment[]): (string | Fragment)[] => arms.flatMap((arm, i) => (i === 0 ? [arm] : [' UNION ALL ', arm]));
+
 /** `?, ?, ?` for `n` values. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 

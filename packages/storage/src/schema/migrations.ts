@@ -1024,6 +1024,18 @@ CREATE TABLE trace_rollups (
     name: 'the SQLite search index merges its segments eight at a time instead of four (about half the merge work per ingestion flush)',
     sql: sql`${searchMerges}`,
   },
+  {
+    version: 28,
+    name: 'observations sorted by latency, cost and tokens through indexes led by type that hold only the rows with the figure: a type filter reads its own run of the index, and a row without the figure (spans and events without cost or tokens, an observation not yet ended) writes no entry',
+    sql: sql`
+DROP INDEX observations_latency;
+DROP INDEX observations_cost;
+DROP INDEX observations_tokens;
+CREATE INDEX observations_latency ON observations (project_id, type, (end_time - start_time), id) WHERE (end_time - start_time) IS NOT NULL;
+CREATE INDEX observations_cost ON observations (project_id, type, total_cost, id) WHERE total_cost IS NOT NULL;
+CREATE INDEX observations_tokens ON observations (project_id, type, (CAST(${usageTotalOfRow} AS DOUBLE PRECISION)), id) WHERE CAST(${usageTotalOfRow} AS DOUBLE PRECISION) IS NOT NULL
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

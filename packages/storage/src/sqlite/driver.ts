@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { createMutex } from '../mutex.js';
 import { translateError } from './errors.js';
+import { concat, joinArms } from '../queries/where.js';
 
 export interface SqliteOptions {
   /** Path of the database file. */
@@ -21,6 +22,7 @@ export const sqliteDialect: SqlDialect = {
   monthStartMs: (expr) => `CAST(strftime('%s', (${expr}) / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000`,
   jsonEntries: (column, alias) => `json_each(${column}) AS ${alias}`,
   claimRows: '',
+  mergeOrdered: (arms, orderBy) => concat('SELECT * FROM (', ...joinArms(arms), `) u ORDER BY ${orderBy}`),
 };
 
 /** Opens a writer connection: WAL, `synchronous=FULL` so a commit survives power loss, waits for locks. */
