@@ -141,7 +141,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   const traceLatencies = await TraceLatencies.before(tx, dialect, changed, current);
   await totals.apply(tx, dialect, memberships);
-  await updateRollups(tx, dialect, changed, current, traceLatencies);
+  await updateRollups(tx, dialect, changed, current, traceLatencies, totals.latencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
   await flushSearchIndex(tx, dialect);

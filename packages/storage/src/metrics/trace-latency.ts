@@ -55,6 +55,8 @@ export class TraceLatencies {
   private constructor(
     readonly touched: Map<string, Set<string>>,
     readonly before: Map<string, TraceContribution>,
+    /** Ingestion: each touched trace's row as read before the totals (its record already the new one), by key. */
+    private readonly stored?: Map<string, TraceContribution>,
   ) {}
 
   /**
@@ -80,7 +82,8 @@ export class TraceLatencies {
     }
     if (touched.size === 0) return new TraceLatencies(touched, new Map());
     // Stored rows: a changed trace's row is already its new record, so its old record comes from `current`; its latency is still the old one.
-    const before = await readContributions(tx, d, touched);
+    const stored = await readContributions(tx, d, touched);
+    const before = new Map(stored);
     for (const t of changed.trace as TraceRecord[]) {
       const k = key(t.projectId, t.id);
       const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
@@ -88,7 +91,7 @@ export class TraceLatencies {
       if (prev && stored) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: stored.latency });
       else before.delete(k);
     }
-    return new TraceLatencies(touched, before);
+    return new TraceLatencies(touched, before, stored);
   }
 
   /** No trace touched. */
@@ -102,10 +105,18 @@ export class TraceLatencies {
     return new TraceLatencies(touched, traceIds.length === 0 ? new Map() : await readContributions(tx, d, touched));
   }
 
-  /** After the totals are written: each touched trace's contribution before and after (absent: none). */
-  async changes(tx: Db, d: { maxParams: number }): Promise<{ projectId: string; before: TraceContribution | undefined; after: TraceContribution | undefined }[]> {
+  /**
+   * After the totals are written: each touched trace's contribution before and after (absent:
+   * none). `written` (ingestion, from `before`) holds the latency of every trace whose totals row
+   * the commit wrote or deleted (TotalsChange.latencies): the commit changed no trace record
+   * after `before` read them, so the contributions after are those rows with those latencies,
+   * and nothing is read again. Otherwise (deletions) they are read.
+   */
+  async changes(
+    tx: Db, d: { maxParams: number }, written?: ReadonlyMap<string, number | null>,
+  ): Promise<{ projectId: string; before: TraceContribution | undefined; after: TraceContribution | undefined }[]> {
     if (this.touched.size === 0) return [];
-    const after = await readContributions(tx, d, this.touched);
+    const after = written && this.stored ? this.storedWith(written) : await readContributions(tx, d, this.touched);
     const out = [];
     for (const [projectId, ids] of this.touched) {
       for (const id of ids) {
@@ -116,6 +127,12 @@ export class TraceLatencies {
         if (!same && (a || b)) out.push({ projectId, before: b, after: a });
       }
     }
+    return out;
+  }
+
+  private storedWith(written: ReadonlyMap<string, number | null>): Map<string, TraceContribution> {
+    const out = new Map<string, TraceContribution>();
+    for (const [k, c] of this.stored!) out.set(k, written.has(k) ? { ...c, latency: written.get(k)! } : c);
     return out;
   }
 }
