@@ -140,9 +140,10 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   // A stored observation that named another trace than its events: lock that trace too (rare; a deadlock this second round meets is retried by the driver).
   const late = totals.tracesTouched().filter((k) => !locked.has(k));
   if (late.length > 0) await dialect.lockKeys(tx, late.sort());
-  await saveRecords(tx, dialect, changed, log);
+  // The touched traces' rollup contributions are read as stored, with the records' writes.
+  const latencies = TraceLatencies.plan(dialect, changed, current);
+  const traceLatencies = latencies.of(await saveRecords(tx, dialect, changed, log, latencies.reads));
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
-  const traceLatencies = await TraceLatencies.before(tx, dialect, changed, current);
   await totals.apply(tx, dialect, memberships);
   await updateRollups(tx, dialect, changed, current, traceLatencies, totals.latencies);
   const scores = changed.score as ScoreRecord[];
@@ -266,8 +267,12 @@ async function loadCurrent(
   return out;
 }
 
-/** Writes the changed records and their tags, after `log` (the commit's events, if not written yet): one statement on PostgreSQL when they fit (runAll). */
-async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, log: Statement[]): Promise<void> {
+/**
+ * Writes the changed records and their tags, after `log` (the commit's events, if not written
+ * yet), and runs `reads`, which see the rows as they were: one statement on PostgreSQL when they
+ * fit (runAll). Returns the rows of the reads.
+ */
+async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, log: Statement[], reads: Statement[]): Promise<Row[]> {
   const statements = [...log];
   for (const kind of ['trace', 'observation', 'score'] as const) {
     const spec = TABLES[kind];
@@ -282,7 +287,7 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   }));
-  await runAll(tx, dialect, statements);
+  return runAll(tx, dialect, statements, reads);
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */

@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Db, Row } from '../db.js';
 
 /** Splits `rows` so that each statement binds at most `maxParams` parameters. */
 export function chunk<T>(rows: T[], perRow: number, maxParams: number): T[][] {
@@ -52,18 +52,24 @@ export async function insertRows(
 }
 
 /**
- * Runs writes that return nothing, in order. On PostgreSQL, when they fit one statement's
- * parameters, as one statement (each a data-modifying WITH): a statement is a round trip while
- * a commit holds its locks. The writes must not touch one row twice, nor read each other's
- * rows (the parts of one statement see the same snapshot); PostgreSQL runs them all.
+ * Runs writes that return nothing, in order, and `reads` (SELECTs), which see the rows as they
+ * were before the writes; returns the rows of the reads. On PostgreSQL, when all fit one
+ * statement's parameters and there is at most one read, as one statement (each write a
+ * data-modifying WITH, the read its main query): a statement is a round trip while a commit holds
+ * its locks. The writes must not touch one row twice, nor read each other's rows (the parts of
+ * one statement see the same snapshot); PostgreSQL runs them all.
  */
-export async function runAll(db: Db, d: { name: string; maxParams: number }, statements: Statement[]): Promise<void> {
-  const params = statements.reduce((n, s) => n + s.params.length, 0);
-  if (d.name !== 'postgres' || statements.length < 2 || params > d.maxParams) {
+export async function runAll(db: Db, d: { name: string; maxParams: number }, statements: Statement[], reads: Statement[] = []): Promise<Row[]> {
+  const params = [...statements, ...reads].reduce((n, s) => n + s.params.length, 0);
+  if (d.name !== 'postgres' || statements.length + reads.length < 2 || reads.length > 1 || params > d.maxParams) {
+    const rows: Row[] = [];
+    for (const s of reads) rows.push(...(await db.all<Row>(s.sql, s.params)));
     for (const s of statements) await db.run(s.sql, s.params);
-    return;
+    return rows;
   }
-  await db.run(`WITH ${statements.map((s, i) => `s${i} AS (${s.sql})`).join(', ')} SELECT 1`, statements.flatMap((s) => s.params));
+  const withs = statements.map((s, i) => `s${i} AS (${s.sql})`);
+  const main = reads.length > 0 ? reads[0] : { sql: 'SELECT 1', params: [] };
+  return db.all<Row>(`${withs.length > 0 ? `WITH ${withs.join(', ')} ` : ''}${main.sql}`, [...statements.flatMap((s) => s.params), ...main.params]);
 }
 
 /** Loads rows of `table` whose `id` is in `ids` for one project, chunked. */
