@@ -27,7 +27,7 @@ import { updateRollups } from '../metrics/rollup-maintain.js';
 import { TraceLatencies } from '../metrics/trace-latency.js';
 import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
 import { flushSearchIndex } from '../traces/search-index.js';
-import { insertRows, selectByIds } from './bulk-sql.js';
+import { insertRows, insertStatements, runAll, selectByIds, type Statement } from './bulk-sql.js';
 import { refreshScoreMeans, scoreMeanKeys } from '../scores/trace-score-means.js';
 
 interface TableSpec {
@@ -114,13 +114,16 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   const current = await loadCurrent(tx, dialect, [...groups.values()], observed, memberships);
   if (importedEvents.size > 0) dropReimported(groups, current, importedEvents);
   const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
-  await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
+  const replays = new Set([...groups].filter(([key, g]) => needsReplay(current.get(key), g.events)).map(([key]) => key));
+  // The log is written with the records (one statement on PostgreSQL) unless a replay reads it back first.
+  const log = insertStatements(dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
+  if (replays.size > 0) await runAll(tx, dialect, log.splice(0));
   const changed: Record<EntityKind, AnyRecord[]> = { trace: [], observation: [], score: [] };
   for (const [key, g] of groups) {
     const prev = current.get(key);
     const ctx = { projectId: g.projectId, now, createdAt: prev?.createdAt };
     let next: AnyRecord | undefined;
-    if (needsReplay(prev, g.events)) {
+    if (replays.has(key)) {
       const logged = await tx.all<{ body: string }>(
         'SELECT body FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? ORDER BY seq',
         [g.projectId, g.kind, g.id],
@@ -137,11 +140,12 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   // A stored observation that named another trace than its events: lock that trace too (rare; a deadlock this second round meets is retried by the driver).
   const late = totals.tracesTouched().filter((k) => !locked.has(k));
   if (late.length > 0) await dialect.lockKeys(tx, late.sort());
-  await saveRecords(tx, dialect, changed);
+  // The touched traces' rollup contributions are read as stored, with the records' writes.
+  const latencies = TraceLatencies.plan(dialect, changed, current);
+  const traceLatencies = latencies.of(await saveRecords(tx, dialect, changed, log, latencies.reads));
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
-  const traceLatencies = await TraceLatencies.before(tx, dialect, changed, current);
   await totals.apply(tx, dialect, memberships);
-  await updateRollups(tx, dialect, changed, current, traceLatencies);
+  await updateRollups(tx, dialect, changed, current, traceLatencies, totals.latencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
   await flushSearchIndex(tx, dialect);
@@ -263,20 +267,27 @@ async function loadCurrent(
   return out;
 }
 
-async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>): Promise<void> {
+/**
+ * Writes the changed records and their tags, after `log` (the commit's events, if not written
+ * yet), and runs `reads`, which see the rows as they were: one statement on PostgreSQL when they
+ * fit (runAll). Returns the rows of the reads.
+ */
+async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, log: Statement[], reads: Statement[]): Promise<Row[]> {
+  const statements = [...log];
   for (const kind of ['trace', 'observation', 'score'] as const) {
     const spec = TABLES[kind];
     const rows = changed[kind].map((r) => spec.values(r as never));
-    await insertRows(tx, dialect.maxParams, spec.table, spec.columns, rows, { keys: ['project_id', 'id'], action: 'update' });
+    statements.push(...insertStatements(dialect.maxParams, spec.table, spec.columns, rows, { keys: ['project_id', 'id'], action: 'update' }));
   }
   const traces = changed.trace as TraceRecord[];
   // Shared rows are written in key order so concurrent writers (PostgreSQL) take their locks in one order and cannot deadlock.
   const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
   const tagRows = traces.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id])).sort(byKey);
-  await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tagRows, {
+  statements.push(...insertStatements(dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tagRows, {
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
-  });
+  }));
+  return runAll(tx, dialect, statements, reads);
 }
 
 /** Order of traces for sessions: timestamp, then id by code point (UTF-8 bytes), never arrival. */

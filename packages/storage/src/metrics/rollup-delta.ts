@@ -91,33 +91,83 @@ export class RollupDelta {
   /**
    * Writes the net changes in key order (so concurrent writers on PostgreSQL cannot deadlock).
    * Counters are added by the upsert; a row that already existed (`rev` > 0, now locked by
-   * the upsert) gets its bins merged here and written back.
+   * the upsert) gets its bins merged here and written back. On PostgreSQL the tables' upserts
+   * go in one statement (data-modifying WITHs, each its own table), and so do their bin
+   * write-backs: a statement is a round trip while the commit holds its locks. Tables are
+   * written in one order either way.
    */
   async flush(tx: Db, d: SqlDialect): Promise<void> {
+    const writes: TableWrite[] = [];
     for (const { spec, rows } of this.tables.values()) {
       const touched = [...rows.values()].filter(changed).sort((a, b) => compareKeys(a.keys, b.keys));
       if (touched.length === 0) continue;
       const counters = counterColumns(spec);
       const columns = [...KEYS, ...spec.dims, ...counters, ...spec.bins, 'rev'];
-      const returning = spec.bins.length > 0 ? ` RETURNING ${[...KEYS, 'rev', ...spec.bins].join(', ')}` : '';
-      const stored = await upsert(tx, d, spec.table, columns, touched.map((r) => [...r.keys, ...r.dims, ...counterValues(r.values), ...r.bins.map(encodeBins), 0]),
-        `DO UPDATE SET ${[...addCounters(spec), `rev = ${spec.table}.rev + 1`].join(', ')}${returning}`);
-      if (spec.bins.length === 0) continue;
-      const byKey = new Map(touched.map((r) => [r.keys.join('\u0000'), r]));
+      writes.push({
+        spec, touched, counters, columns,
+        rows: touched.map((r) => [...r.keys, ...r.dims, ...counterValues(r.values), ...r.bins.map(encodeBins), 0]),
+        action: `DO UPDATE SET ${[...addCounters(spec), `rev = ${spec.table}.rev + 1`].join(', ')}`,
+        returning: spec.bins.length > 0 ? [...KEYS, 'rev', ...spec.bins] : [],
+      });
+    }
+    if (writes.length === 0) return;
+    const stored = await upsertAll(tx, d, writes);
+    const merges: TableWrite[] = [];
+    for (const [i, w] of writes.entries()) {
+      if (w.spec.bins.length === 0) continue;
+      const byKey = new Map(w.touched.map((r) => [r.keys.join('\u0000'), r]));
       const merged: unknown[][] = [];
-      for (const row of stored) {
+      for (const row of stored[i]) {
         const r = byKey.get(KEYS.map((k) => (k === 'project_id' ? String(row[k]) : Number(row[k]))).join('\u0000'));
         if (!r || Number(row.rev) === 0 || !changedBins(r)) continue;
-        const bins = spec.bins.map((c, j) => {
+        const bins = w.spec.bins.map((c, j) => {
           const all = decodeBins(row[c]);
           for (const [bin, n] of r.bins[j]) all.set(bin, (all.get(bin) ?? 0) + n);
           return encodeBins(all);
         });
-        merged.push([...r.keys, ...r.dims, ...counters.map(() => 0), ...bins, 0]);
+        merged.push([...r.keys, ...r.dims, ...w.counters.map(() => 0), ...bins, 0]);
       }
-      await upsert(tx, d, spec.table, columns, merged.sort(compareKeys), `DO UPDATE SET ${spec.bins.map((c) => `${c} = excluded.${c}`).join(', ')}`);
+      if (merged.length > 0) merges.push({ ...w, rows: merged.sort(compareKeys), action: `DO UPDATE SET ${w.spec.bins.map((c) => `${c} = excluded.${c}`).join(', ')}`, returning: [] });
     }
+    if (merges.length > 0) await upsertAll(tx, d, merges);
   }
+}
+
+interface TableWrite {
+  spec: RollupSpec<unknown>;
+  touched: RowDelta[];
+  counters: string[];
+  columns: readonly string[];
+  rows: unknown[][];
+  /** The ON CONFLICT action, without RETURNING. */
+  action: string;
+  /** Columns to return of each written row (none: nothing returned). */
+  returning: readonly string[];
+}
+
+const upsertSql = (w: TableWrite, n: number): string => {
+  const tuple = `(${w.columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${w.spec.table} (${w.columns.join(', ')}) VALUES ${Array.from({ length: n }, () => tuple).join(', ')} ON CONFLICT (${KEYS.join(', ')}) ${w.action}`;
+};
+
+/**
+ * Runs the writes, each table's rows in key order; returns each write's RETURNING rows. On
+ * PostgreSQL, when all fit one statement's parameters, one statement: each table's upsert a
+ * WITH of its own, their returned rows read back as JSON (bins are text, keys numbers).
+ */
+async function upsertAll(tx: Db, d: SqlDialect, writes: TableWrite[]): Promise<Row[][]> {
+  const params = writes.reduce((n, w) => n + w.rows.length * w.columns.length, 0);
+  if (d.name !== 'postgres' || writes.length === 1 || params > d.maxParams) {
+    const out: Row[][] = [];
+    for (const w of writes) out.push(await upsert(tx, d, w));
+    return out;
+  }
+  const ctes = writes.map((w, i) => `w${i} AS (${upsertSql(w, w.rows.length)}${w.returning.length > 0 ? ` RETURNING ${w.returning.join(', ')}` : ''})`);
+  const reads = writes.flatMap((w, i) => (w.returning.length > 0 ? [`SELECT ${i} AS part, row_to_json(w${i}) AS r FROM w${i}`] : []));
+  const rows = await tx.all<Row>(`WITH ${ctes.join(', ')} ${reads.length > 0 ? reads.join(' UNION ALL ') : 'SELECT 0 AS part, NULL AS r'}`, writes.flatMap((w) => w.rows.flat()));
+  const out: Row[][] = writes.map(() => []);
+  for (const r of rows) if (r.r !== null) out[Number(r.part)].push((typeof r.r === 'string' ? JSON.parse(r.r) : r.r) as Row);
+  return out;
 }
 
 function compareKeys(a: unknown[], b: unknown[]): number {
@@ -129,13 +179,13 @@ function compareKeys(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
-/** Multi-row `INSERT … ON CONFLICT (keys) <action>`, chunked to the dialect's parameter limit; returns the RETURNING rows. */
-async function upsert(tx: Db, d: SqlDialect, table: string, columns: readonly string[], rows: unknown[][], action: string): Promise<Row[]> {
+/** One table's multi-row `INSERT … ON CONFLICT (keys) <action>`, chunked to the dialect's parameter limit; returns the RETURNING rows. */
+async function upsert(tx: Db, d: SqlDialect, w: TableWrite): Promise<Row[]> {
   const out: Row[] = [];
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  for (const part of chunk(rows, columns.length, d.maxParams)) {
-    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => tuple).join(', ')} ON CONFLICT (${KEYS.join(', ')}) ${action}`;
-    if (action.includes('RETURNING')) out.push(...(await tx.all<Row>(sql, part.flat())));
+  const returning = w.returning.length > 0 ? ` RETURNING ${w.returning.join(', ')}` : '';
+  for (const part of chunk(w.rows, w.columns.length, d.maxParams)) {
+    const sql = `${upsertSql(w, part.length)}${returning}`;
+    if (returning) out.push(...(await tx.all<Row>(sql, part.flat())));
     else await tx.run(sql, part.flat());
   }
   return out;

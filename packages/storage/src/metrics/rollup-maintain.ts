@@ -30,13 +30,14 @@ const ADD_ROW: Record<Part['sources'][number], (delta: RollupDelta, row: Row) =>
  * The ingestion hook: for every trace, observation and score a commit changed, takes back what its
  * stored state contributed to the rollups and adds what its new state contributes. Runs in
  * the commit's transaction. `current` is apply-events' map of stored states, keyed
- * by `entityKey`.
+ * by `entityKey`; `latencies` the commit's TotalsChange.latencies (the touched traces are not read again).
  */
 export async function updateRollups(
   tx: Db, d: SqlDialect, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>, traces: TraceLatencies,
+  latencies?: ReadonlyMap<string, number | null>,
 ): Promise<void> {
   const delta = new RollupDelta();
-  await addTraceChanges(tx, d, delta, traces);
+  await addTraceChanges(tx, d, delta, traces, latencies);
   for (const o of changed.observation as ObservationRecord[]) {
     const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
     if (prev) delta.add(observationSpec, prev.projectId, prev, -1);
@@ -51,8 +52,8 @@ export async function updateRollups(
 }
 
 /** Each touched trace's contribution taken back and its new one added (trace-latency.ts). */
-async function addTraceChanges(tx: Db, d: SqlDialect, delta: RollupDelta, traces: TraceLatencies): Promise<void> {
-  for (const { projectId, before, after } of await traces.changes(tx, d)) {
+async function addTraceChanges(tx: Db, d: SqlDialect, delta: RollupDelta, traces: TraceLatencies, latencies?: ReadonlyMap<string, number | null>): Promise<void> {
+  for (const { projectId, before, after } of await traces.changes(tx, d, latencies)) {
     if (before) delta.add(traceSpec, projectId, before, -1);
     if (after) delta.add(traceSpec, projectId, after, 1);
   }

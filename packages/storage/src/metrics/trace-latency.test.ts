@@ -100,6 +100,26 @@ describeEachEngine('metrics: trace latency from rollups', (ctx) => {
     expect(await latencies()).toEqual([{ sum_latency: null, count_latency: 0 }]);
   });
 
+  it('follows an observation that moves to another trace, taking the bounds it held along', async () => {
+    const p = ctx.newProject();
+    const at = (ms: number) => iso(T0 + ms);
+    await ctx.ingest(p,
+      rawEvent('trace-create', { id: 'a', name: 'chat', timestamp: at(0) }, T0),
+      rawEvent('trace-create', { id: 'b', name: 'chat', timestamp: at(0) }, T0),
+      rawEvent('span-create', { id: 'a1', traceId: 'a', startTime: at(0), endTime: at(900) }, T0),
+      rawEvent('span-create', { id: 'a2', traceId: 'a', startTime: at(100), endTime: at(200) }, T0),
+      rawEvent('span-create', { id: 'b1', traceId: 'b', startTime: at(50), endTime: at(80) }, T0));
+    // An earlier event of a1 names trace b (the first event's trace wins): a1 held both of a's bounds; in b it widens b's.
+    await ctx.ingest(p, rawEvent('span-update', { id: 'a1', traceId: 'b' }, T0 - 1));
+    const whole = async () => (await ctx.storage.metrics.query(p, metricsQuery(QUERIES[0]), 'rollup')).data;
+    expect(await whole()).toEqual([await direct(p, ['a', 'b'])]);
+    await expectRollupsEqualScan(p);
+    const moved = await ctx.storage.observations.ofTraces(p, ['a', 'b']);
+    expect(moved.map((o) => `${o.id}:${o.traceId}`).sort()).toEqual(['a1:b', 'a2:a', 'b1:b']);
+    const byLatency = await ctx.storage.traces.search(p, { sort: { field: 'latency', direction: 'asc' }, limit: 10 });
+    expect(byLatency.rows.map((t) => t.id)).toEqual(['a', 'b']);
+  });
+
   it('rebuilding gives what ingestion maintained', async () => {
     const p = ctx.newProject();
     const events = dataset(40, 9, 'r');

@@ -1,5 +1,6 @@
 import type { AnyRecord, EntityKind, ObservationRecord, TraceRecord } from '@sightline/core';
 import type { Db, Row } from '../db.js';
+import type { Statement } from '../ingest/bulk-sql.js';
 import { entityKey } from '../entity-key.js';
 import { chunks, placeholders } from '../queries/where.js';
 
@@ -55,15 +56,20 @@ export class TraceLatencies {
   private constructor(
     readonly touched: Map<string, Set<string>>,
     readonly before: Map<string, TraceContribution>,
+    /** Ingestion: each touched trace's contribution as its new record, with its latency before the totals, by key. */
+    private readonly stored?: Map<string, TraceContribution>,
   ) {}
 
   /**
-   * Before the commit's totals are written (its records are already saved): the traces whose
-   * record changed, and those of observations whose trace or times changed, with their stored
-   * contributions — a changed trace's record as it was (`current`), its latency as trace_totals
-   * still holds it.
+   * Ingestion, before the commit's records and totals are written: the traces whose record
+   * changed, and those of observations whose trace or times changed, and the reads (`reads`,
+   * to run before the records are written or with them: runAll) of their stored contributions,
+   * which `of` turns into the TraceLatencies — a changed trace's record as it was (`current`),
+   * every latency as trace_totals holds it before the commit. A trace the commit creates has no
+   * row yet, but may have a trace_totals row (observations can arrive first): those are read
+   * from trace_totals alone.
    */
-  static async before(tx: Db, d: { maxParams: number }, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): Promise<TraceLatencies> {
+  static plan(d: { maxParams: number }, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): { reads: Statement[]; of: (rows: Row[]) => TraceLatencies } {
     const touched = new Map<string, Set<string>>();
     const touch = (projectId: string, traceId: string | null) => {
       if (traceId === null) return;
@@ -71,24 +77,50 @@ export class TraceLatencies {
       if (!ids) touched.set(projectId, (ids = new Set()));
       ids.add(traceId);
     };
-    for (const t of changed.trace as TraceRecord[]) touch(t.projectId, t.id);
+    const traces = changed.trace as TraceRecord[];
+    const previous = (t: TraceRecord) => current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+    for (const t of traces) touch(t.projectId, t.id);
     for (const o of changed.observation as ObservationRecord[]) {
       const prev = current.get(entityKey(o.projectId, 'observation', o.id)) as ObservationRecord | undefined;
       if (prev && prev.traceId === o.traceId && prev.startTime === o.startTime && prev.endTime === o.endTime) continue;
       if (prev) touch(prev.projectId, prev.traceId);
       touch(o.projectId, o.traceId);
     }
-    if (touched.size === 0) return new TraceLatencies(touched, new Map());
-    // Stored rows: a changed trace's row is already its new record, so its old record comes from `current`; its latency is still the old one.
-    const before = await readContributions(tx, d, touched);
-    for (const t of changed.trace as TraceRecord[]) {
-      const k = key(t.projectId, t.id);
-      const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
-      const stored = before.get(k);
-      if (prev && stored) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: stored.latency });
-      else before.delete(k);
+    const created = new Set(traces.filter((t) => !previous(t)).map((t) => key(t.projectId, t.id)));
+    const reads: Statement[] = [];
+    for (const [projectId, ids] of touched) {
+      for (const part of chunks([...ids], Math.floor((d.maxParams - 2) / 2))) {
+        const fresh = part.filter((id) => created.has(key(projectId, id)));
+        reads.push({
+          sql: `SELECT 0 AS created, t.project_id, t.id, t.environment, t.name, t.timestamp, ${TRACE_LATENCY_SQL} AS latency FROM traces t ${TRACE_TOTALS_JOIN}
+                WHERE t.project_id = ? AND t.id IN (${placeholders(part.length)})${fresh.length === 0 ? '' : `
+                UNION ALL SELECT 1, tt.project_id, tt.trace_id, NULL, NULL, NULL, ${TRACE_LATENCY_SQL} FROM trace_totals tt
+                WHERE tt.project_id = ? AND tt.trace_id IN (${placeholders(fresh.length)})`}`,
+          params: [projectId, ...part, ...(fresh.length === 0 ? [] : [projectId, ...fresh])],
+        });
+      }
     }
-    return new TraceLatencies(touched, before);
+    const of = (rows: Row[]): TraceLatencies => {
+      const stored = new Map<string, TraceContribution>();
+      const createdLatency = new Map<string, number | null>();
+      for (const r of rows) {
+        const k = key(String(r.project_id), String(r.id));
+        if (Number(r.created) === 1) createdLatency.set(k, num(r.latency));
+        else if (!created.has(k)) stored.set(k, rowContribution(r));
+      }
+      // A changed trace: before, its record as it was; after, its new one; its latency as stored either way.
+      const before = new Map(stored);
+      for (const t of traces) {
+        const k = key(t.projectId, t.id);
+        const prev = previous(t);
+        const old = stored.get(k);
+        if (prev && old) before.set(k, { environment: prev.environment, name: prev.name, timestamp: prev.timestamp, latency: old.latency });
+        else before.delete(k);
+        stored.set(k, { environment: t.environment, name: t.name, timestamp: t.timestamp, latency: prev ? (old?.latency ?? null) : (createdLatency.get(k) ?? null) });
+      }
+      return new TraceLatencies(touched, before, stored);
+    };
+    return { reads, of };
   }
 
   /** No trace touched. */
@@ -102,10 +134,18 @@ export class TraceLatencies {
     return new TraceLatencies(touched, traceIds.length === 0 ? new Map() : await readContributions(tx, d, touched));
   }
 
-  /** After the totals are written: each touched trace's contribution before and after (absent: none). */
-  async changes(tx: Db, d: { maxParams: number }): Promise<{ projectId: string; before: TraceContribution | undefined; after: TraceContribution | undefined }[]> {
+  /**
+   * After the totals are written: each touched trace's contribution before and after (absent:
+   * none). `written` (ingestion, from `before`) holds the latency of every trace whose totals row
+   * the commit wrote or deleted (TotalsChange.latencies): the commit changed no trace record
+   * after `before` read them, so the contributions after are those rows with those latencies,
+   * and nothing is read again. Otherwise (deletions) they are read.
+   */
+  async changes(
+    tx: Db, d: { maxParams: number }, written?: ReadonlyMap<string, number | null>,
+  ): Promise<{ projectId: string; before: TraceContribution | undefined; after: TraceContribution | undefined }[]> {
     if (this.touched.size === 0) return [];
-    const after = await readContributions(tx, d, this.touched);
+    const after = written && this.stored ? this.storedWith(written) : await readContributions(tx, d, this.touched);
     const out = [];
     for (const [projectId, ids] of this.touched) {
       for (const id of ids) {
@@ -116,6 +156,12 @@ export class TraceLatencies {
         if (!same && (a || b)) out.push({ projectId, before: b, after: a });
       }
     }
+    return out;
+  }
+
+  private storedWith(written: ReadonlyMap<string, number | null>): Map<string, TraceContribution> {
+    const out = new Map<string, TraceContribution>();
+    for (const [k, c] of this.stored!) out.set(k, written.has(k) ? { ...c, latency: written.get(k)! } : c);
     return out;
   }
 }

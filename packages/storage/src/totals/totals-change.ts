@@ -91,6 +91,12 @@ export class TotalsChange {
   private readonly groups = new Map<string, GroupDelta>();
   private readonly pairs = new Map<string, Pair>();
   private readonly times = new TraceTimes();
+  /**
+   * The rollups' latency (metrics/trace-latency.ts: last end − first start, null without either)
+   * of each trace whose trace_totals row this change wrote or deleted, as the change left it, by
+   * `projectId\0traceId`; traces not in it kept their row as it was.
+   */
+  readonly latencies = new Map<string, number | null>();
 
   /** An observation's stored state replaced by its new one (either may be absent): its times for the trace's time bounds. */
   observationTimes(prev: ObservationRecord | undefined, next: ObservationRecord | undefined): void {
@@ -165,7 +171,10 @@ export class TotalsChange {
         const rows = await tx.all<Row>(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)}) RETURNING *`, [projectId, ...part]);
         for (const r of rows) out.set(traceKey(projectId, String(r.trace_id)), { before: sumsOf(r), after: ZERO });
       }
-      for (const id of ids) if (!out.has(traceKey(projectId, id))) out.set(traceKey(projectId, id), { before: ZERO, after: ZERO });
+      for (const id of ids) {
+        if (!out.has(traceKey(projectId, id))) out.set(traceKey(projectId, id), { before: ZERO, after: ZERO });
+        this.latencies.set(traceKey(projectId, id), null);
+      }
     }
     // Rows to add to: sums that changed, and bounds that may widen (trace-times.ts).
     const adds = new Map<string, { projectId: string; traceId: string }>();
@@ -198,6 +207,8 @@ export class TotalsChange {
       }
     }
     await this.times.settle(tx, d, storedRows);
+    for (const [key, r] of storedRows) this.latencies.set(key, r.last_end === null || r.first_start === null ? null : Number(r.last_end) - Number(r.first_start));
+    for (const [projectId, traceId] of emptied) this.latencies.set(traceKey(projectId, traceId), null);
     for (const [projectId, ids] of byProject(emptied)) {
       for (const part of chunks(ids, d.maxParams - 1)) await tx.run(`DELETE FROM trace_totals WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
     }

@@ -91,7 +91,11 @@ export class TraceTimes {
     return [s.first, s.lastStart, s.lastEnd, Math.max(s.lastEnd ?? -Infinity, s.lastStart) - s.first];
   }
 
-  /** After the upsert (`stored`: its returned rows by `projectId\0traceId`): looks up again the bounds a taken value held. */
+  /**
+   * After the upsert (`stored`: its returned rows by `projectId\0traceId`): looks up again the
+   * bounds a taken value held, with the latency they give, in one statement per batch; the rows
+   * it rewrote, as they are now (RETURNING), replace theirs in `stored`.
+   */
   async settle(tx: Db, d: SqlDialect, stored: Map<string, Row>): Promise<void> {
     const stale = new Map<string, string[]>();
     for (const [k, t] of this.taken) {
@@ -104,14 +108,18 @@ export class TraceTimes {
     }
     const bound = (fn: string, column: string) =>
       `(SELECT ${fn}(o.${column}) FROM observations o WHERE o.project_id = trace_totals.project_id AND o.trace_id = trace_totals.trace_id)`;
+    // SET expressions see the row as it was, so the latency is computed from the looked-up bounds themselves.
+    const first = bound('MIN', 'start_time');
+    const lastStart = bound('MAX', 'start_time');
+    const lastEnd = bound('MAX', 'end_time');
     for (const [projectId, ids] of stale) {
       for (const part of chunks(ids.sort(), d.maxParams - 1)) {
-        const which = `WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`;
-        await tx.run(
-          `UPDATE trace_totals SET first_start = ${bound('MIN', 'start_time')}, last_start = ${bound('MAX', 'start_time')}, last_end = ${bound('MAX', 'end_time')} ${which}`,
+        const rows = await tx.all<Row>(
+          `UPDATE trace_totals SET first_start = ${first}, last_start = ${lastStart}, last_end = ${lastEnd}, latency_ms = ${latencySql(first, lastStart, lastEnd)}
+             WHERE project_id = ? AND trace_id IN (${placeholders(part.length)}) RETURNING *`,
           [projectId, ...part],
         );
-        await tx.run(`UPDATE trace_totals SET latency_ms = ${latencySql('first_start', 'last_start', 'last_end')} ${which}`, [projectId, ...part]);
+        for (const r of rows) stored.set(key(String(r.project_id), String(r.trace_id)), r);
       }
     }
   }
