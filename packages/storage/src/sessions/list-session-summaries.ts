@@ -52,9 +52,14 @@ export async function listSessionSummaries(db: Db, d: SqlDialect, projectId: str
   } else {
     // Driven by the totals' index for the figure (CROSS JOIN keeps that order on SQLite). A session
     // whose traces were all deleted has no totals and is left out of these orders (and their count).
+    const filtered = q.fromTimestamp !== undefined || q.toTimestamp !== undefined || q.userId !== undefined;
     w.add("g.project_id = ? AND g.kind = 'session' AND s.id = g.id", projectId);
     const from = 'FROM group_totals g CROSS JOIN sessions s';
-    count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${w.sql}`, w.params);
+    // Unfiltered, the count is the totals' own (a session has totals exactly while a trace names
+    // it, as it has a row): one index, not a join per session.
+    count = filtered
+      ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${w.sql}`, w.params)
+      : await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM group_totals WHERE project_id = ? AND kind = 'session'", [projectId]);
     sessions = await db.all<Row>(`SELECT ${columns} ${from} ${w.sql} ${orderBy(groupSortSql(field), 'g.id', direction)} LIMIT ? OFFSET ?`, [
       ...w.params,
       ...pageParams(q.page, q.limit),
