@@ -30,6 +30,7 @@ const LATER_TABLES = {
   group_totals: 'project_id, kind, id',
   session_users: 'project_id, session_id, user_id',
   trace_score_means: 'project_id, name, trace_id',
+  group_score_sums: 'project_id, kind, name, id',
   score_rollups: 'project_id, grain, bucket, group_key',
 };
 const WALL_CLOCK = new Set(['created_at', 'updated_at', 'received_at', 'seq', 'rev']);

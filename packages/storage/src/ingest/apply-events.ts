@@ -29,6 +29,7 @@ import { observationSums, TotalsChange, type Membership } from '../totals/totals
 import { flushSearchIndex } from '../traces/search-index.js';
 import { insertRows, insertStatements, runAll, selectByIds, type Statement } from './bulk-sql.js';
 import { refreshScoreMeans, scoreMeanKeys } from '../scores/trace-score-means.js';
+import { GroupScoreChange } from '../totals/group-score-sums.js';
 
 interface TableSpec {
   table: string;
@@ -138,13 +139,15 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   changed.observation = await priceAll(tx, changed.observation as ObservationRecord[], imported);
   const totals = totalsChange(changed, current);
   // A stored observation that named another trace than its events: lock that trace too (rare; a deadlock this second round meets is retried by the driver).
-  const late = totals.tracesTouched().filter((k) => !locked.has(k));
+  const scoreSums = scoreSumsChange(changed, current);
+  const late = [...new Set([...totals.tracesTouched(), ...scoreSums.tracesTouched()])].filter((k) => !locked.has(k));
   if (late.length > 0) await dialect.lockKeys(tx, late.sort());
   // The touched traces' rollup contributions are read as stored, with the records' writes.
   const latencies = TraceLatencies.plan(dialect, changed, current);
   const traceLatencies = latencies.of(await saveRecords(tx, dialect, changed, log, latencies.reads));
   await saveSessions(tx, dialect, changed.trace as TraceRecord[], current, now);
   await totals.apply(tx, dialect, memberships);
+  await scoreSums.apply(tx, dialect, memberships);
   await updateRollups(tx, dialect, changed, current, traceLatencies, totals.latencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
@@ -159,7 +162,8 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
 function observedTraces(groups: Map<string, EntityGroup>): Map<string, { projectId: string; id: string }> {
   const out = new Map<string, { projectId: string; id: string }>();
   for (const g of groups.values()) {
-    if (g.kind !== 'observation') continue;
+    // Scores too: a group's score sums count a score under its trace's session and user (totals/group-score-sums.ts).
+    if (g.kind !== 'observation' && g.kind !== 'score') continue;
     for (const e of g.events) {
       const traceId = traceIdOf(e);
       if (!traceId) continue;
@@ -201,6 +205,17 @@ function totalsChange(changed: Record<EntityKind, AnyRecord[]>, current: Map<str
     totals.trace(prev && membership(prev), membership(t));
   }
   return totals;
+}
+
+/** The commit's changes to scores and to traces' sessions and users, for the groups' score sums. */
+function scoreSumsChange(changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): GroupScoreChange {
+  const change = new GroupScoreChange();
+  for (const s of changed.score as ScoreRecord[]) change.score(current.get(entityKey(s.projectId, 'score', s.id)) as ScoreRecord | undefined, s);
+  for (const t of changed.trace as TraceRecord[]) {
+    const prev = current.get(entityKey(t.projectId, 'trace', t.id)) as TraceRecord | undefined;
+    change.trace(prev && membership(prev), membership(t));
+  }
+  return change;
 }
 
 /**

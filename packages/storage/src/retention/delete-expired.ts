@@ -6,6 +6,7 @@ import { placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, subtractTotals } from '../traces/delete-related.js';
 import { deleteTraceRows } from '../traces/delete-traces.js';
 import { deletedScoreKeys, refreshScoreMeans } from '../scores/trace-score-means.js';
+import { subtractScoreSums } from '../totals/group-score-sums.js';
 
 /** A row of `alias` whose trace is not stored. */
 const noTrace = (alias: string) => `(${alias}.trace_id IS NULL OR NOT EXISTS (SELECT 1 FROM traces t WHERE t.project_id = ${alias}.project_id AND t.id = ${alias}.trace_id))`;
@@ -50,6 +51,8 @@ export async function deleteExpiredOrphans(db: WritableDb, d: SqlDialect, projec
     await deleteLogged(tx, d, projectId, 'score', deletedScores.map((r) => String(r.id)));
     await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
     await subtractTotals(tx, d, projectId, [], deletedObservations);
+    // Scores of a trace not stored count in no group; a session's own scores do.
+    await subtractScoreSums(tx, d, projectId, [], deletedScores);
     // These observations' traces are gone (noTrace): no trace contribution changes.
     await subtractDeleted(tx, d, TraceLatencies.ofNone(), projectId, deletedObservations, deletedScores);
     await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, deletedScores));

@@ -1036,6 +1036,36 @@ CREATE INDEX observations_cost ON observations (project_id, type, total_cost, id
 CREATE INDEX observations_tokens ON observations (project_id, type, (CAST(${usageTotalOfRow} AS DOUBLE PRECISION)), id) WHERE CAST(${usageTotalOfRow} AS DOUBLE PRECISION) IS NOT NULL
 `,
   },
+  {
+    version: 29,
+    name: 'sessions and users sorted by a score name a page at a time: per group and name the count and exact sum of its scores, kept at ingestion (backfilled)',
+    sql: sql`
+CREATE TABLE group_score_sums (
+  project_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  id TEXT NOT NULL,
+  value_count BIGINT NOT NULL,
+  value_sum_hi BIGINT NOT NULL,
+  value_sum_lo BIGINT NOT NULL,
+  mean DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (project_id, kind, name, id)
+)${withoutRowid};
+CREATE INDEX group_score_sums_mean ON group_score_sums (project_id, kind, name, mean, id);
+INSERT INTO group_score_sums (project_id, kind, name, id, value_count, value_sum_hi, value_sum_lo, mean)
+SELECT project_id, kind, name, id, n, hi, lo, (CAST(hi AS DOUBLE PRECISION) * 4294967296 + lo) / 1000000 / n FROM (
+  SELECT project_id, kind, name, id, COUNT(*) AS n, CAST(SUM(hi) AS BIGINT) AS hi, CAST(SUM(lo) AS BIGINT) AS lo FROM (
+    SELECT s.project_id, 'session' AS kind, s.name, t.session_id AS id, s.hi, s.lo FROM (SELECT project_id, trace_id, name, CAST(FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT) AS hi, CAST(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) - FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION) AS BIGINT) AS lo FROM scores WHERE trace_id IS NOT NULL) s
+      JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id WHERE t.session_id IS NOT NULL
+    UNION ALL
+    SELECT s.project_id, 'user', s.name, t.user_id, s.hi, s.lo FROM (SELECT project_id, trace_id, name, CAST(FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT) AS hi, CAST(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) - FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION) AS BIGINT) AS lo FROM scores WHERE trace_id IS NOT NULL) s
+      JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id WHERE t.user_id IS NOT NULL
+    UNION ALL
+    SELECT project_id, 'session', name, session_id, CAST(FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT), CAST(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) - FLOOR(ROUND(CAST(value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION) AS BIGINT) FROM scores WHERE trace_id IS NULL AND session_id IS NOT NULL
+  ) u GROUP BY project_id, kind, name, id
+) g
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

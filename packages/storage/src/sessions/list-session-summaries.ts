@@ -2,7 +2,7 @@ import { groupSortSql, orderBy } from '../totals/group-sort.js';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { chunks, pageParams, placeholders, Where } from '../queries/where.js';
 import { missingLastPage } from '../queries/missing-last-page.js';
-import { sessionScores } from '../totals/group-score.js';
+import { noScoreSum, scoreSumsOf } from '../totals/group-score.js';
 import { groupFigures } from '../totals/read-totals.js';
 import type { Paged } from '../types.js';
 import type { SessionSummary, SessionSummaryQuery } from './session-store.js';
@@ -34,24 +34,32 @@ export async function listSessionSummaries(db: Db, d: SqlDialect, projectId: str
       ...pageParams(q.page, q.limit),
     ]);
   } else if (field === 'score') {
-    // Sessions with a score of the name by its mean (read from that name's scores), then the others by id.
+    // Sessions with a score of the name by its mean (group_score_sums), then the others by id.
     count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions s ${w.sql}`, w.params);
-    const x = sessionScores(projectId, q.sort?.scoreName ?? '');
-    const valued = where().add('s.id = x.id');
-    const missing = where().add(`s.id NOT IN (SELECT m.id FROM (${x.sql}) m)`, ...x.params);
+    const name = q.sort?.scoreName ?? '';
+    const x = scoreSumsOf('session', projectId, name, 's.id');
+    const none = noScoreSum('session', projectId, name, 's.id');
+    const valued = where().add(x.sql, ...x.params);
+    const missing = where().add(none.sql, ...none.params);
     const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    // Driven by group_score_sums_mean (CROSS JOIN keeps that order on SQLite): a page costs its rows.
     const page = await missingLastPage(db, {
-      valued: { sql: `SELECT ${columns}, x.v AS score FROM (${x.sql}) x CROSS JOIN sessions s ${totals} ${valued.sql} ${orderBy('x.v', 's.id', direction)}`, params: [...x.params, ...valued.params] },
+      valued: { sql: `SELECT ${columns}, x.mean AS score FROM group_score_sums x CROSS JOIN sessions s ${totals} ${valued.sql} ${orderBy('x.mean', 'x.id', direction)}`, params: valued.params },
       missing: { sql: `SELECT ${columns}, NULL AS score FROM sessions s ${totals} ${missing.sql} ORDER BY s.id ${dir}`, params: missing.params },
-      countValued: { sql: `SELECT COUNT(*) AS n FROM (${x.sql}) x CROSS JOIN sessions s ${valued.sql}`, params: [...x.params, ...valued.params] },
+      countValued: { sql: `SELECT COUNT(*) AS n FROM group_score_sums x CROSS JOIN sessions s ${valued.sql}`, params: valued.params },
     }, q.page, q.limit);
     sessions = page.rows;
   } else {
     // Driven by the totals' index for the figure (CROSS JOIN keeps that order on SQLite). A session
     // whose traces were all deleted has no totals and is left out of these orders (and their count).
+    const filtered = q.fromTimestamp !== undefined || q.toTimestamp !== undefined || q.userId !== undefined;
     w.add("g.project_id = ? AND g.kind = 'session' AND s.id = g.id", projectId);
     const from = 'FROM group_totals g CROSS JOIN sessions s';
-    count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${w.sql}`, w.params);
+    // Unfiltered, the count is the totals' own (a session has totals exactly while a trace names
+    // it, as it has a row): one index, not a join per session.
+    count = filtered
+      ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${w.sql}`, w.params)
+      : await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM group_totals WHERE project_id = ? AND kind = 'session'", [projectId]);
     sessions = await db.all<Row>(`SELECT ${columns} ${from} ${w.sql} ${orderBy(groupSortSql(field), 'g.id', direction)} LIMIT ? OFFSET ?`, [
       ...w.params,
       ...pageParams(q.page, q.limit),

@@ -1,34 +1,20 @@
-import type { Fragment } from '../queries/where.js';
-
 /*
  * Sorting the sessions and users lists by one score name: a group's value is the mean of that
  * name's scores on its traces (and, for a session, on the session itself), as a trace's value is
- * the mean of its scores of the name (traces/search-traces.ts). The groups' values are read from
- * that name's scores only (scores_name_trace, scores_name_session: migrations 17 and 21), so a
- * page costs the name's scores, not the project's traces; groups without such a score come
- * after the others in both directions (queries/missing-last-page.ts).
+ * the mean of its scores of the name (traces/search-traces.ts). Ingestion keeps each group's
+ * count and exact sum per name (group_score_sums, totals/group-score-sums.ts), so a page walks
+ * group_score_sums_mean a page at a time; groups without such a score come after the others in
+ * both directions (queries/missing-last-page.ts).
  */
 
-/** The trace's scores of the name, each with the trace's `group` column (`session_id` or `user_id`). */
-const viaTraces = (group: string, projectId: string, name: string): Fragment => ({
-  sql: `SELECT t.${group} AS gid, s.value AS v FROM scores s CROSS JOIN traces t
-         WHERE s.project_id = ? AND s.name = ? AND s.trace_id IS NOT NULL AND t.project_id = s.project_id AND t.id = s.trace_id AND t.${group} IS NOT NULL`,
+/** Conditions on a group_score_sums row aliased `x` for the kind and name, joined to the group's id `id`. */
+export const scoreSumsOf = (kind: 'session' | 'user', projectId: string, name: string, id: string) => ({
+  sql: `x.project_id = ? AND x.kind = '${kind}' AND x.name = ? AND ${id} = x.id`,
   params: [projectId, name],
 });
 
-/** `(id, v)` for each session with a score of the name on it or on one of its traces. */
-export function sessionScores(projectId: string, name: string): Fragment {
-  const traces = viaTraces('session_id', projectId, name);
-  return {
-    sql: `SELECT u.gid AS id, AVG(u.v) AS v FROM (${traces.sql}
-            UNION ALL SELECT s.session_id, s.value FROM scores s WHERE s.project_id = ? AND s.name = ? AND s.session_id IS NOT NULL AND s.trace_id IS NULL) u
-          GROUP BY u.gid`,
-    params: [...traces.params, projectId, name],
-  };
-}
-
-/** `(id, v)` for each user with a score of the name on one of their traces. */
-export function userScores(projectId: string, name: string): Fragment {
-  const traces = viaTraces('user_id', projectId, name);
-  return { sql: `SELECT u.gid AS id, AVG(u.v) AS v FROM (${traces.sql}) u GROUP BY u.gid`, params: traces.params };
-}
+/** A condition: the group `id` has no score of the name. */
+export const noScoreSum = (kind: 'session' | 'user', projectId: string, name: string, id: string) => ({
+  sql: `NOT EXISTS (SELECT 1 FROM group_score_sums m WHERE m.project_id = ? AND m.kind = '${kind}' AND m.name = ? AND m.id = ${id})`,
+  params: [projectId, name],
+});

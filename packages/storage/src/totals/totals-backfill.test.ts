@@ -63,3 +63,40 @@ describe.each(ENGINES)('totals migration backfill (%s)', (engine) => {
     }
   });
 });
+
+describe.each(ENGINES)('group score sums migration backfill (%s)', (engine) => {
+  it('fills the sums of scores stored before it as ingestion keeps them', async () => {
+    const target = await open(engine);
+    const version = migrationsFor('sqlite').find((m) => m.sql.includes('CREATE TABLE group_score_sums'))!.version;
+    const score = (id: string, target: Record<string, string>, value: number) => rawEvent('score-create', { id, name: 'quality', value, ...target }, h(5));
+    const sorted = async (storage: Awaited<ReturnType<typeof openStorage>>) => {
+      const sort = { field: 'score' as const, direction: 'desc' as const, scoreName: 'quality' };
+      return { sessions: await storage.sessions.summaries('p', { page: 1, limit: 10, sort }), users: await storage.users.list('p', { page: 1, limit: 10, sort }) };
+    };
+    try {
+      const storage = await openStorage(target.options);
+      await storage.ingest([ingestItem('p', [
+        rawEvent('trace-create', { id: 'A', sessionId: 's1', userId: 'u1', timestamp: iso(h(1)) }, h(1)),
+        rawEvent('trace-create', { id: 'B', sessionId: 's2', userId: 'u1', timestamp: iso(h(2)) }, h(2)),
+        score('a', { traceId: 'A' }, 0.1), score('b', { traceId: 'B' }, 0.7), score('own', { sessionId: 's1' }, 0.4), score('z', { traceId: 'Z' }, 1),
+      ])]);
+      const before = await sorted(storage);
+      await storage.close();
+
+      const db = target.raw();
+      await db.run('DROP TABLE group_score_sums');
+      await db.run('DELETE FROM schema_migrations WHERE version = ?', [version]);
+      await runMigrations(db, target.dialect, migrationsFor(engine));
+      await db.close();
+
+      const reopened = await openStorage(target.options);
+      const after = await sorted(reopened);
+      await reopened.close();
+      expect(after).toEqual(before);
+      expect(after.sessions.rows.map((s) => [s.id, s.score])).toEqual([['s2', 0.7], ['s1', 0.25]]);
+      expect(after.users.rows.map((u) => [u.userId, u.score])).toEqual([['u1', 0.4]]);
+    } finally {
+      await target.drop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { rng, shuffle } from '../../../../test/support/random.mjs';
+import { commits } from '../testing/commit-orders.js';
 import { describeEachEngine, type EngineSuite } from '../testing/each-engine.js';
 import { rawEvent, type RawEvent } from '../testing/index.js';
 import { h, iso } from '../testing/store-queries.js';
@@ -54,19 +54,6 @@ async function expectSessionsMatchBaseRows(ctx: EngineSuite, p: string): Promise
       traceCount: base.traceCount, firstTrace: base.firstTrace, lastTrace: base.lastTrace, totalTokens: base.totalTokens, totalCost: base.totalCost,
     });
   }
-}
-
-/** The events cut into commits of 1–4 events, in a shuffled order. */
-function commits(events: RawEvent[], seed: number): RawEvent[][] {
-  const r = rng(seed);
-  const order = shuffle(events, r);
-  const out: RawEvent[][] = [];
-  for (let i = 0; i < order.length; ) {
-    const n = 1 + Math.floor(r() * 4);
-    out.push(order.slice(i, i + n));
-    i += n;
-  }
-  return out;
 }
 
 describeEachEngine('session and user totals', (ctx) => {

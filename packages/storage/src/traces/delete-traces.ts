@@ -6,6 +6,7 @@ import { TraceLatencies } from '../metrics/trace-latency.js';
 import { chunks, placeholders } from '../queries/where.js';
 import { deleteLogged, deleteReviews, refreshSessions, subtractTotals, tracesOlderThan } from './delete-related.js';
 import { deletedScoreKeys, refreshScoreMeans } from '../scores/trace-score-means.js';
+import { subtractScoreSums } from '../totals/group-score-sums.js';
 
 /**
  * Entity locks one deleting transaction takes at most: PostgreSQL keeps them in a shared table
@@ -75,6 +76,7 @@ async function deleteSomeChildren(tx: Db, d: SqlDialect, projectId: string, requ
   await deleteLogged(tx, d, projectId, 'score', scores.map((r) => String(r.id)));
   await deleteReviews(tx, d, projectId, 'OBSERVATION', observationIds);
   await subtractTotals(tx, d, projectId, [], observations);
+  await subtractScoreSums(tx, d, projectId, [], scores);
   await subtractDeleted(tx, d, latencies, projectId, observations, scores);
   await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, scores));
   return true;
@@ -102,6 +104,7 @@ async function deleteAll(tx: Db, d: SqlDialect, projectId: string, requested: st
   // Sessions, totals, rollups: the order ingestion writes them in, so the two never wait on each other in a cycle.
   await refreshSessions(tx, d, projectId, traces);
   await subtractTotals(tx, d, projectId, traces, observations);
+  await subtractScoreSums(tx, d, projectId, traces, scores);
   await subtractDeleted(tx, d, latencies, projectId, observations, scores);
   await refreshScoreMeans(tx, d, deletedScoreKeys(projectId, scores));
   return traces.map((r) => String(r.id));

@@ -2,7 +2,7 @@ import { groupSortSql, orderBy } from '../totals/group-sort.js';
 import type { Db, Row, SqlDialect } from '../db.js';
 import { escapeLike, pageParams, Where } from '../queries/where.js';
 import { missingLastPage } from '../queries/missing-last-page.js';
-import { userScores } from '../totals/group-score.js';
+import { noScoreSum, scoreSumsOf } from '../totals/group-score.js';
 import { groupFigures } from '../totals/read-totals.js';
 import type { Paged } from '../types.js';
 import type { UserSummary, UserSummaryQuery } from './user-store.js';
@@ -11,7 +11,7 @@ import type { UserSummary, UserSummaryQuery } from './user-store.js';
  * Users seen in a project's traces, most recently seen first, with their traces, tokens and
  * cost: a page of the per-user totals ingestion keeps (totals/totals-change.ts), read in the
  * order of their index, so the cost is the page's, not the traces'. Sorted by a score name, the
- * cost is that name's scores (totals/group-score.ts).
+ * cost is the page's too (totals/group-score.ts).
  */
 export async function listUsers(db: Db, d: SqlDialect, projectId: string, q: UserSummaryQuery): Promise<Paged<UserSummary>> {
   const w = new Where().eq('g.project_id', projectId).add("g.kind = 'user'");
@@ -19,14 +19,17 @@ export async function listUsers(db: Db, d: SqlDialect, projectId: string, q: Use
   const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM group_totals g ${w.sql}`, w.params);
   let rows: Row[];
   if (q.sort?.field === 'score') {
-    // Users with a score of the name by its mean (read from that name's scores), then the others by id.
-    const x = userScores(projectId, q.sort.scoreName ?? '');
-    const valued = { sql: `${w.sql} AND g.id = x.id`, params: [...x.params, ...w.params] };
+    // Users with a score of the name by its mean (group_score_sums), then the others by id.
+    const name = q.sort.scoreName ?? '';
+    const x = scoreSumsOf('user', projectId, name, 'g.id');
+    const none = noScoreSum('user', projectId, name, 'g.id');
+    const valued = { sql: `${w.sql} AND ${x.sql}`, params: [...w.params, ...x.params] };
     const dir = q.sort.direction === 'asc' ? 'ASC' : 'DESC';
+    // Driven by group_score_sums_mean (CROSS JOIN keeps that order on SQLite): a page costs its rows.
     const page = await missingLastPage(db, {
-      valued: { sql: `SELECT g.*, x.v AS score FROM (${x.sql}) x CROSS JOIN group_totals g ${valued.sql} ${orderBy('x.v', 'g.id', q.sort.direction)}`, params: valued.params },
-      missing: { sql: `SELECT g.*, NULL AS score FROM group_totals g ${w.sql} AND g.id NOT IN (SELECT m.id FROM (${x.sql}) m) ORDER BY g.id ${dir}`, params: [...w.params, ...x.params] },
-      countValued: { sql: `SELECT COUNT(*) AS n FROM (${x.sql}) x CROSS JOIN group_totals g ${valued.sql}`, params: valued.params },
+      valued: { sql: `SELECT g.*, x.mean AS score FROM group_score_sums x CROSS JOIN group_totals g ${valued.sql} ${orderBy('x.mean', 'x.id', q.sort.direction)}`, params: valued.params },
+      missing: { sql: `SELECT g.*, NULL AS score FROM group_totals g ${w.sql} AND ${none.sql} ORDER BY g.id ${dir}`, params: [...w.params, ...none.params] },
+      countValued: { sql: `SELECT COUNT(*) AS n FROM group_score_sums x CROSS JOIN group_totals g ${valued.sql}`, params: valued.params },
     }, q.page, q.limit);
     rows = page.rows;
   } else {
