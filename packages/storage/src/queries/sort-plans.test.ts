@@ -166,7 +166,7 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
     };
     const limit = 2500;
     for (const types of [undefined, ['GENERATION' as const], ['SPAN' as const, 'GENERATION' as const]]) {
-      for (const field of fields) {
+      for (const field of ['latency', 'cost', 'tokens'] as const) {
         for (const direction of ['asc', 'desc'] as const) {
           const sign = direction === 'asc' ? 1 : -1;
           const byId = (a: { id: string }, b: { id: string }) => sign * (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
