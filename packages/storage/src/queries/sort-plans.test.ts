@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { runMigrations } from '../migrate.js';
+import { migrationsFor } from '../schema/migrations.js';
 import { openPostgres, postgresDialect } from '../postgres/driver.js';
 import { migrations as pgMigrations } from '../postgres/migrations.js';
 import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
@@ -15,7 +16,7 @@ const ROWS = 20_000;
 const T0 = Date.UTC(2026, 0, 1);
 
 /** Seeds `ROWS` observations: most with an end, tokens and a cost, a share without each; a second project beside. */
-async function seed(db: Db): Promise<void> {
+async function seed(db: Db, engine: SqlDialect['name']): Promise<void> {
   const columns = 'project_id, id, type, environment, start_time, end_time, metadata, level, usage_details, provided_cost_details, cost_details, total_cost, created_at, updated_at, last_event_key';
   for (let from = 0; from < ROWS; from += 500) {
     const values: unknown[] = [];
@@ -29,12 +30,12 @@ async function seed(db: Db): Promise<void> {
     }
     await db.run(`INSERT INTO observations (${columns}) VALUES ${rows.join(', ')}`, values);
   }
-  await seedScores(db);
+  await seedScores(db, engine);
   await db.run('ANALYZE', []);
 }
 
 /** Traces of 500 users and 700 sessions, their sessions and user totals, and scores: one in ten of the name sorted by. */
-async function seedScores(db: Db): Promise<void> {
+async function seedScores(db: Db, engine: SqlDialect['name']): Promise<void> {
   const insert = async (table: string, columns: string, rows: unknown[][]) => {
     for (let from = 0; from < rows.length; from += 400) {
       const part = rows.slice(from, from + 400);
@@ -48,6 +49,10 @@ async function seedScores(db: Db): Promise<void> {
     Array.from({ length: 500 }, (_, i) => ['p', 'user', `u${i}`, 10, T0, T0 + i, 0, 0, 0, 0, 0]));
   const scores = Array.from({ length: 8000 }, (_, i) => ['p', `q${i}`, i % 10 === 0 ? 'quality' : `other-${i % 7}`, (i % 13) / 13, 'NUMERIC', 'API', `t${i % 5000}`, T0, '{}', 'default', T0, T0, 'k']);
   await insert('scores', 'project_id, id, name, value, data_type, source, trace_id, timestamp, metadata, environment, created_at, updated_at, last_event_key', scores);
+  // The per-group score means ingestion keeps, filled as the migration that added them backfills them.
+  const backfill = migrationsFor(engine).flatMap((m) => m.sql.split(';')).map((q) => q.trim()).filter((q) => q.startsWith('INSERT INTO group_score_sums '));
+  expect(backfill).toHaveLength(1);
+  await db.run(backfill[0], []);
 }
 
 interface Plan {
@@ -80,7 +85,7 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
       await runMigrations(db, postgresDialect, pgMigrations);
       plan.explain = async (sql, params) => (await db.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']);
     }
-    await seed(db);
+    await seed(db, engine);
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -98,19 +103,22 @@ describe.each(ENGINES)('sort query plans on a seeded database (%s)', (engine) =>
     return { seen, recording };
   };
 
-  // Sessions and users sorted by a score name read that name's scores through an index, never all the project's scores.
-  it('sessions and users sorted by a score read the name\'s scores by index', async () => {
+  // Sessions and users sorted by a score name read that name's kept means (group_score_sums, migration 29), never the project's scores.
+  it('sessions and users sorted by a score walk the kept means by index, without a sort', async () => {
     const { seen, recording } = recorder();
     const users = await listUsers(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'desc', scoreName: 'quality' } });
     expect(users.rows).toHaveLength(50);
     const sessions = await listSessionSummaries(recording, d, 'p', { page: 1, limit: 50, sort: { field: 'score', direction: 'asc', scoreName: 'quality' } });
     expect(sessions.rows).toHaveLength(50);
-    const reads = seen.filter((q) => q.sql.includes('FROM scores'));
+    const reads = seen.filter((q) => q.sql.includes('ORDER BY x.mean'));
     expect(reads.length).toBeGreaterThanOrEqual(2);
     for (const q of reads) {
       const lines = await plan.explain(q.sql, q.params);
       expect(lines.filter((l) => plan.scoresScan.test(l)), lines.join('\n')).toEqual([]);
-      expect(lines.join('\n'), q.sql).toMatch(/scores_name_(trace|session)/);
+      expect(lines.join('\n'), q.sql).not.toMatch(/\bscores\b/);
+      // SQLite walks the means' index in order; PostgreSQL's planner sorts the 20-odd rows of this small seed itself (on 20k traces it walked group_score_sums_mean backward: bench/RESULTS.md, the group score sums entry).
+      if (engine === 'sqlite') expect(lines.join('\n'), q.sql).toMatch(/group_score_sums_mean/);
+      else expect(lines.join('\n'), q.sql).toMatch(/group_score_sums/);
     }
   });
 
