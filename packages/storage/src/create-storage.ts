@@ -4,6 +4,7 @@ import { createCommentStore } from './comments/comment-store.js';
 import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
+import { groupCommit, type CommitItems } from './ingest/group-commit.js';
 import { createEvaluatorStore } from './evaluators/evaluator-store.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createJobStore } from './jobs/job-store.js';
@@ -40,6 +41,21 @@ export interface CreateStorageOptions {
 /** The one `Storage`: every domain's store over a dialect's driver, and ingestion. */
 export function createStorage({ db, sql, migrations, capabilities, ingestThread }: CreateStorageOptions): Storage {
   let thread = ingestThread ?? null;
+  const commit: CommitItems = async (items, now) => {
+    if (thread) {
+      try {
+        return await thread.ingest(items, now);
+      } catch (err) {
+        if (!(err instanceof IngestThreadUnavailable)) throw err;
+        thread = null;
+      }
+    }
+    return db.transaction((tx) => applyEvents(tx, sql, items, now));
+  };
+  // SQLite's worker commits one group while the next waits in its queue; PostgreSQL commits on
+  // several connections at once; SQLite on this thread commits one at a time anyway.
+  const inFlight = Number(process.env.SIGHTLINE_INGEST_IN_FLIGHT) || (thread ? 2 : sql.name === 'postgres' ? 2 : 1);
+  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024 });
   return {
     dialect: sql.name,
     capabilities,
@@ -66,18 +82,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     evaluationRuns: createEvaluationRunStore(db),
     evaluators: createEvaluatorStore(db, sql),
 
-    async ingest(items) {
-      const now = Date.now();
-      if (thread) {
-        try {
-          return await thread.ingest(items, now);
-        } catch (err) {
-          if (!(err instanceof IngestThreadUnavailable)) throw err;
-          thread = null;
-        }
-      }
-      return db.transaction((tx) => applyEvents(tx, sql, items, now));
-    },
+    ingest: (items) => grouped.submit(items, Date.now()),
 
     async migrate() {
       await runMigrations(db, sql, migrations);

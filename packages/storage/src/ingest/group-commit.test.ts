@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { IngestItem } from '../types.js';
+import { groupCommit } from './group-commit.js';
+
+/** An item of `n` events (their content does not matter to the grouping), tagged by `projectId`. */
+const item = (projectId: string, n = 1, chars = 10): IngestItem => ({
+  projectId,
+  events: Array.from({ length: n }, () => ({}) as IngestItem['events'][number]),
+  raw: Array.from({ length: n }, () => 'x'.repeat(chars)),
+});
+
+/** A commit function whose calls stay open until released, recording what each call committed. */
+function gatedCommit(fail: (projects: string[]) => boolean = () => false) {
+  const calls: { projects: string[]; now: number; release(): void }[] = [];
+  const commit = (items: IngestItem[], now: number) =>
+    new Promise<void>((resolve, reject) => {
+      const projects = items.map((i) => i.projectId);
+      calls.push({ projects, now, release: () => (fail(projects) ? reject(new Error(`failed ${projects.join(',')}`)) : resolve()) });
+    });
+  return { calls, commit };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('group commit', () => {
+  it('commits requests that arrive during a commit together, and answers each only once committed', async () => {
+    const { calls, commit } = gatedCommit();
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6 });
+    const done: string[] = [];
+    const a = g.submit([item('a')], 1).then(() => done.push('a'));
+    const b = g.submit([item('b')], 2).then(() => done.push('b'));
+    const c = g.submit([item('c')], 3).then(() => done.push('c'));
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a']]);
+    calls[0].release();
+    await a;
+    await tick();
+    // b and c waited while a committed: one transaction for both, stamped with the later arrival's clock.
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b', 'c']]);
+    expect(calls[1].now).toBe(3);
+    expect(done).toEqual(['a']);
+    calls[1].release();
+    await Promise.all([b, c]);
+    expect(done).toEqual(['a', 'b', 'c']);
+  });
+
+  it('runs up to inFlight commits at once', async () => {
+    const { calls, commit } = gatedCommit();
+    const g = groupCommit(commit, { inFlight: 2, maxEvents: 1000, maxChars: 1e6 });
+    const all = ['a', 'b', 'c', 'd'].map((p) => g.submit([item(p)], 0));
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b']]);
+    calls[0].release();
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b'], ['c', 'd']]);
+    calls[1].release();
+    calls[2].release();
+    await Promise.all(all);
+  });
+
+  it('stops a group at maxEvents and maxChars, but still commits a request larger than either alone', async () => {
+    const { calls, commit } = gatedCommit();
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 10, maxChars: 100 });
+    const all = [
+      g.submit([item('first')], 0),
+      g.submit([item('e4', 4)], 0),
+      g.submit([item('e5', 5)], 0),
+      g.submit([item('e3', 3)], 0), // 4 + 5 + 3 > 10: waits for the next group
+      g.submit([item('big', 50)], 0), // over maxEvents on its own
+      g.submit([item('long', 1, 80)], 0), // 50 + 80 characters > 100 with big
+    ];
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      calls.at(-1)!.release();
+    }
+    await Promise.all(all);
+    expect(calls.map((c) => c.projects)).toEqual([['first'], ['e4', 'e5'], ['e3'], ['big'], ['long']]);
+  });
+
+  it('commits a failed group again one request at a time, so only the bad request fails', async () => {
+    const { calls, commit } = gatedCommit((projects) => projects.includes('bad'));
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6 });
+    const first = g.submit([item('first')], 0);
+    const results = ['ok1', 'bad', 'ok2'].map((p) => g.submit([item(p)], 0).then(() => 'ok', (e: Error) => e.message));
+    await tick();
+    calls[0].release();
+    await first;
+    // The group, then its members alone, each released as it comes.
+    for (let i = 0; i < 4; i++) {
+      await tick();
+      calls.at(-1)!.release();
+    }
+    expect(await Promise.all(results)).toEqual(['ok', 'failed bad', 'ok']);
+    expect(calls.map((c) => c.projects)).toEqual([['first'], ['ok1', 'bad', 'ok2'], ['ok1'], ['bad'], ['ok2']]);
+  });
+});

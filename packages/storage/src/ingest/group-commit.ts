@@ -1,0 +1,93 @@
+import type { IngestItem } from '../types.js';
+
+/** Commits one set of items (one transaction): what the group commit drives. */
+export type CommitItems = (items: IngestItem[], now: number) => Promise<void>;
+
+export interface GroupCommitOptions {
+  /** Commits running at once; requests that arrive meanwhile wait and leave together. */
+  inFlight: number;
+  /** A group stops growing past this many events (a larger request still commits, alone). */
+  maxEvents: number;
+  /** Nor past this many characters of raw events. */
+  maxChars: number;
+}
+
+interface Waiting {
+  items: IngestItem[];
+  now: number;
+  events: number;
+  chars: number;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+const countEvents = (items: IngestItem[]) => items.reduce((n, i) => n + i.events.length, 0);
+const countChars = (items: IngestItem[]) => items.reduce((n, i) => i.raw.reduce((m, r) => m + r.length, n), 0);
+
+/**
+ * Group commit: while `inFlight` commits run, ingestion requests queue, and the next free slot
+ * commits every waiting request (up to `maxEvents` / `maxChars`) in one transaction. Each request
+ * still resolves only once its own events are committed, so a 207 keeps meaning durably stored;
+ * the fixed costs of a commit — its statements, the pages an index shares between requests, the
+ * fsync — are paid once per group instead of once per request. Merges are order-independent
+ * (core/fold), so committing requests together stores what committing them one by one does.
+ * When a group fails, its requests are committed again one by one: one request's failure is its
+ * own, never its neighbours'.
+ */
+export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars }: GroupCommitOptions) {
+  const queue: Waiting[] = [];
+  let running = 0;
+
+  const take = (): Waiting[] => {
+    const group = [queue.shift()!];
+    let events = group[0].events;
+    let chars = group[0].chars;
+    while (queue.length > 0 && events + queue[0].events <= maxEvents && chars + queue[0].chars <= maxChars) {
+      const next = queue.shift()!;
+      events += next.events;
+      chars += next.chars;
+      group.push(next);
+    }
+    return group;
+  };
+
+  const settleAlone = async (w: Waiting) => {
+    try {
+      await commit(w.items, w.now);
+      w.resolve();
+    } catch (err) {
+      w.reject(err);
+    }
+  };
+
+  const run = async (group: Waiting[]) => {
+    if (group.length === 1) return settleAlone(group[0]);
+    try {
+      // One clock for the group: the latest arrival's (received_at of its log rows).
+      await commit(group.flatMap((w) => w.items), Math.max(...group.map((w) => w.now)));
+      for (const w of group) w.resolve();
+    } catch {
+      for (const w of group) await settleAlone(w);
+    }
+  };
+
+  const pump = () => {
+    while (running < inFlight && queue.length > 0) {
+      const group = take();
+      running++;
+      void run(group).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+
+  return {
+    submit(items: IngestItem[], now: number): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ items, now, events: countEvents(items), chars: countChars(items), resolve, reject });
+        pump();
+      });
+    },
+  };
+}
