@@ -52,9 +52,9 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     }
     return db.transaction((tx) => applyEvents(tx, sql, items, now));
   };
-  // SQLite's worker commits one group while the next waits in its queue; PostgreSQL commits on
-  // several connections at once; SQLite on this thread commits one at a time anyway.
-  const inFlight = Number(process.env.SIGHTLINE_INGEST_IN_FLIGHT) || (thread ? 2 : sql.name === 'postgres' ? 2 : 1);
+  // A backlog of full groups: PostgreSQL commits them on several connections at once; SQLite's
+  // worker takes one while the next waits in its queue; SQLite on this thread commits one at a time anyway.
+  const inFlight = Number(process.env.SIGHTLINE_INGEST_IN_FLIGHT) || (sql.name === 'postgres' ? 4 : thread ? 2 : 1);
   const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024 });
   return {
     dialect: sql.name,

@@ -44,17 +44,31 @@ describe('group commit', () => {
     expect(done).toEqual(['a', 'b', 'c']);
   });
 
-  it('runs up to inFlight commits at once', async () => {
+  it('starts a second commit only while a whole group waits, and never more than inFlight', async () => {
     const { calls, commit } = gatedCommit();
-    const g = groupCommit(commit, { inFlight: 2, maxEvents: 1000, maxChars: 1e6 });
-    const all = ['a', 'b', 'c', 'd'].map((p) => g.submit([item(p)], 0));
+    const g = groupCommit(commit, { inFlight: 2, maxEvents: 2, maxChars: 1e6 });
+    const all = [g.submit([item('a')], 0), g.submit([item('b')], 0)];
     await tick();
-    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b']]);
+    // b alone is not a whole group: it waits for a's commit, to leave with whatever comes meanwhile.
+    expect(calls.map((c) => c.projects)).toEqual([['a']]);
+    all.push(g.submit([item('c')], 0));
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b', 'c']]);
+    all.push(g.submit([item('d')], 0), g.submit([item('e')], 0), g.submit([item('f')], 0));
+    await tick();
+    // Two commits run: d and e wait although they fill a group.
+    expect(calls).toHaveLength(2);
+    calls[1].release();
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
     calls[0].release();
     await tick();
-    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b'], ['c', 'd']]);
-    calls[1].release();
+    // f alone waits for the one commit still running.
+    expect(calls).toHaveLength(3);
     calls[2].release();
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+    calls[3].release();
     await Promise.all(all);
   });
 
