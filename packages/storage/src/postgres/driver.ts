@@ -4,6 +4,7 @@ import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { lockLevel } from '../entity-key.js';
 import { isConflict, translateError } from './errors.js';
 import { concat, joinArms } from '../queries/where.js';
+import { preparedOf } from './prepared.js';
 
 // BIGINT columns hold epoch milliseconds, well inside the safe integer range.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -93,7 +94,10 @@ export const postgresDialect: SqlDialect = {
 function on(client: pg.Pool | pg.PoolClient): Db {
   const query = async (sql: string, params: unknown[], arrays = false) => {
     try {
-      return arrays ? await client.query({ text: toPositional(sql), values: params, rowMode: 'array' }) : await client.query(toPositional(sql), params);
+      // A text marked preparable (prepared.ts) is parsed and planned once per connection.
+      const p = preparedOf(sql, toPositional);
+      const text = p ? p.text : toPositional(sql);
+      return arrays ? await client.query({ name: p?.name, text, values: params, rowMode: 'array' }) : await client.query({ name: p?.name, text, values: params });
     } catch (err) {
       throw translateError(err);
     }
