@@ -30,6 +30,15 @@ export const PG_COLUMN_TYPES: Readonly<Record<string, Readonly<Record<string, st
   trace_tags: { project_id: T, tag: T, trace_id: T },
   sessions: { project_id: T, id: T, environment: T, created_at: B, first_trace_timestamp: B, first_trace_id: T },
   trace_score_means: { project_id: T, name: T, trace_id: T, value_sum: F, value_count: B, mean: F },
+  trace_totals: {
+    project_id: T, trace_id: T, observation_count: B, error_count: B, total_tokens: F, cost_hi: B, cost_lo: B, first_start: B, last_start: B,
+    last_end: B, latency_ms: B,
+  },
+  group_totals: {
+    project_id: T, kind: T, id: T, trace_count: B, first_trace: B, last_trace: B, observation_count: B, error_count: B, total_tokens: F,
+    cost_hi: B, cost_lo: B,
+  },
+  session_users: { project_id: T, session_id: T, user_id: T, trace_count: B },
   trace_rollups: {
     project_id: T, grain: B, bucket: B, group_key: B, environment: T, name: T, cnt: B, latency_n: B, latency_sum_hi: B, latency_sum_lo: B,
     latency_bins: T, rev: B,
