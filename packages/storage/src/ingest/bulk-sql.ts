@@ -53,22 +53,29 @@ function unnestSource(d: BulkDialect, table: string, columns: readonly string[])
 }
 
 /**
- * The values of `rows` one array per column, in row order; null when a value is neither null nor
- * a string, number, bigint or boolean (the driver would send an array or object otherwise than
- * as a parameter of its own).
+ * The values of `rows` one array per column, in row order, each as a PostgreSQL array literal
+ * (`{"a","b\\"c",NULL,3}`): every element quoted, `"` and `\\` escaped, null and undefined NULL,
+ * numbers, bigints and booleans as the driver writes a parameter of their own (their `toString`).
+ * One pass over each string where the driver's own arrays take two. Null when a value is an
+ * object (an array, a Buffer, a Date), which the driver sends otherwise: the caller falls back.
  */
-export function columnArrays(rows: readonly unknown[][], width: number): unknown[][] | null {
-  const out: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(rows.length));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let c = 0; c < width; c++) {
-      const v = row[c];
-      if (v !== null && v !== undefined && typeof v === 'object') return null;
-      out[c][r] = v;
+export function columnArrays(rows: readonly unknown[][], width: number): string[] | null {
+  const out: string[] = [];
+  const items = new Array<string>(rows.length);
+  for (let c = 0; c < width; c++) {
+    for (let r = 0; r < rows.length; r++) {
+      const v = rows[r][c];
+      if (v === null || v === undefined) items[r] = 'NULL';
+      else if (typeof v === 'string') items[r] = `"${v.includes('"') || v.includes('\\') ? v.replace(ESCAPED, '\\$&') : v}"`;
+      else if (typeof v === 'object') return null;
+      else items[r] = `"${String(v)}"`;
     }
+    out.push(`{${items.join(',')}}`);
   }
   return out;
 }
+
+const ESCAPED = /["\\]/g;
 
 const insertTexts = new Map<string, string>();
 
