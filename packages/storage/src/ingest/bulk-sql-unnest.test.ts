@@ -127,3 +127,23 @@ describe('insertStatements on PostgreSQL: one array per column', () => {
     expect(await selectByIds(db, PG, 'sessions', 'r', [])).toEqual([]);
   });
 });
+
+describe('named statements on PostgreSQL connections', () => {
+  const tags = (tag: string) => insertStatements(PG, 'trace_tags', ['project_id', 'tag', 'trace_id'], [['n', tag, 't']], { keys: ['project_id', 'tag', 'trace_id'], action: 'ignore' });
+  const preparedOnConnection = (prepared: boolean, tag: string) => {
+    const own = openPostgres({ connectionString: pgdb.url, max: 1, preparedStatements: prepared });
+    return own
+      .transaction(async (tx) => {
+        for (const s of tags(tag)) await tx.run(s.sql, s.params);
+        return tx.all<{ statement: string }>('SELECT statement FROM pg_prepared_statements');
+      })
+      .finally(() => own.close());
+  };
+
+  it('prepares a preparable text on the connection, and can be turned off (poolers without named statements)', async () => {
+    const on = await preparedOnConnection(true, 'on');
+    expect(on.map((r) => r.statement)).toEqual([expect.stringContaining('INSERT INTO trace_tags (project_id, tag, trace_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])')]);
+    expect(await preparedOnConnection(false, 'off')).toEqual([]);
+    expect((await db.all("SELECT tag FROM trace_tags WHERE project_id = 'n' ORDER BY tag")).map((r) => r.tag)).toEqual(['off', 'on']);
+  });
+});
