@@ -117,7 +117,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
   const replays = new Set([...groups].filter(([key, g]) => needsReplay(current.get(key), g.events)).map(([key]) => key));
   // The log is written with the records (one statement on PostgreSQL) unless a replay reads it back first.
-  const log = insertStatements(dialect.maxParams, 'events', LOG_COLUMNS, newLogRows);
+  const log = insertStatements(dialect, 'events', LOG_COLUMNS, newLogRows);
   if (replays.size > 0) await runAll(tx, dialect, log.splice(0));
   const changed: Record<EntityKind, AnyRecord[]> = { trace: [], observation: [], score: [] };
   for (const [key, g] of groups) {
@@ -270,7 +270,7 @@ async function loadCurrent(
   const out = new Map<string, AnyRecord>();
   for (const w of wanted.values()) {
     const spec = TABLES[w.kind];
-    const rows = await selectByIds<Row>(tx, dialect.maxParams, spec.table, w.projectId, w.ids);
+    const rows = await selectByIds<Row>(tx, dialect, spec.table, w.projectId, w.ids);
     for (const row of rows) {
       const rec = spec.fromRow(row);
       const key = entityKey(w.projectId, w.kind, rec.id);
@@ -292,13 +292,13 @@ async function saveRecords(tx: Db, dialect: SqlDialect, changed: Record<EntityKi
   for (const kind of ['trace', 'observation', 'score'] as const) {
     const spec = TABLES[kind];
     const rows = changed[kind].map((r) => spec.values(r as never));
-    statements.push(...insertStatements(dialect.maxParams, spec.table, spec.columns, rows, { keys: ['project_id', 'id'], action: 'update' }));
+    statements.push(...insertStatements(dialect, spec.table, spec.columns, rows, { keys: ['project_id', 'id'], action: 'update' }));
   }
   const traces = changed.trace as TraceRecord[];
   // Shared rows are written in key order so concurrent writers (PostgreSQL) take their locks in one order and cannot deadlock.
   const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
   const tagRows = traces.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id])).sort(byKey);
-  statements.push(...insertStatements(dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tagRows, {
+  statements.push(...insertStatements(dialect, 'trace_tags', ['project_id', 'tag', 'trace_id'], tagRows, {
     keys: ['project_id', 'tag', 'trace_id'],
     action: 'ignore',
   }));
@@ -359,7 +359,7 @@ async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], 
   const stored = new Map<string, Row>();
   for (const projectId of new Set([...touched.values()].map((s) => s.projectId))) {
     const ids = [...touched.values()].filter((s) => s.projectId === projectId).map((s) => s.sessionId);
-    for (const row of await selectByIds<Row>(tx, dialect.maxParams, 'sessions', projectId, ids)) stored.set(entityKey(projectId, 'session', String(row.id)), row);
+    for (const row of await selectByIds<Row>(tx, dialect, 'sessions', projectId, ids)) stored.set(entityKey(projectId, 'session', String(row.id)), row);
   }
   const rows: unknown[][] = [];
   const gone: { projectId: string; sessionId: string }[] = [];
@@ -383,7 +383,7 @@ async function saveSessions(tx: Db, dialect: SqlDialect, traces: TraceRecord[], 
   }
   for (const s of gone) await tx.run('DELETE FROM sessions WHERE project_id = ? AND id = ?', [s.projectId, s.sessionId]);
   rows.sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
-  await insertRows(tx, dialect.maxParams, 'sessions', ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'], rows, {
+  await insertRows(tx, dialect, 'sessions', ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'], rows, {
     keys: ['project_id', 'id'],
     action: 'update',
   });

@@ -42,8 +42,8 @@ describe.each(ENGINES)('runAll: writes, and reads of the rows as they were (%s)'
       const upsert = { keys: ['id'], action: 'update' } as const;
       const rows = await db.transaction((tx) =>
         runAll(tx, d, [
-          ...insertStatements(maxParams, 'a', ['id', 'n'], [['x', 2], ['y', 3]], upsert),
-          ...insertStatements(maxParams, 'b', ['id', 'n'], [['z', 4]]),
+          ...insertStatements(d, 'a', ['id', 'n'], [['x', 2], ['y', 3]], upsert),
+          ...insertStatements(d, 'b', ['id', 'n'], [['z', 4]]),
         ], [{ sql: 'SELECT id, n FROM a WHERE id IN (?, ?) ORDER BY id', params: ['x', 'y'] }]),
       );
       expect(rows.map((r) => [r.id, Number(r.n)])).toEqual([['x', 1]]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Row, SqlDialect } from '../db.js';
-import { chunk } from '../ingest/bulk-sql.js';
+import { insertRowsStatements, isPreparableAll } from '../ingest/bulk-sql.js';
+import { preparable } from '../postgres/prepared.js';
 import { decodeBins, encodeBins } from './bins-codec.js';
 import { toHalves } from './exact-sum.js';
 import { binOf } from './histogram.js';
@@ -145,10 +146,9 @@ interface TableWrite {
   returning: readonly string[];
 }
 
-const upsertSql = (w: TableWrite, n: number): string => {
-  const tuple = `(${w.columns.map(() => '?').join(', ')})`;
-  return `INSERT INTO ${w.spec.table} (${w.columns.join(', ')}) VALUES ${Array.from({ length: n }, () => tuple).join(', ')} ON CONFLICT (${KEYS.join(', ')}) ${w.action}`;
-};
+/** A write's upsert statements (bulk-sql.ts: one with a fixed text on PostgreSQL, VALUES lists split to fit the parameters elsewhere). */
+const upsertStatements = (d: SqlDialect, w: TableWrite) =>
+  insertRowsStatements(d, w.spec.table, w.columns, w.rows, ` ON CONFLICT (${KEYS.join(', ')}) ${w.action}${w.returning.length > 0 ? ` RETURNING ${w.returning.join(', ')}` : ''}`);
 
 /**
  * Runs the writes, each table's rows in key order; returns each write's RETURNING rows. On
@@ -156,15 +156,25 @@ const upsertSql = (w: TableWrite, n: number): string => {
  * WITH of its own, their returned rows read back as JSON (bins are text, keys numbers).
  */
 async function upsertAll(tx: Db, d: SqlDialect, writes: TableWrite[]): Promise<Row[][]> {
-  const params = writes.reduce((n, w) => n + w.rows.length * w.columns.length, 0);
-  if (d.name !== 'postgres' || writes.length === 1 || params > d.maxParams) {
+  const statements = writes.map((w) => upsertStatements(d, w));
+  const params = statements.flat().reduce((n, s) => n + s.params.length, 0);
+  if (d.name !== 'postgres' || writes.length === 1 || params > d.maxParams || statements.some((s) => s.length !== 1)) {
     const out: Row[][] = [];
-    for (const w of writes) out.push(await upsert(tx, d, w));
+    for (const [i, w] of writes.entries()) {
+      const rows: Row[] = [];
+      for (const s of statements[i]) {
+        if (w.returning.length > 0) rows.push(...(await tx.all<Row>(s.sql, s.params)));
+        else await tx.run(s.sql, s.params);
+      }
+      out.push(rows);
+    }
     return out;
   }
-  const ctes = writes.map((w, i) => `w${i} AS (${upsertSql(w, w.rows.length)}${w.returning.length > 0 ? ` RETURNING ${w.returning.join(', ')}` : ''})`);
+  const parts = statements.map(([s]) => s);
+  const ctes = parts.map((s, i) => `w${i} AS (${s.sql})`);
   const reads = writes.flatMap((w, i) => (w.returning.length > 0 ? [`SELECT ${i} AS part, row_to_json(w${i}) AS r FROM w${i}`] : []));
-  const rows = await tx.all<Row>(`WITH ${ctes.join(', ')} ${reads.length > 0 ? reads.join(' UNION ALL ') : 'SELECT 0 AS part, NULL AS r'}`, writes.flatMap((w) => w.rows.flat()));
+  const sql = `WITH ${ctes.join(', ')} ${reads.length > 0 ? reads.join(' UNION ALL ') : 'SELECT 0 AS part, NULL AS r'}`;
+  const rows = await tx.all<Row>(isPreparableAll(parts) ? preparable(sql) : sql, parts.flatMap((s) => s.params));
   const out: Row[][] = writes.map(() => []);
   for (const r of rows) if (r.r !== null) out[Number(r.part)].push((typeof r.r === 'string' ? JSON.parse(r.r) : r.r) as Row);
   return out;
@@ -177,16 +187,4 @@ function compareKeys(a: unknown[], b: unknown[]): number {
     if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
-}
-
-/** One table's multi-row `INSERT … ON CONFLICT (keys) <action>`, chunked to the dialect's parameter limit; returns the RETURNING rows. */
-async function upsert(tx: Db, d: SqlDialect, w: TableWrite): Promise<Row[]> {
-  const out: Row[] = [];
-  const returning = w.returning.length > 0 ? ` RETURNING ${w.returning.join(', ')}` : '';
-  for (const part of chunk(w.rows, w.columns.length, d.maxParams)) {
-    const sql = `${upsertSql(w, part.length)}${returning}`;
-    if (returning) out.push(...(await tx.all<Row>(sql, part.flat())));
-    else await tx.run(sql, part.flat());
-  }
-  return out;
 }

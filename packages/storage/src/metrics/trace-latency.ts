@@ -1,6 +1,7 @@
 import type { AnyRecord, EntityKind, ObservationRecord, TraceRecord } from '@sightline/core';
 import type { Db, Row } from '../db.js';
-import type { Statement } from '../ingest/bulk-sql.js';
+import { inList, inListChunks, type BulkDialect, type Statement } from '../ingest/bulk-sql.js';
+import { preparable } from '../postgres/prepared.js';
 import { entityKey } from '../entity-key.js';
 import { chunks, placeholders } from '../queries/where.js';
 
@@ -69,7 +70,7 @@ export class TraceLatencies {
    * row yet, but may have a trace_totals row (observations can arrive first): those are read
    * from trace_totals alone.
    */
-  static plan(d: { maxParams: number }, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): { reads: Statement[]; of: (rows: Row[]) => TraceLatencies } {
+  static plan(d: BulkDialect, changed: Record<EntityKind, AnyRecord[]>, current: Map<string, AnyRecord>): { reads: Statement[]; of: (rows: Row[]) => TraceLatencies } {
     const touched = new Map<string, Set<string>>();
     const touch = (projectId: string, traceId: string | null) => {
       if (traceId === null) return;
@@ -89,14 +90,18 @@ export class TraceLatencies {
     const created = new Set(traces.filter((t) => !previous(t)).map((t) => key(t.projectId, t.id)));
     const reads: Statement[] = [];
     for (const [projectId, ids] of touched) {
-      for (const part of chunks([...ids], Math.floor((d.maxParams - 2) / 2))) {
+      for (const part of inListChunks(d, [...ids], Math.ceil(d.maxParams / 2) + 1)) {
         const fresh = part.filter((id) => created.has(key(projectId, id)));
-        reads.push({
-          sql: `SELECT 0 AS created, t.project_id, t.id, t.environment, t.name, t.timestamp, ${TRACE_LATENCY_SQL} AS latency FROM traces t ${TRACE_TOTALS_JOIN}
-                WHERE t.project_id = ? AND t.id IN (${placeholders(part.length)})${fresh.length === 0 ? '' : `
+        const ids = inList(d, 't.id', part);
+        const freshIds = inList(d, 'tt.trace_id', fresh);
+        const sql = `SELECT 0 AS created, t.project_id, t.id, t.environment, t.name, t.timestamp, ${TRACE_LATENCY_SQL} AS latency FROM traces t ${TRACE_TOTALS_JOIN}
+                WHERE t.project_id = ? AND ${ids.sql}${fresh.length === 0 ? '' : `
                 UNION ALL SELECT 1, tt.project_id, tt.trace_id, NULL, NULL, NULL, ${TRACE_LATENCY_SQL} FROM trace_totals tt
-                WHERE tt.project_id = ? AND tt.trace_id IN (${placeholders(fresh.length)})`}`,
-          params: [projectId, ...part, ...(fresh.length === 0 ? [] : [projectId, ...fresh])],
+                WHERE tt.project_id = ? AND ${freshIds.sql}`}`;
+        reads.push({
+          // On PostgreSQL the id lists are arrays: two texts in all, prepared (runAll).
+          sql: d.name === 'postgres' ? preparable(sql) : sql,
+          params: [projectId, ...ids.params, ...(fresh.length === 0 ? [] : [projectId, ...freshIds.params])],
         });
       }
     }

@@ -4,6 +4,7 @@ import type { Db, Row, SqlDialect, WritableDb } from '../db.js';
 import { lockLevel } from '../entity-key.js';
 import { isConflict, translateError } from './errors.js';
 import { concat, joinArms } from '../queries/where.js';
+import { preparedOf } from './prepared.js';
 
 // BIGINT columns hold epoch milliseconds, well inside the safe integer range.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -17,6 +18,13 @@ export interface PostgresOptions {
   connectionTimeoutMillis?: number;
   /** Client-side bound on one statement, so a stalled server cannot hold a request forever; default 30 s. */
   queryTimeoutMillis?: number;
+  /**
+   * Whether statements marked preparable (prepared.ts) are named, so each connection parses and
+   * plans them once; default true unless SIGHTLINE_PG_PREPARED_STATEMENTS is `0`. Off for a
+   * pooler that cannot carry named statements across transactions (PgBouncer in transaction
+   * mode before 1.21, or without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
 }
 
 /** Rewrites `?` placeholders to `$1..$n`. Generic SQL never has `?` inside literals. */
@@ -90,10 +98,13 @@ export const postgresDialect: SqlDialect = {
     concat('SELECT * FROM (', ...joinArms(arms.map((arm, i) => concat('SELECT * FROM (', arm, ` ORDER BY ${orderBy} LIMIT ?) a${i}`, { sql: '', params: [armLimit] }))), `) u ORDER BY ${orderBy}`),
 };
 
-function on(client: pg.Pool | pg.PoolClient): Db {
+function on(client: pg.Pool | pg.PoolClient, prepare: boolean): Db {
   const query = async (sql: string, params: unknown[], arrays = false) => {
     try {
-      return arrays ? await client.query({ text: toPositional(sql), values: params, rowMode: 'array' }) : await client.query(toPositional(sql), params);
+      // A text marked preparable (prepared.ts) is parsed and planned once per connection.
+      const p = prepare ? preparedOf(sql, toPositional) : undefined;
+      const text = p ? p.text : toPositional(sql);
+      return arrays ? await client.query({ name: p?.name, text, values: params, rowMode: 'array' }) : await client.query({ name: p?.name, text, values: params });
     } catch (err) {
       throw translateError(err);
     }
@@ -142,6 +153,7 @@ export function openPostgres(options: PostgresOptions): WritableDb {
     query_timeout: options.queryTimeoutMillis ?? 30_000,
     keepAlive: true,
   });
+  const prepare = options.preparedStatements ?? process.env.SIGHTLINE_PG_PREPARED_STATEMENTS !== '0';
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // pg-pool listens for a client's errors only while the client is idle or inside pool.query, and
@@ -163,7 +175,7 @@ export function openPostgres(options: PostgresOptions): WritableDb {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await fn(on(client));
+      const result = await fn(on(client, prepare));
       await client.query('COMMIT');
       return result;
     } catch (caught) {
@@ -182,7 +194,7 @@ export function openPostgres(options: PostgresOptions): WritableDb {
     }
   }
   return {
-    ...on(pool),
+    ...on(pool, prepare),
     transaction: (fn) => retryConflicts(() => once(fn)),
     async close() {
       await pool.end();

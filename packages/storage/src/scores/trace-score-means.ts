@@ -85,7 +85,7 @@ export async function refreshScoreMeans(tx: Db, d: SqlDialect, keys: readonly Sc
           projectId, ...gone.flatMap((k) => [k.name, k.traceId]),
         ]);
       }
-      await insertRows(tx, d.maxParams, 'trace_score_means', ['project_id', 'name', 'trace_id', 'value_sum', 'value_count', 'mean'], upserts, {
+      await insertRows(tx, d, 'trace_score_means', ['project_id', 'name', 'trace_id', 'value_sum', 'value_count', 'mean'], upserts, {
         keys: ['project_id', 'name', 'trace_id'],
         action: 'update',
       });

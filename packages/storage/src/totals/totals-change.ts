@@ -4,6 +4,8 @@ import { entityKey } from '../entity-key.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { fixed } from '../metrics/rollup-specs.js';
 import { chunks, placeholders } from '../queries/where.js';
+import { insertRowsStatements, isPreparableAll, type Statement } from '../ingest/bulk-sql.js';
+import { preparable } from '../postgres/prepared.js';
 import { TIME_COLUMNS, TraceTimes, WIDEN_TIMES } from './trace-times.js';
 
 /*
@@ -192,12 +194,11 @@ export class TotalsChange {
     const columns = ['project_id', 'trace_id', ...SUM_COLUMNS, ...TIME_COLUMNS];
     const emptied: [string, string][] = [];
     const storedRows = new Map<string, Row>();
-    for (const { set, part } of upsertStatements(d, rows, columns.length, sets)) {
-      const stored = await tx.all<Row>(
-        `INSERT INTO trace_totals (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
-           ON CONFLICT (project_id, trace_id) DO UPDATE SET ${set.join(', ')} RETURNING *`,
-        part.flat(),
-      );
+    const written = insertStatementsOf(d, 'trace_totals', columns, upsertStatements(d, rows, columns.length, sets), (set) =>
+      // The columns listed, not *: a prepared statement (bulk-sql.ts) keeps the row type it was planned with.
+      ` ON CONFLICT (project_id, trace_id) DO UPDATE SET ${set.join(', ')} RETURNING ${columns.join(', ')}`);
+    for (const statement of written) {
+      const stored = await tx.all<Row>(statement.sql, statement.params);
       for (const r of stored) {
         const key = traceKey(String(r.project_id), String(r.trace_id));
         const after = sumsOf(r);
@@ -333,15 +334,14 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[], pai
   const byGroup = new Map(groups.map((g) => [groupKey(g.projectId, g.kind, g.id), g]));
   const emptied: GroupDelta[] = [];
   const unbounded: GroupDelta[] = [];
-  for (const { set, part } of statements) {
-    const prefix = withPairs ? { sql: `WITH pairs AS (${upsertPairsSql(pairRows.length)}) `, params: pairRows.flat() } : { sql: '', params: [] };
+  const written = insertStatementsOf(d, 'group_totals', GROUP_COLUMNS, statements, (set) =>
+    ` ON CONFLICT (project_id, kind, id) DO UPDATE SET ${set.join(', ')} RETURNING project_id, kind, id, trace_count, first_trace, last_trace`);
+  for (const statement of written) {
+    const upsertPairs = withPairs ? pairsStatements(d, pairRows) : [];
     withPairs = false;
-    const stored = await tx.all<Row>(
-      `${prefix.sql}INSERT INTO group_totals (${GROUP_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${GROUP_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         ON CONFLICT (project_id, kind, id) DO UPDATE SET ${set.join(', ')}
-         RETURNING project_id, kind, id, trace_count, first_trace, last_trace`,
-      [...prefix.params, ...part.flat()],
-    );
+    const parts = [...upsertPairs, statement];
+    const sql = upsertPairs.length > 0 ? `WITH ${upsertPairs.map((p, i) => `pairs${i} AS (${p.sql})`).join(', ')} ${statement.sql}` : statement.sql;
+    const stored = await tx.all<Row>(isPreparableAll(parts) ? preparable(sql) : sql, parts.flatMap((s) => s.params));
     for (const r of stored) {
       const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
       if (Number(r.trace_count) <= 0) emptied.push(g);
@@ -396,14 +396,20 @@ interface Pair {
 /** session_users rows of the pairs, in key order (concurrent writers lock them in one order). */
 const pairsRows = (pairs: Pair[]): unknown[][] => pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
 
-const upsertPairsSql = (n: number): string =>
-  `INSERT INTO session_users (project_id, session_id, user_id, trace_count) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}
-     ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count`;
+/** The session_users upserts of `rows` (bulk-sql.ts: one statement on PostgreSQL). */
+const pairsStatements = (d: SqlDialect, rows: unknown[][]): Statement[] =>
+  insertRowsStatements(d, 'session_users', ['project_id', 'session_id', 'user_id', 'trace_count'], rows,
+    ' ON CONFLICT (project_id, session_id, user_id) DO UPDATE SET trace_count = session_users.trace_count + excluded.trace_count');
+
+/** The INSERT statements of upsertStatements' groups of rows, each with its SET list's `suffix`. */
+function insertStatementsOf(d: SqlDialect, table: string, columns: readonly string[], groups: { set: string[]; part: unknown[][] }[], suffix: (set: string[]) => string): Statement[] {
+  return groups.flatMap(({ set, part }) => insertRowsStatements(d, table, columns, part, suffix(set)));
+}
 
 /** Adds the pairs' counts (unless `written`: the group upsert carried them) and deletes pairs left without traces. */
 async function writePairs(tx: Db, d: SqlDialect, pairs: Pair[], written: boolean): Promise<void> {
   if (!written) {
-    for (const part of chunks(pairsRows(pairs), Math.floor(d.maxParams / 4))) await tx.run(upsertPairsSql(part.length), part.flat());
+    for (const s of pairsStatements(d, pairsRows(pairs))) await tx.run(s.sql, s.params);
   }
   // Pairs a trace left may be empty now: one delete per batch of them.
   const left = new Map<string, [string, string][]>();
