@@ -10,7 +10,7 @@
 // not in it on PostgreSQL): on a shared machine it moves far less with the load than wall time.
 // Usage: node bench/reads-compare.mjs --before /tmp/before [--engine sqlite|postgres] [--traces 100000]
 //          [--runs 9] [--reads 'one trace, 5,000 observations|scores list'] (names from lib/reads-list.mjs, '|' between) [--dir DIR] (SQLite: seeded once, reused)
-//          [--pg-url URL] (reuse a seeded PostgreSQL database; a new one is kept, not dropped)
+//          [--pg-url URL] (reuse a seeded PostgreSQL database; a new one is kept, not dropped) [--steps N] (as reads.mjs)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
 import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/driver.js';
+import { flushSearchIndex } from '../packages/storage/dist/traces/search-index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { createReadsWorkload } from './lib/reads-data.mjs';
 import { READS, signIn } from './lib/reads-list.mjs';
@@ -34,6 +35,8 @@ const { values: flags } = parseArgs({
     dir: { type: 'string' },
     'pg-url': { type: 'string' },
     'allow-diff': { type: 'string', default: '' },
+    // Agent steps added to every trace, as reads.mjs --steps (5: ≈ 10 observations per trace).
+    steps: { type: 'string', default: '0' },
   },
 });
 const TRACES = Number(flags.traces);
@@ -75,7 +78,7 @@ if (flags.engine === 'postgres') {
   if (flags['pg-url']) where = { databaseUrl: flags['pg-url'] };
   else { pg = await createDatabase(); where = { databaseUrl: pg.url }; console.error(`postgres database: ${pg.url}`); }
 } else where = { dataDir: dir };
-const workload = createReadsWorkload({ traces: TRACES, now: Date.now() });
+const workload = createReadsWorkload({ traces: TRACES, now: Date.now(), steps: Number(flags.steps) });
 const seeded = flags.engine === 'postgres' ? Boolean(flags['pg-url']) : existsSync(join(dir, 'seeded'));
 
 // The server of this checkout migrates first (it may add a migration the "before" build lacks).
@@ -85,9 +88,13 @@ if (!seeded) {
   await after.stop();
   const db = flags.engine === 'postgres' ? openPostgres({ connectionString: where.databaseUrl, queryTimeoutMillis: 3_600_000 }) : openSqlite({ file: join(dir, 'sightline.db') });
   const t0 = performance.now();
-  const counts = await seedProject(db, flags.engine === 'postgres' ? postgresDialect : sqliteDialect, projectId, workload, {
-    onProgress: (c) => process.stderr.write(`  seeded ${c.traces.toLocaleString('en-US')} traces\r`),
+  const dialect = flags.engine === 'postgres' ? postgresDialect : sqliteDialect;
+  const counts = await seedProject(db, dialect, projectId, workload, {
+    deferIndexes: true,
+    onProgress: (c) => process.stderr.write(`  seeded ${c.traces.toLocaleString('en-US')} traces${c.indexing ? `; building ${c.indexing.slice(0, 60)}` : ''}\x1b[K\r`),
   });
+  // As reads.mjs: the seeded rows reach the search index as ingestion's would.
+  await db.transaction((tx) => flushSearchIndex(tx, dialect, { atLeast: 0, atMost: Infinity }));
   if (flags.engine === 'postgres') await db.run('ANALYZE');
   await db.close();
   console.error(`\nseeded in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);

@@ -8,7 +8,8 @@
 // (A B, then B A, …) on fresh databases so load from other processes hits both alike; medians and
 // spreads are reported, with this Node process's CPU per event (all threads: SQLite commits on a
 // worker thread) and, on PostgreSQL, the CPU of the server processes serving this database (/proc).
-// Usage: node bench/search-index-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N]
+// With --index metadata the variant drops PostgreSQL's GIN index of traces' metadata (migration 30) instead.
+// Usage: node bench/search-index-overhead.mjs [--engine sqlite|postgres|both] [--events N] [--rounds N] [--callers N] [--index search|metadata]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +28,13 @@ const { values: flags } = parseArgs({
     callers: { type: 'string', default: '4' },
     // PostgreSQL only: a third variant whose GIN indexes keep a pending list of this many kB (default 4096) before merging it.
     'pg-pending-kb': { type: 'string' },
+    // `metadata`: the variant drops the PostgreSQL GIN index of traces' metadata (migration 30) instead.
+    index: { type: 'string', default: 'search' },
   },
 });
+if (!['search', 'metadata'].includes(flags.index)) throw new Error(`--index: expected search or metadata; got ${flags.index}`);
+const METADATA = flags.index === 'metadata';
+if (METADATA && flags.engine !== 'postgres') throw new Error('--index metadata: PostgreSQL only (--engine postgres)');
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
 const EVENTS = Number(flags.events);
 const ROUNDS = Number(flags.rounds);
@@ -37,7 +43,7 @@ const CALLERS = Number(flags.callers);
 const DROP = {
   // The triggers that note rows for the index: with none noted, ingestion never writes the FTS5 tables (it still counts the notes once per commit).
   sqlite: ['trace_search', 'observation_search'].flatMap((t) => ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER ${t}_${op}`)),
-  postgres: ['DROP INDEX trace_search', 'DROP INDEX observation_search'],
+  postgres: METADATA ? ['DROP INDEX traces_metadata'] : ['DROP INDEX trace_search', 'DROP INDEX observation_search'],
 };
 const PENDING_KB = flags['pg-pending-kb'] ? Number(flags['pg-pending-kb']) : null;
 const TUNED = `with search index, GIN pending list ${PENDING_KB} kB`;
@@ -120,7 +126,7 @@ async function once(engine, drop) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
-console.log('# Search index on the write path');
+console.log(METADATA ? '# Metadata index on the write path (variant "without search index" = without traces_metadata)' : '# Search index on the write path');
 console.log('');
 console.log(`- date: ${new Date().toISOString()}; machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average at start ${load()}`);
 console.log(`- storage.ingest, ${CALLERS} concurrent callers, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} rounds per variant, alternating`);

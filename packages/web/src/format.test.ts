@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCost } from './format.js';
+import { formatCost, formatPageOf } from './format.js';
 
 describe('formatCost', () => {
   it('shows tiny costs as money, with two significant digits, never in exponent notation', () => {
@@ -20,5 +20,13 @@ describe('formatCost', () => {
   it('signs negative amounts (corrections) in front of the dollar sign', () => {
     expect(formatCost(-0.000045)).toBe('-$0.000045');
     expect(formatCost(-2)).toBe('-$2.00');
+  });
+});
+
+describe('formatPageOf', () => {
+  it('shows an exact total as it is and marks an estimated one', () => {
+    expect(formatPageOf(2, 50, 120)).toBe('Page 2 of 3 (120)');
+    expect(formatPageOf(1, 50, 0)).toBe('Page 1 of 1 (0)');
+    expect(formatPageOf(3, 50, 201_000, true)).toBe('Page 3 of about 4,020 (about 201,000)');
   });
 });

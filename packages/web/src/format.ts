@@ -31,3 +31,10 @@ export function formatScore(s: { value: number; stringValue: string | null; data
   if (s.dataType === 'NUMERIC') return Number.isInteger(s.value) ? String(s.value) : s.value.toFixed(2);
   return s.stringValue ?? String(s.value);
 }
+
+/** A pager's "Page n of m (total)"; an estimated total (a list counted exactly only up to a bound) reads "about". */
+export function formatPageOf(page: number, limit: number, total: number, estimated = false): string {
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const about = estimated ? 'about ' : '';
+  return `Page ${page.toLocaleString('en-US')} of ${about}${pages.toLocaleString('en-US')} (${about}${total.toLocaleString('en-US')})`;
+}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireFullAccess } from '../auth/authenticate.js';
 import { collectPages } from '../query/collect-pages.js';
 import { loadById } from '../query/load-by-id.js';
-import { datetimeParam, listParam, pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
+import { datetimeParam, listParam, markEstimatedTotal, pageMeta, pageParams, parseQuery } from '../query/parse-params.js';
 import { presentSession, presentTrace } from '../query/presenters.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
@@ -26,7 +26,9 @@ export function registerSessionReadRoutes(app: Hono<AppEnv>, deps: AppDeps): voi
   app.get('/api/public/sessions', async (c) => {
     requireFullAccess(c.get('auth'));
     const params = parseQuery(c, sessionListParams, ['environment']);
-    const { rows, totalItems } = await storage.sessions.list(c.get('auth').projectId, params);
+    const page = await storage.sessions.list(c.get('auth').projectId, params);
+    const { rows, totalItems } = page;
+    markEstimatedTotal(c, page);
     return c.json({ data: rows.map(presentSession), meta: pageMeta(params.page, params.limit, totalItems) });
   });
 

@@ -116,6 +116,8 @@ export type SessionRow = SessionSummary;
 export interface Paginated<T> {
   data: T[];
   totalItems: number;
+  /** `totalItems` is an estimate (a list counted exactly only up to a bound); absent when exact. */
+  totalEstimated?: boolean;
   page: number;
   limit: number;
 }

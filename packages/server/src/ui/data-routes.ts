@@ -63,8 +63,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   ui.get('/projects/:projectId/sessions', async (c) => {
     const p = parseQuery(c, pageSchema);
     const sort = parseSort(p.sort, SESSION_SORT_FIELDS, { field: 'createdAt', direction: 'desc' });
-    const { rows, totalItems } = await storage.sessions.summaries(projectId(c), { page: p.page, limit: p.limit, fromTimestamp: p.from, toTimestamp: p.to, sort, userId: p.userId });
-    return c.json({ data: rows, totalItems, page: p.page, limit: p.limit } satisfies SessionListResponse);
+    const { rows, totalItems, totalEstimated } = await storage.sessions.summaries(projectId(c), { page: p.page, limit: p.limit, fromTimestamp: p.from, toTimestamp: p.to, sort, userId: p.userId });
+    return c.json({ data: rows, totalItems, ...(totalEstimated ? { totalEstimated } : {}), page: p.page, limit: p.limit } satisfies SessionListResponse);
   });
 
   ui.get('/projects/:projectId/sessions/:sessionId', async (c) => {

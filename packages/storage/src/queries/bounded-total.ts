@@ -52,3 +52,20 @@ export function pageTotal(total: BoundedTotal, offset: number, limit: number, re
   if (read > 0) return { count: offset + read, estimated: false };
   return total;
 }
+
+/** What reading an offset page told: `read` rows came back when `limit` + 1 were asked at `offset`. */
+export interface PageSeen {
+  offset: number;
+  limit: number;
+  read: number;
+}
+
+/**
+ * An offset list's total: free on the last page (its offset plus its rows); otherwise counted
+ * newest first up to `exactUpTo` and estimated past it (`boundedTotal`), never below the rows
+ * known to exist (`pageTotal`).
+ */
+export async function offsetListTotal(db: Db, q: BoundedTotalQuery, seen: PageSeen, exactUpTo = EXACT_TOTAL_LIMIT): Promise<BoundedTotal> {
+  if (seen.read <= seen.limit && (seen.read > 0 || seen.offset === 0)) return { count: seen.offset + seen.read, estimated: false };
+  return pageTotal(await boundedTotal(db, q, exactUpTo), seen.offset, seen.limit, seen.read);
+}

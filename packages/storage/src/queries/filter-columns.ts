@@ -12,6 +12,8 @@ export interface ColumnSpec {
   column: string;
   types: readonly FilterType[];
   kind: 'plain' | 'tags' | 'json';
+  /** A JSON column whose containment PostgreSQL indexes (traces_metadata, migration 30): `=` on a key is tested as containment there. */
+  containment?: boolean;
 }
 
 const text = (column: string): ColumnSpec => ({ column, types: ['string', 'stringOptions', 'null'], kind: 'plain' });
@@ -33,7 +35,7 @@ export const FILTER_COLUMNS: Record<FilterEntity, Record<string, ColumnSpec>> = 
     version: text('version'),
     environment: text('environment'),
     tags,
-    metadata: json('metadata'),
+    metadata: { ...json('metadata'), containment: true },
     bookmarked: flag('bookmarked'),
     public: flag('public'),
   },

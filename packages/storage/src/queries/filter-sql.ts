@@ -50,6 +50,9 @@ function compileCondition(entity: FilterEntity, cond: FilterCondition, i: number
     case 'string':
     case 'stringObject':
       value('a string', (v) => typeof v === 'string');
+      if (cond.type === 'stringObject' && op === '=' && spec.containment && d.name === 'postgres' && notJsonScalarText(cond.value as string)) {
+        return containment(`${alias}.${spec.column}`, cond.key!, cond.value as string);
+      }
       return stringCondition(expr, op, cond.value as string, d);
     case 'number':
     case 'numberObject':
@@ -67,6 +70,29 @@ function compileCondition(entity: FilterEntity, cond: FilterCondition, i: number
     case 'null':
       return use(expr, op === 'is null' ? 'IS NULL' : 'IS NOT NULL');
   }
+}
+
+/**
+ * True when no JSON value but a string has `v` as its text (`->>`): `v` is not the text of a
+ * number, boolean, object or array. For such a value `(j ->> key) = v` holds exactly when `j`
+ * contains `{key: v}` (a string inside an array is not contained below the top level).
+ */
+function notJsonScalarText(v: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return parsed === null || typeof parsed === 'string';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * `key = v` on PostgreSQL as containment, `j @> {key: v}`: the GIN index of the column serves a
+ * rare value, and the planner's statistics of that index's expression tell a common value from a
+ * rare one (it walks the time index for a common one) — which it cannot for `j ->> key`.
+ */
+function containment(column: string, key: string, v: string): Fragment {
+  return { sql: `${column}::jsonb @> CAST(? AS jsonb)`, params: [JSON.stringify({ [key]: v })] };
 }
 
 const isStringArray = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -125,6 +125,23 @@ INSERT INTO observation_search (observation_search, rank) VALUES ('automerge', 8
   postgres: '',
 });
 
+/**
+ * The public traces list's metadata filter (`stringObject` `=` a plain string) is a containment
+ * test on PostgreSQL (queries/filter-sql.ts): this index finds a rare value's traces without
+ * walking the project, and the statistics ANALYZE keeps on its expression let the planner walk
+ * the time index for a common value instead of reading every trace (its default guess for
+ * `metadata::jsonb ->> key` was 0.5 % of the rows, so a bounded count read the whole table).
+ * jsonb_path_ops: one hashed entry per path and value, smaller than the default operator class.
+ * ANALYZE gathers those statistics at once rather than at the next autoanalyze of a big table.
+ * SQLite reads metadata per trace as before (json_extract; no index of JSON values).
+ */
+const traceMetadataIndex = differ({
+  sqlite: '',
+  postgres: `
+CREATE INDEX traces_metadata ON traces USING gin ((metadata::jsonb) jsonb_path_ops);
+ANALYZE traces`,
+});
+
 interface SchemaMigration {
   version: number;
   name: string;
@@ -1065,6 +1082,11 @@ SELECT project_id, kind, name, id, n, hi, lo, (CAST(hi AS DOUBLE PRECISION) * 42
   ) u GROUP BY project_id, kind, name, id
 ) g
 `,
+  },
+  {
+    version: 30,
+    name: 'PostgreSQL: the traces list filtered by a metadata value through a GIN index of the metadata (containment), with statistics that let the planner walk the time index for a common value',
+    sql: sql`${traceMetadataIndex}`,
   },
 ];
 

@@ -46,11 +46,20 @@ export interface SessionSummary {
   score?: number | null;
 }
 
+/** How far the sessions lists count exactly (tests lower it; default EXACT_TOTAL_LIMIT). */
+export interface SessionListBounds {
+  exactCountUpTo?: number;
+}
+
 /** Sessions (groups of traces sharing a `sessionId`). Every call is scoped by project. */
 export interface SessionStore {
-  list(projectId: string, q: SessionQuery): Promise<Paged<SessionRecord>>;
-  /** Newest first unless sorted otherwise, with each session's trace aggregates and users. */
-  summaries(projectId: string, q: SessionSummaryQuery): Promise<Paged<SessionSummary>>;
+  /** `totalItems` is exact up to a bound, past it an estimate (`totalEstimated`). */
+  list(projectId: string, q: SessionQuery, opts?: SessionListBounds): Promise<Paged<SessionRecord>>;
+  /**
+   * Newest first unless sorted otherwise, with each session's trace aggregates and users;
+   * `totalItems` as `list`'s (always exact for one user's sessions).
+   */
+  summaries(projectId: string, q: SessionSummaryQuery, opts?: SessionListBounds): Promise<Paged<SessionSummary>>;
   get(projectId: string, id: string): Promise<SessionRecord | null>;
   /** A session's aggregates over all its traces (empty totals for an unknown session). */
   totals(projectId: string, sessionId: string): Promise<TraceGroupTotals>;
@@ -58,8 +67,8 @@ export interface SessionStore {
 
 export function createSessionStore(db: WritableDb, d: SqlDialect): SessionStore {
   return {
-    list: (projectId, q) => listSessions(db, d, projectId, q),
-    summaries: (projectId, q) => listSessionSummaries(db, d, projectId, q),
+    list: (projectId, q, opts) => listSessions(db, d, projectId, q, opts?.exactCountUpTo),
+    summaries: (projectId, q, opts) => listSessionSummaries(db, d, projectId, q, opts?.exactCountUpTo),
     get: (projectId, id) => getSession(db, projectId, id),
     async totals(projectId, sessionId) {
       const totals = await sessionTotals(db, d, projectId, [sessionId]);
