@@ -55,7 +55,7 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
   // A backlog of full groups: PostgreSQL commits them on several connections at once; SQLite's
   // worker takes one while the next waits in its queue; SQLite on this thread commits one at a time anyway.
   const inFlight = Number(process.env.SIGHTLINE_INGEST_IN_FLIGHT) || (sql.name === 'postgres' ? 4 : thread ? 2 : 1);
-  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024 });
+  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs: 20 });
   return {
     dialect: sql.name,
     capabilities,

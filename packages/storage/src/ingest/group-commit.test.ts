@@ -25,7 +25,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('group commit', () => {
   it('commits requests that arrive during a commit together, and answers each only once committed', async () => {
     const { calls, commit } = gatedCommit();
-    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6 });
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6, maxWaitMs: 1e9 });
     const done: string[] = [];
     const a = g.submit([item('a')], 1).then(() => done.push('a'));
     const b = g.submit([item('b')], 2).then(() => done.push('b'));
@@ -46,7 +46,7 @@ describe('group commit', () => {
 
   it('starts a second commit only while a whole group waits, and never more than inFlight', async () => {
     const { calls, commit } = gatedCommit();
-    const g = groupCommit(commit, { inFlight: 2, maxEvents: 2, maxChars: 1e6 });
+    const g = groupCommit(commit, { inFlight: 2, maxEvents: 2, maxChars: 1e6, maxWaitMs: 1e9 });
     const all = [g.submit([item('a')], 0), g.submit([item('b')], 0)];
     await tick();
     // b alone is not a whole group: it waits for a's commit, to leave with whatever comes meanwhile.
@@ -72,9 +72,25 @@ describe('group commit', () => {
     await Promise.all(all);
   });
 
+  it('gives a request a slot of its own once it has waited maxWaitMs behind a long commit', async () => {
+    const { calls, commit } = gatedCommit();
+    const g = groupCommit(commit, { inFlight: 2, maxEvents: 1000, maxChars: 1e6, maxWaitMs: 30 });
+    const slow = g.submit([item('big-and-slow')], 0);
+    const small = g.submit([item('small')], 0);
+    await tick();
+    expect(calls.map((c) => c.projects)).toEqual([['big-and-slow']]);
+    await new Promise((r) => setTimeout(r, 60));
+    // The first commit still runs; the small request did not wait for it.
+    expect(calls.map((c) => c.projects)).toEqual([['big-and-slow'], ['small']]);
+    calls[1].release();
+    await small;
+    calls[0].release();
+    await slow;
+  });
+
   it('stops a group at maxEvents and maxChars, but still commits a request larger than either alone', async () => {
     const { calls, commit } = gatedCommit();
-    const g = groupCommit(commit, { inFlight: 1, maxEvents: 10, maxChars: 100 });
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 10, maxChars: 100, maxWaitMs: 1e9 });
     const all = [
       g.submit([item('first')], 0),
       g.submit([item('e4', 4)], 0),
@@ -93,7 +109,7 @@ describe('group commit', () => {
 
   it('commits a failed group again one request at a time, so only the bad request fails', async () => {
     const { calls, commit } = gatedCommit((projects) => projects.includes('bad'));
-    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6 });
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6, maxWaitMs: 1e9 });
     const first = g.submit([item('first')], 0);
     const results = ['ok1', 'bad', 'ok2'].map((p) => g.submit([item(p)], 0).then(() => 'ok', (e: Error) => e.message));
     await tick();

@@ -6,11 +6,14 @@ export type CommitItems = (items: IngestItem[], now: number) => Promise<void>;
 export interface GroupCommitOptions {
   /**
    * Commits running at once. One runs whenever requests wait; more start only while the waiting
-   * requests fill a whole group (`maxEvents` / `maxChars`): groups stay as large as the traffic
-   * makes them — fewest statements, pages and fsyncs per event — and a backlog still commits in
-   * parallel where the engine can (PostgreSQL).
+   * requests fill a whole group (`maxEvents` / `maxChars`) or the oldest has waited `maxWaitMs`:
+   * groups stay as large as the traffic makes them — fewest statements, pages and fsyncs per
+   * event — a backlog still commits in parallel where the engine can (PostgreSQL), and a small
+   * request never waits long behind another project's large, slow commit.
    */
   inFlight: number;
+  /** How long a request waits for the running commits before it takes a free slot of its own. */
+  maxWaitMs: number;
   /** A group stops growing past this many events (a larger request still commits, alone). */
   maxEvents: number;
   /** Nor past this many characters of raw events. */
@@ -19,6 +22,7 @@ export interface GroupCommitOptions {
 
 interface Waiting {
   items: IngestItem[];
+  since: number;
   now: number;
   events: number;
   chars: number;
@@ -39,11 +43,12 @@ const countChars = (items: IngestItem[]) => items.reduce((n, i) => i.raw.reduce(
  * When a group fails, its requests are committed again one by one: one request's failure is its
  * own, never its neighbours'.
  */
-export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars }: GroupCommitOptions) {
+export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars, maxWaitMs }: GroupCommitOptions) {
   const queue: Waiting[] = [];
   let running = 0;
   let waitingEvents = 0;
   let waitingChars = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   const take = (): Waiting[] => {
     const group = [queue.shift()!];
@@ -81,8 +86,9 @@ export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars
   };
 
   const pump = () => {
-    const full = () => waitingEvents >= maxEvents || waitingChars >= maxChars;
-    while (queue.length > 0 && (running === 0 || (running < inFlight && full()))) {
+    const now = performance.now();
+    const ready = () => waitingEvents >= maxEvents || waitingChars >= maxChars || now - queue[0].since >= maxWaitMs;
+    while (queue.length > 0 && (running === 0 || (running < inFlight && ready()))) {
       const group = take();
       running++;
       void run(group).finally(() => {
@@ -90,12 +96,19 @@ export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars
         pump();
       });
     }
+    // Requests left waiting behind running commits: a slot of their own once the oldest has waited maxWaitMs.
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (queue.length > 0 && running < inFlight) {
+      timer = setTimeout(pump, Math.max(0, maxWaitMs - (now - queue[0].since)));
+      timer.unref?.();
+    }
   };
 
   return {
     submit(items: IngestItem[], now: number): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        const w = { items, now, events: countEvents(items), chars: countChars(items), resolve, reject };
+        const w = { items, now, since: performance.now(), events: countEvents(items), chars: countChars(items), resolve, reject };
         queue.push(w);
         waitingEvents += w.events;
         waitingChars += w.chars;
