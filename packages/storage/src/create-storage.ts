@@ -55,7 +55,10 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
   // A backlog of full groups: PostgreSQL commits them on several connections at once; SQLite's
   // worker takes one while the next waits in its queue; SQLite on this thread commits one at a time anyway.
   const inFlight = Number(process.env.SIGHTLINE_INGEST_IN_FLIGHT) || (sql.name === 'postgres' ? 4 : thread ? 2 : 1);
-  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs: 20 });
+  // PostgreSQL takes a free connection at once (a closed loop of a few clients is bound by latency,
+  // and waits cost it more than the commits they save); SQLite's commits queue anyway.
+  const maxWaitMs = sql.name === 'postgres' ? 0 : 20;
+  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs });
   return {
     dialect: sql.name,
     capabilities,
