@@ -36,6 +36,12 @@ describe('log-linear histogram', () => {
     expect(percentileOfBins(bins, 99)).toBe(binValue(binOf(99)));
     expect(percentileOfBins(new Map(), 50)).toBeNull();
   });
+
+  it('reads percentiles in numeric order of bins whatever the order they were filled in, negatives included', () => {
+    const bins = new Map<number, number>();
+    for (const v of [7, -1000, 250, 0, -3]) bins.set(binOf(v), 1);
+    expect([20, 40, 60, 80, 100].map((p) => percentileOfBins(bins, p))).toEqual([-1000, -3, 0, 7, 250].map((v) => binValue(binOf(v))));
+  });
 });
 
 describe.each(['sqlite', 'postgres'] as const)('SQL of bins and buckets on %s', (engine) => {

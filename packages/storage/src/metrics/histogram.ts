@@ -61,7 +61,8 @@ export function percentileOfBins(bins: Map<number, number>, p: number): number |
   if (n === 0) return null;
   const rank = Math.max(1, percentileRank(p, n));
   let seen = 0;
-  for (const bin of [...bins.keys()].sort((a, b) => a - b)) {
+  // A typed array sorts numerically without a comparator call per step: a dashboard reads p50, p95 and p99 of many groups.
+  for (const bin of Float64Array.from(bins.keys()).sort()) {
     seen += bins.get(bin) ?? 0;
     if (seen >= rank) return binValue(bin);
   }
