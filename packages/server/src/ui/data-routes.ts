@@ -86,8 +86,8 @@ export function registerDataRoutes(ui: Hono<UiEnv>, storage: Storage): void {
   ui.get('/projects/:projectId/users', async (c) => {
     const p = parseQuery(c, pageSchema);
     const sort = parseSort(p.sort, USER_SORT_FIELDS, { field: 'lastTrace', direction: 'desc' });
-    const { rows, totalItems } = await storage.users.list(projectId(c), { page: p.page, limit: p.limit, search: p.q?.trim() || undefined, sort: p.sort ? sort : undefined });
-    return c.json({ data: rows, totalItems, page: p.page, limit: p.limit } satisfies UserListResponse);
+    const { rows, totalItems, totalEstimated } = await storage.users.list(projectId(c), { page: p.page, limit: p.limit, search: p.q?.trim() || undefined, sort: p.sort ? sort : undefined });
+    return c.json({ data: rows, totalItems, ...(totalEstimated ? { totalEstimated } : {}), page: p.page, limit: p.limit } satisfies UserListResponse);
   });
 
   ui.get('/projects/:projectId/environments', async (c) => c.json({ data: await storage.traces.environments(projectId(c)) } satisfies EnvironmentListResponse));

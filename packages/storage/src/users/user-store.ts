@@ -39,8 +39,8 @@ export interface UserActivity {
 
 /** The users an application reports on its traces (not the people who sign in: see `AccountStore`). */
 export interface UserStore {
-  /** Most recently seen first unless sorted otherwise. */
-  list(projectId: string, q: UserSummaryQuery): Promise<Paged<UserSummary>>;
+  /** Most recently seen first unless sorted otherwise. `totalItems` is exact up to a bound (`exactCountUpTo`, tests lower it), past it an estimate (`totalEstimated`). */
+  list(projectId: string, q: UserSummaryQuery, opts?: { exactCountUpTo?: number }): Promise<Paged<UserSummary>>;
   /** One user's totals; null when no trace of the project names them. */
   get(projectId: string, userId: string): Promise<UserSummary | null>;
   /** A user's traces, tokens, cost and scores per day in [from, to). */
@@ -49,7 +49,7 @@ export interface UserStore {
 
 export function createUserStore(db: WritableDb, d: SqlDialect): UserStore {
   return {
-    list: (projectId, q) => listUsers(db, d, projectId, q),
+    list: (projectId, q, opts) => listUsers(db, d, projectId, q, opts?.exactCountUpTo),
     get: (projectId, userId) => getUser(db, projectId, userId),
     activity: (projectId, userId, from, to) => userActivity(db, projectId, userId, from, to),
   };

@@ -67,7 +67,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
         </table>
         {!error && data && data.data.length === 0 && <p className="empty">No users yet. Traces with a userId appear here.</p>}
       </div>
-      {data && <Pager page={page} limit={data.limit} total={data.totalItems} onPage={(p) => set({ page: String(p) })} />}
+      {data && <Pager page={page} limit={data.limit} total={data.totalItems} estimated={data.totalEstimated} onPage={(p) => set({ page: String(p) })} />}
     </section>
   );
 }
