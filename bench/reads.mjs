@@ -12,6 +12,9 @@
 // bulk seed equals what storage.ingest writes (lib/reads-verify.mjs).
 // Usage: npm run bench:reads -- [--traces 10000,100000] [--engine sqlite|postgres|both] [--runs N] [--no-verify] [--steps N]
 //          [--json out.json] (the figures, for a later --baseline) [--baseline before.json] (adds "before" columns)
+//          [--keep seeded.json] (one engine and size: keep the seeded database and note it in seeded.json)
+//          [--reuse seeded.json] (time the reads again on a kept database, without seeding; the
+//          workload's clock is the seed's, so "7 days" means the same rows; delete the database yourself)
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +40,8 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string' },
     // Agent steps added to every trace (lib/reads-data.mjs): 5 gives ≈ 10 observations per trace.
     steps: { type: 'string', default: '0' },
+    keep: { type: 'string' },
+    reuse: { type: 'string' },
   },
 });
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
@@ -44,22 +49,33 @@ if (!engines.every((e) => e === 'sqlite' || e === 'postgres')) throw new Error(`
 const SIZES = flags.traces.split(',').map(Number);
 if (!SIZES.every((n) => Number.isSafeInteger(n) && n >= 100)) throw new Error(`--traces: expected comma-separated integers ≥ 100; got ${flags.traces}`);
 const RUNS = Number(flags.runs);
+const reused = flags.reuse ? JSON.parse(readFileSync(flags.reuse, 'utf8')) : null;
+if (reused) {
+  engines.splice(0, engines.length, reused.engine);
+  SIZES.splice(0, SIZES.length, reused.traces);
+  flags.steps = String(reused.steps);
+  flags['no-verify'] = true;
+}
+if (flags.keep && (engines.length !== 1 || SIZES.length !== 1)) throw new Error('--keep: give one --engine and one size in --traces');
 const baseline = flags.baseline ? JSON.parse(readFileSync(flags.baseline, 'utf8')) : null;
 const saved = {};
 const USER = { email: 'bench-owner@example.com', password: 'bench owner password' };
 const SERVER_ENV = { SIGHTLINE_INIT_USER_EMAIL: USER.email, SIGHTLINE_INIT_USER_PASSWORD: USER.password };
 
 async function benchSize(engine, traces) {
+  if (reused) return timeKept(reused);
   const dir = mkdtempSync(join(tmpdir(), 'sl-reads-'));
   const pg = engine === 'postgres' ? await createDatabase() : null;
   const where = pg ? { databaseUrl: pg.url } : { dataDir: dir };
+  let kept = false;
   try {
     let server = await startServer({ ...where, env: SERVER_ENV });
     const projects = await (await fetch(`${server.url}/api/public/projects`, { headers: { authorization: AUTH } })).json();
     const projectId = projects.data[0].id;
     await server.stop();
 
-    const workload = createReadsWorkload({ traces, now: Date.now(), steps: Number(flags.steps) });
+    const now = Date.now();
+    const workload = createReadsWorkload({ traces, now, steps: Number(flags.steps) });
     const db = pg ? openPostgres({ connectionString: pg.url, queryTimeoutMillis: 3_600_000 }) : openSqlite({ file: join(dir, 'sightline.db') });
     const t0 = performance.now();
     const counts = await seedProject(db, pg ? postgresDialect : sqliteDialect, projectId, workload, {
@@ -74,6 +90,10 @@ async function benchSize(engine, traces) {
     await db.close();
     const seedSeconds = (performance.now() - t0) / 1000;
     process.stderr.write('\n');
+    if (flags.keep) {
+      writeFileSync(flags.keep, JSON.stringify({ engine, traces, steps: Number(flags.steps), now, where, projectId, counts, seedSeconds, size }, null, 1));
+      kept = true;
+    }
 
     server = await startServer({ ...where, env: SERVER_ENV });
     try {
@@ -84,8 +104,23 @@ async function benchSize(engine, traces) {
       await server.stop();
     }
   } finally {
-    await pg?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) {
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The reads timed again on a database kept by an earlier --keep run (its workload rebuilt with the seed's clock). */
+async function timeKept(k) {
+  const workload = createReadsWorkload({ traces: k.traces, now: k.now, steps: k.steps });
+  const server = await startServer({ ...k.where, env: SERVER_ENV });
+  try {
+    const cookie = await signIn(server.url, USER);
+    const results = await timeReads({ url: server.url, projectId: k.projectId, cookie, workload, runs: RUNS });
+    return { counts: k.counts, seedSeconds: k.seedSeconds, size: k.size, results };
+  } finally {
+    await server.stop();
   }
 }
 
