@@ -68,8 +68,8 @@ async function load(db, dialect) {
       obs.push(...t.observations);
     }
     await db.transaction(async (tx) => {
-      await insertRows(tx, dialect.maxParams, 'traces', TRACE_COLUMNS, traces.map(traceValues));
-      await insertRows(tx, dialect.maxParams, 'observations', OBSERVATION_COLUMNS, obs.map(observationValues));
+      await insertRows(tx, dialect, 'traces', TRACE_COLUMNS, traces.map(traceValues));
+      await insertRows(tx, dialect, 'observations', OBSERVATION_COLUMNS, obs.map(observationValues));
       const delta = new RollupDelta();
       // No trace_totals are loaded here, so traces have no latency (as a scan would read it).
       for (const t of traces) delta.add(traceSpec, PROJECT, { ...t, latency: null }, 1);

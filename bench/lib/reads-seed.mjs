@@ -113,12 +113,12 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
       }
     }
     await db.transaction(async (tx) => {
-      await insertRows(tx, dialect.maxParams, 'events', LOG_COLUMNS, log);
+      await insertRows(tx, dialect, 'events', LOG_COLUMNS, log);
       for (const [kind, [table, columns, values]] of Object.entries(TABLES)) {
-        await insertRows(tx, dialect.maxParams, table, [...columns, 'merge_state'], records[kind].map((r) => [...values(r), encodeMergeState(r.merge)]));
+        await insertRows(tx, dialect, table, [...columns, 'merge_state'], records[kind].map((r) => [...values(r), encodeMergeState(r.merge)]));
       }
       const tags = records.trace.flatMap((t) => t.tags.map((tag) => [t.projectId, tag, t.id]));
-      await insertRows(tx, dialect.maxParams, 'trace_tags', ['project_id', 'tag', 'trace_id'], tags);
+      await insertRows(tx, dialect, 'trace_tags', ['project_id', 'tag', 'trace_id'], tags);
       const delta = new RollupDelta();
       const latency = latencies(records.observation);
       for (const t of records.trace) delta.add(traceSpec, projectId, { ...t, latency: latency.get(t.id) ?? null }, 1);
@@ -144,7 +144,7 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
     }
   }
   const rows = [...sessions].map(([id, s]) => [projectId, id, s.first.environment, s.createdAt, s.first.ts, s.first.id]);
-  await db.transaction((tx) => insertRows(tx, dialect.maxParams, 'sessions', SESSION_COLUMNS, rows));
+  await db.transaction((tx) => insertRows(tx, dialect, 'sessions', SESSION_COLUMNS, rows));
   counts.sessions = rows.length;
   // Totals derived from the rows above, as the migration that added them backfills them.
   const backfill = migrationsFor(dialect.name).flatMap((m) => m.sql.split(';')).map((s) => s.trim()).filter((s) => /^(INSERT INTO (trace_totals|group_totals|session_users|trace_score_means|group_score_sums)|UPDATE trace_totals) /.test(s));
