@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { processBatch } from '../ingest/process-batch.js';
 import { loadScoreRefs } from '../ingest/score-refs.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { INGESTION_BODY_LIMIT, readJson } from './read-json.js';
+import { INGESTION_BODY_LIMIT, readBatchJson } from './read-json.js';
 
 /** Most events one request may carry. */
 export const MAX_BATCH_EVENTS = 10_000;
@@ -15,7 +15,7 @@ export const MAX_BATCH_EVENTS = 10_000;
 export function registerIngestionRoute(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/api/public/ingestion', async (c) => {
     const auth = c.get('auth');
-    const body = await readJson(c, INGESTION_BODY_LIMIT);
+    const { body, texts } = await readBatchJson(c, INGESTION_BODY_LIMIT);
     const batch = (body as { batch?: unknown } | null)?.batch;
     if (typeof body !== 'object' || body === null || !Array.isArray(batch)) {
       // Langfuse's words for a malformed envelope, with the reason in `errors`.
@@ -24,7 +24,7 @@ export function registerIngestionRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     if (batch.length > MAX_BATCH_EVENTS) {
       throw new AppError(413, 'batch_too_long', `batch: at most ${MAX_BATCH_EVENTS} events per request; got ${batch.length}`);
     }
-    const result = processBatch(batch, auth.accessLevel, await loadScoreRefs(deps.storage, auth.projectId, batch));
+    const result = processBatch(batch, auth.accessLevel, await loadScoreRefs(deps.storage, auth.projectId, batch), texts);
     c.set('ingestion', { events: result.events.length, errorStatuses: result.errors.map((e) => e.status) });
     await deps.ingestor.submit({ projectId: auth.projectId, events: result.events, raw: result.raw });
     return c.json({ successes: result.successes, errors: result.errors }, 207);

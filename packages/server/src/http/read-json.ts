@@ -1,5 +1,6 @@
 import { AppError, badRequest } from '@sightline/core';
 import type { Context } from 'hono';
+import { scanBody } from './batch-texts.js';
 
 /** Body size limits: the batch endpoint takes up to 4.5 MB like Langfuse; other JSON routes 1 MB. */
 export const INGESTION_BODY_LIMIT = 4.5 * 1024 * 1024;
@@ -56,16 +57,37 @@ export function nestedDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-/** Reads and parses a JSON body; malformed or too deeply nested JSON is a 400 that says so. */
-export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
-  const text = await readText(c, limit);
-  if (text.trim() === '') throw badRequest('Request body must be JSON; it was empty');
-  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw badRequest(`Request body nests arrays/objects deeper than ${MAX_JSON_DEPTH} levels; flatten it`);
-  }
+const tooDeep = () => badRequest(`Request body nests arrays/objects deeper than ${MAX_JSON_DEPTH} levels; flatten it`);
+
+function parse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     throw badRequest(`Request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/** Reads and parses a JSON body; malformed or too deeply nested JSON is a 400 that says so. */
+export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  const text = await readText(c, limit);
+  if (text.trim() === '') throw badRequest('Request body must be JSON; it was empty');
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw tooDeep();
+  return parse(text);
+}
+
+/**
+ * readJson for a body with a top-level `batch` array, with each element's text as sent (one scan
+ * also checks the depth): `texts[i]` parses to `batch[i]`. `texts` is null when the scan's
+ * elements do not line up with the parsed batch (no `batch` array).
+ */
+export async function readBatchJson(c: Context, limit: number): Promise<{ body: unknown; texts: string[] | null }> {
+  const text = await readText(c, limit);
+  if (text.trim() === '') throw badRequest('Request body must be JSON; it was empty');
+  // The scan needs no valid JSON: a too-deep body is refused before it is parsed.
+  const scan = scanBody(text, MAX_JSON_DEPTH);
+  if (scan.depth > MAX_JSON_DEPTH) throw tooDeep();
+  const body = parse(text);
+  const batch = (body as { batch?: unknown } | null)?.batch;
+  const texts = Array.isArray(batch) && scan.batch !== null && scan.batch.length === batch.length ? scan.batch : null;
+  return { body, texts };
 }

@@ -42,3 +42,22 @@ describe('processBatch value ranges', () => {
     expect(one('generation-create', { id: 'g', usageDetails: hundred, costDetails: { ['x'.repeat(200)]: 1 } }).errors).toEqual([]);
   });
 });
+
+describe('processBatch raw texts', () => {
+  it("logs each event's text as sent when the route gives it, and the event serialised again otherwise or when a lone surrogate is replaced", () => {
+    const sent = [
+      `{ "id": "e1", "type": "trace-create", "timestamp": "${at}",\n  "body": { "id": "t1", "name": "a\\u0062c" } }`,
+      `{"id":"e2","type":"trace-create","timestamp":"${at}","body":{"id":"t2","name":"x\\ud800"}}`,
+      `{"id":"e3","type":"nope","timestamp":"${at}","body":{}}`,
+      `{"id":"e4","type":"span-create","timestamp":"${at}","body":{"id":"s1","traceId":"t1","name":"\\ud83d\\ude00"}}`,
+    ];
+    const batch = sent.map((t) => JSON.parse(t) as unknown);
+    const r = processBatch(batch, 'all', NO_SCORE_REFS, sent);
+    expect(r.errors.map((e) => e.id)).toEqual(['e3']);
+    // The paired surrogates of e4 are written as escapes (as Python's json.dumps does): kept as
+    // the value they encode, re-serialised like any event whose text may hold a lone surrogate.
+    expect(r.raw).toEqual([sent[0], JSON.stringify({ ...(batch[1] as object), body: { id: 't2', name: 'x\uFFFD' } }), JSON.stringify(batch[3])]);
+    expect(r.raw.map((t) => JSON.parse(t) as unknown)).toEqual([batch[0], JSON.parse(r.raw[1]), batch[3]]);
+    expect(processBatch(batch, 'all', NO_SCORE_REFS).raw).toEqual([JSON.stringify(batch[0]), r.raw[1], JSON.stringify(batch[3])]);
+  });
+});

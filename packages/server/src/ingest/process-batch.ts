@@ -30,12 +30,15 @@ const SCORE_ACCESS_TYPES = new Set(['score-create', 'sdk-log']);
  * on. Valid events are turned into entity events ready for the commit; `sdk-log` events are
  * acknowledged and not stored. A score naming a config or queue is checked against `refs`
  * (see `loadScoreRefs`; a name missing from them is unknown) and takes its config's name and type.
+ * `texts`, when given, holds each event's JSON text as sent (`JSON.parse(texts[i])` is `batch[i]`):
+ * the event log keeps that text rather than the event serialised again.
  */
-export function processBatch(batch: unknown[], access: AccessLevel, refs: ScoreRefs): ProcessedBatch {
+export function processBatch(batch: unknown[], access: AccessLevel, refs: ScoreRefs, texts?: readonly string[] | null): ProcessedBatch {
   const out: ProcessedBatch = { events: [], raw: [], successes: [], errors: [] };
-  for (const received of batch) {
+  for (let i = 0; i < batch.length; i++) {
+    const received = batch[i];
     let raw = received;
-    let text = JSON.stringify(raw) ?? 'null';
+    let text = texts?.[i] ?? JSON.stringify(raw) ?? 'null';
     if (mayHoldLoneSurrogate(text)) {
       raw = replaceLoneSurrogates(raw);
       text = JSON.stringify(raw);
