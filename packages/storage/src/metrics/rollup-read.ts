@@ -15,17 +15,23 @@ const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 /**
  * The answer from rollups: whole days, hours and 5-minute buckets from the rollup table, the
  * partial 5 minutes at the range's edges from the base tables, as partial states that add up
- * per group.
+ * per group. Every rollup segment is one arm of a single statement (each arm one range: a plain
+ * index range scan) and both edges are another, read at the same time: a query costs two to four
+ * statements whatever its range, which on PostgreSQL are as many round trips. Rows are merged in
+ * a fixed order (rollups, then edges), so floating-point sums do not depend on which came back first.
  */
 export async function rollupStates(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string): Promise<States> {
+  const segments = splitRange(rq.from, rq.to, usableGrains(rq));
+  const edges: Ranges = segments.filter((s) => s.grain === null).map((s) => [s.from, s.to]);
+  const rolled = segments.filter((s): s is typeof s & { grain: number } => s.grain !== null);
+  const [rollupRows, edgeRows] = await Promise.all([readRollups(db, d, rq, projectId, rolled), readEdges(db, d, rq, projectId, edges)]);
   const states: States = new Map();
-  // One range per query: each is then a plain index range scan (an OR of ranges may not be).
-  for (const seg of splitRange(rq.from, rq.to, usableGrains(rq))) {
-    if (seg.grain === null) await readEdges(db, d, rq, projectId, [[seg.from, seg.to]], states);
-    else await readRollups(db, d, rq, projectId, seg.grain, [[seg.from, seg.to]], states);
-  }
+  for (const apply of [...rollupRows, ...edgeRows]) apply(states);
   return states;
 }
+
+/** What a read found, to be merged into the states in order. */
+type Apply = (states: States) => void;
 
 /** One percentile metric per measure (its index): the percentiles of a measure share their bins. */
 function percentileMeasures(rq: ResolvedQuery): number[] {
@@ -40,7 +46,8 @@ function percentileMeasures(rq: ResolvedQuery): number[] {
   return out;
 }
 
-async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, grain: number, ranges: Ranges, states: States): Promise<void> {
+async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, segments: { grain: number; from: number; to: number }[]): Promise<Apply[]> {
+  if (segments.length === 0) return [];
   const table = rq.view.rollup!.table;
   const cols = groupColumns(rq);
   const filters = compileFilters(rq.filters, rollupFilterColumns(rq), d, 'r.project_id');
@@ -48,11 +55,17 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
     ...rq.dims.map(({ dim }, j) => `r.${dim.rollup} AS d${j}`),
     ...(rq.bucketing ? [`${bucketSql('r.bucket', rq.bucketing, d)} AS tb`] : []),
   ];
-  // Rows are keyed time first: a range is one contiguous index range of (buckets × groups).
-  const range = rangeCondition('r.bucket', ranges);
+  // Rows are keyed time first: each segment's range is one contiguous index range of (buckets × groups).
   const segment = rq.view.rollup!.segment;
-  const where = ['r.project_id = ?', 'r.grain = ?', `(${range.sql})`, ...(segment ? [segment] : []), ...filters.map((f) => `(${f.sql})`)].join(' AND ');
-  const params = [projectId, grain, ...range.params, ...filters.flatMap((f) => f.params)];
+  const arm = (select: string[], s: { grain: number; from: number; to: number }) => {
+    const range = rangeCondition('r.bucket', [[s.from, s.to]]);
+    const where = ['r.project_id = ?', 'r.grain = ?', `(${range.sql})`, ...(segment ? [segment] : []), ...filters.map((f) => `(${f.sql})`)].join(' AND ');
+    return { sql: `SELECT ${select.join(', ')} FROM ${table} r WHERE ${where}`, params: [projectId, s.grain, ...range.params, ...filters.flatMap((f) => f.params)] };
+  };
+  const union = (select: string[]) => {
+    const arms = segments.map((s) => arm(select, s));
+    return { sql: arms.map((a) => a.sql).join(' UNION ALL '), params: arms.flatMap((a) => a.params) };
+  };
 
   const picks = ['r.cnt AS c'];
   const sums = ['SUM(c) AS c'];
@@ -70,32 +83,44 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
       sums.push(...sumHalvesSql(`s${i}`, `f${i}`, i));
     }
   });
-  const inner = `SELECT ${[...groupSelect, ...picks].join(', ')} FROM ${table} r WHERE ${where}`;
-  const sql = `SELECT ${[...cols, ...sums].join(', ')} FROM (${inner}) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
-  for (const row of await db.all<Row>(sql, params)) addComponents(states, rq, row);
-
-  // Bins cannot be summed in SQL: read the matching rows and merge their bins here.
+  const inner = union([...groupSelect, ...picks]);
+  const sql = `SELECT ${[...cols, ...sums].join(', ')} FROM (${inner.sql}) x${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
+  // Bins cannot be summed in SQL: the matching rows are read and their bins merged here.
   const percentiles = percentileMeasures(rq);
-  if (percentiles.length === 0) return;
-  const binColumns = percentiles.map((i, j) => `r.${rq.metrics[i].measure.rollup!.bins} AS b${j}`);
-  for (const row of await db.all<Row>(`SELECT ${[...groupSelect, ...binColumns].join(', ')} FROM ${table} r WHERE ${where}`, params)) {
-    percentiles.forEach((i, j) => addEncodedBins(states, rq, row, `b${j}`, i));
-  }
+  const bins = percentiles.length === 0 ? null : union([...groupSelect, ...percentiles.map((i, j) => `r.${rq.metrics[i].measure.rollup!.bins} AS b${j}`)]);
+  const [sumRows, binRows] = await Promise.all([db.all<Row>(sql, inner.params), bins ? db.all<Row>(bins.sql, bins.params) : []]);
+  return [
+    (states) => {
+      for (const row of sumRows) addComponents(states, rq, row);
+    },
+    (states) => {
+      for (const row of binRows) percentiles.forEach((i, j) => addEncodedBins(states, rq, row, `b${j}`, i));
+    },
+  ];
 }
 
 /** The partial 5 minutes at the range's edges, aggregated from the base tables into the same partial states. */
-async function readEdges(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, ranges: Ranges, states: States): Promise<void> {
+async function readEdges(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string, ranges: Ranges): Promise<Apply[]> {
+  if (ranges.length === 0) return [];
   const measures = measureSlots(rq);
-  const rows = baseRows(rq, d, projectId, ranges, measures);
+  // One arm per edge: each a plain range scan of the time index.
+  const arms = ranges.map((r) => baseRows(rq, d, projectId, [r], measures));
+  const rows = { sql: arms.map((a) => a.sql).join(' UNION ALL '), params: arms.flatMap((a) => a.params) };
   const cols = groupColumns(rq);
   const aggregates = ['COUNT(*) AS c', ...rq.metrics.flatMap((m, i) => baseComponents(m, i, measures.indexOf(m.measure), false))];
   const sql = `SELECT ${[...cols, ...aggregates].join(', ')} FROM (${rows.sql}) y${cols.length ? ` GROUP BY ${cols.join(', ')}` : ''}`;
-  for (const row of await db.all<Row>(sql, rows.params)) addComponents(states, rq, row);
-
-  for (const i of percentileMeasures(rq)) {
+  const binned = percentileMeasures(rq).map((i) => {
     const v = `v${measures.indexOf(rq.metrics[i].measure)}`;
-    const binned = `SELECT ${[...cols, `${binSql(v)} AS bin`].join(', ')} FROM (${rows.sql}) x WHERE ${v} IS NOT NULL`;
-    const binsSql = `SELECT ${[...cols, 'bin', 'COUNT(*) AS c'].join(', ')} FROM (${binned}) y GROUP BY ${[...cols, 'bin'].join(', ')}`;
-    for (const row of await db.all<Row>(binsSql, rows.params)) addBin(states, rq, row, i);
-  }
+    const inner = `SELECT ${[...cols, `${binSql(v)} AS bin`].join(', ')} FROM (${rows.sql}) x WHERE ${v} IS NOT NULL`;
+    return { i, sql: `SELECT ${[...cols, 'bin', 'COUNT(*) AS c'].join(', ')} FROM (${inner}) y GROUP BY ${[...cols, 'bin'].join(', ')}` };
+  });
+  const [components, ...bins] = await Promise.all([db.all<Row>(sql, rows.params), ...binned.map((b) => db.all<Row>(b.sql, rows.params))]);
+  return [
+    (states) => {
+      for (const row of components) addComponents(states, rq, row);
+    },
+    ...binned.map(({ i }, k): Apply => (states) => {
+      for (const row of bins[k]) addBin(states, rq, row, i);
+    }),
+  ];
 }
