@@ -69,13 +69,18 @@ const ascending = (a: bigint | number, b: bigint | number) => (a < b ? -1 : a > 
 /** The coarse bucket of a lock id. */
 const bucketOf = (id: bigint) => Number(BigInt.asUintN(64, id) % BigInt(BUCKETS));
 
-async function lockLevelKeys(tx: Db, space: number, keys: string[]): Promise<void> {
+/**
+ * The lock statements of one level's keys: its buckets (shared when it also locks the keys
+ * themselves, exclusive when there are too many keys to lock one by one), then its keys; each
+ * `unnest` keeps array order, so locks are taken in sorted order.
+ */
+function levelLocks(space: number, keys: string[]): { sql: string; params: unknown[] }[] {
   const ids = [...new Set(keys.map((k) => lockId(k)))].sort(ascending);
   const buckets = [...new Set(ids.map(bucketOf))].sort(ascending);
-  // unnest keeps array order, so locks are taken in sorted order.
   const fine = ids.length <= FINE_MAX;
-  await tx.all(`SELECT ${fine ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(?, x) FROM unnest(?::int[]) AS t(x)`, [space, buckets]);
-  if (fine) await tx.all('SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS t(x)', [ids.map(String)]);
+  const out: { sql: string; params: unknown[] }[] = [{ sql: `SELECT ${fine ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(?::int, x) FROM unnest(?::int[]) AS t(x)`, params: [space, buckets] }];
+  if (fine) out.push({ sql: 'SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS t(x)', params: [ids.map(String)] });
+  return out;
 }
 
 export const postgresDialect: SqlDialect = {
@@ -85,10 +90,14 @@ export const postgresDialect: SqlDialect = {
   maxParams: 60000,
   bool: (v) => v,
   async lockKeys(tx, keys) {
-    for (const level of [0, 1, 2] as const) {
+    const parts = ([0, 1, 2] as const).flatMap((level) => {
       const own = keys.filter((k) => lockLevel(k) === level);
-      if (own.length > 0) await lockLevelKeys(tx, BUCKET_SPACE[level], own);
-    }
+      return own.length > 0 ? levelLocks(BUCKET_SPACE[level], own) : [];
+    });
+    if (parts.length === 0) return;
+    // One round trip: a UNION ALL runs its arms one after the other, in the order written, so
+    // the levels, and within each its buckets before its keys, are still locked in order.
+    await tx.all(parts.map((p) => `SELECT 1 AS locked FROM (${p.sql}) l`).join(' UNION ALL '), parts.flatMap((p) => p.params));
   },
   monthStartMs: (expr) =>
     `CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp((${expr}) / 1000) AT TIME ZONE 'UTC')) * 1000 AS BIGINT)`,
