@@ -25,6 +25,15 @@ export interface PostgresOptions {
    * mode before 1.21, or without `max_prepared_statements`).
    */
   preparedStatements?: boolean;
+  /**
+   * Whether PostgreSQL may plan parallel workers for this pool's statements; default false unless
+   * SIGHTLINE_PG_PARALLEL_QUERY is `1`. Sightline's reads walk indexes a page at a time and run
+   * many small statements at once (the dashboard sends 24 together): starting workers for each
+   * costs more than it saves — the 7-day dashboard at 10 million observations took ≈ 195 ms
+   * median with them and ≈ 140 ms without (bench/RESULTS.md). Each new connection runs
+   * `SET max_parallel_workers_per_gather = 0`.
+   */
+  parallelQuery?: boolean;
 }
 
 /** Rewrites `?` placeholders to `$1..$n`. Generic SQL never has `?` inside literals. */
@@ -170,6 +179,10 @@ export function openPostgres(options: PostgresOptions): WritableDb {
   // be unhandled and end the process. Every client keeps a listener of its own for its lifetime:
   // the failure still reaches the statement in flight, and a broken client is discarded on release.
   pool.on('connect', (client) => client.on('error', () => {}));
+  if (!(options.parallelQuery ?? process.env.SIGHTLINE_PG_PARALLEL_QUERY === '1')) {
+    // Queued on the new client ahead of its first statement; if it fails, so does that statement.
+    pool.on('connect', (client) => void client.query('SET max_parallel_workers_per_gather = 0').catch(() => {}));
+  }
   async function once<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((err: unknown) => {
       throw translateError(err);
