@@ -2,7 +2,7 @@
 // few reads can seed once and rerun: SQLite in `dir`, or a PostgreSQL database whose URL is
 // written to `dir/postgres-url`. The server starts once on a fresh database (migrations, the
 // "default" project, the bench key pair, the UI owner), then the project is bulk-seeded
-// (reads-seed.mjs) and PostgreSQL ANALYZEd.
+// (reads-seed.mjs) and PostgreSQL vacuumed and analyzed, as autovacuum would.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPostgres, postgresDialect } from '../../packages/storage/dist/postgres/driver.js';
@@ -35,7 +35,7 @@ export async function seededProject({ dir, engine, traces, onProgress }) {
   const db = pg ? openPostgres({ connectionString: pg.url, queryTimeoutMillis: 3_600_000 }) : openSqlite({ file: join(dir, 'sightline.db') });
   const t0 = performance.now();
   const counts = await seedProject(db, pg ? postgresDialect : sqliteDialect, projectId, workload, { onProgress });
-  if (pg) await db.run('ANALYZE');
+  if (pg) await db.run('VACUUM (ANALYZE)');
   await db.close();
   const project = { projectId, now, traces, engine, counts, seedSeconds: (performance.now() - t0) / 1000, where };
   writeFileSync(meta, JSON.stringify(project, null, 1));
