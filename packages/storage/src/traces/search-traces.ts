@@ -74,7 +74,11 @@ function where(d: SqlDialect, projectId: string, q: Narrowed): Where {
     .eq('t.session_id', q.sessionId)
     .in('t.environment', q.environment);
   for (const tag of new Set(q.tags ?? [])) w.add(hasTag('t.project_id', 't.id'), tag);
-  if (q.level) {
+  if (q.level === 'ERROR') {
+    // The trace's kept count of ERROR observations (trace_totals, exact at every commit): one
+    // lookup per trace instead of reading each of its observations.
+    w.add('EXISTS (SELECT 1 FROM trace_totals lx WHERE lx.project_id = t.project_id AND lx.trace_id = t.id AND lx.error_count > 0)');
+  } else if (q.level) {
     w.add('EXISTS (SELECT 1 FROM observations lo WHERE lo.project_id = t.project_id AND lo.trace_id = t.id AND lo.level = ?)', q.level);
   }
   for (const m of q.metadata ?? []) {

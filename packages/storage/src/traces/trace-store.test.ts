@@ -237,6 +237,27 @@ describeEachEngine('trace store', (ctx) => {
       expect(await search({ userId: 'ua', environment: ['default'] })).toEqual(['sa']);
       expect(await search({ name: 'checkout', fromTimestamp: h(1) })).toEqual(['sd']);
     });
+
+    it('finds traces with an ERROR observation as their observations stand after every merge, whatever their order', async () => {
+      const q = ctx.newProject();
+      const errorTraces = async () => ids((await ctx.storage.traces.search(q, { sort: { field: 'timestamp', direction: 'desc' }, limit: 50, level: 'ERROR' })).rows);
+      await ctx.ingest(
+        q,
+        rawEvent('trace-create', { id: 'e1', timestamp: iso(h(0)) }, h(0)),
+        rawEvent('trace-create', { id: 'e2', timestamp: iso(h(1)) }, h(1)),
+        rawEvent('trace-create', { id: 'e3', timestamp: iso(h(2)) }, h(2)),
+        // e1: an error that a later update clears; e2: an update that arrived before its create makes it an error.
+        rawEvent('span-create', { id: 'o1', traceId: 'e1', startTime: iso(h(0)), level: 'ERROR' }, h(0)),
+        rawEvent('span-update', { id: 'o2', traceId: 'e2', level: 'ERROR' }, h(1) + 2),
+        rawEvent('span-create', { id: 'o2', traceId: 'e2', startTime: iso(h(1)), level: 'DEFAULT' }, h(1) + 1),
+        rawEvent('span-create', { id: 'o3', traceId: 'e3', startTime: iso(h(2)), level: 'WARNING' }, h(2)),
+      );
+      expect(await errorTraces()).toEqual(['e2', 'e1']);
+      await ctx.ingest(q, rawEvent('span-update', { id: 'o1', traceId: 'e1', level: 'DEFAULT' }, h(0) + 5), rawEvent('span-create', { id: 'o4', traceId: 'e3', startTime: iso(h(2)), level: 'ERROR' }, h(2) + 1));
+      expect(await errorTraces()).toEqual(['e3', 'e2']);
+      // The same answer as reading the observations themselves.
+      expect(ids((await ctx.storage.traces.search(q, { sort: { field: 'timestamp', direction: 'desc' }, limit: 50, level: 'WARNING' })).rows)).toEqual(['e3']);
+    });
   });
 
   describe('totals, environments and change marker', () => {
