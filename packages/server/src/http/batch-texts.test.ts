@@ -4,7 +4,7 @@ import { scanBody } from './batch-texts.js';
 import { nestedDeeperThan } from './read-json.js';
 
 /** JSON text of `v` with whitespace of the given kinds between every token, and `\uXXXX` escapes in some strings. */
-function write(v: unknown, ws: string[], next: () => number): string {
+function write(v: unknown, ws: readonly string[], next: () => number): string {
   const pad = () => ws[Math.floor(next() * ws.length)];
   const str = (s: string) => (next() < 0.3 ? `"${[...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(s));
   if (Array.isArray(v)) return `[${pad()}${v.map((x) => write(x, ws, next)).join(`${pad()},${pad()}`)}${pad()}]`;
