@@ -162,9 +162,32 @@ async function retryConflicts<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A client class whose connections run `setup` before the pool hands them out (a failure fails
+ * the connection, as a refused login would).
+ */
+function clientWith(setup: string): typeof pg.Client {
+  return class extends pg.Client {
+    // The pool connects with a callback; a caller of its own may await the promise.
+    override connect(): Promise<pg.Client>;
+    override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+    override connect(callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): Promise<pg.Client> | void {
+      const ready = super.connect().then(async () => {
+        await this.query(setup);
+        return this;
+      });
+      if (!callback) return ready;
+      const cb = callback as (err: Error | null, c?: pg.Client) => void;
+      ready.then((c) => cb(null, c), (err: Error) => cb(err));
+    }
+  };
+}
+
 /** Opens a PostgreSQL connection pool. Transactions take a dedicated client from the pool. */
 export function openPostgres(options: PostgresOptions): WritableDb {
+  const parallel = options.parallelQuery ?? process.env.SIGHTLINE_PG_PARALLEL_QUERY === '1';
   const pool = new pg.Pool({
+    Client: parallel ? pg.Client : clientWith('SET max_parallel_workers_per_gather = 0'),
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
@@ -179,10 +202,7 @@ export function openPostgres(options: PostgresOptions): WritableDb {
   // be unhandled and end the process. Every client keeps a listener of its own for its lifetime:
   // the failure still reaches the statement in flight, and a broken client is discarded on release.
   pool.on('connect', (client) => client.on('error', () => {}));
-  if (!(options.parallelQuery ?? process.env.SIGHTLINE_PG_PARALLEL_QUERY === '1')) {
-    // Queued on the new client ahead of its first statement; if it fails, so does that statement.
-    pool.on('connect', (client) => void client.query('SET max_parallel_workers_per_gather = 0').catch(() => {}));
-  }
+
   async function once<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((err: unknown) => {
       throw translateError(err);
