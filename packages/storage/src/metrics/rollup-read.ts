@@ -15,19 +15,36 @@ const isPercentile = (m: ResolvedMetric) => PERCENTILE[m.agg] !== undefined;
 /**
  * The answer from rollups: whole days, hours and 5-minute buckets from the rollup table, the
  * partial 5 minutes at the range's edges from the base tables, as partial states that add up
- * per group. Every rollup segment is one arm of a single statement (each arm one range: a plain
- * index range scan) and both edges are another, read at the same time: a query costs two to four
- * statements whatever its range, which on PostgreSQL are as many round trips. Rows are merged in
- * a fixed order (rollups, then edges), so floating-point sums do not depend on which came back first.
+ * per group. On PostgreSQL every rollup segment is one arm of a single statement (each arm one
+ * range: a plain index range scan) and both edges are another, read at the same time: a query
+ * costs two to four statements whatever its range, each a round trip. SQLite reads each segment
+ * on its own, in order. Rows are merged in a fixed order, so floating-point sums do not depend on
+ * which read came back first.
  */
 export async function rollupStates(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: string): Promise<States> {
   const segments = splitRange(rq.from, rq.to, usableGrains(rq));
-  const edges: Ranges = segments.filter((s) => s.grain === null).map((s) => [s.from, s.to]);
-  const rolled = segments.filter((s): s is typeof s & { grain: number } => s.grain !== null);
-  const [rollupRows, edgeRows] = await Promise.all([readRollups(db, d, rq, projectId, rolled), readEdges(db, d, rq, projectId, edges)]);
+  const found: Apply[] = [];
+  if (d.name === 'sqlite') {
+    // In-process: no round trips to save. One range per statement, one statement at a time, was
+    // measured faster here than the combined statements (bench/RESULTS.md, 2026-12-03 17:47).
+    for (const s of segments) found.push(...(s.grain === null ? await readEdges(db, d, rq, projectId, [[s.from, s.to]]) : await readRollups(db, d, rq, projectId, [{ ...s, grain: s.grain }])));
+  } else {
+    const edges: Ranges = segments.filter((s) => s.grain === null).map((s) => [s.from, s.to]);
+    const rolled = segments.filter((s): s is typeof s & { grain: number } => s.grain !== null);
+    const [rollupRows, edgeRows] = await Promise.all([readRollups(db, d, rq, projectId, rolled), readEdges(db, d, rq, projectId, edges)]);
+    found.push(...rollupRows, ...edgeRows);
+  }
   const states: States = new Map();
-  for (const apply of [...rollupRows, ...edgeRows]) apply(states);
+  for (const apply of found) apply(states);
   return states;
+}
+
+/** Runs reads at once where each is a round trip (PostgreSQL), one after another in-process (SQLite). */
+async function readAll<T>(d: SqlDialect, reads: (() => Promise<T>)[]): Promise<T[]> {
+  if (d.name !== 'sqlite') return Promise.all(reads.map((r) => r()));
+  const out: T[] = [];
+  for (const r of reads) out.push(await r());
+  return out;
 }
 
 /** What a read found, to be merged into the states in order. */
@@ -88,7 +105,7 @@ async function readRollups(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: 
   // Bins cannot be summed in SQL: the matching rows are read and their bins merged here.
   const percentiles = percentileMeasures(rq);
   const bins = percentiles.length === 0 ? null : union([...groupSelect, ...percentiles.map((i, j) => `r.${rq.metrics[i].measure.rollup!.bins} AS b${j}`)]);
-  const [sumRows, binRows] = await Promise.all([db.all<Row>(sql, inner.params), bins ? db.all<Row>(bins.sql, bins.params) : []]);
+  const [sumRows, binRows] = await readAll(d, [() => db.all<Row>(sql, inner.params), () => (bins ? db.all<Row>(bins.sql, bins.params) : Promise.resolve([]))]);
   return [
     (states) => {
       for (const row of sumRows) addComponents(states, rq, row);
@@ -114,7 +131,7 @@ async function readEdges(db: Db, d: SqlDialect, rq: ResolvedQuery, projectId: st
     const inner = `SELECT ${[...cols, `${binSql(v)} AS bin`].join(', ')} FROM (${rows.sql}) x WHERE ${v} IS NOT NULL`;
     return { i, sql: `SELECT ${[...cols, 'bin', 'COUNT(*) AS c'].join(', ')} FROM (${inner}) y GROUP BY ${[...cols, 'bin'].join(', ')}` };
   });
-  const [components, ...bins] = await Promise.all([db.all<Row>(sql, rows.params), ...binned.map((b) => db.all<Row>(b.sql, rows.params))]);
+  const [components, ...bins] = await readAll(d, [() => db.all<Row>(sql, rows.params), ...binned.map((b) => () => db.all<Row>(b.sql, rows.params))]);
   return [
     (states) => {
       for (const row of components) addComponents(states, rq, row);
