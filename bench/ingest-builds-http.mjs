@@ -9,6 +9,8 @@
 // PostgreSQL, the database's (the backends serving the run, from /proc).
 // Usage: node bench/ingest-builds-http.mjs --build name=/path/to/checkout [--build …]
 //          [--engine sqlite|postgres|both] [--events N] [--rounds N] [--clients N]
+//          [--node-args name='--max-semi-space-size=64'] (Node options of that build's server)
+//          [--build-env name=KEY=value] (an environment variable of that build's server)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +27,8 @@ const { values: flags } = parseArgs({
     events: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '3' },
     clients: { type: 'string', default: '4' },
+    'node-args': { type: 'string', multiple: true, default: [] },
+    'build-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const builds = [['this checkout', resolve('.')], ...flags.build.map((b) => {
@@ -32,6 +36,20 @@ const builds = [['this checkout', resolve('.')], ...flags.build.map((b) => {
   if (at <= 0) throw new Error(`--build: expected name=/path/to/checkout; got ${b}`);
   return [b.slice(0, at), resolve(b.slice(at + 1))];
 })];
+// Node options for one build's server (`--node-args name='--max-semi-space-size=64'`): the same
+// checkout run two ways is two builds with different names.
+const nodeArgsOf = new Map(flags['node-args'].map((a) => {
+  const at = a.indexOf('=');
+  if (at <= 0) throw new Error(`--node-args: expected name=args; got ${a}`);
+  return [a.slice(0, at), a.slice(at + 1).split(' ').filter(Boolean)];
+}));
+// Environment of one build's server (`--build-env name=KEY=value`, repeatable).
+const envOf = new Map();
+for (const a of flags['build-env']) {
+  const [name, key, ...rest] = a.split('=');
+  if (!name || !key || rest.length === 0) throw new Error(`--build-env: expected name=KEY=value; got ${a}`);
+  envOf.set(name, { ...envOf.get(name), [key]: rest.join('=') });
+}
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
 if (!engines.every((e) => e === 'sqlite' || e === 'postgres')) throw new Error(`--engine: expected sqlite, postgres or both; got ${flags.engine}`);
 const EVENTS = Number(flags.events);
@@ -56,10 +74,10 @@ async function backendCpu(monitor) {
 }
 
 let run = 0;
-async function once(engine, checkout) {
+async function once(engine, name, checkout) {
   const dir = mkdtempSync(join(tmpdir(), 'sl-ingest-http-'));
   const db = engine === 'postgres' ? await createDatabase() : null;
-  const server = await startServer({ dataDir: dir, databaseUrl: db?.url, cli: join(checkout, 'packages', 'server', 'dist', 'cli', 'main.js') });
+  const server = await startServer({ dataDir: dir, databaseUrl: db?.url, nodeArgs: nodeArgsOf.get(name) ?? [], env: envOf.get(name) ?? {}, cli: join(checkout, 'packages', 'server', 'dist', 'cli', 'main.js') });
   const post = async (batch) => {
     const res = await fetch(`${server.url}/api/public/ingestion`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) });
     const body = await res.json();
@@ -93,7 +111,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
 console.log(`- HTTP ingestion, ${CLIENTS} clients, ${EVENTS.toLocaleString('en-US')} events per run in batches of 100, ${ROUNDS} rounds, builds taking turns; load average at start ${load()}`);
-console.log(`- builds: ${builds.map(([n, p]) => `${n} (${p})`).join('; ')}`);
+console.log(`- builds: ${builds.map(([n, p]) => `${n} (${p}${nodeArgsOf.has(n) ? `, node ${nodeArgsOf.get(n).join(' ')}` : ''}${envOf.has(n) ? `, ${Object.entries(envOf.get(n)).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''})`).join('; ')}`);
 console.log('');
 console.log('| engine | build | events/s (median) | vs first build | runs (events/s, in order) | server CPU µs/event | database CPU µs/event |');
 console.log('|---|---|---:|---:|---|---:|---:|');
@@ -102,7 +120,7 @@ for (const engine of engines) {
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? builds : [...builds].reverse();
     for (const [name, checkout] of order) {
-      results.get(name).push(await once(engine, checkout));
+      results.get(name).push(await once(engine, name, checkout));
       process.stderr.write(`  ${engine}: round ${r + 1}/${ROUNDS} ${name} done (load ${load()})\n`);
     }
   }

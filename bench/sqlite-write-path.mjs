@@ -8,6 +8,7 @@
 // Usage: node bench/sqlite-write-path.mjs [--build /path/to/checkout] [--events 20000] [--batch 200]
 //          [--pragmas 'temp_store=2;wal_autocheckpoint=10000'] (run on every writer after WAL mode)
 //          [--pre-pragmas 'page_size=4096'] (run before WAL mode: a new file takes them) [--frames]
+//          [--drop 'index:group_totals_cost;trigger:observation_search_insert'] (ablation, after migrating)
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const { values: flags } = parseArgs({
     pragmas: { type: 'string', default: '' },
     'pre-pragmas': { type: 'string', default: '' },
     frames: { type: 'boolean', default: false },
+    drop: { type: 'string', default: '' },
   },
 });
 process.env.SIGHTLINE_SQLITE_INGEST_THREAD = '0';
@@ -71,6 +73,15 @@ Database.prototype.pragma = function (source, options) {
 const { openStorage } = await import(pathToFileURL(join(checkout, 'packages/storage/dist/index.js')).href);
 const dataDir = mkdtempSync(join(tmpdir(), 'sl-write-path-'));
 const storage = await openStorage({ dataDir });
+if (flags.drop) {
+  // Ablation: indexes or triggers dropped after migrating ('index:name' or 'trigger:name', ';'-separated).
+  const db = new Database(join(dataDir, 'sightline.db'));
+  for (const item of list(flags.drop)) {
+    const [kind, name] = item.split(':');
+    db.exec(`DROP ${kind === 'trigger' ? 'TRIGGER' : 'INDEX'} ${name}`);
+  }
+  db.close();
+}
 try {
   for (const b of storageItems(makeBatches('warm', 2000, 100))) await storage.ingest([b]);
   const walFile = join(dataDir, 'sightline.db-wal');
@@ -87,7 +98,7 @@ try {
   for (const { ns } of times.values()) sql += ns;
   const perEvent = (ns) => (ns / 1000 / EVENTS).toFixed(1);
   const pageSize = new Database(join(dataDir, 'sightline.db'), { readonly: true }).pragma('page_size', { simple: true });
-  console.log(`# SQLite write path: ${EVENTS.toLocaleString('en-US')} events in commits of ${BATCH}, page size ${pageSize}, pragmas '${after.join('; ')}' (${checkout})`);
+  console.log(`# SQLite write path: ${EVENTS.toLocaleString('en-US')} events in commits of ${BATCH}, page size ${pageSize}, pragmas '${after.join('; ')}'${flags.drop ? `, dropped '${flags.drop}'` : ''} (${checkout})`);
   console.log(`- per event: wall ${(wall * 1000 / EVENTS).toFixed(1)} µs, CPU ${((cpu.user + cpu.system) / EVENTS).toFixed(1)} µs, statements ${perEvent(sql)} µs`);
   commits.sort((a, b) => a - b);
   console.log(`- COMMIT ms: median ${commits[commits.length >> 1].toFixed(2)}, p90 ${commits[Math.floor(commits.length * 0.9)].toFixed(2)}, max ${commits.at(-1).toFixed(2)}`);
