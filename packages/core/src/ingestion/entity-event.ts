@@ -101,11 +101,28 @@ function ioText(v: unknown): string | undefined {
   return v ? JSON.stringify(v) : undefined;
 }
 
-/** Replaces NUL characters in strings and keys: metadata is queried as JSON, and PostgreSQL's jsonb cannot hold NUL. */
+/** Whether a string or key anywhere in `v` holds a NUL character. */
+function holdsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(holdsNul);
+  if (isPlainObject(v)) {
+    for (const k in v) if (Object.hasOwn(v, k) && (k.includes('\u0000') || holdsNul(v[k]))) return true;
+  }
+  return false;
+}
+
+/**
+ * Replaces NUL characters in strings and keys: metadata is queried as JSON, and PostgreSQL's jsonb
+ * cannot hold NUL. A value without any is returned as it is (the common case copies nothing).
+ */
 function withoutNul(v: unknown): unknown {
+  return holdsNul(v) ? replaceNul(v) : v;
+}
+
+function replaceNul(v: unknown): unknown {
   if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v;
-  if (Array.isArray(v)) return v.map(withoutNul);
-  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [withoutNul(k) as string, withoutNul(x)]));
+  if (Array.isArray(v)) return v.map(replaceNul);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [replaceNul(k) as string, replaceNul(x)]));
   return v;
 }
 

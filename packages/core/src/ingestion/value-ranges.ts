@@ -48,6 +48,16 @@ function firstBad(value: unknown, path: string, bad: (v: unknown) => boolean, ru
   return null;
 }
 
+const COUNT_KEYS = ['input', 'output', 'total', 'promptTokens', 'completionTokens', 'totalTokens'];
+const COST_KEYS = ['inputCost', 'outputCost', 'totalCost'];
+
+/** The first of `keys` in `usage` (in the order given) whose value `bad` flags, as `path.key: rule`. */
+function badKey(usage: Record<string, unknown> | undefined, keys: readonly string[], path: string, bad: (v: unknown) => boolean, rule: string): string | null {
+  if (!usage) return null;
+  for (const k of keys) if (Object.hasOwn(usage, k) && bad(usage[k])) return `${path}.${k}: ${rule}; got ${String(usage[k])}`;
+  return null;
+}
+
 /** The first value of a validated event outside its documented range (see `VALUE_RANGES`), as a message naming it; null when all fit. */
 export function valueRangeError(e: ValidEvent): string | null {
   if (!isStorableInstant(Date.parse(e.timestamp))) return `timestamp: ${DATETIME_RULE}; got ${e.timestamp}`;
@@ -63,15 +73,13 @@ export function valueRangeError(e: ValidEvent): string | null {
     }
     return null;
   }
-  const usage = isRecord(b.usage) ? b.usage : {};
-  const counts = Object.fromEntries(['input', 'output', 'total', 'promptTokens', 'completionTokens', 'totalTokens'].map((k) => [k, usage[k]]));
-  const costs = Object.fromEntries(['inputCost', 'outputCost', 'totalCost'].map((k) => [k, usage[k]]));
+  const usage = isRecord(b.usage) ? b.usage : undefined;
   return (
-    firstBad(counts, 'body.usage', badCount, COUNT_RULE) ??
+    badKey(usage, COUNT_KEYS, 'body.usage', badCount, COUNT_RULE) ??
     detailKeysProblem(b.usageDetails, 'body.usageDetails') ??
     detailKeysProblem(b.costDetails, 'body.costDetails') ??
     firstBad(b.usageDetails, 'body.usageDetails', badCount, COUNT_RULE) ??
-    firstBad(costs, 'body.usage', badCost, COST_RULE) ??
+    badKey(usage, COST_KEYS, 'body.usage', badCost, COST_RULE) ??
     firstBad(b.costDetails, 'body.costDetails', badCost, COST_RULE)
   );
 }

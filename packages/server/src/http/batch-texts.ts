@@ -24,14 +24,27 @@ function decodes(literal: string, word: string): boolean {
   }
 }
 
+/**
+ * Where the string literal opening at `start` closes: the first quote after it not escaped, i.e.
+ * not preceded by an odd run of backslashes (what reading it character by character, a backslash
+ * skipping the next one, finds), by `indexOf` rather than a step per character; the text's end
+ * when it never closes.
+ */
+function stringEnd(text: string, start: number): number {
+  for (let q = text.indexOf('"', start + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return q;
+  }
+  return text.length;
+}
+
 const isSpace = (ch: number) => ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09;
 
 /** Scans `text` (valid JSON); stops once the nesting passes `max` (then `depth` is `max + 1`). */
 export function scanBody(text: string, max: number): BodyScan {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
-  let stringStart = 0;
   // Inside the top-level object (depth 1): whether the next string is a key, and whether the last key was `batch`.
   let expectKey = false;
   let batchKey = false;
@@ -50,24 +63,17 @@ export function scanBody(text: string, max: number): BodyScan {
 
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c) {
-        i++; // backslash: skip the escaped character
-      } else if (ch === 0x22) {
-        inString = false;
-        if (depth === 1 && expectKey) {
-          const raw = text.slice(stringStart, i + 1);
-          batchKey = raw === '"batch"' || (raw.includes('\\') && decodes(raw, 'batch'));
-          expectKey = false;
-        }
-      }
-      continue;
-    }
     if (isSpace(ch)) continue;
     if (inBatch && depth === 2 && elementStart < 0 && ch !== 0x5d && ch !== 0x2c) elementStart = i;
     if (ch === 0x22) {
-      inString = true;
-      stringStart = i;
+      // A string: skip to its closing quote at once (most of a batch is string content).
+      const end = stringEnd(text, i);
+      if (depth === 1 && expectKey) {
+        const raw = text.slice(i, end + 1);
+        batchKey = raw === '"batch"' || (raw.includes('\\') && decodes(raw, 'batch'));
+        expectKey = false;
+      }
+      i = end;
     } else if (ch === 0x7b || ch === 0x5b) {
       depth++;
       if (depth > deepest) {

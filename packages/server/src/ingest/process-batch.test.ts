@@ -19,6 +19,7 @@ describe('processBatch value ranges', () => {
   it('applies one rule to usage and usageDetails counts: integers from 0 to 2^53-1', () => {
     for (const n of [-1, 1.5, 1e308, 2 ** 53]) {
       expect(errorOf(one('generation-create', { id: 'g', usage: { input: n } }))[0]?.[1]).toMatch(/^body\.usage\.input: usage counts must be integers/);
+      expect(errorOf(one('generation-create', { id: 'g', usage: { promptTokens: 1, totalTokens: n } }))[0]?.[1]).toMatch(/^body\.usage\.totalTokens: usage counts must be integers/);
       expect(errorOf(one('generation-create', { id: 'g', usageDetails: { input: n } }))[0]?.[1]).toMatch(/^body\.usageDetails\.input: usage counts must be integers from 0 to 9007199254740991/);
     }
     expect(errorOf(one('generation-create', { id: 'g', usageDetails: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4, prompt_tokens_details: { cached_tokens: 0.5 } } }))[0]?.[1])
