@@ -87,7 +87,7 @@ export function createEvaluationRunStore(db: Db): EvaluationRunStore {
     },
     async runItemsAfter(projectId, after, until, limit) {
       const rows = await db.all<Row>(
-        `${RUN_ITEM} WHERE i.project_id = ? AND (i.created_at > ? OR (i.created_at = ? AND i.id > ?)) AND i.created_at <= ?
+        `${RUN_ITEM} WHERE i.project_id = ? AND i.created_at >= ? AND (i.created_at > ? OR i.id > ?) AND i.created_at <= ?
          ORDER BY i.created_at ASC, i.id ASC LIMIT ?`,
         [projectId, after.at, after.at, after.id, until, limit],
       );

@@ -18,7 +18,8 @@ export async function listObservationsAfter(
   if (q.cursor) {
     const c = q.cursor;
     w.add(
-      "o.start_time < ? OR (o.start_time = ? AND (COALESCE(o.trace_id, '') < ? OR (COALESCE(o.trace_id, '') = ? AND o.id < ?)))",
+      // A bound on start_time alone enters the time index at the cursor (the OR alone walks it from the newest row).
+      "o.start_time <= ? AND (o.start_time < ? OR COALESCE(o.trace_id, '') < ? OR (COALESCE(o.trace_id, '') = ? AND o.id < ?))",
       c.lastStartTime, c.lastStartTime, c.lastTraceId, c.lastTraceId, c.lastId,
     );
   }

@@ -32,7 +32,8 @@ function scoreWhere(d: SqlDialect, projectId: string, q: ScoreQuery): Where {
     .eq('s.data_type', q.dataType);
   if (q.operator !== undefined && q.value !== undefined) w.add(`s.value ${VALUE_OPERATORS[q.operator]} ?`, q.value);
   w.in('s.value', q.values).in('s.string_value', q.stringValues);
-  if (q.after) w.add('(s.timestamp < ? OR (s.timestamp = ? AND s.id < ?))', q.after.timestamp, q.after.timestamp, q.after.id);
+  // A bound on the timestamp alone enters the time index at the cursor (the OR alone walks it from the newest score).
+  if (q.after) w.add('s.timestamp <= ? AND (s.timestamp < ? OR s.id < ?)', q.after.timestamp, q.after.timestamp, q.after.id);
   for (const tag of new Set(q.traceTags ?? [])) w.add(hasTag('s.project_id', 's.trace_id'), tag);
   for (const f of compileFilter('scores', q.filter ?? [], d, 's')) w.fragment(f);
   return w;

@@ -99,10 +99,15 @@ function where(d: SqlDialect, projectId: string, q: Narrowed): Where {
   return w;
 }
 
-/** `(expr, id)` after the cursor in the sort direction. */
+/**
+ * `(expr, id)` after the cursor in the sort direction, written with a bound on `expr` alone
+ * (`expr >= v AND (expr > v OR id > c)` ascending): the sort's index is then entered at the
+ * cursor, where the OR alone left the planner to walk it from its start and skip every row
+ * before the cursor (a page past a value near the middle read half the project's index).
+ */
 function after(w: Where, expr: string, idColumn: string, dir: 'asc' | 'desc', cursor: { value: unknown; id: string }): Where {
   const op = dir === 'asc' ? '>' : '<';
-  return w.add(`(${expr} ${op} ? OR (${expr} = ? AND ${idColumn} ${op} ?))`, cursor.value, cursor.value, cursor.id);
+  return w.add(`${expr} ${op}= ? AND (${expr} ${op} ? OR ${idColumn} ${op} ?)`, cursor.value, cursor.value, cursor.id);
 }
 
 interface Segment {
