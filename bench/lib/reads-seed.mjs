@@ -147,7 +147,7 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
   await db.transaction((tx) => insertRows(tx, dialect, 'sessions', SESSION_COLUMNS, rows));
   counts.sessions = rows.length;
   // Totals derived from the rows above, as the migration that added them backfills them.
-  const backfill = migrationsFor(dialect.name).flatMap((m) => m.sql.split(';')).map((s) => s.trim()).filter((s) => /^(INSERT INTO (trace_totals|group_totals|session_users|trace_score_means|group_score_sums)|UPDATE trace_totals) /.test(s));
+  const backfill = migrationsFor(dialect.name).flatMap((m) => m.sql.split(';')).map((s) => s.trim()).filter((s) => /^(INSERT INTO (trace_totals|group_totals|session_users|trace_score_means|group_score_sums|user_days|user_day_scores)|UPDATE trace_totals) /.test(s));
   await db.transaction(async (tx) => {
     for (const statement of backfill) await tx.run(statement);
   });

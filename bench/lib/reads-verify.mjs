@@ -31,6 +31,8 @@ const LATER_TABLES = {
   session_users: 'project_id, session_id, user_id',
   trace_score_means: 'project_id, name, trace_id',
   group_score_sums: 'project_id, kind, name, id',
+  user_days: 'project_id, user_id, day',
+  user_day_scores: 'project_id, user_id, day, name',
   score_rollups: 'project_id, grain, bucket, group_key',
 };
 const WALL_CLOCK = new Set(['created_at', 'updated_at', 'received_at', 'seq', 'rev']);

@@ -39,6 +39,8 @@ export const PG_COLUMN_TYPES: Readonly<Record<string, Readonly<Record<string, st
     cost_hi: B, cost_lo: B,
   },
   session_users: { project_id: T, session_id: T, user_id: T, trace_count: B },
+  user_days: { project_id: T, user_id: T, day: B, trace_count: B, total_tokens: F, cost_hi: B, cost_lo: B },
+  user_day_scores: { project_id: T, user_id: T, day: B, name: T, value_count: B, value_sum_hi: B, value_sum_lo: B },
   trace_rollups: {
     project_id: T, grain: B, bucket: B, group_key: B, environment: T, name: T, cnt: B, latency_n: B, latency_sum_hi: B, latency_sum_lo: B,
     latency_bins: T, rev: B,

@@ -1088,6 +1088,45 @@ SELECT project_id, kind, name, id, n, hi, lo, (CAST(hi AS DOUBLE PRECISION) * 42
     name: 'PostgreSQL: the traces list filtered by a metadata value through a GIN index of the metadata (containment), with statistics that let the planner walk the time index for a common value',
     sql: sql`${traceMetadataIndex}`,
   },
+  {
+    version: 31,
+    name: 'a user\'s page by day from totals kept at ingestion: per user and UTC day of their traces, the count, tokens and cost of the traces and the count and exact sum of their numeric and boolean scores by name (backfilled)',
+    sql: sql`
+CREATE TABLE user_days (
+  project_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  trace_count BIGINT NOT NULL,
+  total_tokens DOUBLE PRECISION NOT NULL,
+  cost_hi BIGINT NOT NULL,
+  cost_lo BIGINT NOT NULL,
+  PRIMARY KEY (project_id, user_id, day)
+)${withoutRowid};
+CREATE TABLE user_day_scores (
+  project_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  value_count BIGINT NOT NULL,
+  value_sum_hi BIGINT NOT NULL,
+  value_sum_lo BIGINT NOT NULL,
+  PRIMARY KEY (project_id, user_id, day, name)
+)${withoutRowid};
+INSERT INTO user_days (project_id, user_id, day, trace_count, total_tokens, cost_hi, cost_lo)
+SELECT t.project_id, t.user_id, CASE WHEN t.timestamp >= 0 THEN t.timestamp / 86400000 ELSE -((86399999 - t.timestamp) / 86400000) END AS d, COUNT(*),
+  COALESCE(SUM(x.total_tokens), 0), COALESCE(SUM(x.cost_hi), 0), COALESCE(SUM(x.cost_lo), 0)
+FROM traces t LEFT JOIN trace_totals x ON x.project_id = t.project_id AND x.trace_id = t.id
+WHERE t.user_id IS NOT NULL GROUP BY t.project_id, t.user_id, CASE WHEN t.timestamp >= 0 THEN t.timestamp / 86400000 ELSE -((86399999 - t.timestamp) / 86400000) END;
+INSERT INTO user_day_scores (project_id, user_id, day, name, value_count, value_sum_hi, value_sum_lo)
+SELECT project_id, user_id, d, name, COUNT(*), CAST(SUM(hi) AS BIGINT), CAST(SUM(lo) AS BIGINT) FROM (
+  SELECT t.project_id, t.user_id, CASE WHEN t.timestamp >= 0 THEN t.timestamp / 86400000 ELSE -((86399999 - t.timestamp) / 86400000) END AS d, s.name,
+    CAST(FLOOR(ROUND(CAST(s.value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) AS BIGINT) AS hi,
+    CAST(ROUND(CAST(s.value AS DOUBLE PRECISION) * 1000000) - FLOOR(ROUND(CAST(s.value AS DOUBLE PRECISION) * 1000000) / CAST(4294967296 AS DOUBLE PRECISION)) * CAST(4294967296 AS DOUBLE PRECISION) AS BIGINT) AS lo
+  FROM scores s JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id
+  WHERE t.user_id IS NOT NULL AND s.data_type <> 'CATEGORICAL'
+) u GROUP BY project_id, user_id, d, name
+`,
+  },
 ];
 
 /** The migrations as `engine` runs them. */

@@ -2,8 +2,9 @@ import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { SCORE_SCALE } from '../metrics/view-types.js';
+import { insertRowsStatements } from '../ingest/bulk-sql.js';
 import { chunks, placeholders } from '../queries/where.js';
-import type { Membership } from './totals-change.js';
+import { dayOf, type Membership } from './totals-change.js';
 
 /*
  * group_score_sums: per session or user and score name, the count and the exact fixed-point sum
@@ -18,6 +19,10 @@ import type { Membership } from './totals-change.js';
  * A score counts while its trace is stored: it is read under its trace's lock (the commit locks
  * the traces of its scores, as it does those of its observations), so a trace moving in another
  * commit and a score of it changing are applied one after the other.
+ *
+ * user_day_scores: the same count and sum per user, UTC day of the trace and score name, for the
+ * numeric and boolean scores of the user's traces (a user's page charts their means by day,
+ * users/user-activity.ts); a trace moving to another day takes its scores along as well.
  */
 
 /** The fields of a score that place it: from a record or a row. */
@@ -28,6 +33,7 @@ export interface ScorePlace {
   sessionId: string | null;
   name: string;
   value: number;
+  dataType: string;
 }
 
 export const scorePlaceOfRow = (projectId: string, r: Row): ScorePlace => ({
@@ -37,6 +43,7 @@ export const scorePlaceOfRow = (projectId: string, r: Row): ScorePlace => ({
   sessionId: r.session_id === null || r.session_id === undefined ? null : String(r.session_id),
   name: String(r.name),
   value: Number(r.value),
+  dataType: String(r.data_type),
 });
 
 /** A score value in fixed point, rounded half away from zero as SQL ROUND and the score rollups do. */
@@ -65,14 +72,20 @@ export class GroupScoreChange {
   /** A score's stored state replaced by its new one (either may be absent). */
   score(prev: ScorePlace | undefined, next: ScorePlace | undefined): void {
     const s = (prev ?? next)!;
-    if (prev && next && prev.traceId === next.traceId && prev.sessionId === next.sessionId && prev.name === next.name && fixedValue(prev.value) === fixedValue(next.value)) return;
+    if (
+      prev && next && prev.traceId === next.traceId && prev.sessionId === next.sessionId && prev.name === next.name && prev.dataType === next.dataType &&
+      fixedValue(prev.value) === fixedValue(next.value)
+    ) return;
     const key = entityKey(s.projectId, 'score', s.id);
     this.scores.set(key, { prev: this.scores.get(key)?.prev ?? prev, next });
   }
 
-  /** A trace created, deleted or changed: only a change of session or user moves its scores. */
+  /** A trace created, deleted or changed: only a change of session, user or (with a user) day moves its scores. */
   trace(before: Membership | undefined, after: Membership | undefined): void {
-    if (before && after && before.sessionId === after.sessionId && before.userId === after.userId) return;
+    if (
+      before && after && before.sessionId === after.sessionId && before.userId === after.userId &&
+      (before.userId === null || dayOf(before.timestamp) === dayOf(after.timestamp))
+    ) return;
     const m = (before ?? after)!;
     this.traces.set(entityKey(m.projectId, 'trace', m.id), { before, after });
   }
@@ -94,7 +107,7 @@ export class GroupScoreChange {
     const moved: { score: ScorePlace; traceKey: string }[] = [];
     for (const [projectId, ids] of byProject([...this.traces.values()].map((t) => (t.before ?? t.after)!))) {
       for (const part of chunks(ids, d.maxParams - 1)) {
-        const rows = await tx.all<Row>(`SELECT id, trace_id, session_id, name, value FROM scores WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
+        const rows = await tx.all<Row>(`SELECT id, trace_id, session_id, name, value, data_type FROM scores WHERE project_id = ? AND trace_id IN (${placeholders(part.length)})`, [projectId, ...part]);
         for (const r of rows) {
           const s = scorePlaceOfRow(projectId, r);
           if (!this.scores.has(entityKey(projectId, 'score', s.id))) moved.push({ score: s, traceKey: entityKey(projectId, 'trace', s.traceId!) });
@@ -128,7 +141,16 @@ export class GroupScoreChange {
       return t ? t[when] : stored.get(key);
     };
     const deltas = new Map<string, Delta>();
+    const days = new Map<string, DayDelta>();
     const add = (s: ScorePlace, m: Place, sign: 1 | -1) => {
+      if (s.traceId !== null && m && m.userId !== null && s.dataType !== 'CATEGORICAL') {
+        const day = dayOf(m.timestamp);
+        const key = [s.projectId, m.userId, day, s.name].join('\u0000');
+        const x = days.get(key) ?? { projectId: s.projectId, userId: m.userId, day, name: s.name, n: 0, sum: 0n };
+        x.n += sign;
+        x.sum += BigInt(sign) * fixedValue(s.value);
+        days.set(key, x);
+      }
       const targets: ['session' | 'user', string][] = [];
       if (s.traceId === null) {
         if (s.sessionId !== null) targets.push(['session', s.sessionId]);
@@ -152,7 +174,42 @@ export class GroupScoreChange {
       add(score, this.traces.get(traceKey)!.before, -1);
       add(score, this.traces.get(traceKey)!.after, 1);
     }
-    await writeDeltas(tx, d, [...deltas.entries()].filter(([, x]) => x.n !== 0 || x.sum !== 0n).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, x]) => x));
+    const changed = <T extends { n: number; sum: bigint }>(m: Map<string, T>) =>
+      [...m.entries()].filter(([, x]) => x.n !== 0 || x.sum !== 0n).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, x]) => x);
+    await writeDeltas(tx, d, changed(deltas));
+    await writeDayDeltas(tx, d, changed(days));
+  }
+}
+
+interface DayDelta {
+  projectId: string;
+  userId: string;
+  day: number;
+  name: string;
+  n: number;
+  sum: bigint;
+}
+
+const DAY_COLUMNS = ['project_id', 'user_id', 'day', 'name', 'value_count', 'value_sum_hi', 'value_sum_lo'];
+const addedToDay = (c: string) => `${c} = user_day_scores.${c} + excluded.${c}`;
+
+/** Adds the per-day deltas (in key order), then deletes the rows left without scores. */
+async function writeDayDeltas(tx: Db, d: SqlDialect, deltas: DayDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const rows = deltas.map((x) => [x.projectId, x.userId, x.day, x.name, x.n, ...toHalves(x.sum)]);
+  const emptied: unknown[][] = [];
+  for (const s of insertRowsStatements(d, 'user_day_scores', DAY_COLUMNS, rows,
+    ` ON CONFLICT (project_id, user_id, day, name) DO UPDATE SET ${['value_count', 'value_sum_hi', 'value_sum_lo'].map(addedToDay).join(', ')}
+      RETURNING project_id, user_id, day, name, value_count`)) {
+    for (const r of await tx.all<Row>(s.sql, s.params)) {
+      if (Number(r.value_count) <= 0) emptied.push([String(r.project_id), String(r.user_id), Number(r.day), String(r.name)]);
+    }
+  }
+  for (const part of chunks(emptied, Math.floor(d.maxParams / 4))) {
+    await tx.run(
+      `DELETE FROM user_day_scores WHERE (project_id, user_id, day, name) IN (VALUES ${part.map(() => '(?, ?, CAST(? AS BIGINT), ?)').join(', ')}) AND value_count <= 0`,
+      part.flat(),
+    );
   }
 }
 

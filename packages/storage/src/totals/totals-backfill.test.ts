@@ -100,3 +100,48 @@ describe.each(ENGINES)('group score sums migration backfill (%s)', (engine) => {
     }
   });
 });
+
+describe.each(ENGINES)('user days migration backfill (%s)', (engine) => {
+  it('fills the daily totals of data stored before it as ingestion keeps them, a trace before 1970 included', async () => {
+    const target = await open(engine);
+    const version = migrationsFor('sqlite').find((m) => m.sql.includes('CREATE TABLE user_days'))!.version;
+    const DAY = 86_400_000;
+    const score = (id: string, traceId: string, value: number, dataType = 'NUMERIC', name = 'quality') => rawEvent('score-create', { id, traceId, name, value, dataType }, h(5));
+    try {
+      const storage = await openStorage(target.options);
+      await storage.ingest([ingestItem('p', [
+        rawEvent('trace-create', { id: 'A', userId: 'u1', timestamp: iso(h(1)) }, h(1)),
+        rawEvent('trace-create', { id: 'B', userId: 'u1', timestamp: iso(h(30)) }, h(30)),
+        rawEvent('trace-create', { id: 'old', userId: 'u1', timestamp: iso(-DAY - 1) }, h(1)),
+        rawEvent('generation-create', { id: 'a1', traceId: 'A', startTime: iso(h(1)), usageDetails: { total: 10 }, costDetails: { total: 0.1 } }, h(1)),
+        rawEvent('generation-create', { id: 'b1', traceId: 'B', startTime: iso(h(30)), usageDetails: { total: 5 }, costDetails: { total: 0.2 } }, h(30)),
+        score('qa', 'A', 0.25), score('qb', 'B', 0.75), score('ok', 'A', 1, 'BOOLEAN', 'helpful'), score('qo', 'old', 0.5),
+      ])]);
+      const range = [-3 * DAY, h(72)] as const;
+      const before = await storage.users.activity('p', 'u1', ...range);
+      await storage.close();
+
+      const db = target.raw();
+      await db.run('DROP TABLE user_days');
+      await db.run('DROP TABLE user_day_scores');
+      await db.run('DELETE FROM schema_migrations WHERE version = ?', [version]);
+      await runMigrations(db, target.dialect, migrationsFor(engine));
+      await db.close();
+
+      const reopened = await openStorage(target.options);
+      const after = await reopened.users.activity('p', 'u1', ...range);
+      const scan = await reopened.users.activity('p', 'u1', ...range, 'scan');
+      await reopened.close();
+      expect(after).toEqual(before);
+      expect(after).toEqual(scan);
+      expect(after.days).toEqual([
+        { day: -2 * DAY, traceCount: 1, totalTokens: 0, totalCost: 0 },
+        { day: h(0), traceCount: 1, totalTokens: 10, totalCost: 0.1 },
+        { day: h(24), traceCount: 1, totalTokens: 5, totalCost: 0.2 },
+      ]);
+      expect(after.scores.map((s) => [s.day, s.name, s.mean])).toEqual([[-2 * DAY, 'quality', 0.5], [h(0), 'helpful', 1], [h(0), 'quality', 0.25], [h(24), 'quality', 0.75]]);
+    } finally {
+      await target.drop();
+    }
+  });
+});

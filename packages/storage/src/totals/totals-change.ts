@@ -92,6 +92,7 @@ export class TotalsChange {
   private readonly traces = new Map<string, { before: Membership | undefined; after: Membership | undefined }>();
   private readonly groups = new Map<string, GroupDelta>();
   private readonly pairs = new Map<string, Pair>();
+  private readonly userDays = new UserDayDeltas();
   private readonly times = new TraceTimes();
   /**
    * The rollups' latency (metrics/trace-latency.ts: last end − first start, null without either)
@@ -145,7 +146,9 @@ export class TotalsChange {
     const unknown = onlyObserved.filter((x) => !known.has(entityKey(x.projectId, 'trace', x.traceId)));
     const found = onlyObserved.flatMap((x) => known.get(entityKey(x.projectId, 'trace', x.traceId)) ?? []);
     for (const m of [...found, ...(await readMemberships(tx, d, unknown))]) {
-      this.addToGroups(m, this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums);
+      const sums = this.observationDeltas.get(traceKey(m.projectId, m.id))!.sums;
+      this.addToGroups(m, sums);
+      this.userDays.add(m, 0, sums);
     }
     for (const [key, { before, after }] of this.traces) {
       const t = totals.get(key) ?? { before: ZERO, after: ZERO };
@@ -158,10 +161,13 @@ export class TotalsChange {
       }
       this.pair(before, -1);
       this.pair(after, 1);
+      if (before) this.userDays.add(before, -1, t.before);
+      if (after) this.userDays.add(after, 1, t.after);
     }
     const pairs = [...this.pairs.values()].filter((p) => p.n !== 0);
     const pairsWritten = await writeGroupTotals(tx, d, [...this.groups.values()], pairs);
     await writePairs(tx, d, pairs, pairsWritten);
+    await this.userDays.write(tx, d);
   }
 
   /** Adds the observation deltas to trace_totals and removes deleted traces' rows; each changed trace's total before and after. */
@@ -427,3 +433,67 @@ async function writePairs(tx: Db, d: SqlDialect, pairs: Pair[], written: boolean
     }
   }
 }
+
+/** A UTC day number: floor(epoch ms / one day), as the migration's backfill computes it. */
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+export const DAY_MS = 86_400_000;
+
+interface UserDayDelta {
+  projectId: string;
+  userId: string;
+  day: number;
+  traces: number;
+  tokens: number;
+  cost: bigint;
+}
+
+/**
+ * user_days: per user and UTC day of their traces' timestamps, the traces' count and the sums of
+ * their tokens and cost (trace_totals), so a user's page reads one row per day instead of every
+ * trace of the range (users/user-activity.ts). Kept by the same deltas as group_totals: a trace
+ * that joins, leaves or moves between users or days takes its whole total along, an observation
+ * adds what it changes. Observation counts and errors are not kept here, so a change of those
+ * alone writes nothing. A row left without traces holds nothing (sums only come with a trace's
+ * membership) and is deleted.
+ */
+class UserDayDeltas {
+  private readonly deltas = new Map<string, UserDayDelta>();
+
+  add(m: Membership, traces: number, sums: Sums): void {
+    if (m.userId === null) return;
+    const day = dayOf(m.timestamp);
+    const key = `${m.projectId}\u0000${m.userId}\u0000${day}`;
+    let x = this.deltas.get(key);
+    if (!x) this.deltas.set(key, (x = { projectId: m.projectId, userId: m.userId, day, traces: 0, tokens: 0, cost: 0n }));
+    const sign = traces < 0 ? -1 : 1;
+    x.traces += traces;
+    x.tokens += sign * sums.tokens;
+    x.cost += BigInt(sign) * sums.cost;
+  }
+
+  /** Adds the deltas in key order (concurrent writers lock rows in one order), then deletes the rows left without traces. */
+  async write(tx: Db, d: SqlDialect): Promise<void> {
+    const rows = [...this.deltas.entries()]
+      .filter(([, x]) => x.traces !== 0 || x.tokens !== 0 || x.cost !== 0n)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, x]) => [x.projectId, x.userId, x.day, x.traces, x.tokens, ...toHalves(x.cost)]);
+    if (rows.length === 0) return;
+    const emptied: [string, string, number][] = [];
+    const set = USER_DAY_SUMS.map((c) => `${c} = user_days.${c} + excluded.${c}`).join(', ');
+    for (const s of insertRowsStatements(d, 'user_days', USER_DAY_COLUMNS, rows,
+      ` ON CONFLICT (project_id, user_id, day) DO UPDATE SET ${set} RETURNING project_id, user_id, day, trace_count`)) {
+      for (const r of await tx.all<Row>(s.sql, s.params)) {
+        if (Number(r.trace_count) <= 0) emptied.push([String(r.project_id), String(r.user_id), Number(r.day)]);
+      }
+    }
+    for (const part of chunks(emptied, Math.floor(d.maxParams / 3))) {
+      await tx.run(
+        `DELETE FROM user_days WHERE (project_id, user_id, day) IN (VALUES ${part.map(() => '(?, ?, CAST(? AS BIGINT))').join(', ')}) AND trace_count <= 0`,
+        part.flat(),
+      );
+    }
+  }
+}
+
+const USER_DAY_SUMS = ['trace_count', 'total_tokens', 'cost_hi', 'cost_lo'];
+const USER_DAY_COLUMNS = ['project_id', 'user_id', 'day', ...USER_DAY_SUMS];

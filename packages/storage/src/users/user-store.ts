@@ -33,7 +33,7 @@ export interface UserSummary {
 /** A user's figures per UTC day (`day`: the day's start, epoch ms); cost summed in dollars. */
 export interface UserActivity {
   days: { day: number; traceCount: number; totalTokens: number; totalCost: number }[];
-  /** Mean of each numeric or boolean score name on the user's traces, by the score's day. */
+  /** Mean of each numeric or boolean score name on the user's traces, by the traces' day. */
   scores: { day: number; name: string; mean: number; count: number }[];
 }
 
@@ -43,14 +43,14 @@ export interface UserStore {
   list(projectId: string, q: UserSummaryQuery, opts?: { exactCountUpTo?: number }): Promise<Paged<UserSummary>>;
   /** One user's totals; null when no trace of the project names them. */
   get(projectId: string, userId: string): Promise<UserSummary | null>;
-  /** A user's traces, tokens, cost and scores per day in [from, to). */
-  activity(projectId: string, userId: string, from: number, to: number): Promise<UserActivity>;
+  /** A user's traces, tokens, cost and scores per UTC day of the traces' timestamps in [from, to); `path: 'scan'` reads the traces instead of the kept daily totals (tests). */
+  activity(projectId: string, userId: string, from: number, to: number, path?: 'scan'): Promise<UserActivity>;
 }
 
 export function createUserStore(db: WritableDb, d: SqlDialect): UserStore {
   return {
     list: (projectId, q, opts) => listUsers(db, d, projectId, q, opts?.exactCountUpTo),
     get: (projectId, userId) => getUser(db, projectId, userId),
-    activity: (projectId, userId, from, to) => userActivity(db, projectId, userId, from, to),
+    activity: (projectId, userId, from, to, path) => userActivity(db, projectId, userId, from, to, path),
   };
 }
