@@ -114,7 +114,8 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   const memberships = new Map<string, Membership | null>();
   const current = await loadCurrent(tx, dialect, [...groups.values()], observed, memberships);
   if (importedEvents.size > 0) dropReimported(groups, current, importedEvents);
-  const newLogRows = [...groups.values()].flatMap((g) => g.events.map((e) => logRows.get(e)!));
+  const newLogRows: unknown[][] = [];
+  for (const g of groups.values()) for (const e of g.events) newLogRows.push(logRows.get(e)!);
   const replays = new Set([...groups].filter(([key, g]) => needsReplay(current.get(key), g.events)).map(([key]) => key));
   // The log is written with the records (one statement on PostgreSQL) unless a replay reads it back first.
   const log = insertStatements(dialect, 'events', LOG_COLUMNS, newLogRows);

@@ -6,7 +6,7 @@ import type { WritableDb } from '../db.js';
 import { openPostgres } from '../postgres/driver.js';
 import { openSqlite } from '../sqlite/driver.js';
 import { createPgTestDatabase, ENGINES, type Engine } from '../testing/index.js';
-import { insertStatements, runAll } from './bulk-sql.js';
+import { flatten, insertStatements, runAll } from './bulk-sql.js';
 
 async function openRaw(engine: Engine): Promise<{ db: WritableDb; close(): Promise<void> }> {
   if (engine === 'sqlite') {
@@ -51,4 +51,13 @@ describe.each(ENGINES)('runAll: writes, and reads of the rows as they were (%s)'
       expect(await all('b')).toEqual([['z', 4]]);
     });
   }
+});
+
+describe('flatten', () => {
+  it('lays rows end to end in order, as a statement binds them, empty rows and nulls included', () => {
+    const rows = [['p', 1, null], [], [undefined, 2n, 'x'], [true]];
+    expect(flatten(rows)).toEqual(['p', 1, null, undefined, 2n, 'x', true]);
+    expect(flatten(rows)).toEqual(rows.flat());
+    expect(flatten([])).toEqual([]);
+  });
 });

@@ -8,6 +8,17 @@ export interface BulkDialect {
   maxParams: number;
 }
 
+/**
+ * The rows' values in one array, row after row: a statement's parameters. `Array.prototype.flat`
+ * costs ≈ 85 ns an element on Node 20 (≈ 3.5 µs for a row of 40 columns; bench/RESULTS.md), this
+ * loop a few.
+ */
+export function flatten<T>(rows: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (const row of rows) for (let i = 0; i < row.length; i++) out.push(row[i]);
+  return out;
+}
+
 /** Splits `rows` so that each statement binds at most `maxParams` parameters. */
 export function chunk<T>(rows: T[], perRow: number, maxParams: number): T[][] {
   const size = Math.max(1, Math.floor(maxParams / perRow));
@@ -98,7 +109,7 @@ export function insertRowsStatements(d: BulkDialect, table: string, columns: rea
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   return chunk(rows, columns.length, d.maxParams).map((part) => ({
     sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${suffix}`,
-    params: part.flat(),
+    params: flatten(part),
   }));
 }
 

@@ -42,7 +42,14 @@ const changed = (r: RowDelta) => r.values.some((v) => v !== 0 && v !== 0n) || ch
 
 /** Counter columns as written: a wide counter is two columns, its halves. */
 const counterColumns = (spec: RollupSpec<unknown>) => spec.counters.flatMap((c) => (spec.wide.includes(c) ? [`${c}_hi`, `${c}_lo`] : [c]));
-const counterValues = (values: (number | bigint)[]) => values.flatMap((v) => (typeof v === 'bigint' ? toHalves(v) : [v]));
+function counterValues(values: (number | bigint)[]): number[] {
+  const out: number[] = [];
+  for (const v of values) {
+    if (typeof v !== 'bigint') out.push(v);
+    else out.push(...toHalves(v));
+  }
+  return out;
+}
 
 /** Upsert assignments adding the new counters to the stored ones; halves carry, so `_lo` stays in [0, 2^32). */
 function addCounters(spec: RollupSpec<unknown>): string[] {

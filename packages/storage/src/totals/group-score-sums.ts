@@ -2,7 +2,7 @@ import type { Db, Row, SqlDialect } from '../db.js';
 import { entityKey } from '../entity-key.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { SCORE_SCALE } from '../metrics/view-types.js';
-import { insertRowsStatements } from '../ingest/bulk-sql.js';
+import { flatten, insertRowsStatements } from '../ingest/bulk-sql.js';
 import { chunks, placeholders } from '../queries/where.js';
 import { dayOf, type Membership } from './totals-change.js';
 
@@ -208,7 +208,7 @@ async function writeDayDeltas(tx: Db, d: SqlDialect, deltas: DayDelta[]): Promis
   for (const part of chunks(emptied, Math.floor(d.maxParams / 4))) {
     await tx.run(
       `DELETE FROM user_day_scores WHERE (project_id, user_id, day, name) IN (VALUES ${part.map(() => '(?, ?, CAST(? AS BIGINT), ?)').join(', ')}) AND value_count <= 0`,
-      part.flat(),
+      flatten(part),
     );
   }
 }
@@ -230,7 +230,7 @@ async function writeDeltas(tx: Db, d: SqlDialect, deltas: Delta[]): Promise<void
          ON CONFLICT (project_id, kind, name, id) DO UPDATE SET value_count = ${added('value_count')}, value_sum_hi = ${added('value_sum_hi')},
            value_sum_lo = ${added('value_sum_lo')}, mean = COALESCE(${MEAN_SQL(added('value_sum_hi'), added('value_sum_lo'), added('value_count'))}, 0)
          RETURNING project_id, kind, name, id, value_count`,
-      rows.flat(),
+      flatten(rows),
     );
     for (const r of stored) {
       if (Number(r.value_count) <= 0) emptied.push({ projectId: String(r.project_id), kind: String(r.kind) as Delta['kind'], name: String(r.name), id: String(r.id), n: 0, sum: 0n });

@@ -4,7 +4,7 @@ import { entityKey } from '../entity-key.js';
 import { fromHalves, toHalves } from '../metrics/exact-sum.js';
 import { fixed } from '../metrics/rollup-specs.js';
 import { chunks, placeholders } from '../queries/where.js';
-import { insertRowsStatements, isPreparableAll, type Statement } from '../ingest/bulk-sql.js';
+import { flatten, insertRowsStatements, isPreparableAll, type Statement } from '../ingest/bulk-sql.js';
 import { preparable } from '../postgres/prepared.js';
 import { TIME_COLUMNS, TraceTimes, WIDEN_TIMES } from './trace-times.js';
 
@@ -256,7 +256,10 @@ export class TotalsChange {
   }
 }
 
-const byKey = (a: unknown[], b: unknown[]) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1);
+/** The rows in the order of their values joined (key columns first): each row's text built once, not once per comparison. */
+function sortedByKey(rows: unknown[][]): unknown[][] {
+  return rows.map((row) => ({ key: row.join('\u0000'), row })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.row);
+}
 
 /**
  * The upsert statements for rows that each need some of the SET clause parts `sets` (by name):
@@ -280,7 +283,7 @@ function upsertStatements<P extends string>(
     byParts.set(k, entry);
   }
   return [...byParts.values()].flatMap(({ parts, rows: group }) =>
-    chunks(group.sort(byKey), Math.floor(d.maxParams / columns)).map((part) => ({ set: parts.flatMap((p) => sets[p]), part })),
+    chunks(sortedByKey(group), Math.floor(d.maxParams / columns)).map((part) => ({ set: parts.flatMap((p) => sets[p]), part })),
   );
 }
 
@@ -347,7 +350,7 @@ async function writeGroupTotals(tx: Db, d: SqlDialect, groups: GroupDelta[], pai
     withPairs = false;
     const parts = [...upsertPairs, statement];
     const sql = upsertPairs.length > 0 ? `WITH ${upsertPairs.map((p, i) => `pairs${i} AS (${p.sql})`).join(', ')} ${statement.sql}` : statement.sql;
-    const stored = await tx.all<Row>(isPreparableAll(parts) ? preparable(sql) : sql, parts.flatMap((s) => s.params));
+    const stored = await tx.all<Row>(isPreparableAll(parts) ? preparable(sql) : sql, parts.length === 1 ? parts[0].params : flatten(parts.map((s) => s.params)));
     for (const r of stored) {
       const g = byGroup.get(groupKey(String(r.project_id), String(r.kind) as GroupKind, String(r.id)))!;
       if (Number(r.trace_count) <= 0) emptied.push(g);
@@ -400,7 +403,7 @@ interface Pair {
 }
 
 /** session_users rows of the pairs, in key order (concurrent writers lock them in one order). */
-const pairsRows = (pairs: Pair[]): unknown[][] => pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]).sort(byKey);
+const pairsRows = (pairs: Pair[]): unknown[][] => sortedByKey(pairs.map((p) => [p.projectId, p.sessionId, p.userId, p.n]));
 
 /** The session_users upserts of `rows` (bulk-sql.ts: one statement on PostgreSQL). */
 const pairsStatements = (d: SqlDialect, rows: unknown[][]): Statement[] =>
@@ -428,7 +431,7 @@ async function writePairs(tx: Db, d: SqlDialect, pairs: Pair[], written: boolean
     for (const part of chunks(keys, Math.floor((d.maxParams - 1) / 2))) {
       await tx.run(
         `DELETE FROM session_users WHERE project_id = ? AND trace_count <= 0 AND (session_id, user_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
-        [projectId, ...part.flat()],
+        [projectId, ...flatten(part)],
       );
     }
   }
@@ -489,7 +492,7 @@ class UserDayDeltas {
     for (const part of chunks(emptied, Math.floor(d.maxParams / 3))) {
       await tx.run(
         `DELETE FROM user_days WHERE (project_id, user_id, day) IN (VALUES ${part.map(() => '(?, ?, CAST(? AS BIGINT))').join(', ')}) AND trace_count <= 0`,
-        part.flat(),
+        flatten(part),
       );
     }
   }
