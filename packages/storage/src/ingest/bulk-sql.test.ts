@@ -55,7 +55,7 @@ describe.each(ENGINES)('runAll: writes, and reads of the rows as they were (%s)'
 
 describe('flatten', () => {
   it('lays rows end to end in order, as a statement binds them, empty rows and nulls included', () => {
-    const rows = [['p', 1, null], [], [undefined, 2n, 'x'], [true]];
+    const rows: unknown[][] = [['p', 1, null], [], [undefined, 2n, 'x'], [true]];
     expect(flatten(rows)).toEqual(['p', 1, null, undefined, 2n, 'x', true]);
     expect(flatten(rows)).toEqual(rows.flat());
     expect(flatten([])).toEqual([]);
