@@ -5,6 +5,7 @@ import { createDashboardStore } from './dashboards/dashboard-store.js';
 import type { Migration, SqlDialect, WritableDb } from './db.js';
 import { applyEvents } from './ingest/apply-events.js';
 import { groupCommit, type CommitItems } from './ingest/group-commit.js';
+import { idleSearchIndex } from './ingest/idle-search-index.js';
 import { createEvaluatorStore } from './evaluators/evaluator-store.js';
 import { createExportScheduleStore } from './exports/export-schedule-store.js';
 import { createJobStore } from './jobs/job-store.js';
@@ -25,6 +26,7 @@ import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
 import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
 import type { Storage } from './storage.js';
+import { catchUpSearchIndex, SEARCH_FLUSH_ROWS, searchBacklog, searchBacklogRows } from './traces/search-index.js';
 import { createTraceStore } from './traces/trace-store.js';
 import type { StorageCapabilities } from './types.js';
 import { createUserStore } from './users/user-store.js';
@@ -40,6 +42,8 @@ export interface CreateStorageOptions {
 
 /** The one `Storage`: every domain's store over a dialect's driver, and ingestion. */
 export function createStorage({ db, sql, migrations, capabilities, ingestThread }: CreateStorageOptions): Storage {
+  // Checked once here: ingestion commits read it again (on SQLite's worker thread too).
+  if (sql.name === 'sqlite') searchBacklogRows();
   let thread = ingestThread ?? null;
   const commit: CommitItems = async (items, now) => {
     if (thread) {
@@ -58,7 +62,22 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
   // PostgreSQL takes a free connection at once (a closed loop of a few clients is bound by latency,
   // and waits cost it more than the commits they save); SQLite's commits queue anyway.
   const maxWaitMs = sql.name === 'postgres' ? 0 : 20;
-  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs });
+  // SQLite's search index catches up between commits (traces/search-index.ts): a step counts the
+  // backlog on a reader first, so an idle or caught-up instance takes no write lock for it.
+  const indexStep = async (): Promise<number> => {
+    if ((await searchBacklog(db, sql)) < SEARCH_FLUSH_ROWS) return 0;
+    if (thread) {
+      try {
+        return await thread.indexSearch();
+      } catch (err) {
+        if (!(err instanceof IngestThreadUnavailable)) throw err;
+        thread = null;
+      }
+    }
+    return db.transaction((tx) => catchUpSearchIndex(tx, sql));
+  };
+  const indexer = sql.name === 'sqlite' ? idleSearchIndex({ step: indexStep, idle: () => grouped.idle(), threshold: SEARCH_FLUSH_ROWS }) : null;
+  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs, onIdle: () => indexer?.poke() });
   return {
     dialect: sql.name,
     capabilities,
@@ -90,11 +109,14 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     async migrate() {
       await runMigrations(db, sql, migrations);
       await ensureRollups(db, sql);
+      // A backlog left by the last run (or a migration's rows) is indexed once this instance is idle.
+      indexer?.poke();
     },
     async ping() {
       await db.get('SELECT 1 AS ok');
     },
     async close() {
+      await indexer?.close();
       await thread?.close();
       await db.close();
     },

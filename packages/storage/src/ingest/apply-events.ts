@@ -26,7 +26,7 @@ import { listModels } from '../models/model-store.js';
 import { updateRollups } from '../metrics/rollup-maintain.js';
 import { TraceLatencies } from '../metrics/trace-latency.js';
 import { observationSums, TotalsChange, type Membership } from '../totals/totals-change.js';
-import { flushSearchIndex } from '../traces/search-index.js';
+import { flushForIngestion } from '../traces/search-index.js';
 import { insertRows, insertStatements, runAll, selectByIds, type Statement } from './bulk-sql.js';
 import { refreshScoreMeans, scoreMeanKeys } from '../scores/trace-score-means.js';
 import { GroupScoreChange } from '../totals/group-score-sums.js';
@@ -152,7 +152,7 @@ export async function applyEvents(tx: Db, dialect: SqlDialect, items: IngestItem
   await updateRollups(tx, dialect, changed, current, traceLatencies, totals.latencies);
   const scores = changed.score as ScoreRecord[];
   await refreshScoreMeans(tx, dialect, scoreMeanKeys(scores, scores.map((r) => current.get(entityKey(r.projectId, 'score', r.id)) as ScoreRecord | undefined)));
-  await flushSearchIndex(tx, dialect);
+  await flushForIngestion(tx, dialect);
 }
 
 /**

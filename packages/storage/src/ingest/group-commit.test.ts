@@ -123,4 +123,32 @@ describe('group commit', () => {
     expect(await Promise.all(results)).toEqual(['ok', 'failed bad', 'ok']);
     expect(calls.map((c) => c.projects)).toEqual([['first'], ['ok1', 'bad', 'ok2'], ['ok1'], ['bad'], ['ok2']]);
   });
+
+  it('reports idle only once the last commit ends with no request waiting, and says so each time', async () => {
+    const { calls, commit } = gatedCommit();
+    let idled = 0;
+    const g = groupCommit(commit, { inFlight: 1, maxEvents: 1000, maxChars: 1e6, maxWaitMs: 1e9, onIdle: () => idled++ });
+    expect(g.idle()).toBe(true);
+    const a = g.submit([item('a')], 0);
+    const b = g.submit([item('b')], 0);
+    expect(g.idle()).toBe(false);
+    await tick();
+    calls[0].release();
+    await a;
+    await tick();
+    // b waited behind a: its commit runs, so the queue is not idle yet.
+    expect(idled).toBe(0);
+    expect(g.idle()).toBe(false);
+    calls[1].release();
+    await b;
+    await tick();
+    expect(idled).toBe(1);
+    expect(g.idle()).toBe(true);
+    const c = g.submit([item('c')], 0);
+    await tick();
+    calls[2].release();
+    await c;
+    await tick();
+    expect(idled).toBe(2);
+  });
 });

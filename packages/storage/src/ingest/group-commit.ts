@@ -18,6 +18,8 @@ export interface GroupCommitOptions {
   maxEvents: number;
   /** Nor past this many characters of raw events. */
   maxChars: number;
+  /** Called each time the last running commit ends with no request waiting. */
+  onIdle?: () => void;
 }
 
 interface Waiting {
@@ -43,7 +45,7 @@ const countChars = (items: IngestItem[]) => items.reduce((n, i) => i.raw.reduce(
  * When a group fails, its requests are committed again one by one: one request's failure is its
  * own, never its neighbours'.
  */
-export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars, maxWaitMs }: GroupCommitOptions) {
+export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars, maxWaitMs, onIdle }: GroupCommitOptions) {
   const queue: Waiting[] = [];
   let running = 0;
   let waitingEvents = 0;
@@ -94,6 +96,7 @@ export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars
       void run(group).finally(() => {
         running--;
         pump();
+        if (running === 0 && queue.length === 0) onIdle?.();
       });
     }
     // Requests left waiting behind running commits: a slot of their own once the oldest has waited maxWaitMs.
@@ -106,6 +109,8 @@ export function groupCommit(commit: CommitItems, { inFlight, maxEvents, maxChars
   };
 
   return {
+    /** No commit runs and no request waits. */
+    idle: () => running === 0 && queue.length === 0,
     submit(items: IngestItem[], now: number): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         const w = { items, now, since: performance.now(), events: countEvents(items), chars: countChars(items), resolve, reject };

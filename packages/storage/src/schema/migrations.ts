@@ -64,8 +64,9 @@ const usageTotalOfRow = differ({ sqlite: `json_extract(usage_details, '$."total"
  * indexed row's rowid. FTS5 writes a segment per transaction, which costs several times more per
  * row for ingestion's small commits than for large ones, so triggers only note the rowid of each
  * inserted, changed or deleted row in `search_pending` (in the same transaction: every write and
- * delete path is covered), ingestion moves the noted rows into the index in one go once there are
- * enough, and a search reads the noted rows directly besides the index. PostgreSQL indexes the
+ * delete path is covered), the noted rows move into the index in batches while ingestion is idle
+ * (or in its commits once the backlog is large: traces/search-index.ts), and a search reads the
+ * noted rows directly besides the index. PostgreSQL indexes the
  * same text with pg_trgm's GIN operator class, maintained by the engine itself (its pending list
  * batches the same way); the extension is trusted (any role with CREATE on the database may
  * create it), otherwise a superuser creates it once before this migration runs.

@@ -7,13 +7,15 @@ import type { IngestItem } from '../types.js';
 /** Commits ingestion on a worker thread (see ingest-worker.ts). */
 export interface IngestThread {
   ingest(items: IngestItem[], now: number): Promise<void>;
+  /** One step of the search index's idle catch-up (traces/search-index.ts) in the thread's queue; resolves to the rows left noted. */
+  indexSearch(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** The worker could not be started; nothing of the request reached it. */
 export class IngestThreadUnavailable extends Error {}
 
-type Reply = { id: number; ok: true } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: AppErrorDetails } };
+type Reply = { id: number; ok: true; left?: number } | { id: number; ok: false; error: { status?: number; code?: string; message: string; details?: AppErrorDetails } };
 
 const revive = (e: Extract<Reply, { ok: false }>['error']) =>
   e.status !== undefined ? new AppError(e.status, e.code ?? 'error', e.message, e.details) : new Error(e.message);
@@ -36,7 +38,7 @@ export function startIngestThread(file: string, entry?: IngestWorkerScript): Ing
   // runner must not follow it, and some flags (--expose-gc) are refused in workers.
   const { script, execArgv } = entry ?? { script: new URL('./ingest-worker.js', import.meta.url), execArgv: [] };
   if (file === ':memory:' || process.env.SIGHTLINE_SQLITE_INGEST_THREAD === '0' || !existsSync(fileURLToPath(script))) return null;
-  const pending = new Map<number, { resolve(): void; reject(err: unknown): void }>();
+  const pending = new Map<number, { resolve(left: number): void; reject(err: unknown): void }>();
   let nextId = 0;
   let worker: Worker | null = null;
   let closed = false;
@@ -47,7 +49,7 @@ export function startIngestThread(file: string, entry?: IngestWorkerScript): Ing
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);
-      if (reply.ok) p.resolve();
+      if (reply.ok) p.resolve(reply.left ?? 0);
       else p.reject(revive(reply.error));
     });
     const fail = (err: unknown) => {
@@ -60,22 +62,27 @@ export function startIngestThread(file: string, entry?: IngestWorkerScript): Ing
     return w;
   };
 
+  const send = (message: Record<string, unknown>): Promise<number> => {
+    if (closed) return Promise.reject(new AppError(503, 'storage_closed', 'Storage is shutting down; retry later', { retryAfter: 1 }));
+    try {
+      worker ??= spawn();
+    } catch (err) {
+      // Nothing was sent: the caller commits on its own thread instead.
+      return Promise.reject(new IngestThreadUnavailable(String(err)));
+    }
+    const id = nextId++;
+    const w = worker;
+    return new Promise<number>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage({ ...message, id });
+    });
+  };
+
   return {
-    ingest(items, now) {
-      if (closed) return Promise.reject(new AppError(503, 'storage_closed', 'Storage is shutting down; retry later', { retryAfter: 1 }));
-      try {
-        worker ??= spawn();
-      } catch (err) {
-        // Nothing was sent: the caller commits on its own thread instead.
-        return Promise.reject(new IngestThreadUnavailable(String(err)));
-      }
-      const id = nextId++;
-      const w = worker;
-      return new Promise<void>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.postMessage({ id, items, now });
-      });
+    async ingest(items, now) {
+      await send({ items, now });
     },
+    indexSearch: () => send({ index: true }),
     async close() {
       closed = true;
       const w = worker;

@@ -4,14 +4,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@sightline/core';
 import { applyEvents } from '../ingest/apply-events.js';
+import { catchUpSearchIndex } from '../traces/search-index.js';
 import type { IngestItem } from '../types.js';
 import { connectionDb, inTransaction, openWriter, sqliteDialect } from './driver.js';
 
-interface Request {
-  id: number;
-  items: IngestItem[];
-  now: number;
-}
+/** An ingestion commit, or one step of the search index's idle catch-up. */
+type Request = { id: number; items: IngestItem[]; now: number } | { id: number; index: true };
 
 const writer = openWriter((workerData as { file: string }).file);
 // Statement journals in memory: a multi-row upsert of an ingestion commit keeps one, and the
@@ -27,8 +25,15 @@ function serialise(err: unknown) {
   return { message: err instanceof Error ? err.message : String(err) };
 }
 
-async function handle({ id, items, now }: Request): Promise<void> {
+async function handle(request: Request): Promise<void> {
+  const { id } = request;
   try {
+    if ('index' in request) {
+      const left = await inTransaction(writer, db, (tx) => catchUpSearchIndex(tx, sqliteDialect));
+      parentPort!.postMessage({ id, ok: true, left });
+      return;
+    }
+    const { items, now } = request;
     await inTransaction(writer, db, (tx) => applyEvents(tx, sqliteDialect, items, now));
     parentPort!.postMessage({ id, ok: true });
   } catch (err) {

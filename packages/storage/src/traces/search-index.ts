@@ -27,7 +27,11 @@ interface IndexSql {
   traces(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
   /** The same for observations, as their traces' ids. */
   observations(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
-  /** Statements that move the noted rows into the index, when the engine keeps such notes; run in the ingestion transaction. */
+  /**
+   * Statements that move the noted rows into the index, when the engine keeps such notes: their
+   * count (SQLite counts a b-tree's cells page by page: ≈ 3 µs for 50,000 notes), the key of the
+   * n-th, the moves.
+   */
   flush?: { pending: string; bound: string; statements: string[] };
 }
 
@@ -102,25 +106,69 @@ const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
   },
 };
 
-/** At most this many noted rows are moved per commit: a large deletion (retention) does not stall the next ingestion commit. */
+/** At most this many noted rows are moved per transaction: a large deletion (retention) does not stall the next ingestion commit. */
 export const SEARCH_FLUSH_MAX = 5000;
+
+/** Noted rows moved into the index per transaction when it catches up in idle time, or when ingestion must because the backlog is full: ≈ 50 ms each. */
+export const SEARCH_STEP_ROWS = 2000;
+
+/**
+ * Noted rows an ingestion commit leaves for idle time (SQLite): below this backlog the index is
+ * written between commits, when no ingestion waits (create-storage.ts), so a burst of ingestion
+ * does not pay for tokenising its text; at it, each commit moves SEARCH_STEP_ROWS itself.
+ * Searches read the backlog directly (about 1 ms per 1,000 observations noted), so they stay
+ * exact; `SIGHTLINE_SEARCH_BACKLOG_ROWS` changes it (0: each commit moves the backlog once
+ * SEARCH_FLUSH_ROWS are noted, as before idle indexing).
+ */
+export const SEARCH_BACKLOG_ROWS = 50_000;
+
+/** The backlog ingestion leaves for idle time: SIGHTLINE_SEARCH_BACKLOG_ROWS, else SEARCH_BACKLOG_ROWS. Throws on a value that is not a whole number of rows. */
+export function searchBacklogRows(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SIGHTLINE_SEARCH_BACKLOG_ROWS;
+  if (raw === undefined || raw.trim() === '') return SEARCH_BACKLOG_ROWS;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`SIGHTLINE_SEARCH_BACKLOG_ROWS must be a whole number of rows, 0 or more (got ${JSON.stringify(raw)})`);
+  return n;
+}
 
 /**
  * Moves the rows noted since the last flush into the index once there are `atLeast` of them
- * (the first `atMost`, in key order): called at the end of each ingestion transaction, so the
- * index is written in large batches while every commit stays searchable at once (searches read
- * the noted rows directly).
+ * (the first `atMost`, in key order), in the caller's transaction. Every commit stays
+ * searchable at once whether or not it moves anything: searches read the noted rows directly.
+ * Returns the rows left noted (0 on engines without notes).
  */
-export async function flushSearchIndex(tx: Db, d: SqlDialect, { atLeast = SEARCH_FLUSH_ROWS, atMost = SEARCH_FLUSH_MAX } = {}): Promise<void> {
+export async function flushSearchIndex(tx: Db, d: SqlDialect, { atLeast = SEARCH_FLUSH_ROWS, atMost = SEARCH_FLUSH_MAX } = {}): Promise<number> {
   const flush = INDEX_SQL[d.name].flush;
-  if (!flush) return;
-  const r = await tx.get<{ n: number }>(flush.pending);
-  const n = Number(r?.n ?? 0);
-  if (n === 0 || n < atLeast) return;
+  if (!flush) return 0;
+  const n = Number((await tx.get<{ n: number }>(flush.pending))?.n ?? 0);
+  if (n === 0 || n < atLeast) return n;
   // The last noted row moved: the atMost-th in key order, or past every row (kind 2 does not exist).
   const last = n > atMost ? await tx.get<{ kind: number; row_id: number }>(flush.bound, [atMost - 1]) : undefined;
   const bound = last ? [Number(last.kind), Number(last.row_id)] : [2, 0];
   for (const statement of flush.statements) await tx.run(statement, bound);
+  return Math.max(0, n - atMost);
+}
+
+/**
+ * The index's share of an ingestion commit: nothing while the backlog is under `backlog` rows
+ * (idle time moves it: catchUpSearchIndex), else SEARCH_STEP_ROWS of it. With a backlog of 0
+ * the commit moves up to SEARCH_FLUSH_MAX rows once SEARCH_FLUSH_ROWS are noted.
+ */
+export function flushForIngestion(tx: Db, d: SqlDialect, backlog = searchBacklogRows()): Promise<number> {
+  if (backlog === 0) return flushSearchIndex(tx, d);
+  return flushSearchIndex(tx, d, { atLeast: Math.max(backlog, SEARCH_FLUSH_ROWS), atMost: SEARCH_STEP_ROWS });
+}
+
+/** One step of catching up in idle time, in the caller's transaction: SEARCH_STEP_ROWS noted rows, once SEARCH_FLUSH_ROWS wait (fewer make small segments, each costlier per row). Returns the rows left noted. */
+export function catchUpSearchIndex(tx: Db, d: SqlDialect): Promise<number> {
+  return flushSearchIndex(tx, d, { atLeast: SEARCH_FLUSH_ROWS, atMost: SEARCH_STEP_ROWS });
+}
+
+/** Rows noted and not yet in the index (0 on engines without notes): what idle time has to do. */
+export async function searchBacklog(db: Db, d: SqlDialect): Promise<number> {
+  const flush = INDEX_SQL[d.name].flush;
+  if (!flush) return 0;
+  return Number((await db.get<{ n: number }>(flush.pending))?.n ?? 0);
 }
 
 /**
