@@ -1,6 +1,9 @@
 /** Quiet time after the last ingestion commit before the search index takes a step. */
 export const SEARCH_IDLE_MS = 50;
 
+/** Wait before a failed step is tried again. */
+const RETRY_MS = 1000;
+
 export interface IdleSearchIndexOptions {
   /** Moves one batch of noted rows into the index; resolves to the rows left noted. */
   step(): Promise<number>;
@@ -22,29 +25,32 @@ export interface IdleSearchIndex {
  * SQLite's search index written in idle time (traces/search-index.ts): ingestion commits only
  * note their rows while the backlog is below its bound, and this takes steps of the backlog
  * whenever ingestion has been idle for `delayMs` — one transaction each, so a request that
- * arrives meanwhile waits for one step at most (≈ 50 ms), then goes first: the next step waits
- * for the next idle moment. A failed step (the file busy, say) is retried at the next one.
+ * arrives meanwhile waits for one step at most (≈ 60 ms), then goes first: the next step waits
+ * for the next idle moment. A failed step (the file busy, say) is tried again a second later.
  */
 export function idleSearchIndex({ step, idle, threshold, delayMs = SEARCH_IDLE_MS }: IdleSearchIndexOptions): IdleSearchIndex {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let closed = false;
 
-  const schedule = () => {
+  const schedule = (ms = delayMs) => {
     if (closed || timer || running) return;
-    timer = setTimeout(fire, delayMs);
+    timer = setTimeout(fire, ms);
     timer.unref?.();
   };
 
   async function take(): Promise<void> {
     let left = 0;
+    let failed = false;
     try {
       left = await step();
     } catch {
-      // Retried when ingestion next goes idle.
+      failed = true;
     }
     running = null;
-    if (left >= threshold && idle()) schedule();
+    // A failed step is tried again a second later (or when ingestion next goes idle, if sooner).
+    if (failed) schedule(Math.max(delayMs, RETRY_MS));
+    else if (left >= threshold && idle()) schedule();
   }
 
   function fire() {
@@ -54,7 +60,7 @@ export function idleSearchIndex({ step, idle, threshold, delayMs = SEARCH_IDLE_M
   }
 
   return {
-    poke: schedule,
+    poke: () => schedule(),
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
