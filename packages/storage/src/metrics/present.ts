@@ -31,7 +31,9 @@ function toRow(rq: ResolvedQuery, st: GroupState, exact: boolean): MetricsRow {
     row[name] = dim.present ? dim.present(v) : v === null ? null : dim.type === 'number' ? Number(v) : String(v);
   });
   if (rq.bucketing) row[TIME_FIELD] = new Date(st.tb ?? 0).toISOString();
-  rq.metrics.forEach((m, i) => (row[m.field] = finalize(st, m, i, exact)));
+  // The group's bins are complete here: each measure's are sorted once for all its percentiles.
+  const sorted = new Map();
+  rq.metrics.forEach((m, i) => (row[m.field] = finalize(st, m, i, exact, sorted)));
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { Row } from '../db.js';
 import { decodeBins } from './bins-codec.js';
 import { fixedToNumber, fromHalves } from './exact-sum.js';
-import { percentileOfBins } from './histogram.js';
+import { percentileOfSorted, sortBins, type SortedBins } from './histogram.js';
 import type { ResolvedMetric, ResolvedQuery } from './resolve.js';
 import { PERCENTILE } from './types.js';
 
@@ -31,9 +31,10 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 
 /** The state of the group of a driver row with `d{j}` and `tb` columns, created when missing. */
 export function stateOf(states: States, rq: ResolvedQuery, row: Row): GroupState {
-  const dims = rq.dims.map((_, j) => row[`d${j}`] ?? null);
   const tb = rq.bucketing ? Number(row.tb) : null;
-  const key = JSON.stringify([...dims, tb]);
+  // A time series without dimensions (most of a dashboard) is keyed by its bucket alone: a rollup read calls this for every row.
+  const dims = rq.dims.length === 0 ? [] : rq.dims.map((_, j) => row[`d${j}`] ?? null);
+  const key = dims.length === 0 ? String(tb) : JSON.stringify([...dims, tb]);
   let st = states.get(key);
   if (!st) {
     const k = rq.metrics.length;
@@ -70,8 +71,11 @@ export function addEncodedBins(states: States, rq: ResolvedQuery, row: Row, colu
   decodeBins(row[column], stateOf(states, rq, row).bins[i]);
 }
 
-/** The value of metric `i` of a group. */
-export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPercentiles: boolean): unknown {
+/**
+ * The value of metric `i` of a group. `sorted` holds the group's bins once sorted, for the
+ * percentiles of one measure that share them; pass one per group, once its bins are complete.
+ */
+export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPercentiles: boolean, sorted = new Map<Map<number, number>, SortedBins>()): unknown {
   const n = st.n[i];
   const scale = m.measure.scale;
   const sum = scale === undefined ? st.s[i] : fixedToNumber(st.fixed[i], scale);
@@ -93,7 +97,13 @@ export function finalize(st: GroupState, m: ResolvedMetric, i: number, exactPerc
       return st.x[i] === null ? null : Number(st.x[i]);
     default: {
       if (exactPercentiles) return st.x[i] === null ? null : Number(st.x[i]);
-      return percentileOfBins(st.bins[i], PERCENTILE[m.agg] ?? 50);
+      const bins = st.bins[i];
+      let s = sorted.get(bins);
+      if (!s) {
+        s = sortBins(bins);
+        sorted.set(bins, s);
+      }
+      return percentileOfSorted(s, PERCENTILE[m.agg] ?? 50);
     }
   }
 }
