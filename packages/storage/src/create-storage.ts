@@ -26,7 +26,7 @@ import { createScoreStore } from './scores/score-store.js';
 import { createSessionStore } from './sessions/session-store.js';
 import { IngestThreadUnavailable, type IngestThread } from './sqlite/ingest-thread.js';
 import type { Storage } from './storage.js';
-import { catchUpSearchIndex, SEARCH_FLUSH_ROWS, searchBacklog, searchBacklogRows } from './traces/search-index.js';
+import { catchUpSearchIndex, searchBacklog, searchBacklogRows, searchPacer, searchStepThreshold } from './traces/search-index.js';
 import { createTraceStore } from './traces/trace-store.js';
 import type { StorageCapabilities } from './types.js';
 import { createUserStore } from './users/user-store.js';
@@ -43,7 +43,7 @@ export interface CreateStorageOptions {
 /** The one `Storage`: every domain's store over a dialect's driver, and ingestion. */
 export function createStorage({ db, sql, migrations, capabilities, ingestThread }: CreateStorageOptions): Storage {
   // Checked once here: ingestion commits read it again (on SQLite's worker thread too).
-  if (sql.name === 'sqlite') searchBacklogRows();
+  const pace = searchPacer(db, sql, searchBacklogRows(process.env, sql.name));
   let thread = ingestThread ?? null;
   const commit: CommitItems = async (items, now) => {
     if (thread) {
@@ -54,7 +54,9 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
         thread = null;
       }
     }
-    return db.transaction((tx) => applyEvents(tx, sql, items, now));
+    await db.transaction((tx) => applyEvents(tx, sql, items, now));
+    // PostgreSQL's search index keeps pace with ingestion outside its commits (SQLite's inside them).
+    await pace(items.reduce((n, item) => n + item.events.length, 0));
   };
   // A backlog of full groups: PostgreSQL commits them on several connections at once; SQLite's
   // worker takes one while the next waits in its queue; SQLite on this thread commits one at a time anyway.
@@ -62,10 +64,12 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
   // PostgreSQL takes a free connection at once (a closed loop of a few clients is bound by latency,
   // and waits cost it more than the commits they save); SQLite's commits queue anyway.
   const maxWaitMs = sql.name === 'postgres' ? 0 : 20;
-  // SQLite's search index catches up between commits (traces/search-index.ts): a step counts the
-  // backlog on a reader first, so an idle or caught-up instance takes no write lock for it.
+  // The search index catches up between commits (traces/search-index.ts): a step counts the
+  // backlog on a reader first, so an idle or caught-up instance takes no write lock for it. On
+  // PostgreSQL any instance whose ingestion is idle takes steps, one at a time across instances.
+  const threshold = searchStepThreshold(sql);
   const indexStep = async (): Promise<number> => {
-    if ((await searchBacklog(db, sql)) < SEARCH_FLUSH_ROWS) return 0;
+    if ((await searchBacklog(db, sql, threshold)) < threshold) return 0;
     if (thread) {
       try {
         return await thread.indexSearch();
@@ -76,8 +80,8 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
     }
     return db.transaction((tx) => catchUpSearchIndex(tx, sql));
   };
-  const indexer = sql.name === 'sqlite' ? idleSearchIndex({ step: indexStep, idle: () => grouped.idle(), threshold: SEARCH_FLUSH_ROWS }) : null;
-  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs, onIdle: () => indexer?.poke() });
+  const indexer = idleSearchIndex({ step: indexStep, idle: () => grouped.idle(), threshold });
+  const grouped = groupCommit(commit, { inFlight, maxEvents: 2000, maxChars: 16 * 1024 * 1024, maxWaitMs, onIdle: () => indexer.poke() });
   return {
     dialect: sql.name,
     capabilities,
@@ -110,13 +114,13 @@ export function createStorage({ db, sql, migrations, capabilities, ingestThread 
       await runMigrations(db, sql, migrations);
       await ensureRollups(db, sql);
       // A backlog left by the last run (or a migration's rows) is indexed once this instance is idle.
-      indexer?.poke();
+      indexer.poke();
     },
     async ping() {
       await db.get('SELECT 1 AS ok');
     },
     async close() {
-      await indexer?.close();
+      await indexer.close();
       await thread?.close();
       await db.close();
     },

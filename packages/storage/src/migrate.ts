@@ -24,14 +24,16 @@ export async function runMigrations(db: WritableDb, dialect: SqlDialect, migrati
 
 /**
  * A migration's statements, split at `;` — except inside a trigger, whose body's statements end
- * with `;` too: a `CREATE TRIGGER` runs on to its closing `END`.
+ * with `;` too: a `CREATE TRIGGER … BEGIN` (SQLite's) runs on to its closing `END`, and inside a dollar-quoted
+ * function body (`$$ … $$`), which runs on to its closing `$$`.
  */
 export function statements(sql: string): string[] {
   const out: string[] = [];
   let pending = '';
   for (const part of sql.split(';')) {
     pending = pending ? `${pending};${part}` : part;
-    if (/^\s*CREATE\s+TRIGGER\b/i.test(pending) && !/\bEND\s*$/i.test(pending)) continue;
+    if (/^\s*CREATE\s+TRIGGER\b/i.test(pending) && /\bBEGIN\b/i.test(pending) && !/\bEND\s*$/i.test(pending)) continue;
+    if ((pending.match(/\$\$/g)?.length ?? 0) % 2 === 1) continue;
     if (pending.trim()) out.push(pending.trim());
     pending = '';
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Migration, SqlDialect, WritableDb } from '../db.js';
-import { runMigrations } from '../migrate.js';
+import { runMigrations, statements } from '../migrate.js';
 import { openPostgres, postgresDialect } from '../postgres/driver.js';
 import { migrations as postgresMigrations } from '../postgres/migrations.js';
 import { openSqlite, sqliteDialect } from '../sqlite/driver.js';
@@ -74,5 +74,28 @@ describe.each(Object.keys(fresh) as Engine[])('schema migrations: %s', (engine) 
     } finally {
       await close();
     }
+  });
+});
+
+describe('splitting a migration into statements', () => {
+  it('splits at semicolons, but runs SQLite trigger bodies on to END and PostgreSQL function bodies on to their closing $$', () => {
+    const sql = `CREATE TABLE a (x INTEGER);
+CREATE TRIGGER a_note AFTER INSERT ON a BEGIN
+  INSERT INTO b VALUES (new.x);
+  INSERT INTO c VALUES (new.x);
+END;
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO b VALUES (NEW.x);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER a_pg AFTER INSERT ON a FOR EACH ROW WHEN (NEW.x IS DISTINCT FROM 0) EXECUTE FUNCTION f('0');
+DROP TABLE d`;
+    const out = statements(sql);
+    expect(out).toHaveLength(5);
+    expect(out[1]).toMatch(/^CREATE TRIGGER a_note[\s\S]*INSERT INTO c VALUES \(new\.x\);\nEND$/);
+    expect(out[2]).toMatch(/^CREATE FUNCTION f\(\)[\s\S]*RETURN NULL;\nEND \$\$$/);
+    expect(out[3]).toMatch(/^CREATE TRIGGER a_pg .* EXECUTE FUNCTION f\('0'\)$/);
+    expect(out[4]).toBe('DROP TABLE d');
   });
 });

@@ -68,8 +68,9 @@ const usageTotalOfRow = differ({ sqlite: `json_extract(usage_details, '$."total"
  * (or in its commits once the backlog is large: traces/search-index.ts), and a search reads the
  * noted rows directly besides the index. PostgreSQL indexes the
  * same text with pg_trgm's GIN operator class, maintained by the engine itself (its pending list
- * batches the same way); the extension is trusted (any role with CREATE on the database may
- * create it), otherwise a superuser creates it once before this migration runs.
+ * batches the same way) — until migration 33 moved it out of the commit the same way; the
+ * extension is trusted (any role with CREATE on the database may create it), otherwise a
+ * superuser creates it once before this migration runs.
  */
 export const sqliteSearchText = (row: string) => `COALESCE(${row}.name, '') || char(10) || COALESCE(${row}.input, '') || char(10) || COALESCE(${row}.output, '')`;
 
@@ -149,6 +150,78 @@ const traceErrorsIndex = differ({
   sqlite: '',
   postgres: `
 CREATE INDEX trace_totals_errors ON trace_totals (project_id, trace_id) WHERE error_count > 0`,
+});
+
+/** PostgreSQL's search text of a row under an alias, as PG_SEARCH_TEXT (the step writing search docs and the search reading noted rows spell it so). */
+export const pgSearchText = (row: string) => `(COALESCE(${row}.name, '') || chr(10) || COALESCE(${row}.input, '') || chr(10) || COALESCE(${row}.output, ''))`;
+
+/** The statement trigger's function that drops the deleted rows' notes and search docs (`gone`: the deleted rows). */
+const pgSearchForget = (table: string, docs: string, kind: number) => `CREATE FUNCTION search_forget_${table}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM search_pending p USING gone g WHERE p.kind = ${kind} AND p.project_id = g.project_id AND p.id = g.id;
+  DELETE FROM ${docs} d USING gone g WHERE d.project_id = g.project_id AND d.id = g.id;
+  RETURN NULL;
+END $$`;
+
+/**
+ * PostgreSQL's search index written outside the ingestion commit, as SQLite's is since migration
+ * 26 (traces/search-index.ts): the GIN trigram index of each row's text cost about 120 µs per
+ * event inside every commit (bench/RESULTS.md, pg-search-deferred), where noting the row costs
+ * about 5. A GIN index over the rows' own columns cannot be written later, so the text goes into
+ * `trace_search_docs` / `observation_search_docs` (an observation's doc keeps its trace id) with
+ * the index on them, filled from the rows present here. Ingestion's writes note the rows whose
+ * text (or trace) changed in `search_pending`, the same statement's triggers: the note's upsert
+ * locks the note row (DO UPDATE … WHERE false writes nothing), so a step that moves notes into
+ * docs skips a note whose change is not yet committed and never writes a stale text (the step
+ * reads rows in a later statement than the one that took the notes). A deletion drops the
+ * row's note and doc at once, a statement at a time (retention deletes in bulk).
+ */
+const searchDocs = differ({
+  sqlite: '',
+  postgres: `
+CREATE TABLE search_pending (
+  kind SMALLINT NOT NULL,
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  PRIMARY KEY (kind, project_id, id)
+);
+CREATE TABLE trace_search_docs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE TABLE observation_search_docs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  trace_id TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+INSERT INTO trace_search_docs (project_id, id, body) SELECT t.project_id, t.id, ${pgSearchText('t')} FROM traces t;
+INSERT INTO observation_search_docs (project_id, id, trace_id, body) SELECT o.project_id, o.id, o.trace_id, ${pgSearchText('o')} FROM observations o;
+DROP INDEX trace_search;
+DROP INDEX observation_search;
+CREATE INDEX trace_search ON trace_search_docs USING gin (body gin_trgm_ops);
+CREATE INDEX observation_search ON observation_search_docs USING gin (body gin_trgm_ops);
+CREATE FUNCTION search_note() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_pending (kind, project_id, id) VALUES (TG_ARGV[0]::smallint, NEW.project_id, NEW.id)
+    ON CONFLICT (kind, project_id, id) DO UPDATE SET kind = excluded.kind WHERE false;
+  RETURN NULL;
+END $$;
+${pgSearchForget('traces', 'trace_search_docs', 0)};
+${pgSearchForget('observations', 'observation_search_docs', 1)};
+CREATE TRIGGER traces_search_insert AFTER INSERT ON traces FOR EACH ROW EXECUTE FUNCTION search_note('0');
+CREATE TRIGGER traces_search_update AFTER UPDATE OF name, input, output ON traces FOR EACH ROW
+  WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.input IS DISTINCT FROM OLD.input OR NEW.output IS DISTINCT FROM OLD.output)
+  EXECUTE FUNCTION search_note('0');
+CREATE TRIGGER traces_search_delete AFTER DELETE ON traces REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_forget_traces();
+CREATE TRIGGER observations_search_insert AFTER INSERT ON observations FOR EACH ROW EXECUTE FUNCTION search_note('1');
+CREATE TRIGGER observations_search_update AFTER UPDATE OF name, input, output, trace_id ON observations FOR EACH ROW
+  WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.input IS DISTINCT FROM OLD.input OR NEW.output IS DISTINCT FROM OLD.output OR NEW.trace_id IS DISTINCT FROM OLD.trace_id)
+  EXECUTE FUNCTION search_note('1');
+CREATE TRIGGER observations_search_delete AFTER DELETE ON observations REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_forget_observations()`,
 });
 
 const traceMetadataIndex = differ({
@@ -1147,6 +1220,11 @@ SELECT project_id, user_id, d, name, COUNT(*), CAST(SUM(hi) AS BIGINT), CAST(SUM
     version: 32,
     name: 'PostgreSQL: the traces list filtered by level ERROR probes a partial index of the traces with errors instead of each trace\'s totals row',
     sql: sql`${traceErrorsIndex}`,
+  },
+  {
+    version: 33,
+    name: 'PostgreSQL: the search index written outside ingestion commits — rows noted at commit move into search docs with their own trigram index while ingestion is idle (or a step per 2,000 events once the backlog is full), and searches read the noted rows besides the index',
+    sql: sql`${searchDocs}`,
   },
 ];
 

@@ -133,7 +133,7 @@ describe("ingestion's share of the index", () => {
   };
 
   it('leaves the backlog to idle time below its bound and takes a step of it at the bound', async () => {
-    expect(await noted(SEARCH_BACKLOG_ROWS, 1500)).toBe(1500);
+    expect(await noted(SEARCH_BACKLOG_ROWS.sqlite, 1500)).toBe(1500);
     expect(await noted(1200, 1100)).toBe(1100);
     // At the bound: one step (2,000 rows) per commit.
     expect(await noted(1200, 2500)).toBe(500);
@@ -143,7 +143,8 @@ describe("ingestion's share of the index", () => {
   });
 
   it('reads its bound from SIGHTLINE_SEARCH_BACKLOG_ROWS and refuses anything but a whole number, naming the variable', async () => {
-    expect(searchBacklogRows({})).toBe(SEARCH_BACKLOG_ROWS);
+    expect(searchBacklogRows({})).toBe(SEARCH_BACKLOG_ROWS.sqlite);
+    expect(searchBacklogRows({}, 'postgres')).toBe(SEARCH_BACKLOG_ROWS.postgres);
     expect(searchBacklogRows({ SIGHTLINE_SEARCH_BACKLOG_ROWS: '0' })).toBe(0);
     expect(searchBacklogRows({ SIGHTLINE_SEARCH_BACKLOG_ROWS: '20000' })).toBe(20_000);
     for (const bad of ['-1', '1.5', 'lots']) {
