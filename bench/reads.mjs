@@ -83,8 +83,8 @@ async function benchSize(engine, traces) {
       deferIndexes: true,
       onProgress: (c) => process.stderr.write(`  ${engine} ${traces}: seeded ${c.traces.toLocaleString('en-US')} traces${c.indexing ? `; building ${c.indexing.slice(0, 60)}` : ''}\x1b[K\r`),
     });
-    // The bulk seed's rows reach the search index as ingestion's would: SQLite's triggers note them
-    // and a commit moves them into FTS5 (here all at once); PostgreSQL's GIN indexes took them on insert.
+    // The bulk seed's rows reach the search index as ingestion's would: the triggers note them and
+    // steps move them into the index (here all at once; on PostgreSQL the seed wrote their docs in bulk).
     await db.transaction((tx) => flushSearchIndex(tx, pg ? postgresDialect : sqliteDialect, { atLeast: 0, atMost: Infinity }));
     if (pg) await db.run('VACUUM (ANALYZE)');
     const size = pg ? Number((await db.get('SELECT pg_database_size(current_database()) AS s')).s) : statSync(join(dir, 'sightline.db')).size;

@@ -206,7 +206,9 @@ export function searchBacklogRows(env: NodeJS.ProcessEnv = process.env, engine: 
  */
 export async function flushSearchIndex(tx: Db, d: SqlDialect, { atLeast = SEARCH_FLUSH_ROWS, atMost = SEARCH_FLUSH_MAX } = {}): Promise<number> {
   const index = INDEX_SQL[d.name];
-  const count = index.pending(Math.max(1, atLeast) + atMost);
+  // A LIMIT takes a whole number: "all of them" (Infinity) is a billion rows.
+  atMost = Math.min(atMost, 1e9);
+  const count = index.pending(Math.min(Math.max(1, atLeast) + atMost, 2e9));
   const n = Number((await tx.get<{ n: number }>(count.sql, count.params))?.n ?? 0);
   if (n === 0 || n < atLeast) return n;
   const moved = await index.move(tx, atMost, n);
