@@ -1,6 +1,12 @@
 // A realistic agent-style workload: each trace is a trace-create, a span, a generation nested
 // in the span (model, usage, chat-message input, assistant output), an event, and the
 // generation/span updates that close them — six events of about 1 KB each on average.
+//
+// Its texts come from a 30-word vocabulary by default. With BENCH_TEXT=prose they are windows of
+// real English instead — the words of this repository's README.md, CHANGELOG.md and docs/*.md, in
+// order, from an offset that varies with the trace — whose trigram variety is what LLM inputs and
+// outputs have: a search index costs far more per row on it (bench/RESULTS.md). Same lengths.
+import { readdirSync, readFileSync } from 'node:fs';
 import { toEntityEvent, validateEvent } from '../../packages/core/dist/index.js';
 
 const WORDS =
@@ -8,10 +14,25 @@ const WORDS =
     ' ',
   );
 
+export const TEXT_MODE = process.env.BENCH_TEXT ?? 'vocabulary';
+if (!['vocabulary', 'prose'].includes(TEXT_MODE)) throw new Error(`BENCH_TEXT: vocabulary or prose; got ${TEXT_MODE}`);
+
+/** The words of the repository's prose, in order (BENCH_TEXT=prose). */
+function proseWords() {
+  const root = new URL('../../', import.meta.url);
+  const files = ['README.md', 'CHANGELOG.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  return files.flatMap((f) => readFileSync(new URL(f, root), 'utf8').split(/\s+/)).filter((w) => w.length > 0);
+}
+const PROSE = TEXT_MODE === 'prose' ? proseWords() : null;
+
 /** Deterministic filler text of `n` characters, varied by `seed`. */
 function text(n, seed) {
   let out = '';
-  for (let i = seed; out.length < n; i++) out += WORDS[(i * 7 + seed) % WORDS.length] + ' ';
+  if (PROSE) {
+    for (let i = (seed * 7919) % PROSE.length; out.length < n; i = (i + 1) % PROSE.length) out += PROSE[i] + ' ';
+  } else {
+    for (let i = seed; out.length < n; i++) out += WORDS[(i * 7 + seed) % WORDS.length] + ' ';
+  }
   return out.slice(0, n);
 }
 
