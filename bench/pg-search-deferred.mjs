@@ -13,14 +13,19 @@
 // index) 2,000 a transaction; and the sizes of the rows' table and of search_docs.
 // Wall time of the statements on one connection is reported: PostgreSQL runs them one at a time,
 // so it is close to the backend's CPU on a quiet machine (the load average is printed).
-// Usage: node bench/pg-search-deferred.mjs [--events 24000] [--rounds 3]
+// --pending-list-kb N gives search_docs' GIN index that gin_pending_list_limit (default: the
+// server's, 4 MB), and the step's time includes a final gin_clean_pending_list (the merge left).
+// BENCH_TEXT=prose: texts of real English (lib/workload.mjs).
+// Usage: node bench/pg-search-deferred.mjs [--events 24000] [--rounds 3] [--pending-list-kb N]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDatabase } from './lib/pg-database.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({ options: { events: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '3' } } });
+const { values: flags } = parseArgs({ options: { events: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '3' }, 'pending-list-kb': { type: 'string' } } });
+const PENDING_KB = flags['pending-list-kb'] === undefined ? null : Number(flags['pending-list-kb']);
+if (PENDING_KB !== null && (!Number.isSafeInteger(PENDING_KB) || PENDING_KB < 64)) throw new Error(`--pending-list-kb: an integer ≥ 64; got ${flags['pending-list-kb']}`);
 const EVENTS = Number(flags.events);
 const ROUNDS = Number(flags.rounds);
 if (!Number.isSafeInteger(EVENTS) || EVENTS < 600) throw new Error(`--events: expected an integer ≥ 600; got ${flags.events}`);
@@ -57,7 +62,7 @@ CREATE TRIGGER rows_note_update AFTER UPDATE OF name, input, output ON rows FOR 
   WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.input IS DISTINCT FROM OLD.input OR NEW.output IS DISTINCT FROM OLD.output)
   EXECUTE FUNCTION note_row();
 CREATE TABLE search_docs (row_id BIGINT PRIMARY KEY, body TEXT NOT NULL);
-CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops);`,
+CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops)${PENDING_KB ? ` WITH (gin_pending_list_limit = ${PENDING_KB})` : ''};`,
   none: '',
 };
 
@@ -97,6 +102,7 @@ async function run(layout, work) {
         await client.query('COMMIT');
         if (moved.rowCount === 0) break;
       }
+      if (PENDING_KB) await client.query("SELECT gin_clean_pending_list('search_docs_body')");
       out.stepUsPerRow = Number(process.hrtime.bigint() - s0) / 1000 / out.noted;
       const size = async (rel) => Number((await client.query('SELECT pg_total_relation_size($1) AS b', [rel])).rows[0].b);
       out.rowsMiB = (await size('rows')) / 2 ** 20;
