@@ -69,24 +69,31 @@ export function traceRows(projectId, workload, k) {
 
 /**
  * The tables the seed fills row by row: their secondary indexes are built once after the rows, not
- * kept up row by row. On PostgreSQL the search docs too (migration 33): the seed's rows are noted
- * by ingestion's triggers, and their docs are written in bulk after the rows (fillSearchDocs).
+ * kept up row by row. On PostgreSQL the search docs too (migration 33): their docs are written in
+ * bulk after the rows (fillSearchDocs).
  */
 const BULK_TABLES = ['events', 'traces', 'observations', 'scores', 'trace_tags', 'trace_search_docs', 'observation_search_docs'];
 
+/** PostgreSQL's triggers that note each inserted row for the search index (migration 33). */
+const NOTE_TRIGGERS = [['traces', 'traces_search_insert'], ['observations', 'observations_search_insert']];
+
 /**
- * PostgreSQL: the docs of every noted row written at once, as migration 33 fills them for the rows
- * present, and the notes cleared — the state idle-time steps would reach, without 10 million
- * single-row GIN insertions (the GIN indexes are built after this from the docs).
+ * PostgreSQL: the seed's rows are not noted one by one (a trigger call and a key in
+ * search_pending per row, 11 million at 1M traces); their docs are written at once after the rows,
+ * as migration 33 fills them for the rows present — the state idle-time steps would reach, without
+ * millions of single-row GIN insertions (the GIN indexes are built after this from the docs).
  */
-async function fillSearchDocs(db) {
+async function noteTriggers(db, enable) {
+  for (const [table, trigger] of NOTE_TRIGGERS) await db.run(`ALTER TABLE ${table} ${enable ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
+}
+
+async function fillSearchDocs(db, projectId) {
   await db.transaction(async (tx) => {
     const text = (a) => `(COALESCE(${a}.name, '') || chr(10) || COALESCE(${a}.input, '') || chr(10) || COALESCE(${a}.output, ''))`;
-    await tx.run(`INSERT INTO trace_search_docs (project_id, id, body) SELECT t.project_id, t.id, ${text('t')} FROM search_pending p JOIN traces t ON t.project_id = p.project_id AND t.id = p.id WHERE p.kind = 0
-      ON CONFLICT (project_id, id) DO UPDATE SET body = excluded.body`);
-    await tx.run(`INSERT INTO observation_search_docs (project_id, id, trace_id, body) SELECT o.project_id, o.id, o.trace_id, ${text('o')} FROM search_pending p JOIN observations o ON o.project_id = p.project_id AND o.id = p.id WHERE p.kind = 1
-      ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id, body = excluded.body`);
-    await tx.run('DELETE FROM search_pending');
+    await tx.run(`INSERT INTO trace_search_docs (project_id, id, body) SELECT t.project_id, t.id, ${text('t')} FROM traces t WHERE t.project_id = ?
+      ON CONFLICT (project_id, id) DO UPDATE SET body = excluded.body`, [projectId]);
+    await tx.run(`INSERT INTO observation_search_docs (project_id, id, trace_id, body) SELECT o.project_id, o.id, o.trace_id, ${text('o')} FROM observations o WHERE o.project_id = ?
+      ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id, body = excluded.body`, [projectId]);
   });
 }
 
@@ -115,6 +122,8 @@ async function dropSecondaryIndexes(db, dialect) {
  */
 export async function seedProject(db, dialect, projectId, workload, { batch = 1000, onProgress, deferIndexes = false } = {}) {
   const recreate = deferIndexes ? await dropSecondaryIndexes(db, dialect) : [];
+  const bulkDocs = deferIndexes && dialect.name === 'postgres';
+  if (bulkDocs) await noteTriggers(db, false);
   const sessions = new Map();
   const counts = { traces: 0, observations: 0, scores: 0, events: 0 };
   for (let k0 = 0; k0 < workload.traces; k0 += batch) {
@@ -152,9 +161,10 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
     counts.events += log.length;
     onProgress?.(counts);
   }
-  if (deferIndexes && dialect.name === 'postgres') {
+  if (bulkDocs) {
     onProgress?.({ ...counts, indexing: 'search docs' });
-    await fillSearchDocs(db);
+    await fillSearchDocs(db, projectId);
+    await noteTriggers(db, true);
   }
   for (const statement of recreate) {
     onProgress?.({ ...counts, indexing: statement });
