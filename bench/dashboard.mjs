@@ -12,7 +12,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { execSync } from 'node:child_process';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
@@ -20,7 +20,7 @@ import { signIn } from './lib/reads-list.mjs';
 import { BENCH_USER, SERVER_ENV, seededProject } from './lib/reads-project.mjs';
 import { PUBLIC_KEY, SECRET_KEY } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     baseline: { type: 'string' },
     engine: { type: 'string', default: 'sqlite' },

@@ -15,12 +15,12 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 import { seedComparison, UI_ENV } from './lib/dataset-compare.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     links: { type: 'string', default: '10000' },

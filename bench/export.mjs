@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { execSync } from 'node:child_process';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
 import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/driver.js';
@@ -22,7 +22,7 @@ import { createDatabase } from './lib/pg-database.mjs';
 import { seedProject } from './lib/reads-seed.mjs';
 import { AUTH, CLI, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     traces: { type: 'string', default: '100000,1000000' },

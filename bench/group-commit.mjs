@@ -11,12 +11,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import pg from 'pg';
 import { createDatabase } from './lib/pg-database.mjs';
 import { makeBatches, storageItems } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     build: { type: 'string', multiple: true, default: [] },
     engine: { type: 'string', default: 'both' },

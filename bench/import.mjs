@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, CLI, PUBLIC_KEY, SECRET_KEY, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({ options: { engine: { type: 'string', default: 'both' }, traces: { type: 'string', default: '2000' } } });
+const { values: flags } = benchArgs({ options: { engine: { type: 'string', default: 'both' }, traces: { type: 'string', default: '2000' } } });
 const traces = Number(flags.traces);
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];
 if (!Number.isInteger(traces) || traces < 1) throw new Error('--traces: expected a positive integer');

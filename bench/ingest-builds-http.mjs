@@ -14,13 +14,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import pg from 'pg';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     build: { type: 'string', multiple: true, default: [] },
     engine: { type: 'string', default: 'both' },

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
@@ -23,7 +23,7 @@ import { AUTH, startServer } from './lib/server-process.mjs';
 import { schemaBatches, writeBatch } from './lib/schema-rows.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'both' },
     events: { type: 'string', default: '100000' },

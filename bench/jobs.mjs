@@ -12,13 +12,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { openStorage } from '@sightline/storage';
 import { startFakeLlm } from '../test/support/fake-llm.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'both' },
     jobs: { type: 'string', default: '1000' },

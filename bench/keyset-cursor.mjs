@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 
 const Database = createRequire(new URL('../packages/storage/package.json', import.meta.url))('better-sqlite3');
-const { values: flags } = parseArgs({ options: { sizes: { type: 'string', default: '100000,1000000' } } });
+const { values: flags } = benchArgs({ options: { sizes: { type: 'string', default: '100000,1000000' } } });
 const FORMS = {
   'OR alone': '(x.latency_ms > ? OR (x.latency_ms = ? AND x.trace_id > ?))',
   'bound on the value': 'x.latency_ms >= ? AND (x.latency_ms > ? OR x.trace_id > ?)',

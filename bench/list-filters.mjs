@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import Database from 'better-sqlite3';
 import pg from '../node_modules/pg/lib/index.js';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
@@ -20,7 +20,7 @@ import { createReadsWorkload } from './lib/reads-data.mjs';
 import { seedProject } from './lib/reads-seed.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     dir: { type: 'string', default: '/tmp/list-filters' },
     traces: { type: 'string', default: '100000' },

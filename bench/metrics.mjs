@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { insertRows } from '../packages/storage/dist/ingest/bulk-sql.js';
 import { OBSERVATION_COLUMNS, observationValues, TRACE_COLUMNS, traceValues } from '../packages/storage/dist/mappers.js';
 import { queryMetrics } from '../packages/storage/dist/metrics/query-metrics.js';
@@ -24,7 +24,7 @@ import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/drive
 import { createGenerator } from './lib/metrics-data.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'both' },
     observations: { type: 'string', default: '10000000' },

@@ -5,10 +5,10 @@
 // name pays. Runs against the built core package.
 // Usage: npx tsc -b && node bench/model-match.mjs [--repeat N]
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { builtinModels, compileSafeRegex, matchModel } from '../packages/core/dist/index.js';
 
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '20' } } });
+const { values } = benchArgs({ options: { repeat: { type: 'string', default: '20' } } });
 const repeat = Number(values.repeat);
 
 /** Median and max wall time of `fn` in ms over `repeat` runs, after one warm-up run. */

@@ -15,14 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { otlpExport, otlpSpan } from '../packages/server/dist/otel/otlp-builder.js';
 import { encodeTraceRequest } from '../packages/server/dist/otel/otlp-proto.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 import { EVENTS_PER_TRACE, makeBatches } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     traces: { type: 'string', default: '10000' },

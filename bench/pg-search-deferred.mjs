@@ -18,12 +18,12 @@
 // BENCH_TEXT=prose: texts of real English (lib/workload.mjs).
 // Usage: node bench/pg-search-deferred.mjs [--events 24000] [--rounds 3] [--pending-list-kb N]
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import pg from 'pg';
 import { createDatabase } from './lib/pg-database.mjs';
 import { makeBatches } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({ options: { events: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '3' }, 'pending-list-kb': { type: 'string' } } });
+const { values: flags } = benchArgs({ options: { events: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '3' }, 'pending-list-kb': { type: 'string' } } });
 const PENDING_KB = flags['pending-list-kb'] === undefined ? null : Number(flags['pending-list-kb']);
 if (PENDING_KB !== null && (!Number.isSafeInteger(PENDING_KB) || PENDING_KB < 64)) throw new Error(`--pending-list-kb: an integer ≥ 64; got ${flags['pending-list-kb']}`);
 const EVENTS = Number(flags.events);

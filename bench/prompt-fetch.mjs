@@ -21,11 +21,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     clients: { type: 'string', default: '16' },

@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { spawn } from 'node:child_process';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
 import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/driver.js';
@@ -25,7 +25,7 @@ import { READS, signIn } from './lib/reads-list.mjs';
 import { seedProject } from './lib/reads-seed.mjs';
 import { AUTH, freePort } from './lib/server-process.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     before: { type: 'string' },
     engine: { type: 'string', default: 'sqlite' },

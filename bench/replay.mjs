@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: { engine: { type: 'string', default: 'both' }, events: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '5' } },
 });
 const engines = flags.engine === 'both' ? ['sqlite', 'postgres'] : [flags.engine];

@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'postgres' },
     traces: { type: 'string', default: '5000' },

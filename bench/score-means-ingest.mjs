@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { toEntityEvent, validateEvent } from '../packages/core/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { createReadsWorkload } from './lib/reads-data.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     traces: { type: 'string', default: '3000' },

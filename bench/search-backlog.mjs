@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import Database from 'better-sqlite3';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
@@ -24,7 +24,7 @@ import { flushSearchIndex } from '../packages/storage/dist/traces/search-index.j
 import { createDatabase } from './lib/pg-database.mjs';
 import { makeBatches, storageItems } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' }, events: { type: 'string', default: '100000' }, runs: { type: 'string', default: '15' } } });
+const { values: flags } = benchArgs({ options: { engine: { type: 'string', default: 'sqlite' }, events: { type: 'string', default: '100000' }, runs: { type: 'string', default: '15' } } });
 if (!['sqlite', 'postgres'].includes(flags.engine)) throw new Error(`--engine: sqlite or postgres; got ${flags.engine}`);
 const PG = flags.engine === 'postgres';
 const EVENTS = Number(flags.events);

@@ -13,14 +13,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage } from '../packages/storage/dist/index.js';
 import { createDatabase } from './lib/pg-database.mjs';
 import { makeBatches, storageItems } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'both' },
     events: { type: 'string', default: '20000' },

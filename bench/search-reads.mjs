@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { execSync } from 'node:child_process';
 import { openPostgres, postgresDialect } from '../packages/storage/dist/postgres/driver.js';
 import { openSqlite, sqliteDialect } from '../packages/storage/dist/sqlite/driver.js';
@@ -21,7 +21,7 @@ import { createDatabase } from './lib/pg-database.mjs';
 import { COMMON_WORD, createReadsWorkload, DAYS, RARE_WORD } from './lib/reads-data.mjs';
 import { seedProject } from './lib/reads-seed.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     traces: { type: 'string', default: '100000' },

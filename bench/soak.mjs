@@ -19,13 +19,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { createDatabase } from './lib/pg-database.mjs';
 import { AUTH, startServer } from './lib/server-process.mjs';
 import { judgeFlat, percentile } from './lib/soak-stats.mjs';
 import { traceEvents } from './lib/workload.mjs';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArgs({
   options: {
     engine: { type: 'string', default: 'sqlite' },
     duration: { type: 'string', default: '600' },

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli.mjs';
 import { startServer } from './lib/server-process.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const { values } = benchArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
 
 async function once(dataDir) {
