@@ -20,6 +20,7 @@ import { RollupDelta } from '../../packages/storage/dist/metrics/rollup-delta.js
 import { observationSpec, scoreSpec, traceSpec } from '../../packages/storage/dist/metrics/rollup-specs.js';
 import { migrationsFor } from '../../packages/storage/dist/schema/migrations.js';
 import { processBatch } from '../../packages/server/dist/ingest/process-batch.js';
+import { flushSearchIndex } from '../../packages/storage/dist/traces/search-index.js';
 
 const LOG_COLUMNS = ['project_id', 'event_id', 'entity_kind', 'entity_id', 'trace_id', 'sort_key', 'body', 'received_at'];
 const SESSION_COLUMNS = ['project_id', 'id', 'environment', 'created_at', 'first_trace_timestamp', 'first_trace_id'];
@@ -69,8 +70,8 @@ export function traceRows(projectId, workload, k) {
 
 /**
  * The tables the seed fills row by row: their secondary indexes are built once after the rows, not
- * kept up row by row. On PostgreSQL the search docs too (migration 33): their docs are written in
- * bulk after the rows (fillSearchDocs).
+ * kept up row by row. On PostgreSQL the search docs too (migrations 33, 34): their docs are written
+ * in bulk after the rows (fillSearchDocs).
  */
 const BULK_TABLES = ['events', 'traces', 'observations', 'scores', 'trace_tags', 'trace_search_docs', 'observation_search_docs'];
 
@@ -79,22 +80,21 @@ const NOTE_TRIGGERS = [['traces', 'traces_search_insert'], ['observations', 'obs
 
 /**
  * PostgreSQL: the seed's rows are not noted one by one (a trigger call and a key in
- * search_pending per row, 11 million at 1M traces); their docs are written at once after the rows,
- * as migration 33 fills them for the rows present — the state idle-time steps would reach, without
- * millions of single-row GIN insertions (the GIN indexes are built after this from the docs).
+ * search_pending per row, 11 million at 1M traces); they are noted at once after the rows, as
+ * migration 34 notes the rows present, and moved by the steps' own code in transactions of
+ * 20,000 while the docs' GIN indexes are dropped (built after this from the docs) — the state
+ * idle-time steps would reach, without millions of single-row GIN insertions.
  */
 async function noteTriggers(db, enable) {
   for (const [table, trigger] of NOTE_TRIGGERS) await db.run(`ALTER TABLE ${table} ${enable ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
 }
 
-async function fillSearchDocs(db, projectId) {
+async function fillSearchDocs(db, dialect, projectId) {
   await db.transaction(async (tx) => {
-    const text = (a) => `(COALESCE(${a}.name, '') || chr(10) || COALESCE(${a}.input, '') || chr(10) || COALESCE(${a}.output, ''))`;
-    await tx.run(`INSERT INTO trace_search_docs (project_id, id, body) SELECT t.project_id, t.id, ${text('t')} FROM traces t WHERE t.project_id = ?
-      ON CONFLICT (project_id, id) DO UPDATE SET body = excluded.body`, [projectId]);
-    await tx.run(`INSERT INTO observation_search_docs (project_id, id, trace_id, body) SELECT o.project_id, o.id, o.trace_id, ${text('o')} FROM observations o WHERE o.project_id = ?
-      ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id, body = excluded.body`, [projectId]);
+    await tx.run('INSERT INTO search_pending (kind, project_id, id) SELECT 0, project_id, id FROM traces WHERE project_id = ? ON CONFLICT DO NOTHING', [projectId]);
+    await tx.run('INSERT INTO search_pending (kind, project_id, id) SELECT 1, project_id, id FROM observations WHERE project_id = ? ON CONFLICT DO NOTHING', [projectId]);
   });
+  while ((await db.transaction((tx) => flushSearchIndex(tx, dialect, { atLeast: 1, atMost: 20_000 }))) > 0);
 }
 
 /**
@@ -163,7 +163,7 @@ export async function seedProject(db, dialect, projectId, workload, { batch = 10
   }
   if (bulkDocs) {
     onProgress?.({ ...counts, indexing: 'search docs' });
-    await fillSearchDocs(db, projectId);
+    await fillSearchDocs(db, dialect, projectId);
     await noteTriggers(db, true);
   }
   for (const statement of recreate) {

@@ -224,6 +224,67 @@ CREATE TRIGGER observations_search_update AFTER UPDATE OF name, input, output, t
 CREATE TRIGGER observations_search_delete AFTER DELETE ON observations REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION search_forget_observations()`,
 });
 
+/**
+ * The search index by word instead of trigram (traces/search-index.ts, search-words.ts): a row's
+ * text is indexed by the keys of its distinct words, hashed with its project's id — on real
+ * English about a quarter of the entries of its distinct trigrams, and integer keys, so a step
+ * costs a fraction of what it did (bench/RESULTS.md) — and a project's vocabulary of words
+ * (`search_words`, with a trigram index of its own) turns the parts of words a substring search
+ * holds into the words that have them. SQLite: FTS5 tables of key tokens (`ascii` keeps each
+ * whole) in place of the trigram tables, the vocabulary's trigrams in an FTS5 table over it
+ * (external content: LIKE checks each hit against the word). PostgreSQL: int4[] docs under
+ * GIN in place of the texts under pg_trgm; the vocabulary in byte order (COLLATE "C": a prefix
+ * is a range of its key). The words are found in the step's code, so every row present is noted
+ * here and indexed by the steps that follow (searches read noted rows directly meanwhile).
+ */
+const searchWordIndex = differ({
+  sqlite: `
+DROP TABLE trace_search;
+DROP TABLE observation_search;
+CREATE VIRTUAL TABLE trace_search USING fts5(body, content='', contentless_delete=1, detail=none, tokenize='ascii');
+CREATE VIRTUAL TABLE observation_search USING fts5(body, content='', contentless_delete=1, detail=none, tokenize='ascii');
+INSERT INTO trace_search (trace_search, rank) VALUES ('automerge', 8);
+INSERT INTO observation_search (observation_search, rank) VALUES ('automerge', 8);
+CREATE TABLE search_words (
+  project_id TEXT NOT NULL,
+  word TEXT NOT NULL,
+  UNIQUE (project_id, word)
+);
+CREATE VIRTUAL TABLE search_word_trigrams USING fts5(word, content='search_words', content_rowid='rowid', tokenize='trigram case_sensitive 0');
+CREATE TRIGGER search_words_insert AFTER INSERT ON search_words BEGIN
+  INSERT INTO search_word_trigrams (rowid, word) VALUES (new.rowid, new.word);
+END;
+DELETE FROM search_pending;
+INSERT INTO search_pending (kind, row_id) SELECT 0, rowid FROM traces;
+INSERT INTO search_pending (kind, row_id) SELECT 1, rowid FROM observations`,
+  postgres: `
+DROP TABLE trace_search_docs;
+DROP TABLE observation_search_docs;
+CREATE TABLE trace_search_docs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  keys INT4[] NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE TABLE observation_search_docs (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  trace_id TEXT,
+  keys INT4[] NOT NULL,
+  PRIMARY KEY (project_id, id)
+);
+CREATE INDEX trace_search ON trace_search_docs USING gin (keys);
+CREATE INDEX observation_search ON observation_search_docs USING gin (keys);
+CREATE TABLE search_words (
+  project_id TEXT NOT NULL,
+  word TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (project_id, word)
+);
+CREATE INDEX search_word_trigrams ON search_words USING gin (word gin_trgm_ops);
+INSERT INTO search_pending (kind, project_id, id) SELECT 0, project_id, id FROM traces ON CONFLICT DO NOTHING;
+INSERT INTO search_pending (kind, project_id, id) SELECT 1, project_id, id FROM observations ON CONFLICT DO NOTHING`,
+});
+
 const traceMetadataIndex = differ({
   sqlite: '',
   postgres: `
@@ -1225,6 +1286,11 @@ SELECT project_id, user_id, d, name, COUNT(*), CAST(SUM(hi) AS BIGINT), CAST(SUM
     version: 33,
     name: 'PostgreSQL: the search index written outside ingestion commits — rows noted at commit move into search docs with their own trigram index while ingestion is idle (or a step per 2,000 events once the backlog is full), and searches read the noted rows besides the index',
     sql: sql`${searchDocs}`,
+  },
+  {
+    version: 34,
+    name: 'the search index by word: each row\'s distinct words as keys hashed with its project (SQLite FTS5, PostgreSQL GIN over int4[]) and each project\'s vocabulary for the parts of words a substring holds; every row present is noted and indexed again by the steps',
+    sql: sql`${searchWordIndex}`,
   },
 ];
 

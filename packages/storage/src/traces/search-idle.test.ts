@@ -14,7 +14,7 @@ import { h, ids, iso } from '../testing/store-queries.js';
 import { flushForIngestion, SEARCH_BACKLOG_ROWS, SEARCH_FLUSH_ROWS, searchBacklogRows } from './search-index.js';
 import type { TraceSearchQuery } from './trace-store.js';
 
-/** A word of letters only, unique to `i` (the index finds it by its trigrams). */
+/** A word of letters only, unique to `i` (the index finds it by its vocabulary). */
 const word = (i: number, stem = 'okapi') => stem + Array.from(i.toString(26).padStart(4, '0'), (c) => String.fromCharCode(97 + parseInt(c, 26))).join('');
 /** Trace `t<i>` with `input`; a later `sent` makes a rewrite win the merge. */
 const traceWith = (i: number, input: string, sent = h(1) + i) => rawEvent('trace-create', { id: `t${i}`, timestamp: iso(h(1) + i), name: 'chat', input }, sent);

@@ -1,6 +1,7 @@
 import type { Db, SqlDialect, WritableDb } from '../db.js';
 import { escapeLike } from '../queries/where.js';
-import { pgSearchText, sqliteSearchText } from '../schema/migrations.js';
+import { pgSearchText } from '../schema/migrations.js';
+import { addWords, LONG_WORD, longKey, MAX_EXPANSION, prefixEnd, projectSeed, type SearchWord, searchWords, wordKey, wordLength } from './search-words.js';
 
 /**
  * Past this many index hits per table the word is common: the search walks the time index
@@ -8,40 +9,88 @@ import { pgSearchText, sqliteSearchText } from '../schema/migrations.js';
  */
 export const SEARCH_CANDIDATE_LIMIT = 2000;
 
-/** Trigrams a query is narrowed by; any subset of its trigrams gives a superset of its matches. */
-const MAX_TRIGRAMS = 12;
-
-/** The distinct trigrams of `text` (by code point, as FTS5 splits it; FTS5 folds their case itself), spread over it when there are many. */
-export function trigrams(text: string): string[] {
-  const chars = Array.from(text);
-  const all = [...new Set(chars.slice(0, Math.max(0, chars.length - 2)).map((_, i) => chars.slice(i, i + 3).join('')))];
-  if (all.length <= MAX_TRIGRAMS) return all;
-  return Array.from({ length: MAX_TRIGRAMS }, (_, i) => all[Math.floor((i * (all.length - 1)) / (MAX_TRIGRAMS - 1))]);
-}
-
 /** Noted rows (search_pending) moved into SQLite's FTS5 index in one go: about one segment per this many rows. */
 export const SEARCH_FLUSH_ROWS = 1000;
 
+/**
+ * What a row must hold to match a search: every condition, each a set of word keys of which
+ * the row must hold one (search-words.ts).
+ */
+type Conditions = number[][];
+
 interface IndexSql {
-  /** SQL of the ids (`id`) of a project's traces the index says may contain the search, with the number of index hits (`n`); its parameters. */
-  traces(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
+  /** SQL of the ids (`id`) of a project's traces the index says may meet the conditions or noted rows holding `search`, with the number of index hits (`n`); its parameters. */
+  traces(projectId: string, conditions: Conditions, search: string, limit: number): { sql: string; params: unknown[] };
   /** The same for observations, as their traces' ids. */
-  observations(projectId: string, search: string, limit: number): { sql: string; params: unknown[] };
+  observations(projectId: string, conditions: Conditions, search: string, limit: number): { sql: string; params: unknown[] };
   /** The number of noted rows, counted up to `cap` (SQLite counts them all: a b-tree's cells page by page, ≈ 3 µs for 50,000 notes). */
   pending(cap: number): { sql: string; params: unknown[] };
   /** Moves up to `atMost` noted rows into the index in the caller's transaction; the number moved, or null when another instance's step holds the index. */
   move(tx: Db, atMost: number, noted: number): Promise<number | null>;
+  /** The project's vocabulary words (`word`) that have a prefix, suffix or infix, up to `limit`. */
+  vocabulary(projectId: string, w: SearchWord, limit: number): { sql: string; params: unknown[] };
 }
 
-/**
- * An FTS5 query that every row holding `search` (case-insensitively) matches: its trigrams, but
- * for those with a NUL character, which an FTS5 query string cannot hold (fewer trigrams only
- * match more rows).
- */
-const ftsTrigrams = (search: string) => trigrams(search).filter((t) => !t.includes('\u0000'));
-const ftsQuery = (search: string) => ftsTrigrams(search).map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
-
 const like = (search: string) => `%${escapeLike(search)}%`;
+
+/** The FTS5 token of a key (the `ascii` tokenizer keeps it whole). */
+const ftsToken = (key: number) => `k${(key >>> 0).toString(36)}`;
+
+/** An FTS5 query of the conditions: each a token or an OR of tokens, all ANDed. */
+const ftsQuery = (conditions: Conditions) =>
+  conditions.map((c) => (c.length === 1 ? ftsToken(c[0]) : `(${c.map(ftsToken).join(' OR ')})`)).join(' AND ');
+
+/** The words of a step's rows: each row's keys, and the words seen, by project (for the vocabulary). */
+class StepWords {
+  private readonly seeds = new Map<string, number>();
+  /** Project → key → folded word. */
+  private readonly words = new Map<string, Map<number, string>>();
+  /** Key → FTS5 token: a step's rows repeat most of their words. */
+  private readonly tokens = new Map<number, string>();
+  private readonly row = new Set<number>();
+
+  private collect(projectId: string, texts: readonly unknown[]): Set<number> {
+    let seed = this.seeds.get(projectId);
+    if (seed === undefined) {
+      seed = projectSeed(projectId);
+      this.seeds.set(projectId, seed);
+      this.words.set(projectId, new Map());
+    }
+    const words = this.words.get(projectId)!;
+    this.row.clear();
+    for (const t of texts) if (typeof t === 'string') addWords(seed, t, this.row, words);
+    return this.row;
+  }
+
+  /** A row's keys as an FTS5 text of tokens (SQLite). */
+  ftsBody(projectId: string, texts: readonly unknown[]): string {
+    const parts: string[] = [];
+    for (const key of this.collect(projectId, texts)) {
+      let token = this.tokens.get(key);
+      if (token === undefined) this.tokens.set(key, (token = ftsToken(key)));
+      parts.push(token);
+    }
+    return parts.join(' ');
+  }
+
+  /** A row's keys as a sorted int4[] literal (PostgreSQL: sorted, an unchanged doc compares equal). */
+  pgKeys(projectId: string, texts: readonly unknown[]): string {
+    return `{${[...this.collect(projectId, texts)].sort((a, b) => a - b).join(',')}}`;
+  }
+
+  /** [project ids, words], one pair per distinct word of each project. */
+  pairs(): [string[], string[]] {
+    const projects: string[] = [];
+    const words: string[] = [];
+    for (const [p, m] of this.words) {
+      for (const w of m.values()) {
+        projects.push(p);
+        words.push(w);
+      }
+    }
+    return [projects, words];
+  }
+}
 
 /**
  * SQLite: the FTS5 hits (capped before they are joined to their rows: the index holds every
@@ -52,54 +101,82 @@ const like = (search: string) => `%${escapeLike(search)}%`;
 function sqliteCandidates(table: string, alias: string, kind: number, id: string, extra: string) {
   const index = kind === 0 ? 'trace_search' : 'observation_search';
   const text = `${alias}.name LIKE ? ESCAPE '\\' OR ${alias}.input LIKE ? ESCAPE '\\' OR ${alias}.output LIKE ? ESCAPE '\\'`;
-  return (projectId: string, search: string, limit: number) => ({
+  return (projectId: string, conditions: Conditions, search: string, limit: number) => ({
     sql: `SELECT ${id} AS id, s.n AS n FROM (SELECT rowid AS r, COUNT(*) OVER () AS n FROM (SELECT rowid FROM ${index} WHERE ${index} MATCH ? LIMIT ?)) s
         CROSS JOIN ${table} ${alias} ON ${alias}.rowid = s.r WHERE ${alias}.project_id = ?${extra}
       UNION ALL
       SELECT ${id}, 0 FROM search_pending p CROSS JOIN ${table} ${alias} ON ${alias}.rowid = p.row_id
         WHERE p.kind = ${kind} AND ${alias}.project_id = ?${extra} AND (${text})`,
-    params: [ftsQuery(search), limit + 1, projectId, projectId, like(search), like(search), like(search)],
+    params: [ftsQuery(conditions), limit + 1, projectId, projectId, like(search), like(search), like(search)],
   });
 }
 
 /**
- * Statements moving the noted rows up to a bound `(kind, row_id) <= (?, ?)` into one FTS5 table.
- * Only rows up to the index's highest rowid can be in it: the rest (most of them, rows inserted
- * since the last flush) skip the delete, a lookup each in the index's row sizes.
+ * SQLite: the noted rows up to a bound `(kind, row_id) <= (?, ?)` of one table move into its
+ * FTS5 table. Only rows up to the index's highest rowid can be in it: the rest (most of them,
+ * rows inserted since the last flush) skip the delete, a lookup each in the index's row sizes.
+ * The rows' words are found here (search-words.ts) and written as one statement's JSON.
  */
-const sqliteFlush = (table: string, index: string, kind: number) => [
-  `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind} AND (kind, row_id) <= (?, ?)
-     AND row_id <= (SELECT max(rowid) FROM ${index}))`,
-  `INSERT INTO ${index} (rowid, body) SELECT x.rowid, ${sqliteSearchText('x')} FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id
-     WHERE p.kind = ${kind} AND (p.kind, p.row_id) <= (?, ?)`,
-];
+async function sqliteFlush(tx: Db, table: string, index: string, kind: number, bound: number[], words: StepWords): Promise<void> {
+  await tx.run(
+    `DELETE FROM ${index} WHERE rowid IN (SELECT row_id FROM search_pending WHERE kind = ${kind} AND (kind, row_id) <= (?, ?)
+       AND row_id <= (SELECT max(rowid) FROM ${index}))`,
+    bound,
+  );
+  const rows = await tx.values(
+    `SELECT x.rowid, x.project_id, x.name, x.input, x.output FROM search_pending p CROSS JOIN ${table} x ON x.rowid = p.row_id
+       WHERE p.kind = ${kind} AND (p.kind, p.row_id) <= (?, ?)`,
+    bound,
+  );
+  if (rows.length === 0) return;
+  const insert = `INSERT INTO ${index} (rowid, body) VALUES (?, ?)`;
+  for (const [rowid, projectId, name, input, output] of rows) await tx.run(insert, [rowid, words.ftsBody(String(projectId), [name, input, output])]);
+}
 
-const SQLITE_MOVES = [
-  ...sqliteFlush('traces', 'trace_search', 0), ...sqliteFlush('observations', 'observation_search', 1),
-  'DELETE FROM search_pending WHERE (kind, row_id) <= (?, ?)',
-];
+/** Writes a step's words into the project vocabularies (those already there stay). */
+async function writeVocabulary(tx: Db, d: SqlDialect, words: StepWords): Promise<void> {
+  const [projects, list] = words.pairs();
+  if (list.length === 0) return;
+  if (d.name === 'postgres') {
+    await tx.run('INSERT INTO search_words (project_id, word) SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT DO NOTHING', [projects, list]);
+  } else {
+    await tx.run(
+      'INSERT INTO search_words (project_id, word) SELECT json_extract(value, \'$[0]\'), json_extract(value, \'$[1]\') FROM json_each(?) WHERE true ON CONFLICT DO NOTHING',
+      [JSON.stringify(list.map((w, i) => [projects[i], w]))],
+    );
+  }
+}
 
 /** SQLite: the first `atMost` noted rows in key order (the last one's key is the bound; kind 2 does not exist: past every row). */
 async function sqliteMove(tx: Db, atMost: number, noted: number): Promise<number> {
   const last = noted > atMost ? await tx.get<{ kind: number; row_id: number }>('SELECT kind, row_id FROM search_pending ORDER BY kind, row_id LIMIT 1 OFFSET ?', [atMost - 1]) : undefined;
   const bound = last ? [Number(last.kind), Number(last.row_id)] : [2, 0];
-  for (const statement of SQLITE_MOVES) await tx.run(statement, bound);
+  const words = new StepWords();
+  await sqliteFlush(tx, 'traces', 'trace_search', 0, bound, words);
+  await sqliteFlush(tx, 'observations', 'observation_search', 1, bound, words);
+  await writeVocabulary(tx, { name: 'sqlite' } as SqlDialect, words);
+  await tx.run('DELETE FROM search_pending WHERE (kind, row_id) <= (?, ?)', bound);
   return Math.min(noted, atMost);
 }
 
 /**
- * PostgreSQL: the candidates of the docs' trigram index (which answers the ILIKE itself and
- * rechecks each hit; it holds this project's rows among others', hence the project filter) and,
- * in the same statement so from the same snapshot, the project's noted rows that hold the search.
+ * PostgreSQL: the candidates of the docs' GIN index of word keys (`@>` every single key, `&&` one
+ * of each set) and, in the same statement so from the same snapshot, the project's noted rows
+ * that hold the search.
  */
 function pgCandidates(table: string, alias: string, kind: number, id: string, docs: string, docId: string) {
-  return (projectId: string, search: string, limit: number) => ({
-    sql: `SELECT id, 0 AS n FROM (SELECT ${docId} AS id FROM ${docs} WHERE project_id = ? AND ${docId} IS NOT NULL AND body ILIKE ? ESCAPE '\\' LIMIT ?) d
-      UNION ALL
-      SELECT ${id}, 0 FROM search_pending p JOIN ${table} ${alias} ON ${alias}.project_id = p.project_id AND ${alias}.id = p.id
-        WHERE p.kind = ${kind} AND p.project_id = ? AND ${id} IS NOT NULL AND ${pgSearchText(alias)} ILIKE ? ESCAPE '\\'`,
-    params: [projectId, like(search), limit + 1, projectId, like(search)],
-  });
+  return (projectId: string, conditions: Conditions, search: string, limit: number) => {
+    const all = conditions.filter((c) => c.length === 1).map((c) => c[0]);
+    const some = conditions.filter((c) => c.length > 1);
+    const keys = [...(all.length > 0 ? [' AND keys @> ?::int4[]'] : []), ...some.map(() => ' AND keys && ?::int4[]')].join('');
+    return {
+      sql: `SELECT id, 0 AS n FROM (SELECT ${docId} AS id FROM ${docs} WHERE project_id = ? AND ${docId} IS NOT NULL${keys} LIMIT ?) d
+        UNION ALL
+        SELECT ${id}, 0 FROM search_pending p JOIN ${table} ${alias} ON ${alias}.project_id = p.project_id AND ${alias}.id = p.id
+          WHERE p.kind = ${kind} AND p.project_id = ? AND ${id} IS NOT NULL AND ${pgSearchText(alias)} ILIKE ? ESCAPE '\\'`,
+      params: [projectId, ...(all.length > 0 ? [all] : []), ...some, limit + 1, projectId, like(search)],
+    };
+  };
 }
 
 /** The two ints of the advisory lock one step at a time holds, across instances ('SGLS', 0: a space apart from ingestion's key and bucket locks). */
@@ -109,9 +186,9 @@ const PG_STEP_LOCK = [0x53474c53, 0];
  * PostgreSQL: one step, under a lock only one transaction at a time holds (a step of another
  * instance makes this one give way at once). Takes up to `atMost` notes, skipping those locked
  * by a commit still running (its text is not visible yet: the note stays for the next step), and
- * only then, in later statements and so from later snapshots, writes the docs of their rows:
- * every change committed before a note was taken is in the text written. A note whose row is
- * gone needs nothing: the deletion dropped its doc.
+ * only then, in later statements and so from later snapshots, reads their rows and writes their
+ * docs (the keys of their words) and words: every change committed before a note was taken is in
+ * what is written. A note whose row is gone needs nothing: the deletion dropped its doc.
  */
 async function pgMove(tx: Db, atMost: number): Promise<number | null> {
   const lock = await tx.get<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(?::int, ?::int) AS ok', PG_STEP_LOCK);
@@ -125,31 +202,62 @@ async function pgMove(tx: Db, atMost: number): Promise<number | null> {
     const rows = notes.filter((n) => Number(n.kind) === kind);
     return [rows.map((n) => n.project_id), rows.map((n) => n.id)];
   };
+  const words = new StepWords();
   const [traceProjects, traceIds] = of(0);
   if (traceIds.length > 0) {
-    await tx.run(
-      `INSERT INTO trace_search_docs (project_id, id, body)
-        SELECT t.project_id, t.id, ${pgSearchText('t')} FROM unnest(?::text[], ?::text[]) AS k(project_id, id) JOIN traces t ON t.project_id = k.project_id AND t.id = k.id
-        ON CONFLICT (project_id, id) DO UPDATE SET body = excluded.body WHERE trace_search_docs.body IS DISTINCT FROM excluded.body`,
+    const rows = await tx.values(
+      'SELECT t.project_id, t.id, t.name, t.input, t.output FROM unnest(?::text[], ?::text[]) AS k(project_id, id) JOIN traces t ON t.project_id = k.project_id AND t.id = k.id',
       [traceProjects, traceIds],
+    );
+    const keys = rows.map(([p, , name, input, output]) => words.pgKeys(String(p), [name, input, output]));
+    await tx.run(
+      `INSERT INTO trace_search_docs (project_id, id, keys) SELECT k.project_id, k.id, k.keys::int4[] FROM unnest(?::text[], ?::text[], ?::text[]) AS k(project_id, id, keys)
+        ON CONFLICT (project_id, id) DO UPDATE SET keys = excluded.keys WHERE trace_search_docs.keys IS DISTINCT FROM excluded.keys`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), keys],
     );
   }
   const [observationProjects, observationIds] = of(1);
   if (observationIds.length > 0) {
-    await tx.run(
-      `INSERT INTO observation_search_docs (project_id, id, trace_id, body)
-        SELECT o.project_id, o.id, o.trace_id, ${pgSearchText('o')} FROM unnest(?::text[], ?::text[]) AS k(project_id, id) JOIN observations o ON o.project_id = k.project_id AND o.id = k.id
-        ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id, body = excluded.body
-        WHERE observation_search_docs.trace_id IS DISTINCT FROM excluded.trace_id OR observation_search_docs.body IS DISTINCT FROM excluded.body`,
+    const rows = await tx.values(
+      `SELECT o.project_id, o.id, o.trace_id, o.name, o.input, o.output FROM unnest(?::text[], ?::text[]) AS k(project_id, id)
+        JOIN observations o ON o.project_id = k.project_id AND o.id = k.id`,
       [observationProjects, observationIds],
     );
+    const keys = rows.map(([p, , , name, input, output]) => words.pgKeys(String(p), [name, input, output]));
+    await tx.run(
+      `INSERT INTO observation_search_docs (project_id, id, trace_id, keys)
+        SELECT k.project_id, k.id, k.trace_id, k.keys::int4[] FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS k(project_id, id, trace_id, keys)
+        ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id, keys = excluded.keys
+        WHERE observation_search_docs.trace_id IS DISTINCT FROM excluded.trace_id OR observation_search_docs.keys IS DISTINCT FROM excluded.keys`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), keys],
+    );
   }
+  await writeVocabulary(tx, { name: 'postgres' } as SqlDialect, words);
   return notes.length;
 }
 
 /**
- * Each engine's index: SQLite's FTS5 trigram tables (migration 26), PostgreSQL's pg_trgm GIN
- * indexes of the search docs (migration 33); on both, plus the rows noted since they last moved.
+ * A project's vocabulary words with a prefix (a range of its primary key), a suffix or an infix
+ * (the trigram index of the words: SQLite's FTS5, PostgreSQL's pg_trgm; at least three
+ * characters, which searchPlan ensures).
+ */
+function vocabularySql(trigramFrom: string) {
+  return (projectId: string, w: SearchWord, limit: number) => {
+    if (w.mode === 'prefix') {
+      const end = prefixEnd(w.word);
+      return {
+        sql: `SELECT word FROM search_words WHERE project_id = ? AND word >= ?${end === null ? '' : ' AND word < ?'} LIMIT ?`,
+        params: [projectId, w.word, ...(end === null ? [] : [end]), limit],
+      };
+    }
+    const pattern = w.mode === 'suffix' ? `%${w.word}` : `%${w.word}%`;
+    return { sql: `${trigramFrom} LIMIT ?`, params: [pattern, projectId, limit] };
+  };
+}
+
+/**
+ * Each engine's index: SQLite's FTS5 tables of word keys, PostgreSQL's GIN indexes of the search
+ * docs' keys (migration 34); on both, plus the rows noted since they last moved.
  */
 const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
   sqlite: {
@@ -157,6 +265,7 @@ const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
     observations: sqliteCandidates('observations', 'o', 1, 'o.trace_id', ' AND o.trace_id IS NOT NULL'),
     pending: () => ({ sql: 'SELECT COUNT(*) AS n FROM search_pending', params: [] }),
     move: sqliteMove,
+    vocabulary: vocabularySql('SELECT w.word FROM search_word_trigrams f CROSS JOIN search_words w ON w.rowid = f.rowid WHERE f.word LIKE ? AND w.project_id = ?'),
   },
   postgres: {
     traces: pgCandidates('traces', 't', 0, 't.id', 'trace_search_docs', 'id'),
@@ -164,8 +273,12 @@ const INDEX_SQL: Record<SqlDialect['name'], IndexSql> = {
     // A bounded count: PostgreSQL's COUNT(*) visits every row (and its visibility).
     pending: (cap) => ({ sql: 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_pending LIMIT ?) s', params: [cap] }),
     move: (tx, atMost) => pgMove(tx, atMost),
+    vocabulary: vocabularySql('SELECT word FROM search_words WHERE word LIKE ? AND project_id = ?'),
   },
 };
+
+/** Noted rows whose text a step holds in memory at once. */
+const SEARCH_MOVE_CHUNK = 5000;
 
 /** At most this many noted rows are moved per transaction: a large deletion (retention) does not stall the next ingestion commit. */
 export const SEARCH_FLUSH_MAX = 5000;
@@ -211,8 +324,16 @@ export async function flushSearchIndex(tx: Db, d: SqlDialect, { atLeast = SEARCH
   const count = index.pending(Math.min(Math.max(1, atLeast) + atMost, 2e9));
   const n = Number((await tx.get<{ n: number }>(count.sql, count.params))?.n ?? 0);
   if (n === 0 || n < atLeast) return n;
-  const moved = await index.move(tx, atMost, n);
-  return moved === null ? n : Math.max(0, n - moved);
+  // In chunks: a step reads its rows' text into memory to find their words.
+  let moved = 0;
+  while (moved < atMost) {
+    const chunk = Math.min(atMost - moved, SEARCH_MOVE_CHUNK);
+    const m = await index.move(tx, chunk, n - moved);
+    if (m === null) return n;
+    moved += m;
+    if (m < chunk) break;
+  }
+  return Math.max(0, n - moved);
 }
 
 /**
@@ -271,24 +392,61 @@ export function searchPacer(db: WritableDb, d: SqlDialect, backlog = searchBackl
 }
 
 /**
+ * The conditions of a search (search-words.ts): a whole word's key; for a prefix, suffix or
+ * infix, the keys of the project's vocabulary words that have it, or the LONG key. A partial
+ * word under three characters (no trigram finds its words) or with more than MAX_EXPANSION
+ * words does not narrow the search; null when no word does. Also the number of words each
+ * expansion found, to tell whether the vocabulary grew since.
+ */
+async function searchPlan(db: Db, d: SqlDialect, projectId: string, search: string): Promise<{ conditions: Conditions; found: number[] } | null> {
+  const seed = projectSeed(projectId);
+  const long = longKey(seed);
+  const conditions: Conditions = [];
+  const found: number[] = [];
+  for (const w of searchWords(search)) {
+    const length = wordLength(w.word);
+    if (length > LONG_WORD) conditions.push([long]);
+    else if (w.mode === 'exact') conditions.push([wordKey(seed, w.word)]);
+    else if (w.mode === 'prefix' || length >= 3) {
+      const q = INDEX_SQL[d.name].vocabulary(projectId, w, MAX_EXPANSION + 1);
+      const words = await db.all<{ word: string }>(q.sql, q.params);
+      found.push(words.length);
+      if (words.length <= MAX_EXPANSION) conditions.push([...words.map((r) => wordKey(seed, String(r.word))), long]);
+    }
+  }
+  return conditions.length > 0 ? { conditions, found } : null;
+}
+
+/**
  * The ids of the traces a free-text search can match, read from the search index: every trace
  * whose name, input or output, or one of whose observations' name, input or output, contains
  * `search` (and the trace whose id is `search`), plus perhaps a few that do not — the caller
  * still applies the search's own predicate, so results are exact. Null when the index cannot
- * narrow the search: under three characters (no trigram) or a word with more than
- * SEARCH_CANDIDATE_LIMIT index hits; the search then scans the time range it is given.
+ * narrow the search (searchPlan) or it has more than SEARCH_CANDIDATE_LIMIT index hits in a
+ * table; the search then scans the time range it is given.
+ *
+ * The vocabulary is read in other statements than the docs, so from other snapshots: a step
+ * committing in between could write a doc whose new word the expansion missed. Words are only
+ * ever added, so reading the expansions again after the docs and finding no more words proves
+ * that none came before the docs were read; otherwise the search is planned again.
  */
 export async function searchCandidates(db: Db, d: SqlDialect, projectId: string, search: string, limit = SEARCH_CANDIDATE_LIMIT): Promise<string[] | null> {
-  if (ftsTrigrams(search).length === 0) return null;
-  const ids = new Set<string>([search]);
-  for (const part of [INDEX_SQL[d.name].traces, INDEX_SQL[d.name].observations]) {
-    const q = part(projectId, search, limit);
-    const rows = await db.all<{ id: string; n: number }>(q.sql, q.params);
-    // SQLite counts the index hits of every project (n); PostgreSQL's hits are this project's rows.
-    if (rows.length > limit || rows.some((r) => Number(r.n) > limit)) return null;
-    for (const r of rows) ids.add(String(r.id));
+  let plan = await searchPlan(db, d, projectId, search);
+  for (let attempt = 0; plan && attempt < 3; attempt++) {
+    const ids = new Set<string>([search]);
+    for (const part of [INDEX_SQL[d.name].traces, INDEX_SQL[d.name].observations]) {
+      const q = part(projectId, plan.conditions, search, limit);
+      const rows = await db.all<{ id: string; n: number }>(q.sql, q.params);
+      // SQLite counts the index hits of every project (n); PostgreSQL's hits are this project's rows.
+      if (rows.length > limit || rows.some((r) => Number(r.n) > limit)) return null;
+      for (const r of rows) ids.add(String(r.id));
+    }
+    if (plan.found.length === 0) return [...ids];
+    const again = await searchPlan(db, d, projectId, search);
+    if (again && again.found.every((n, i) => n === plan!.found[i])) return [...ids];
+    plan = again;
   }
-  return [...ids];
+  return null;
 }
 
 /**

@@ -1,4 +1,4 @@
-// PostgreSQL's search index written outside ingestion commits (migration 33, search-index.ts):
+// PostgreSQL's search index written outside ingestion commits (migrations 33 and 34, search-index.ts):
 // commits note rows, steps move notes into search docs, and searches read docs and notes
 // together. What must hold: searches are exact at every moment, also while steps race commits
 // of several instances; a step never writes a text older than a committed change it took the
@@ -15,9 +15,10 @@ import type { Storage } from '../storage.js';
 import { createPgTestDatabase, ingestItem, rawEvent, type PgTestDatabase } from '../testing/index.js';
 import { h, ids, iso } from '../testing/store-queries.js';
 import { flushSearchIndex, SEARCH_STEP_ROWS, searchCandidates, searchPacer } from './search-index.js';
+import { rowKeys } from './search-words.js';
 import type { TraceSearchQuery } from './trace-store.js';
 
-/** A word of letters only, unique to `i` (the index finds it by its trigrams). */
+/** A word of letters only, unique to `i` (the index finds it by its vocabulary). */
 const word = (i: number, stem = 'okapi') => stem + Array.from(i.toString(26).padStart(4, '0'), (c) => String.fromCharCode(97 + parseInt(c, 26))).join('');
 const traceWith = (project: string, i: number, input: string, sent: number) =>
   rawEvent('trace-create', { id: `${project}-t${i}`, timestamp: iso(h(1) + i), name: 'chat', input }, sent);
@@ -31,15 +32,27 @@ const step = (db: WritableDb, atMost = SEARCH_STEP_ROWS) => db.transaction((tx) 
 const within = (work: Promise<unknown>, ms = 5000) =>
   Promise.race([work.then(() => 'done' as const), new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), ms).unref())]);
 
-/** Rows whose doc is missing or differs from their text, and docs without a row; with no notes left, both must be 0. */
+/** Rows whose doc is missing or differs from their words, docs without a row, and words of rows missing from the vocabulary; with no notes left, all must be 0. */
 async function docsOutOfStep(db: WritableDb) {
-  const text = (a: string) => `(COALESCE(${a}.name, '') || chr(10) || COALESCE(${a}.input, '') || chr(10) || COALESCE(${a}.output, ''))`;
+  const words = new Set((await db.all<{ project_id: string; word: string }>('SELECT project_id, word FROM search_words')).map((r) => `${r.project_id}\u0000${r.word}`));
+  let missingWords = 0;
+  const differing = async (rowsSql: string, docsSql: string) => {
+    const docs = new Map((await db.all<{ project_id: string; id: string; trace_id?: string | null; keys: number[] }>(docsSql)).map((d) => [`${d.project_id}\u0000${d.id}`, d]));
+    let n = 0;
+    for (const r of await db.all<{ project_id: string; id: string; trace_id?: string | null; name: string | null; input: string | null; output: string | null }>(rowsSql)) {
+      const want = rowKeys(r.project_id, [r.name, r.input, r.output]);
+      missingWords += want.words.filter((w) => !words.has(`${r.project_id}\u0000${w}`)).length;
+      const doc = docs.get(`${r.project_id}\u0000${r.id}`);
+      if (!doc || doc.keys.map(Number).join() !== want.keys.join() || (r.trace_id !== undefined && doc.trace_id !== r.trace_id)) n++;
+    }
+    return n;
+  };
   return {
-    traces: await count(db, `SELECT COUNT(*) AS n FROM traces t LEFT JOIN trace_search_docs d ON d.project_id = t.project_id AND d.id = t.id WHERE d.body IS DISTINCT FROM ${text('t')}`),
-    observations: await count(db, `SELECT COUNT(*) AS n FROM observations o LEFT JOIN observation_search_docs d ON d.project_id = o.project_id AND d.id = o.id
-      WHERE d.body IS DISTINCT FROM ${text('o')} OR d.trace_id IS DISTINCT FROM o.trace_id`),
+    traces: await differing('SELECT project_id, id, name, input, output FROM traces', 'SELECT project_id, id, keys FROM trace_search_docs'),
+    observations: await differing('SELECT project_id, id, trace_id, name, input, output FROM observations', 'SELECT project_id, id, trace_id, keys FROM observation_search_docs'),
     orphanDocs: await count(db, `SELECT (SELECT COUNT(*) FROM trace_search_docs d WHERE NOT EXISTS (SELECT 1 FROM traces t WHERE t.project_id = d.project_id AND t.id = d.id))
       + (SELECT COUNT(*) FROM observation_search_docs d WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.project_id = d.project_id AND o.id = d.id)) AS n`),
+    missingWords,
   };
 }
 
@@ -196,7 +209,7 @@ describe('PostgreSQL search index written outside ingestion commits', () => {
       // Ingestion stopped: idle steps take what is left.
       for (const t0 = Date.now(); (await notes('race')) > 0 && Date.now() - t0 < 20_000; ) await new Promise((r) => setTimeout(r, 50));
       expect(await notes('race')).toBe(0);
-      expect(await docsOutOfStep(db)).toEqual({ traces: 0, observations: 0, orphanDocs: 0 });
+      expect(await docsOutOfStep(db)).toEqual({ traces: 0, observations: 0, orphanDocs: 0, missingWords: 0 });
       expect(await search(b, word(3))).toEqual([]);
       expect(await search(b, word(3, 'tapir'))).toEqual(['race-t3']);
       expect(await search(a, word(ROUNDS * PER - 1, 'llama'))).toEqual([`race-t${ROUNDS * PER - 1}`]);
