@@ -38,10 +38,10 @@ rmSync(copy, { recursive: true, force: true });
 cpSync(join(root, 'packages', 'storage', 'dist'), join(copy, 'dist'), { recursive: true });
 writeFileSync(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
 const indexFile = join(copy, 'dist', 'traces', 'search-index.js');
-const from = '    if (ftsTrigrams(search).length === 0)\n        return null;\n';
+const from = '    let plan = await searchPlan(db, d, projectId, search);\n';
 const source = readFileSync(indexFile, 'utf8');
-if (!source.includes(from)) throw new Error(`${indexFile}: the short-word check was not found; rebuild (npx tsc -b) and check the patch`);
-writeFileSync(indexFile, source.replace(from, '    return null;\n'));
+if (!source.includes(from)) throw new Error(`${indexFile}: the plan's first line was not found; rebuild (npx tsc -b) and check the patch`);
+writeFileSync(indexFile, source.replace(from, '    return null;\n    let plan = null;\n'));
 const variants = {
   index: await import(pathToFileURL(join(root, 'packages', 'storage', 'dist', 'index.js')).href),
   scan: await import(pathToFileURL(join(copy, 'dist', 'index.js')).href),

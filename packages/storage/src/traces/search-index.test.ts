@@ -211,6 +211,26 @@ describe.each(ENGINES)('search index candidates (%s)', (engine) => {
     expect(await candidates(driver.db, 'lemurine')).toEqual(['lemurine']);
   });
 
+  it('plans again when a step commits new words between reading the vocabulary and reading the index', async () => {
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [trace('race', h(90), { input: 'a Xenopusoid frog' })])], h(100)));
+    // The row is noted, its word not in the vocabulary yet. Right after the search reads the
+    // vocabulary (finding nothing), a step moves the row: its note is gone and its doc holds the word.
+    let stepped = false;
+    const racing: Db = {
+      ...driver.db,
+      all: async (sql, params) => {
+        const rows = await driver.db.all(sql, params);
+        if (!stepped && sql.includes('search_words')) {
+          stepped = true;
+          await driver.db.transaction((tx) => flushSearchIndex(tx, driver.dialect, { atLeast: 0 }));
+        }
+        return rows as never;
+      },
+    };
+    expect(await searchCandidates(racing, driver.dialect, 'p', 'enopusoi').then((c) => c && [...c].sort())).toEqual(['enopusoi', 'race']);
+    expect(stepped).toBe(true);
+  });
+
   it('forgets the text of a deleted row whose place a new row takes, after the flush', async () => {
     const flushAll = () => driver.db.transaction((tx) => flushSearchIndex(tx, driver.dialect, { atLeast: 0 }));
     await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [trace('e', h(80), { input: 'Marmosetty' })])], h(100)));
