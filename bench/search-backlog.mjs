@@ -8,7 +8,7 @@
 // migrating (no idle step starts) and times the UI's search and count (storage.traces.search /
 // .count, one day's range) for the rare word, an absent word and a common one; then moves the
 // whole backlog into the index and times them again. Median and p95 (nearest rank) in ms.
-// On PostgreSQL (--engine postgres, a fresh database) the backlog's bound is 20,000 rows and
+// On PostgreSQL (--engine postgres, a fresh database) the backlog's bound is 10,000 rows and
 // ingestion takes steps itself at it (search-index.ts, searchPacer), so the backlog timed is at most
 // the bound, as a sustained load leaves it.
 // Usage: node bench/search-backlog.mjs [--engine sqlite|postgres] [--events 100000] [--runs 15]

@@ -283,7 +283,7 @@ const SEARCH_MOVE_CHUNK = 5000;
 /** At most this many noted rows are moved per transaction: a large deletion (retention) does not stall the next ingestion commit. */
 export const SEARCH_FLUSH_MAX = 5000;
 
-/** Noted rows moved into the index per transaction when it catches up in idle time, or when ingestion must because the backlog is full: ≈ 60 ms each (≈ 30 µs a row). */
+/** Noted rows moved into the index per transaction when it catches up in idle time, or when ingestion must because the backlog is full: ≈ 100 ms on SQLite (≈ 50 µs a row of English), ≈ 280 ms on PostgreSQL (≈ 140). */
 export const SEARCH_STEP_ROWS = 2000;
 
 /**
@@ -297,8 +297,9 @@ export const SEARCH_STEP_ROWS = 2000;
  */
 export const SEARCH_BACKLOG_ROWS: Record<SqlDialect['name'], number> = {
   sqlite: 50_000,
-  // PostgreSQL reads each noted row through its table's key, several times SQLite's cost a row.
-  postgres: 20_000,
+  // PostgreSQL reads each noted row through its table's key and matches its text, ≈ 15 µs a row
+  // of English (bench/RESULTS.md): 20,000 noted rows cost a search ≈ 280 ms, at the 300 ms target.
+  postgres: 10_000,
 };
 
 /** The backlog ingestion leaves for idle time: SIGHTLINE_SEARCH_BACKLOG_ROWS, else the engine's SEARCH_BACKLOG_ROWS. Throws on a value that is not a whole number of rows. */
