@@ -10,7 +10,7 @@ import { describeEachEngine } from '../testing/each-engine.js';
 import { createPgTestDatabase, ENGINES, ingestItem, rawEvent } from '../testing/index.js';
 import { h, ids, iso } from '../testing/store-queries.js';
 import { escapeLike } from '../queries/where.js';
-import { flushSearchIndex, searchCandidates } from './search-index.js';
+import { flushSearchIndex, searchCandidates, searchScanBacklog } from './search-index.js';
 import type { TraceSearchCursor, TraceSearchQuery } from './trace-store.js';
 
 const trace = (id: string, at: number, body: Record<string, unknown> = {}) => rawEvent('trace-create', { id, timestamp: iso(at), ...body }, at);
@@ -209,6 +209,16 @@ describe.each(ENGINES)('search index candidates (%s)', (engine) => {
     expect(await candidates(driver.db, 'gorillaic')).toEqual(['b', 'gorillaic']);
     expect(await candidates(driver.db, 'baboonish')).toEqual(['baboonish', 'd']);
     expect(await candidates(driver.db, 'lemurine')).toEqual(['lemurine']);
+  });
+
+  it('scans instead (null) once more rows are noted than a search should read', async () => {
+    await driver.db.transaction((tx) => applyEvents(tx, driver.dialect, [ingestItem('p', [trace('n1', h(91), { input: 'Quaggaish' }), trace('n2', h(92), { input: 'Quaggaish' })])], h(100)));
+    const noted = Number((await driver.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM search_pending'))?.n);
+    expect(noted).toBeGreaterThanOrEqual(2);
+    expect(await searchCandidates(driver.db, driver.dialect, 'p', 'quaggaish', undefined, noted).then((c) => c && [...c].sort())).toEqual(['n1', 'n2', 'quaggaish']);
+    expect(await searchCandidates(driver.db, driver.dialect, 'p', 'quaggaish', undefined, noted - 1)).toBeNull();
+    expect(searchScanBacklog(driver.dialect, {})).toBe(engine === 'sqlite' ? 100_000 : 20_000);
+    expect(searchScanBacklog(driver.dialect, { SIGHTLINE_SEARCH_BACKLOG_ROWS: '0' })).toBe(20_000);
   });
 
   it('plans again when a step commits new words between reading the vocabulary and reading the index', async () => {

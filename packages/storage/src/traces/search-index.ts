@@ -393,6 +393,14 @@ export function searchPacer(db: WritableDb, d: SqlDialect, backlog = searchBackl
 }
 
 /**
+ * Noted rows past which a search stops reading them and scans its time range instead: twice the
+ * backlog's bound, at least 20,000 (≈ 300 ms of noted rows on PostgreSQL, ≈ 20 on SQLite). Only
+ * an upgrade that notes every row (migration 34), or steps that keep failing, get there; the scan
+ * is exact too, and the steps bring the backlog back under it.
+ */
+export const searchScanBacklog = (d: SqlDialect, env: NodeJS.ProcessEnv = process.env): number => Math.max(2 * searchBacklogRows(env, d.name), 20_000);
+
+/**
  * The conditions of a search (search-words.ts): a whole word's key; for a prefix, suffix or
  * infix, the keys of the project's vocabulary words that have it, or the LONG key. A partial
  * word under three characters (no trigram finds its words) or with more than MAX_EXPANSION
@@ -431,7 +439,17 @@ async function searchPlan(db: Db, d: SqlDialect, projectId: string, search: stri
  * ever added, so reading the expansions again after the docs and finding no more words proves
  * that none came before the docs were read; otherwise the search is planned again.
  */
-export async function searchCandidates(db: Db, d: SqlDialect, projectId: string, search: string, limit = SEARCH_CANDIDATE_LIMIT): Promise<string[] | null> {
+export async function searchCandidates(
+  db: Db,
+  d: SqlDialect,
+  projectId: string,
+  search: string,
+  limit = SEARCH_CANDIDATE_LIMIT,
+  scanPast = searchScanBacklog(d),
+): Promise<string[] | null> {
+  // Far past its bound (an upgrade noted every row), reading the noted rows costs more than the scan.
+  const noted = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_pending LIMIT ?) s', [scanPast + 1]);
+  if (Number(noted?.n ?? 0) > scanPast) return null;
   let plan = await searchPlan(db, d, projectId, search);
   for (let attempt = 0; plan && attempt < 3; attempt++) {
     const ids = new Set<string>([search]);
