@@ -26,7 +26,7 @@ function proseWords() {
 const PROSE = TEXT_MODE === 'prose' ? proseWords() : null;
 
 /** Deterministic filler text of `n` characters, varied by `seed`. */
-function text(n, seed) {
+export function text(n, seed) {
   let out = '';
   if (PROSE) {
     for (let i = (seed * 7919) % PROSE.length; out.length < n; i = (i + 1) % PROSE.length) out += PROSE[i] + ' ';
