@@ -291,7 +291,7 @@ const SEARCH_MOVE_CHUNK = 5000;
 /** At most this many noted rows are moved per transaction: a large deletion (retention) does not stall the next ingestion commit. */
 export const SEARCH_FLUSH_MAX = 5000;
 
-/** Noted rows moved into the index per transaction when it catches up in idle time, or when ingestion must because the backlog is full: ≈ 100 ms on SQLite (≈ 50 µs a row of English), ≈ 280 ms on PostgreSQL (≈ 140). */
+/** Noted rows moved into the index per transaction when it catches up in idle time, or when ingestion must because the backlog is full: ≈ 80 ms on SQLite (≈ 40 µs a row of English), ≈ 370 ms on PostgreSQL (≈ 185; bench/RESULTS.md). */
 export const SEARCH_STEP_ROWS = 2000;
 
 /**
