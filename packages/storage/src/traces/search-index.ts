@@ -140,10 +140,10 @@ async function sqliteFlush(tx: Db, table: string, index: string, kind: number, b
 }
 
 /** Writes a step's words into the project vocabularies (those already there stay). */
-async function writeVocabulary(tx: Db, d: SqlDialect, words: StepWords): Promise<void> {
+async function writeVocabulary(tx: Db, engine: SqlDialect['name'], words: StepWords): Promise<void> {
   const [projects, list] = words.pairs();
   if (list.length === 0) return;
-  if (d.name === 'postgres') {
+  if (engine === 'postgres') {
     await tx.run('INSERT INTO search_words (project_id, word) SELECT * FROM unnest(?::text[], ?::text[]) ON CONFLICT DO NOTHING', [projects, list]);
   } else {
     await tx.run(
@@ -160,7 +160,7 @@ async function sqliteMove(tx: Db, atMost: number, noted: number): Promise<number
   const words = new StepWords();
   await sqliteFlush(tx, 'traces', 'trace_search', 0, bound, words);
   await sqliteFlush(tx, 'observations', 'observation_search', 1, bound, words);
-  await writeVocabulary(tx, { name: 'sqlite' } as SqlDialect, words);
+  await writeVocabulary(tx, 'sqlite', words);
   await tx.run('DELETE FROM search_pending WHERE (kind, row_id) <= (?, ?)', bound);
   return Math.min(noted, atMost);
 }
@@ -238,7 +238,7 @@ async function pgMove(tx: Db, atMost: number): Promise<number | null> {
       [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), keys],
     );
   }
-  await writeVocabulary(tx, { name: 'postgres' } as SqlDialect, words);
+  await writeVocabulary(tx, 'postgres', words);
   return notes.length;
 }
 
