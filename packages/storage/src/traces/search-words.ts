@@ -28,24 +28,30 @@ for (let c = 48; c < 58; c++) ASCII_WORD[c] = 1;
 for (let c = 65; c < 91; c++) ASCII_WORD[c] = 1;
 for (let c = 97; c < 123; c++) ASCII_WORD[c] = 1;
 
-const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const MARK = /^\p{M}$/u;
+
+/** fold()'s answer for a combining mark: part of the word it is in, but not spelled in the index. */
+const IGNORED = -2;
 
 /** A non-ASCII code point's folded form and whether it is a word character, remembered. */
 const folded = new Map<number, number>();
 const FOLDED_CAP = 65_536;
 
 /**
- * The code point's case fold: the first code point of its lower case (`İ` → `i`, as
- * PostgreSQL's `lower()` gives), or -1 when it is not a word character once folded. Folding at
- * least as far as both engines' case-insensitive match (SQLite's LIKE folds ASCII only,
- * PostgreSQL's ILIKE compares `lower()`) keeps every match a candidate.
+ * The code point's case fold: the first code point of its lower case (`İ` → `i`), -1 when it is
+ * not a word character once folded, IGNORED for a combining mark (so `İ` and the `i̇` that ICU's
+ * `lower()` makes of it are one word). Folding at least as far as both engines'
+ * case-insensitive match (SQLite's LIKE folds ASCII only, PostgreSQL's ILIKE compares `lower()`)
+ * keeps every match a candidate: a coarser fold only adds candidates.
  */
 function fold(cp: number): number {
   if (cp < 128) return ASCII_WORD[cp] === 0 ? -1 : cp >= 65 && cp <= 90 ? cp + 32 : cp;
   const known = folded.get(cp);
   if (known !== undefined) return known;
-  const lower = String.fromCodePoint(cp).toLowerCase().codePointAt(0)!;
-  const out = WORD_CHAR.test(String.fromCodePoint(lower)) ? lower : -1;
+  const ch = String.fromCodePoint(cp);
+  const lower = ch.toLowerCase().codePointAt(0)!;
+  const out = MARK.test(ch) ? IGNORED : WORD_CHAR.test(String.fromCodePoint(lower)) ? lower : -1;
   if (folded.size < FOLDED_CAP) folded.set(cp, out);
   return out;
 }
@@ -81,7 +87,7 @@ export function foldWord(word: string): string {
   let out = '';
   for (const ch of word) {
     const f = fold(ch.codePointAt(0)!);
-    out += String.fromCodePoint(f < 0 ? ch.codePointAt(0)! : f);
+    if (f !== IGNORED) out += String.fromCodePoint(f < 0 ? ch.codePointAt(0)! : f);
   }
   return out;
 }
@@ -107,18 +113,24 @@ export function addWords(seed: number, text: string, keys: Set<number>, words?: 
       width = c > 0xffff ? 2 : 1;
       f = fold(c);
     }
-    if (f < 0) {
+    if (f === -1) {
       i += width;
       continue;
     }
-    // A word: hash its folded code points until the next separator.
+    // A word: hash its folded code points until the next separator (marks are in it, not hashed).
     const start = i;
     let h = seed;
     let length = 0;
     for (;;) {
-      if (f < 0x10000) h = Math.imul(h ^ f, FNV_PRIME);
-      else h = fnvCodePoint(h, f);
-      length++;
+      if (f === IGNORED) {
+        // Not spelled: nothing to hash.
+      } else if (f < 0x10000) {
+        h = Math.imul(h ^ f, FNV_PRIME);
+        length++;
+      } else {
+        h = fnvCodePoint(h, f);
+        length++;
+      }
       i += width;
       if (i >= n) break;
       c = text.charCodeAt(i);
@@ -129,8 +141,9 @@ export function addWords(seed: number, text: string, keys: Set<number>, words?: 
         width = c > 0xffff ? 2 : 1;
         f = fold(c);
       }
-      if (f < 0) break;
+      if (f === -1) break;
     }
+    if (length === 0) continue;
     if (length > LONG_WORD) {
       keys.add(longKey(seed));
       continue;
@@ -162,6 +175,7 @@ export function searchWords(search: string): SearchWord[] {
   let sawSeparator = false;
   for (const ch of search) {
     const f = fold(ch.codePointAt(0)!);
+    if (f === IGNORED) continue;
     if (f >= 0) {
       if (word === '') out.push({ word: '', before: sawSeparator, after: false });
       word += String.fromCodePoint(f);
